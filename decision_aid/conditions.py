@@ -1,0 +1,73 @@
+"""Conditions are data: a small interpreter over Compare / AllOf / AnyOf / NotOf. No eval."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from decision_aid.model import AllOf, AnyOf, Compare, Condition, NotOf
+
+
+def holds(condition: Condition | None, answers: Mapping[str, Any]) -> bool:
+    """Whether ``condition`` is true for ``answers``; no condition is always true.
+
+    A comparison with a question that has no answer is false (except ``answered``), so
+    content never branches on a guess.
+    """
+    if condition is None:
+        return True
+    if isinstance(condition, AllOf):
+        return all(holds(c, answers) for c in condition.all)
+    if isinstance(condition, AnyOf):
+        return any(holds(c, answers) for c in condition.any)
+    if isinstance(condition, NotOf):
+        return not holds(condition.not_, answers)
+    return _compare(condition, answers)
+
+
+def _compare(c: Compare, answers: Mapping[str, Any]) -> bool:
+    present = c.question in answers and answers[c.question] not in (None, "", [])
+    if c.operator == "answered":
+        return present == (c.value is not False)
+    if not present:
+        return False
+    got = answers[c.question]
+    want = c.value
+    if c.operator == "equals":
+        return bool(got == want)
+    if c.operator == "not_equals":
+        return bool(got != want)
+    if c.operator == "in":
+        return isinstance(want, list) and got in want
+    if c.operator == "contains":
+        return isinstance(got, list) and want in got
+    return _order(c.operator, got, want)
+
+
+def _order(operator: str, got: Any, want: Any) -> bool:
+    if isinstance(got, bool) or not isinstance(got, int | float):
+        return False
+    if isinstance(want, bool) or not isinstance(want, int | float):
+        return False
+    return {
+        "gt": got > want,
+        "gte": got >= want,
+        "lt": got < want,
+        "lte": got <= want,
+    }[operator]
+
+
+def leaves(condition: Condition | None) -> Iterator[Compare]:
+    """Every comparison inside ``condition``, depth first."""
+    if condition is None:
+        return
+    if isinstance(condition, Compare):
+        yield condition
+    elif isinstance(condition, AllOf):
+        for c in condition.all:
+            yield from leaves(c)
+    elif isinstance(condition, AnyOf):
+        for c in condition.any:
+            yield from leaves(c)
+    else:
+        yield from leaves(condition.not_)

@@ -1,0 +1,339 @@
+"""The typed pathway model: one source of truth for YAML content, the JSON Schema and the engine.
+
+Every model is frozen and forbids unknown keys, so a typo in a pathway file is an error,
+never a silently ignored branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+"""The pathway file format this engine reads. Bump on breaking changes to the model."""
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+"""A stable identifier: lower case letters, digits and underscores, starting with a letter."""
+
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+"""Patient-facing or clinician-facing text; never empty."""
+
+Tier = Literal["emergency", "same_day", "soon"]
+"""Red-flag tiers, most urgent first."""
+
+TIER_ORDER: tuple[Tier, ...] = ("emergency", "same_day", "soon")
+
+QuestionKind = Literal["single", "multiple", "yes_no", "scale", "text"]
+StepKind = Literal["safety", "questions", "values", "options", "clinician_questions", "summary"]
+SourceKind = Literal[
+    "guideline",
+    "systematic_review",
+    "trial",
+    "observational",
+    "patient_information",
+    "regulator",
+    "other",
+]
+Certainty = Literal["high", "moderate", "low", "very_low", "no_reliable_numbers"]
+Operator = Literal[
+    "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
+]
+Scalar = Union[bool, int, str]
+
+MAX_TEXT_LENGTH = 2000
+"""The longest free-text answer any pathway may allow."""
+
+
+class Base(BaseModel):
+    """Frozen, strict base for every pathway model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+# --- Conditions: data, never code -------------------------------------------------------------
+
+
+class Compare(Base):
+    """A single test on one earlier answer, a superset of FHIR ``enableWhen``.
+
+    ``value`` is required for every operator except ``answered``; for ``in`` it is a list.
+    ``answered`` with ``value: false`` means "not answered".
+    """
+
+    question: Id
+    operator: Operator
+    value: Scalar | list[Scalar] | None = None
+
+
+class AllOf(Base):
+    """True when every condition holds."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(Base):
+    """True when at least one condition holds."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(Base):
+    """True when the condition does not hold."""
+
+    not_: Condition = Field(alias="not")
+
+
+Condition = Union[Compare, AllOf, AnyOf, NotOf]
+
+
+# --- Sources ------------------------------------------------------------------------------------
+
+
+class Source(Base):
+    """A reference that clinical statements point to by id."""
+
+    id: Id
+    citation: Text
+    year: int = Field(ge=1900, le=2100)
+    url: str | None = None
+    kind: SourceKind
+    note: str | None = Field(
+        default=None, description="Caveats, e.g. 'about low back pain, not mid-back pain'."
+    )
+
+
+# --- Questions ----------------------------------------------------------------------------------
+
+
+class Choice(Base):
+    """One answer option of a single or multiple choice question."""
+
+    id: Id
+    label: Text
+    help: str | None = None
+    exclusive: bool = Field(
+        default=False, description="A 'none of these' option that cannot be combined with others."
+    )
+
+
+class Question(Base):
+    """One question the person answers. ``id`` is the key in the answers dict and the FHIR linkId."""
+
+    id: Id
+    kind: QuestionKind
+    text: Text
+    help: str | None = None
+    required: bool = False
+    choices: list[Choice] | Literal["ladder"] | None = Field(
+        default=None,
+        description="Options for single/multiple questions; 'ladder' means one per ladder option.",
+    )
+    min: int = Field(default=0, description="Lowest value of a scale question.")
+    max: int = Field(default=10, description="Highest value of a scale question.")
+    min_label: str | None = None
+    max_label: str | None = None
+    max_length: int = Field(default=300, ge=1, le=MAX_TEXT_LENGTH)
+    enable_when: Condition | None = None
+    summary_label: str | None = Field(
+        default=None, description="Short label used in the summary instead of the question text."
+    )
+
+
+class Route(Base):
+    """Where to go after a step: the first route whose ``when`` holds (or that has none) wins."""
+
+    when: Condition | None = None
+    goto: Id
+
+
+class Step(Base):
+    """One page of the wizard."""
+
+    id: Id
+    kind: StepKind
+    title: Text
+    intro: str | None = None
+    questions: list[Question] = Field(default_factory=list)
+    enable_when: Condition | None = None
+    next: list[Route] = Field(
+        default_factory=list,
+        description="Routes out of this step; without a match, the following step in the file.",
+    )
+
+
+# --- Safety -------------------------------------------------------------------------------------
+
+
+class RedFlag(Base):
+    """A warning sign; ``when`` says which answers raise it."""
+
+    id: Id
+    text: Text
+    when: Condition
+
+
+class SafetyTier(Base):
+    """A tier of warning signs and what a person must be told to do."""
+
+    tier: Tier
+    title: Text
+    message: Text
+    action: Text
+    items: list[RedFlag] = Field(min_length=1)
+
+
+# --- The ladder of options ---------------------------------------------------------------------
+
+
+class Figure(Base):
+    """An outcome figure as 'n in denominator', with its time frame, population and certainty."""
+
+    event: Text
+    n: float | None = Field(default=None, ge=0, description="None: no reliable number exists.")
+    denominator: int = 100
+    n_high: float | None = Field(default=None, ge=0, description="Upper end when a range is given.")
+    time_frame: Text
+    population: Text
+    certainty: Certainty
+    sources: list[Id] = Field(min_length=1)
+    comparison: str | None = Field(default=None, description="e.g. 'without treatment: 7 in 100'.")
+
+
+class Option(Base):
+    """One rung of the ladder of options people commonly discuss."""
+
+    id: Id
+    rung: int = Field(ge=0)
+    title: Text
+    what_it_is: Text
+    involves: Text
+    benefits: list[Text] = Field(min_length=1)
+    harms: list[Text] = Field(min_length=1)
+    living_with: Text
+    figures: list[Figure] = Field(default_factory=list)
+    certainty: Certainty
+    evidence_note: Text
+    costs: Text
+    sources: list[Id] = Field(min_length=1)
+    status_question: Id | None = Field(
+        default=None, description="The question that records whether and how it was tried."
+    )
+    clinician_questions: list[Id] = Field(default_factory=list)
+
+
+class Stage(Base):
+    """Where a person is on the ladder: the first stage whose ``when`` holds."""
+
+    id: Id
+    title: Text
+    description: Text
+    when: Condition | None = None
+    discuss: list[Id] = Field(default_factory=list)
+
+
+class ClinicianQuestion(Base):
+    """A question a person may want to ask, selected by conditions, options or always (core)."""
+
+    id: Id
+    text: Text
+    tags: list[str] = Field(default_factory=list)
+    core: bool = False
+    when: Condition | None = None
+
+
+class Score(Base):
+    """A calculated score, e.g. PEG: the mean of three 0-10 items."""
+
+    id: Id
+    title: Text
+    method: Literal["mean", "sum"] = "mean"
+    items: list[Id] = Field(min_length=1)
+    explanation: str | None = None
+
+
+# --- The pathway ---------------------------------------------------------------------------------
+
+
+class Person(Base):
+    """An author or reviewer."""
+
+    name: Text
+    role: Text
+
+
+class Pathway(Base):
+    """A whole decision-aid pathway, as read from ``pathways/<id>.yaml``."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", title="Decision aid pathway", populate_by_name=True
+    )
+
+    schema_version: Literal[1]
+    id: Id
+    version: Text
+    title: Text
+    summary: Text
+    audience: Text
+    scope: Text = Field(description="The non-diagnostic scope statement shown to every user.")
+    published: dt.date
+    last_reviewed: dt.date
+    next_review: dt.date
+    update_policy: Text
+    authors: list[Person] = Field(min_length=1)
+    reviewers: list[Person] = Field(default_factory=list)
+    funding: Text
+    conflicts: Text
+    sources: list[Source] = Field(min_length=1)
+    safety: list[SafetyTier] = Field(default_factory=list)
+    steps: list[Step] = Field(min_length=1)
+    options: list[Option] = Field(default_factory=list)
+    stages: list[Stage] = Field(default_factory=list)
+    clinician_questions: list[ClinicianQuestion] = Field(default_factory=list)
+    scores: list[Score] = Field(default_factory=list)
+    tell_first: list[Id] = Field(
+        default_factory=list, description="Questions whose answers open the summary."
+    )
+
+    @functools.cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every question by id, in file order."""
+        return {q.id: q for s in self.steps for q in s.questions}
+
+    @functools.cached_property
+    def step_of(self) -> dict[str, Step]:
+        """The step that holds each question, by question id."""
+        return {q.id: s for s in self.steps for q in s.questions}
+
+    @functools.cached_property
+    def steps_by_id(self) -> dict[str, Step]:
+        """Every step by id."""
+        return {s.id: s for s in self.steps}
+
+    @functools.cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        """Every source by id."""
+        return {s.id: s for s in self.sources}
+
+    @functools.cached_property
+    def options_by_id(self) -> dict[str, Option]:
+        """Every ladder option by id."""
+        return {o.id: o for o in self.options}
+
+    def choices(self, question: Question) -> list[Choice]:
+        """The answer options of ``question``, expanding ``choices: ladder`` into the options."""
+        if question.choices == "ladder":
+            return [Choice(id=o.id, label=o.title) for o in sorted(self.options, key=_rung)]
+        return list(question.choices or [])
+
+
+def _rung(option: Option) -> int:
+    return option.rung
+
+
+for _model in (AllOf, AnyOf, NotOf, Question, Step, Route, RedFlag, SafetyTier, Stage):
+    _model.model_rebuild()
+ClinicianQuestion.model_rebuild()
+Pathway.model_rebuild()
