@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -41,7 +41,7 @@ Certainty = Literal["high", "moderate", "low", "very_low", "no_reliable_numbers"
 Operator = Literal[
     "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
 ]
-Scalar = Union[bool, int, str]
+Scalar = bool | int | str
 
 MAX_TEXT_LENGTH = 2000
 """The longest free-text answer any pathway may allow."""
@@ -86,7 +86,7 @@ class NotOf(Base):
     not_: Condition = Field(alias="not")
 
 
-Condition = Union[Compare, AllOf, AnyOf, NotOf]
+Condition = Compare | AllOf | AnyOf | NotOf
 
 
 # --- Sources ------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ class Choice(Base):
 
 
 class Question(Base):
-    """One question the person answers. ``id`` is the key in the answers dict and the FHIR linkId."""
+    """One question the person answers; ``id`` is its answers-dict key and FHIR linkId."""
 
     id: Id
     kind: QuestionKind

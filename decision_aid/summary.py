@@ -1,0 +1,139 @@
+"""The plan as a one-page summary: Markdown for people, JSON for tools.
+
+Everything a person typed is escaped, so it shows as the literal text they wrote and can never
+become a link, an image or HTML in whatever renders the Markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from decision_aid.evaluate import Plan
+
+CERTAINTY_WORDS = {
+    "high": "high certainty",
+    "moderate": "moderate certainty",
+    "low": "low certainty",
+    "very_low": "very low certainty",
+    "no_reliable_numbers": "no reliable numbers",
+}
+
+NOT_ADVICE = (
+    "This summary is not a diagnosis and does not say which treatment to have. "
+    "It lists what I want to talk about."
+)
+
+# Every character that can start Markdown or HTML syntax (links, images, emphasis, code, tags,
+# entities, tables, autolinks). CommonMark allows a backslash before any ASCII punctuation.
+_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+!|~&:=\"'])")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape Markdown and HTML syntax and fold line breaks, so people's text stays
+    the literal text they typed."""
+    return _SYNTAX.sub(r"\\\1", " ".join(text.split()))
+
+
+def to_markdown(plan: Plan) -> str:
+    """The one-page summary as Markdown. Safety messages come first, always."""
+    parts = [f"# My summary: {plan.pathway.title}", f"_{NOT_ADVICE}_"]
+    parts += _safety(plan)
+    parts += _tell_first(plan)
+    for section in plan.sections:
+        parts += _lines(section.title, [(ln.label, ln.answer) for ln in section.lines])
+    parts += _tried(plan)
+    parts += _lines("What matters to me", [(ln.label, ln.answer) for ln in plan.values])
+    parts += _discuss(plan)
+    parts += _questions(plan)
+    parts.append(_footer(plan))
+    return "\n\n".join(parts) + "\n"
+
+
+def _safety(plan: Plan) -> list[str]:
+    out = []
+    for tier in plan.safety.tiers:
+        items = [r.flag.text for r in plan.safety.raised if r.tier == tier.tier]
+        out.append(f"## ⚠ {tier.title}")
+        out.append(f"**{tier.message}** {tier.action}")
+        out.append("\n".join(f"- {t}" for t in items))
+    return out
+
+
+def _tell_first(plan: Plan) -> list[str]:
+    rows = [(ln.label, ln.answer) for ln in plan.tell_first]
+    rows += [
+        (s.title, f"{s.value:g} out of 10" if s.value is not None else "not all answered")
+        for s in plan.scores
+    ]
+    return _lines("To tell my clinician first", rows)
+
+
+def _lines(title: str, rows: list[tuple[str, str]]) -> list[str]:
+    if not rows:
+        return []
+    body = "\n".join(f"- {label}: {escape_markdown(answer)}" for label, answer in rows)
+    return [f"## {title}", body]
+
+
+def _tried(plan: Plan) -> list[str]:
+    rows = [(o.option.title, o.status or "") for o in plan.tried]
+    return _lines("What I have tried", rows)
+
+
+def _discuss(plan: Plan) -> list[str]:
+    out = []
+    if plan.stage is not None:
+        out += [f"## Where I am: {plan.stage.title}", plan.stage.description]
+    rows = [
+        f"- {o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
+        for o in plan.to_discuss
+    ]
+    if rows:
+        out += ["## Options I want to discuss", "\n".join(rows)]
+    return out
+
+
+def _questions(plan: Plan) -> list[str]:
+    qs = plan.included_questions
+    if not qs:
+        return []
+    rows = [f"{i}. {escape_markdown(q.text) if q.own else q.text}" for i, q in enumerate(qs, 1)]
+    return ["## My questions", "\n".join(rows)]
+
+
+def _footer(plan: Plan) -> str:
+    p = plan.pathway
+    note = (
+        f"Pathway: {p.title}, version {p.version}. Content last reviewed {p.last_reviewed}; "
+        f"next review due {p.next_review}."
+    )
+    if plan.review_overdue:
+        note += " This content is past its review date: some of it may be out of date."
+    return "---\n\n" + note
+
+
+def to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data (ids and words), for the CLI's JSON output and for tests."""
+    return {
+        "pathway": {"id": plan.pathway.id, "version": plan.pathway.version},
+        "safety": {
+            "tier": plan.safety.tier,
+            "raised": [{"tier": r.tier, "id": r.flag.id} for r in plan.safety.raised],
+        },
+        "stage": plan.stage.id if plan.stage else None,
+        "tell_first": [[ln.question_id, ln.answer] for ln in plan.tell_first],
+        "scores": {s.id: s.value for s in plan.scores},
+        "tried": {o.option.id: o.status_id for o in plan.tried},
+        "values": {ln.question_id: ln.answer for ln in plan.values},
+        "discuss": [o.option.id for o in plan.to_discuss],
+        "questions": [{"id": q.id, "text": q.text, "own": q.own} for q in plan.included_questions],
+        "dropped": list(plan.dropped),
+        "review_overdue": plan.review_overdue,
+    }
+
+
+def to_json(plan: Plan) -> str:
+    """The plan as JSON text."""
+    return json.dumps(to_dict(plan), indent=2, ensure_ascii=False) + "\n"
