@@ -1,0 +1,82 @@
+"""The saved answers file: round trip, and every bad file gives a message and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from decision_aid import evaluate as ev
+from decision_aid import saved
+from decision_aid.load import read
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
+ANSWERS = {"warning_signs": ["none"], "coping": True, "duration": "over_3_months", "goal": "ok"}
+EDITS = ev.QuestionEdits(("ask_options",), ("own_1",), (ev.OwnQuestion("own_1", "Why?"),))
+
+
+@pytest.fixture(scope="module")
+def pathways():  # type: ignore[no-untyped-def]
+    p = read(EXAMPLE)
+    return {p.id: p}
+
+
+def doc(pathways, **changes):  # type: ignore[no-untyped-def]
+    d = json.loads(saved.dumps(pathways["example"], ANSWERS, EDITS))
+    d.update(changes)
+    return json.dumps(d)
+
+
+def test_round_trip(pathways) -> None:  # type: ignore[no-untyped-def]
+    now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+    text = saved.dumps(pathways["example"], ANSWERS, EDITS, now=now)
+    assert '"saved_at": "2026-11-28T12:00:00+00:00"' in text
+    back = saved.loads(text, pathways)
+    assert back.pathway_id == "example"
+    assert back.answers == ANSWERS
+    assert back.edits == EDITS
+    assert back.notes == ()
+    assert saved.loads(text.encode(), pathways).answers == ANSWERS
+
+
+def test_other_pathway_version_is_noted(pathways) -> None:  # type: ignore[no-untyped-def]
+    back = saved.loads(doc(pathways, pathway_version="0.9"), pathways)
+    assert "version 0.9" in back.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("x" * (saved.MAX_BYTES + 1), "too large"),
+        ("{not json", "could not be read"),
+        (b"\xff\xfe\x00", "could not be read"),
+        ("[1, 2]", "not a saved answers file"),
+        ('{"format": "other"}', "not a saved answers file"),
+        ("[" * 100000, "could not be read"),
+    ],
+)
+def test_unreadable_files(pathways, data, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(saved.ResumeError, match=message):
+        saved.loads(data, pathways)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"format_version": 2}, "newer version of this tool"),
+        ({"format_version": "1"}, "format version is missing"),
+        ({"pathway": "knee"}, "pathway this tool does not have \\('knee'\\)"),
+        ({"answers": {"duration": "forever"}}, "do not fit the questions"),
+        ({"answers": {"unknown_q": 1}}, "do not fit the questions"),
+        ({"my_questions": []}, "question list is not readable"),
+        ({"my_questions": {"hidden": [1]}}, "question list is not readable"),
+        ({"my_questions": {"own": [{"id": "a"}]}}, "own questions is not readable"),
+        ({"my_questions": {"own": [{"id": "a", "text": "x" * 301}]}}, "longer than 300"),
+        ({"my_questions": {"own": [{"id": f"o{i}", "text": "x"} for i in range(21)]}}, "more than 20"),
+    ],
+)
+def test_bad_contents(pathways, changes, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(saved.ResumeError, match=message):
+        saved.loads(doc(pathways, **changes), pathways)

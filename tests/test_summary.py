@@ -1,0 +1,85 @@
+"""What people read: the Markdown summary is compared exactly with a golden file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from decision_aid import evaluate as ev
+from decision_aid import summary
+from decision_aid.load import read
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "golden" / "example.summary.md"
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "![x](http://example.com/t.png)",
+    "[link](javascript:alert(1))",
+]
+ANSWERS = {
+    "warning_signs": ["fever"],
+    "coping": False,
+    "duration": "over_3_months",
+    "pain_average": 7,
+    "pain_enjoyment": 6,
+    "pain_activity": 5,
+    "long_term_detail": PAYLOADS[0],
+    "tried_exercise": "did_not_help",
+    "value_avoid_implants": 8,
+    "goal": PAYLOADS[2],
+    "discuss": ["self_care", "exercise"],
+}
+EDITS = ev.QuestionEdits(
+    hidden=("ask_likely",),
+    own=(ev.OwnQuestion("own_1", PAYLOADS[1]), ev.OwnQuestion("own_2", PAYLOADS[3])),
+)
+
+
+@pytest.fixture(scope="module")
+def plan():  # type: ignore[no-untyped-def]
+    return ev.plan(read(HERE / "fixtures" / "example.yaml"), ANSWERS, EDITS, dt.date(2026, 6, 1))
+
+
+def test_markdown_matches_golden(plan) -> None:  # type: ignore[no-untyped-def]
+    text = summary.to_markdown(plan)
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_safety_comes_first(plan) -> None:  # type: ignore[no-untyped-def]
+    text = summary.to_markdown(plan)
+    assert text.index("Contact a clinician today") < text.index("Book an appointment")
+    assert text.index("Book an appointment") < text.index("To tell my clinician first")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_user_text_is_escaped(payload: str) -> None:
+    escaped = summary.escape_markdown(payload)
+    for ch in "<>[]()!":
+        assert ch not in escaped.replace("\\" + ch, "")
+
+
+def test_overdue_content_is_flagged() -> None:
+    p = read(HERE / "fixtures" / "example.yaml")
+    text = summary.to_markdown(ev.plan(p, {}, today=dt.date(2030, 1, 1)))
+    assert "past its review date" in text
+    assert "## My questions" in text  # core questions are always there
+
+
+def test_json(plan) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(summary.to_json(plan))
+    assert data["safety"] == {
+        "tier": "same_day",
+        "raised": [{"tier": "same_day", "id": "fever"}, {"tier": "soon", "id": "not_coping"}],
+    }
+    assert data["stage"] == "persistent"
+    assert data["scores"] == {"peg": 6.0}
+    assert data["tried"] == {"exercise": "did_not_help"}
+    assert data["discuss"] == ["self_care", "exercise"]
+    assert [q["id"] for q in data["questions"]][-2:] == ["own_1", "own_2"]
