@@ -1,29 +1,346 @@
 """Load pathways in layers: read(path) -> from_text(text, source) -> validate -> model.
 
-(Provisional minimal version; located errors and semantic checks are being added.)
+Parsing uses PyYAML's safe C loader. The node tree the parser builds anyway is kept, so an
+error's key path maps to a line and column without parsing twice; the walk to a node happens
+only when there is something to report.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from decision_aid.model import Pathway
+from decision_aid import checks
+from decision_aid.errors import (
+    Issue,
+    PathwayError,
+    Problem,
+    Severity,
+    format_path,
+    from_validation_error,
+)
+from decision_aid.model import SCHEMA_VERSION, Pathway
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML without libyaml
-    _Loader = yaml.SafeLoader
+MAX_BYTES = 2 * 1024 * 1024
+"""The largest pathway file we read; real pathways are a few tens of kilobytes."""
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Objects named in "At ..." by the list they sit in, and the key that names them.
+_OBJECTS = {
+    "steps": "Step",
+    "questions": "Question",
+    "choices": "Choice",
+    "options": "Option",
+    "stages": "Stage",
+    "clinician_questions": "ClinicianQuestion",
+    "sources": "Source",
+    "items": "RedFlag",
+    "safety": "SafetyTier",
+    "scores": "Score",
+    "figures": "Figure",
+    "next": "Route",
+    "authors": "Person",
+    "reviewers": "Person",
+}
+_NAMING_KEYS = ("id", "tier", "name")
 
 
-def from_text(text: str, source: str = "<text>") -> Pathway:
-    """Parse and validate pathway YAML text."""
-    data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
-    return Pathway.model_validate(data)
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, noting keys that appear twice in one mapping (YAML keeps the last)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.duplicates: list[Node] = []
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value in seen:
+                self.duplicates.append(key_node)
+            seen.add(key_node.value if isinstance(key_node, ScalarNode) else "")
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+    def construct_date(self, node: ScalarNode) -> object:
+        """A date, or the text as written when it is no real date (e.g. month 13)."""
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_date)
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    """A valid pathway and the warnings about it (e.g. content due for review)."""
+
+    pathway: Pathway
+    warnings: list[Problem]
 
 
 def read(path: str | Path) -> Pathway:
-    """Read and validate one pathway file."""
+    """Read and validate one pathway file.
+
+    Args:
+        path: The YAML file to read.
+
+    Returns:
+        The validated pathway.
+
+    Raises:
+        PathwayError: The file cannot be read or is not a valid pathway; lists every problem.
+    """
     p = Path(path)
-    return from_text(p.read_text(encoding="utf-8"), str(p))
+    return from_text(read_text(p), str(p))
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a pathway file: UTF-8, at most ``MAX_BYTES``.
+
+    Raises:
+        PathwayError: The file is missing, too large or not UTF-8.
+    """
+    source = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            raise _file_error(source, f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}.")
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise _file_error(source, f"cannot read the file: {exc.strerror or exc}.") from exc
+    return _decode(raw, source)
+
+
+def _decode(raw: bytes, source: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"byte {raw[exc.start]:#04x} is not UTF-8 text: save the file as UTF-8 "
+            "(in most editors: Save with encoding > UTF-8)."
+        )
+        raise PathwayError([Problem(source, line, column, "At file", message)]) from exc
+
+
+def from_text(text: str, source: str = "<text>") -> Pathway:
+    """Parse and validate pathway YAML text.
+
+    Args:
+        text: The YAML text.
+        source: The name used in error messages, usually the file path.
+
+    Returns:
+        The validated pathway.
+
+    Raises:
+        PathwayError: Every structural problem, or else every semantic problem, located.
+    """
+    return load_text(text, source).pathway
+
+
+def load_text(
+    text: str, source: str = "<text>", *, today: dt.date | None = None, strict: bool = False
+) -> Loaded:
+    """Parse and validate pathway text, and check its review dates against ``today``.
+
+    Args:
+        text: The YAML text.
+        source: The name used in messages.
+        today: The date to check ``next_review`` against; ``None`` skips the review check.
+        strict: Make content more than 90 days past its review date an error.
+
+    Returns:
+        The pathway and any warnings.
+
+    Raises:
+        PathwayError: The text is not a valid pathway (or is long overdue, with ``strict``).
+    """
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise _file_error(source, f"the text is larger than the limit of {MAX_BYTES:,} bytes.")
+    root, data, duplicates = _parse(text, source)
+    _check_version(data, root, source)
+    pathway = _validate(data, root, source, duplicates)
+    review = checks.review_issues(pathway, today, strict=strict) if today else []
+    _raise_if_any(locate(checks.run_checks(pathway), root, source))
+    _raise_if_any(locate([i for i in review if i.severity == "error"], root, source))
+    return Loaded(pathway, locate(review, root, source))
+
+
+def _raise_if_any(problems: list[Problem]) -> None:
+    if problems:
+        raise PathwayError(problems)
+
+
+def _file_error(source: str, message: str) -> PathwayError:
+    return PathwayError([Problem(source, 1, 1, "At file", message)])
+
+
+# --- YAML ---------------------------------------------------------------------------------------
+
+
+def _parse(text: str, source: str) -> tuple[Node, dict[str, Any], list[Node]]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text, source) from exc
+    finally:
+        loader.dispose()
+    if root is None or data is None:
+        raise _file_error(source, "the file is empty: a pathway starts with 'schema_version: 1'.")
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else f"the single value {data!r}"
+        message = f"the file holds {found}, but a pathway is a mapping of keys to values "
+        message += "(schema_version: 1, id: ..., title: ..., ...)."
+        raise PathwayError([_problem(source, root, "At file", message)])
+    return root, data, loader.duplicates
+
+
+_PLAIN = {
+    "mapping values are not allowed": "a ':' is not allowed here; check the indentation, "
+    "or put a value that contains ': ' in quotes",
+    "did not find expected key": "the indentation does not line up: the keys of one mapping "
+    "must start in the same column",
+    "did not find expected '-' indicator": "the indentation does not line up: the items of a "
+    "list must start with '-' in the same column",
+    "did not find expected ',' or ']'": "a list opened with '[' is not closed with ']'",
+    "did not find expected ',' or '}'": "a mapping opened with '{' is not closed with '}'",
+    "found unexpected end of stream": "the file ends inside a quoted text: close the quote",
+    "found undefined alias": "an alias (*name) refers to an anchor (&name) that is not defined",
+    "could not determine a constructor": "this tag is not allowed: pathways use plain YAML, "
+    "without '!!' tags",
+    "expected a single document": "the file holds more than one YAML document (a second "
+    "'---'); a pathway file holds exactly one",
+    "found character that cannot start any token": "this character cannot start a value here; "
+    "put the value in quotes",
+}
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> PathwayError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    plain = next((p for k, p in _PLAIN.items() if problem.startswith(k)), problem)
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        plain = "a tab character: YAML indents with spaces only"
+    message = f"{plain} (YAML parser: {problem})." if plain != problem else f"{problem}."
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return PathwayError([Problem(source, line, column, "YAML syntax", message)])
+
+
+# --- structure ----------------------------------------------------------------------------------
+
+
+def _check_version(data: dict[str, Any], root: Node, source: str) -> None:
+    """Fail with one upgrade message unless the file is written for this schema version."""
+    version = data.get("schema_version")
+    if type(version) is int and version == SCHEMA_VERSION:
+        return
+    reads = f"this app reads version {SCHEMA_VERSION}"
+    if "schema_version" not in data:
+        message = f"'schema_version' is missing; {reads}: add 'schema_version: 1' at the top."
+    elif type(version) is int and version > SCHEMA_VERSION:
+        message = f"written for schema_version {version}; {reads}: update the app."
+    elif type(version) is int and version >= 1:  # pragma: no cover - while SCHEMA_VERSION == 1
+        message = f"written for schema_version {version}; {reads}: upgrade the file."
+    else:
+        message = f"{version!r} is not a known schema_version; {reads}: use 'schema_version: 1'."
+    raise PathwayError(locate([Issue(("schema_version",), message)], root, source))
+
+
+def _validate(data: dict[str, Any], root: Node, source: str, duplicates: list[Node]) -> Pathway:
+    issues = [_duplicate_issue(root, node) for node in duplicates]
+    try:
+        pathway = Pathway.model_validate(data)
+    except ValidationError as exc:
+        raise PathwayError(locate(issues + from_validation_error(exc, data), root, source)) from exc
+    _raise_if_any(locate(issues, root, source))
+    return pathway
+
+
+def _duplicate_issue(root: Node, key_node: Node) -> Issue:
+    path = next(p for p, n in _key_nodes(root, ()) if n is key_node)
+    message = f"{path[-1]!r} appears twice in this mapping; YAML would keep only the last one: "
+    return Issue(path, message + "remove or rename one.", on_key=True)
+
+
+def _key_nodes(node: Node, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Node]]:
+    """Every key node under ``node`` with its key path (used only to report duplicate keys)."""
+    if isinstance(node, MappingNode):
+        for key_node, value in node.value:
+            yield (*path, key_node.value), key_node
+            yield from _key_nodes(value, (*path, key_node.value))
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _key_nodes(item, (*path, index))
+
+
+# --- locating -----------------------------------------------------------------------------------
+
+
+def locate(issues: Iterable[Issue], root: Node, source: str) -> list[Problem]:
+    """Turn issues into problems with line, column and the enclosing objects, in file order.
+
+    Args:
+        issues: Problems found by key path.
+        root: The YAML node tree the data was built from.
+        source: The file name for messages.
+
+    Returns:
+        Located problems sorted by line and column.
+    """
+    problems = [_locate(issue, root, source) for issue in issues]
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _locate(issue: Issue, root: Node, source: str) -> Problem:
+    node, chain = root, []
+    for depth, key in enumerate(issue.path):
+        found = _child(node, key, on_key=issue.on_key and depth == len(issue.path) - 1)
+        if found is None:
+            break
+        list_key = issue.path[depth - 1] if depth else ""
+        if isinstance(node, SequenceNode) and list_key in _OBJECTS:
+            chain.append(_describe(found, list_key))
+        node = found
+    where = "At " + (" > ".join(chain) if chain else _describe(root, "Pathway"))
+    if issue.path:
+        where += f", key {format_path(issue.path)}"
+    return _problem(source, node, where, issue.message, issue.severity)
+
+
+def _child(node: Node, key: Any, *, on_key: bool) -> Node | None:
+    if isinstance(node, MappingNode):
+        pair: tuple[Node, Node]
+        for pair in node.value:
+            if pair[0].value == str(key):
+                return pair[0] if on_key else pair[1]
+    elif isinstance(node, SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]  # type: ignore[no-any-return]
+    return None
+
+
+def _describe(node: Node, list_key: object) -> str:
+    name = _OBJECTS.get(str(list_key), str(list_key))
+    for key_node, value in node.value if isinstance(node, MappingNode) else []:
+        if key_node.value in _NAMING_KEYS and isinstance(value, ScalarNode):
+            return f"{name}({key_node.value}={value.value!r})"
+    return name
+
+
+def _problem(
+    source: str, node: Node, where: str, message: str, severity: Severity = "error"
+) -> Problem:
+    mark = node.start_mark
+    return Problem(source, mark.line + 1, mark.column + 1, where, message, severity)
