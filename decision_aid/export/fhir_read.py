@@ -1,0 +1,128 @@
+"""A FHIR ``QuestionnaireResponse`` read back into answers (the app's resume accepts one).
+
+Every problem raises ValueError, KeyError or TypeError with a plain message; ``saved.loads``
+turns it into a message for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from decision_aid import evaluate as ev
+from decision_aid.export.fhir_conditions import canonical_url, code_system
+from decision_aid.model import Pathway, Question
+
+MAX_DEPTH = 8
+"""Items nest step group -> question; anything much deeper is not ours."""
+
+
+def answers_from_response(
+    doc: Mapping[str, Any], pathways: Mapping[str, Pathway]
+) -> tuple[Pathway, dict[str, ev.Answer]]:
+    """Read the answers in a QuestionnaireResponse made by ``fhir.response``.
+
+    Display items, groups and calculated scores are skipped; answers to questions the other
+    answers hide are dropped (the FHIR SDC rule), as the engine does.
+
+    Args:
+        doc: The parsed JSON of a QuestionnaireResponse.
+        pathways: The pathways this tool has, by id.
+
+    Returns:
+        The pathway the response is for, and the answers by question id.
+
+    Raises:
+        ValueError: not a QuestionnaireResponse, another pathway or version, or bad answers.
+        TypeError: an element has the wrong JSON type.
+    """
+    if not isinstance(doc, Mapping) or doc.get("resourceType") != "QuestionnaireResponse":
+        raise ValueError("it is not a FHIR QuestionnaireResponse")
+    pathway = _pathway(doc.get("questionnaire"), pathways)
+    answers: dict[str, ev.Answer] = {}
+    for item in _items(doc, 0):
+        _read_item(pathway, item, answers)
+    return pathway, ev.prune(pathway, ev.validate_answers(pathway, answers)).answers
+
+
+def _pathway(reference: Any, pathways: Mapping[str, Pathway]) -> Pathway:
+    if not isinstance(reference, str) or not reference:
+        raise ValueError("it does not say which questionnaire it answers")
+    url, _, version = reference.partition("|")
+    pathway = next((p for p in pathways.values() if canonical_url(p) == url), None)
+    if pathway is None:
+        raise ValueError(f"it answers a questionnaire this tool does not have ({url!r})")
+    if version != pathway.version:
+        raise ValueError(
+            f"this file is for version {version or 'unknown'} of the pathway; "
+            f"this is version {pathway.version}"
+        )
+    return pathway
+
+
+def _items(parent: Mapping[str, Any], depth: int) -> Iterator[Mapping[str, Any]]:
+    """Every item under ``parent``, depth first, including items nested under answers."""
+    if depth > MAX_DEPTH:
+        raise ValueError("its items are nested too deeply")
+    children = parent.get("item", [])
+    if not isinstance(children, list):
+        raise TypeError("'item' must be a list")
+    for child in children:
+        if not isinstance(child, Mapping):
+            raise TypeError("each item must be an object")
+        yield child
+        yield from _items(child, depth + 1)
+        for answer in _answer_list(child):
+            yield from _items(answer, depth + 1)
+
+
+def _answer_list(item: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    answers = item.get("answer", [])
+    if not isinstance(answers, list) or not all(isinstance(a, Mapping) for a in answers):
+        raise TypeError(f"the answers of item {item.get('linkId')!r} must be a list of objects")
+    return answers
+
+
+def _read_item(pathway: Pathway, item: Mapping[str, Any], answers: dict[str, ev.Answer]) -> None:
+    link_id = item.get("linkId")
+    if not isinstance(link_id, str):
+        raise TypeError("an item has no linkId")
+    question = pathway.questions.get(link_id)
+    values = _answer_list(item)
+    if question is None:
+        if values and not link_id.startswith("score."):
+            raise ValueError(f"it answers {link_id!r}, which is not a question of this pathway")
+        return  # a step group, a display item or a calculated score
+    if link_id in answers:
+        raise ValueError(f"it answers {link_id!r} twice")
+    if values:
+        answers[link_id] = _value(pathway, question, values)
+
+
+def _value(pathway: Pathway, q: Question, values: list[Mapping[str, Any]]) -> ev.Answer:
+    if q.kind == "multiple":
+        return [_code(pathway, q, v) for v in values]
+    if len(values) != 1:
+        raise ValueError(f"{q.id!r} has {len(values)} answers; it takes one")
+    if q.kind == "single":
+        return _code(pathway, q, values[0])
+    key = {"yes_no": "valueBoolean", "scale": "valueInteger", "text": "valueString"}[q.kind]
+    return _typed(q, values[0], key)
+
+
+def _typed(q: Question, answer: Mapping[str, Any], key: str) -> ev.Answer:
+    if key not in answer:
+        raise ValueError(f"the answer to {q.id!r} needs {key}")
+    value: ev.Answer = answer[key]
+    return value  # checked against the question by validate_answers
+
+
+def _code(pathway: Pathway, q: Question, answer: Mapping[str, Any]) -> str:
+    coding = answer.get("valueCoding")
+    if not isinstance(coding, Mapping) or not isinstance(coding.get("code"), str):
+        raise ValueError(f"the answer to {q.id!r} needs a valueCoding with a code")
+    system = coding.get("system")
+    if system is not None and system != code_system(pathway, q):
+        raise ValueError(f"the answer to {q.id!r} uses another code system ({system!r})")
+    code: str = coding["code"]
+    return code
