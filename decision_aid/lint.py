@@ -285,7 +285,7 @@ def lint_reading_level(blocks: list[tuple[str, str]]) -> list[str]:
         g = grade(text)
         if g > MAX_GRADE:
             problems.append(
-                f"At {where}: reading grade {g:.1f} is above {MAX_GRADE:g}. "
+                f"At {where}: reading grade {g:.2f} is above {MAX_GRADE:g}. "
                 "Use shorter sentences and shorter, common words."
             )
     return problems
