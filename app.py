@@ -1,0 +1,75 @@
+"""The decision aid's Streamlit app: draws pages, stores answers, and lets the engine decide.
+
+Run with ``streamlit run app.py``. Set DECISION_AID_PATHWAYS to read pathways from another folder.
+
+Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``):
+
+    start_<pathway_id>      Start page: start (or carry on with) a pathway
+    about_<pathway_id>      Start page: the About page of a pathway
+    restart_<pathway_id>    Start page: clear answers and start again
+    pathway_<pathway_id>    Start page: the card (container) of a pathway
+    resume_start            Start page: upload a saved answers file
+    w_<question_id>         a question's widget (radio / text area), or for multiple-choice
+                            questions the container around its checkboxes
+    w_<question_id>__<choice_id>   one checkbox of a multiple-choice question
+    nav_back, nav_next      Back and Next (Next reads "See my summary" before the summary)
+    nav_summary             "Back to my summary" after an Edit button
+    nav_home, nav_about     footer: start page, About page
+    dl_answers_step         footer: save my answers so far (JSON)
+    safety_undo             emergency page: "I chose this by mistake – go back"
+    card_<option_id>        options step: the expander of a ladder option
+    cq_<id>                 questions step: the row (container) of one listed question
+    cq_include_<id>         ... its "include" checkbox
+    cq_up_<id>, cq_down_<id>, cq_delete_<id>   ... move up, move down, delete (own questions only)
+    own_new, own_add        ... the "my question" text box and its Add button
+    edit_<step_id>          summary: jump back to an earlier step
+    dl_pdf_a4, dl_pdf_letter, dl_markdown, dl_answers, dl_fhir   summary: downloads
+    resume_summary          summary: upload a saved answers file
+    about_back              About page: Back
+
+Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision_aid_ui import about, catalog, start, state, wizard
+
+st.set_page_config(
+    page_title="Mid-back pain: getting ready for your appointment",
+    page_icon=":material/healing:",
+    layout="centered",
+    initial_sidebar_state="collapsed",
+    menu_items={"Get help": None, "Report a bug": None, "About": None},
+)
+
+# Step changes keep the scroll position in Streamlit; move to the new heading instead.
+_TO_TOP = (
+    "<script>(function(){var d=window.parent.document;var h=d.getElementById('step')||"
+    "d.querySelector('h1');window.parent.scrollTo(0,0);if(h){h.setAttribute('tabindex','-1');"
+    "h.focus({preventScroll:true});}})();</script>"
+)
+
+
+def main() -> None:
+    """Draw the page the session is on."""
+    state.init()
+    page = st.session_state[state.PAGE]
+    pathway_id = st.session_state[state.PATHWAY]
+    pathways = catalog.catalog().pathways
+    if page == "wizard" and pathway_id not in pathways:
+        page = "start"  # e.g. the pathway file broke while this session was open
+    if page == "wizard":
+        wizard.draw(pathways[pathway_id])
+    elif page == "about":
+        about.draw()
+    else:
+        start.draw()
+    if state.ui("moved"):
+        state.set_ui(moved=False)
+        st.html(_TO_TOP, unsafe_allow_javascript=True)
+    st.session_state[state.FLASH] = []  # notes not drawn this run are stale
+
+
+main()

@@ -1,0 +1,91 @@
+"""The About page: who wrote the content, who checked it, money, sources, dates, privacy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from decision_aid.model import Pathway
+from decision_aid_ui import cards, catalog, state, wizard
+
+PRIVACY_FILE = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
+
+
+@st.cache_resource(show_spinner=False)
+def _privacy_text() -> str:
+    # A repository document, the same for everyone.
+    try:
+        text = PRIVACY_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return "Nothing you enter is stored or sent anywhere."
+    return text.split("\n", 1)[1] if text.startswith("# ") else text
+
+
+@st.cache_resource(show_spinner=False)
+def _reading_grade(pathway_id: str, version: str, _pathway: Pathway) -> float | None:
+    # Content only; keyed by id and version (the pathway object itself is not hashed).
+    try:
+        from decision_aid.lint import reading_grade
+    except ImportError:
+        return None
+    try:
+        return float(reading_grade(_pathway))
+    except Exception:  # noqa: BLE001 - a readability figure must never break the page
+        return None
+
+
+def draw() -> None:
+    """The About page of the pathway chosen in the UI state."""
+    pid = state.ui("about")
+    pathways = catalog.catalog().pathways
+    st.button("Back", key="about_back", icon=":material/arrow_back:", on_click=_back)
+    if pid not in pathways:
+        st.title("About this tool")
+        _privacy()
+        return
+    p = pathways[pid]
+    st.title(f"About: {p.title}")
+    wizard.overdue_notice(p)
+    st.markdown(f"{p.summary}\n\n**Who it is for.** {p.audience}\n\n**What it covers.** {p.scope}")
+    _people(p)
+    _dates(p)
+    _sources(p)
+    _privacy()
+
+
+def _people(p: Pathway) -> None:
+    st.header("Who made it")
+    st.markdown("**Written by**\n\n" + "\n".join(f"- {a.name}, {a.role}" for a in p.authors))
+    if p.reviewers:
+        st.markdown("**Checked by**\n\n" + "\n".join(f"- {r.name}, {r.role}" for r in p.reviewers))
+    st.markdown(f"**Funding.** {p.funding}\n\n**Conflicts of interest.** {p.conflicts}")
+
+
+def _dates(p: Pathway) -> None:
+    st.header("Dates and updates")
+    st.markdown(
+        f"- Version {p.version}\n- Published {p.published:%d %B %Y}\n"
+        f"- Last checked {p.last_reviewed:%d %B %Y}\n- Next check due {p.next_review:%d %B %Y}"
+        f"\n\n**How we keep it up to date.** {p.update_policy}"
+    )
+    grade = _reading_grade(p.id, p.version, p)
+    if grade is not None:
+        st.markdown(
+            f"**How easy it is to read.** The text scores about US school grade {grade:.1f} on the "
+            "Flesch-Kincaid readability formula (grade 8 or below is the aim)."
+        )
+
+
+def _sources(p: Pathway) -> None:
+    st.header("Sources")
+    st.markdown(cards.source_lines(p, [s.id for s in p.sources]))
+
+
+def _privacy() -> None:
+    st.header("Your privacy")
+    st.markdown(_privacy_text())
+
+
+def _back() -> None:
+    state.go(state.ui("back_to") or "start")

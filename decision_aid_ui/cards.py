@@ -1,0 +1,98 @@
+"""The ladder of options as cards: what each is, benefits, harms, figures, certainty, costs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision_aid.evaluate import OptionStatus
+from decision_aid.model import Figure, Pathway
+from decision_aid.summary import CERTAINTY_WORDS
+from decision_aid_ui import icons
+
+
+def status_words(status: OptionStatus) -> str:
+    """What the person's answers say about an option, in a few words."""
+    if status.chosen:
+        return "you want to talk about this"
+    if status.tried:
+        return f"you tried this: {status.status}"
+    if status.discuss_next:
+        return "often discussed at your stage"
+    return "not tried" if status.status_id else ""
+
+
+def card(pathway: Pathway, status: OptionStatus) -> None:
+    """One option as an expander; all text here is pathway content (trusted)."""
+    o = status.option
+    words = status_words(status)
+    with st.expander(f"{o.title} ({words})" if words else o.title, key=f"card_{o.id}"):
+        st.markdown(f"**What it is.** {o.what_it_is}\n\n**What it involves.** {o.involves}")
+        st.markdown("**Possible benefits**\n\n" + _bullets(o.benefits))
+        st.markdown("**Possible harms**\n\n" + _bullets(o.harms))
+        st.markdown(f"**What it is like.** {o.living_with}")
+        for figure in o.figures:
+            _figure(pathway, figure)
+        st.markdown(
+            f"**How sure we are.** The evidence is of {CERTAINTY_WORDS[o.certainty]}. "
+            f"{o.evidence_note}\n\n**Costs.** {o.costs}"
+        )
+        st.markdown("**Sources**\n\n" + source_lines(pathway, o.sources))
+
+
+def _figure(pathway: Pathway, f: Figure) -> None:
+    text = figure_text(pathway, f)
+    if f.n is None or f.denominator != icons.SIZE:
+        st.markdown(text)
+        return
+    left, right = st.columns([2, 3], vertical_alignment="center")
+    with left:
+        st.html(icons.svg(f.n, f.n_high))
+    with right:
+        st.markdown(text)
+
+
+def figure_text(pathway: Pathway, f: Figure) -> str:
+    """The text equivalent of a figure: how many, who, over what time, and how sure."""
+    if f.n is None:
+        head = (
+            f"No reliable numbers: we do not know how many {f.population} {f.event} "
+            f"{f.time_frame}."
+        )
+    else:
+        many = f"{f.n:g}" if f.n_high is None else f"{f.n:g} to {f.n_high:g}"
+        head = f"About **{many} in {f.denominator}** {f.population} {f.event} {f.time_frame}."
+    parts = [head]
+    if f.comparison:
+        parts.append(f"For comparison, {f.comparison}.")
+    parts.append(f"Evidence: {CERTAINTY_WORDS[f.certainty]}.")
+    cited = [pathway.sources_by_id[s].citation for s in f.sources if s in pathway.sources_by_id]
+    if cited:
+        parts.append("Source: " + "; ".join(cited))
+    return " ".join(parts)
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {i}" for i in items)
+
+
+def source_lines(pathway: Pathway, ids: list[str]) -> str:
+    """Sources as a Markdown list with links (http and https only) and caveats."""
+    lines = []
+    for sid in ids:
+        s = pathway.sources_by_id.get(sid)
+        if s is None:
+            continue
+        line = f"- {s.citation} ({s.year})"
+        if s.url and s.url.startswith(("https://", "http://")):
+            line += f" [Open the source]({s.url})"
+        if s.note:
+            line += f" *Note: {s.note}*"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def ladder(pathway: Pathway, statuses: tuple[OptionStatus, ...]) -> None:
+    """Every option card, lowest rung first."""
+    for status in statuses:
+        card(pathway, status)
+

@@ -1,0 +1,115 @@
+"""The person's question list: tick to include, move up or down, delete, add their own.
+
+Library questions are pathway content; the person's own questions are shown only with
+``st.text`` (never as Markdown), and their checkbox labels never contain what they typed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision_aid.evaluate import (
+    MAX_OWN_QUESTIONS,
+    OWN_QUESTION_MAX_LENGTH,
+    ListedQuestion,
+    OwnQuestion,
+    QuestionEdits,
+    question_list,
+)
+from decision_aid.model import Pathway
+from decision_aid_ui import catalog, state
+
+NEW_KEY = "own_new"
+
+
+def editor(pathway: Pathway, answers: dict) -> None:
+    """Draw the list with its controls and the 'add my own' box."""
+    items = question_list(pathway, answers, state.edits())
+    st.markdown(
+        "These questions may help you get the most from your appointment. Untick any you do not "
+        "want, change the order, or add your own."
+    )
+    own_number = 0
+    for i, item in enumerate(items):
+        own_number += item.own
+        _row(pathway, item, i, len(items), own_number)
+    _add_own(pathway, sum(1 for q in items if q.own))
+
+
+def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int) -> None:
+    with st.container(border=True, key=f"cq_{item.id}"):
+        if item.own:
+            st.text(item.text)
+        k = f"cq_include_{item.id}"
+        st.session_state[k] = item.included
+        label = f"Include my question {own_number}" if item.own else item.text
+        st.checkbox(label, key=k, on_change=_toggle, args=(item.id,))
+        with st.container(horizontal=True, gap="small"):
+            args = (pathway.id, item.id)
+            st.button("Move up", key=f"cq_up_{item.id}", icon=":material/arrow_upward:",
+                      disabled=i == 0, on_click=_move, args=(*args, -1))
+            st.button("Move down", key=f"cq_down_{item.id}", icon=":material/arrow_downward:",
+                      disabled=i == n - 1, on_click=_move, args=(*args, 1))
+            if item.own:
+                st.button("Delete", key=f"cq_delete_{item.id}", icon=":material/delete:",
+                          on_click=_delete, args=(item.id,))
+
+
+def _toggle(question_id: str) -> None:
+    e = state.edits()
+    hidden = [h for h in e.hidden if h != question_id]
+    if not st.session_state.get(f"cq_include_{question_id}"):
+        hidden.append(question_id)
+    state.set_edits(QuestionEdits(tuple(hidden), e.order, e.own))
+
+
+def _move(pathway_id: str, question_id: str, delta: int) -> None:
+    pathway = catalog.pathway(pathway_id)
+    e = state.edits()
+    ids = [q.id for q in question_list(pathway, state.answers(), e)]
+    i = ids.index(question_id)
+    j = i + delta
+    if 0 <= j < len(ids):
+        ids[i], ids[j] = ids[j], ids[i]
+        state.set_edits(QuestionEdits(e.hidden, tuple(ids), e.own))
+
+
+def _delete(question_id: str) -> None:
+    e = state.edits()
+    own = tuple(o for o in e.own if o.id != question_id)
+    order = tuple(q for q in e.order if q != question_id)
+    hidden = tuple(q for q in e.hidden if q != question_id)
+    state.set_edits(QuestionEdits(hidden, order, own))
+    state.flash("info", "Your question was deleted.", at="own")
+
+
+def _add_own(pathway: Pathway, count: int) -> None:
+    st.subheader("Add my own question")
+    full = count >= MAX_OWN_QUESTIONS
+    st.text_input(
+        "My question",
+        key=NEW_KEY,
+        max_chars=OWN_QUESTION_MAX_LENGTH,
+        disabled=full,
+        help=f"Up to {OWN_QUESTION_MAX_LENGTH} characters.",
+    )
+    st.button("Add my question", key="own_add", on_click=_add, disabled=full)
+    if full:
+        st.caption(f"You have added {MAX_OWN_QUESTIONS} questions, the most this list can hold.")
+    state.show_flash(at="own")
+
+
+def _add() -> None:
+    text = " ".join(str(st.session_state.get(NEW_KEY) or "").split())
+    e = state.edits()
+    if not text:
+        state.flash("warning", "Please write your question in the box first.", at="own")
+        return
+    if len(e.own) >= MAX_OWN_QUESTIONS or len(text) > OWN_QUESTION_MAX_LENGTH:
+        state.flash("warning", "This question could not be added.", at="own")
+        return
+    used = {o.id for o in e.own}
+    number = next(n for n in range(1, MAX_OWN_QUESTIONS + 2) if f"own_{n}" not in used)
+    state.set_edits(QuestionEdits(e.hidden, e.order, (*e.own, OwnQuestion(f"own_{number}", text))))
+    st.session_state[NEW_KEY] = ""
+    state.flash("success", "Your question was added to the end of the list.", at="own")

@@ -1,0 +1,156 @@
+"""One widget per question, keyed by question id, copying into the answers dict on change.
+
+Streamlit deletes the state of a keyed widget that is not drawn for a run, so the answers live
+in our own dict; every draw re-seeds the widget from it, and ``on_change`` copies it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from decision_aid.evaluate import AnswerError, with_answer
+from decision_aid.model import Pathway, Question
+from decision_aid_ui import catalog, state
+
+
+def key(question_id: str) -> str:
+    """The widget key of a question (a container key for multiple-choice questions)."""
+    return f"w_{question_id}"
+
+
+def choice_key(question_id: str, choice_id: str) -> str:
+    """The checkbox key of one choice of a multiple-choice question."""
+    return f"w_{question_id}__{choice_id}"
+
+
+def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing: bool) -> None:
+    """Draw ``question`` seeded with its answer, its help, and any note anchored to it."""
+    _DRAW[question.kind](pathway, question, answers.get(question.id))
+    if question.help:
+        st.caption(question.help)
+    if missing:
+        st.warning("Please answer this question before going on.")
+    state.show_flash(at=question.id)
+
+
+def apply(pathway: Pathway, question_id: str, value: Any) -> None:
+    """Store one answer through the engine; say which hidden answers were cleared."""
+    try:
+        changed = with_answer(pathway, state.answers(), question_id, value)
+    except AnswerError as e:
+        state.flash("error", f"That answer could not be saved: {e.message}", at=question_id,
+                    untrusted=True)
+        return
+    state.set_answers(changed.answers)
+    state.set_ui(missing=[q for q in state.ui("missing") if q != question_id])
+    if changed.dropped:
+        state.flash("info", dropped_note(pathway, changed.dropped), at=question_id)
+
+
+def dropped_note(pathway: Pathway, dropped: tuple[str, ...]) -> str:
+    """A polite note naming the answers that were cleared (content text only)."""
+    names = [pathway.questions[q].summary_label or pathway.questions[q].text for q in dropped]
+    listed = "\n".join(f"- {n}" for n in names)
+    return (
+        "Because of this change, some questions no longer apply, so we cleared your "
+        f"{'answer' if len(names) == 1 else 'answers'} to:\n\n{listed}"
+    )
+
+
+def commit_text(pathway: Pathway, questions: list[Question]) -> None:
+    """Copy typed text that has not yet fired ``on_change`` (Next clicked while typing)."""
+    answers = state.answers()
+    for q in questions:
+        k = key(q.id)
+        if q.kind == "text" and k in st.session_state:
+            typed = st.session_state[k] or ""
+            if typed != answers.get(q.id, ""):
+                apply(pathway, q.id, typed)
+
+
+def _changed(pathway_id: str, question_id: str) -> None:
+    apply(catalog.pathway(pathway_id), question_id, st.session_state.get(key(question_id)))
+
+
+def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
+    pathway = catalog.pathway(pathway_id)
+    question = pathway.questions[question_id]
+    ticked = bool(st.session_state.get(choice_key(question_id, choice_id)))
+    current = list(state.answers().get(question_id) or [])
+    exclusive = {c.id for c in pathway.choices(question) if c.exclusive}
+    if not ticked:
+        new = [c for c in current if c != choice_id]
+    elif choice_id in exclusive:
+        new = [choice_id]
+    else:
+        new = [c for c in current if c not in exclusive] + [choice_id]
+    apply(pathway, question_id, new)
+
+
+def _seed(widget_key: str, value: Any) -> None:
+    # Set before the widget is created (allowed) so it shows the stored answer.
+    st.session_state[widget_key] = value
+
+
+def _single(pathway: Pathway, q: Question, value: Any) -> None:
+    choices = pathway.choices(q)
+    labels = {c.id: c.label for c in choices}
+    _seed(key(q.id), value if value in labels else None)
+    captions = [c.help or "" for c in choices] if any(c.help for c in choices) else None
+    st.radio(q.text, list(labels), index=None, format_func=labels.__getitem__, key=key(q.id),
+             captions=captions, on_change=_changed, args=(pathway.id, q.id))
+
+
+def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
+    chosen = value if isinstance(value, list) else []
+    with st.container(key=key(q.id)):
+        st.markdown(f"**{q.text}**")
+        st.caption("Tick all that apply.")
+        for c in pathway.choices(q):
+            k = choice_key(q.id, c.id)
+            _seed(k, c.id in chosen)
+            st.checkbox(c.label, key=k, help=c.help, on_change=_toggled,
+                        args=(pathway.id, q.id, c.id))
+
+
+def _yes_no(pathway: Pathway, q: Question, value: Any) -> None:
+    _seed(key(q.id), value if isinstance(value, bool) else None)
+    st.radio(q.text, [True, False], index=None, format_func=_yes_no_label, key=key(q.id),
+             horizontal=True, on_change=_changed, args=(pathway.id, q.id))
+
+
+def _yes_no_label(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _scale(pathway: Pathway, q: Question, value: Any) -> None:
+    numbers = list(range(q.min, q.max + 1))
+    ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
+    _seed(key(q.id), value if ok else None)
+    captions = [""] * len(numbers)
+    captions[0], captions[-1] = q.min_label or "", q.max_label or ""
+    st.radio(q.text, numbers, index=None, key=key(q.id), horizontal=True,
+             captions=captions if any(captions) else None, on_change=_changed,
+             args=(pathway.id, q.id))
+    low = f"{q.min} means {q.min_label.lower()}" if q.min_label else ""
+    high = f"{q.max} means {q.max_label.lower()}" if q.max_label else ""
+    if low or high:
+        st.caption("; ".join(x for x in (low, high) if x) + ".")
+
+
+def _text(pathway: Pathway, q: Question, value: Any) -> None:
+    _seed(key(q.id), value if isinstance(value, str) else "")
+    st.text_area(q.text, key=key(q.id), max_chars=q.max_length, on_change=_changed,
+                 args=(pathway.id, q.id),
+                 placeholder=None if q.required else "You can leave this empty.")
+
+
+_DRAW = {
+    "single": _single,
+    "multiple": _multiple,
+    "yes_no": _yes_no,
+    "scale": _scale,
+    "text": _text,
+}

@@ -1,0 +1,209 @@
+"""The wizard: one step per page, progress, banners, Back and Next, and the emergency stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from decision_aid.evaluate import (
+    SafetyOutcome,
+    missing_required,
+    plan,
+    safety,
+    step_after,
+    step_before,
+    visible_questions,
+    visible_steps,
+)
+from decision_aid.model import Pathway, Step
+from decision_aid_ui import cards, catalog, my_questions, state, summary_page, widgets
+
+
+def draw(pathway: Pathway) -> None:
+    """The current step, or the emergency page when an answer needs help right now."""
+    answers = state.answers()
+    outcome = safety(pathway, answers)
+    if not outcome.stop:
+        state.set_ui(review=False)
+    elif not state.ui("review"):
+        emergency(pathway, outcome)
+        return
+    steps = visible_steps(pathway, answers)
+    step = _current(pathway, steps)
+    overdue_notice(pathway)
+    banners(outcome, review=bool(state.ui("review")))
+    state.show_flash()
+    n, x = len(steps), [s.id for s in steps].index(step.id) + 1
+    st.progress(x / n, text=f"Step {x} of {n}")
+    st.header(step.title, anchor="step")
+    if step.intro:
+        st.markdown(step.intro)
+    _BODY.get(step.kind, _questions)(pathway, step, answers)
+    _nav(pathway, step, steps)
+
+
+def _current(pathway: Pathway, steps: list[Step]) -> Step:
+    # The stored step, or the nearest earlier visible one if a change hid it.
+    ids = [s.id for s in steps]
+    sid = st.session_state[state.STEP]
+    if sid not in ids:
+        order = {s.id: i for i, s in enumerate(pathway.steps)}
+        earlier = [s for s in steps if order[s.id] <= order.get(sid, -1)]
+        st.session_state[state.STEP] = (earlier[-1] if earlier else steps[0]).id
+    return pathway.steps_by_id[st.session_state[state.STEP]]
+
+
+def overdue_notice(pathway: Pathway) -> None:
+    """Say so when the content is past its review date."""
+    if dt.date.today() > pathway.next_review:
+        st.warning(
+            f"This information was due for review on {pathway.next_review:%d %B %Y}. "
+            "Some of it may be out of date. Please check with your clinician."
+        )
+
+
+def banners(outcome: SafetyOutcome, review: bool = False) -> None:
+    """A banner per raised tier, most urgent first; shown on every page after it is raised."""
+    for tier in outcome.tiers:
+        items = "\n".join(f"- {r.flag.text}" for r in outcome.raised if r.tier == tier.tier)
+        body = f"**{tier.title}.** {tier.message} {tier.action}\n\n{items}"
+        if tier.tier == "emergency":
+            st.error(body + "\n\nIf you chose this by mistake, change your answer below.",
+                     icon=":material/emergency:")
+        elif tier.tier == "same_day":
+            st.warning(body, icon=":material/warning:")
+        else:
+            st.info(body, icon=":material/info:")
+
+
+def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
+    """Replace the wizard with what to do now, and a way back for a mistaken answer."""
+    tier = outcome.tiers[0]
+    items = "\n".join(f"- {r.flag.text}" for r in outcome.raised if r.tier == "emergency")
+    st.header(tier.title, anchor="step")
+    st.error(
+        f"**{tier.message}**\n\n**What to do now:** {tier.action}\n\nYou told us about:\n\n{items}",
+        icon=":material/emergency:",
+    )
+    st.markdown(
+        "This tool cannot help with this. Please stop here and get help now. "
+        "Your answers are kept until you close this page."
+    )
+    st.button(
+        "I chose this by mistake – go back",
+        key="safety_undo",
+        on_click=_undo_emergency,
+        args=(pathway.id,),
+    )
+
+
+def _undo_emergency(pathway_id: str) -> None:
+    pathway = catalog.pathway(pathway_id)
+    steps = visible_steps(pathway, state.answers())
+    state.go("wizard", steps[-1].id)  # the step whose answer raised the emergency
+    state.set_ui(review=True)
+
+
+def _questions(pathway: Pathway, step: Step, answers: dict) -> None:
+    missing = set(state.ui("missing"))
+    for q in visible_questions(pathway, step, answers):
+        widgets.draw(pathway, q, answers, q.id in missing)
+
+
+def _options(pathway: Pathway, step: Step, answers: dict) -> None:
+    p = plan(pathway, answers, state.edits())
+    if p.stage is not None:
+        st.info(f"**{p.stage.title}.** {p.stage.description}")
+    st.markdown(
+        "Open each option to read what it is, what it may do and what it may cost you. "
+        "This is not a list of what you should have: that is for you and your clinician."
+    )
+    cards.ladder(pathway, p.options)
+    _questions(pathway, step, answers)
+
+
+def _clinician_questions(pathway: Pathway, step: Step, answers: dict) -> None:
+    _questions(pathway, step, answers)
+    my_questions.editor(pathway, answers)
+
+
+_BODY = {
+    "options": _options,
+    "clinician_questions": _clinician_questions,
+    "summary": summary_page.draw,
+}
+
+
+def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
+    missing = [pathway.questions[q] for q in state.ui("missing") if q in pathway.questions]
+    if missing:
+        listed = "\n".join(f"- {q.summary_label or q.text}" for q in missing)
+        st.warning(f"Please answer {'this question' if len(missing) == 1 else 'these questions'} "
+                   f"before going on:\n\n{listed}")
+    last = step.kind == "summary" or step.id == steps[-1].id
+    nxt = None if last else steps[[s.id for s in steps].index(step.id) + 1]
+    with st.container(horizontal=True, key="nav"):
+        st.button("Back", key="nav_back", icon=":material/arrow_back:", on_click=_back,
+                  args=(pathway.id, step.id))
+        if not last:
+            label = "See my summary" if nxt is not None and nxt.kind == "summary" else "Next"
+            st.button(label, key="nav_next", type="primary", icon=":material/arrow_forward:",
+                      icon_position="right", on_click=_next, args=(pathway.id, step.id))
+    if state.ui("from_summary") and not last:
+        st.button("Back to my summary", key="nav_summary", on_click=_to_summary,
+                  args=(pathway.id,))
+    _footer(pathway, step)
+
+
+def _footer(pathway: Pathway, step: Step) -> None:
+    st.divider()
+    with st.container(horizontal=True, key="footer"):
+        st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
+                  args=("start",))
+        st.button("About this information", key="nav_about", type="tertiary",
+                  on_click=open_about, args=(pathway.id, "wizard"))
+    if step.kind != "summary":
+        summary_page.save_button(pathway, state.answers(), "dl_answers_step")
+    st.caption("Need a break? Save your answers, then open the file here next time.")
+
+
+def open_about(pathway_id: str, back_to: str) -> None:
+    """Show the About page of a pathway; its Back button returns to ``back_to``."""
+    state.set_ui(about=pathway_id, back_to=back_to)
+    state.go("about")
+
+
+def _next(pathway_id: str, step_id: str) -> None:
+    pathway = catalog.pathway(pathway_id)
+    step = pathway.steps_by_id[step_id]
+    widgets.commit_text(pathway, visible_questions(pathway, step, state.answers()))
+    answers = state.answers()
+    missing = [q.id for q in missing_required(pathway, step, answers)]
+    state.set_ui(missing=missing)
+    if missing:
+        return
+    state.set_ui(review=False)
+    nxt = step_after(pathway, answers, step_id)
+    if nxt is not None:
+        state.go("wizard", nxt)
+        if pathway.steps_by_id[nxt].kind == "summary":
+            state.set_ui(from_summary=False)
+
+
+def _back(pathway_id: str, step_id: str) -> None:
+    pathway = catalog.pathway(pathway_id)
+    step = pathway.steps_by_id[step_id]
+    widgets.commit_text(pathway, visible_questions(pathway, step, state.answers()))
+    prev = step_before(pathway, state.answers(), step_id)
+    if prev is None or prev == step_id:
+        state.go("start")
+    else:
+        state.go("wizard", prev)
+
+
+def _to_summary(pathway_id: str) -> None:
+    pathway = catalog.pathway(pathway_id)
+    steps = visible_steps(pathway, state.answers())
+    state.set_ui(from_summary=False)
+    state.go("wizard", steps[-1].id)
