@@ -1,0 +1,271 @@
+"""Every pathway file: it loads, its wording passes the lints, and its structure follows the
+content conventions in docs/content.md. Adding a pathway file adds tests, not code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from decision_aid import lint
+from decision_aid.load import read
+from decision_aid.model import Pathway, Question
+
+PATHWAYS = sorted((Path(__file__).parent.parent / "pathways").glob("*.yaml"))
+MODELINE = "# yaml-language-server: $schema=schema.json"
+STATUS_CHOICES = ["not_tried", "helped", "did_not_help", "side_effects", "stopped"]
+CORE_QUESTIONS = ["What are my options?", "benefits and harms", "How likely"]
+
+# The emergency tier of the main pathway must cover each of these groups of warning signs.
+MAIN_EMERGENCY_FLAGS = {
+    "chest": ["chest_pain", "spreading_pain", "sweating_sick", "tearing_pain"],
+    "breathing": ["breathless", "coughing_blood", "fainting"],
+    "legs": ["legs_weak_numb", "walking_trouble", "saddle_numbness"],
+    "bladder_bowel": ["bladder_bowel", "urine_trouble"],
+    "trauma": ["serious_injury"],
+}
+MAIN_SAME_DAY_FLAGS = [
+    "fever_unwell",
+    "cancer_new_pain",
+    "between_shoulder_blades",
+    "night_rest_pain",
+    "weight_loss",
+    "weak_immune_drugs",
+    "thin_bones_steroids",
+    "lump_shape",
+    "cough_strain",
+]
+MAIN_SOON_FLAGS = ["not_better", "stopping_activities", "not_coping", "new_pain_age"]
+
+
+@pytest.fixture(scope="module", params=PATHWAYS, ids=[p.stem for p in PATHWAYS])
+def path(request: pytest.FixtureRequest) -> Path:
+    value = request.param
+    assert isinstance(value, Path)
+    return value
+
+
+@pytest.fixture(scope="module")
+def pathway(path: Path) -> Pathway:
+    return read(path)
+
+
+@pytest.fixture(scope="module")
+def main() -> Pathway:
+    return read(Path(__file__).parent.parent / "pathways" / "mid-back-pain.yaml")
+
+
+def test_there_are_pathways() -> None:
+    assert {p.stem for p in PATHWAYS} >= {"mid-back-pain", "tens", "spinal-cord-stimulation"}
+
+
+# --- Loading and lints --------------------------------------------------------------------------
+
+
+def test_modeline_is_the_first_line(path: Path) -> None:
+    assert path.read_text(encoding="utf-8").splitlines()[0] == MODELINE
+
+
+def test_semantic_checks_pass(pathway: Pathway) -> None:
+    from decision_aid import checks
+
+    assert [str(i) for i in checks.run_checks(pathway)] == []
+
+
+def test_content_lints_pass(pathway: Pathway) -> None:
+    assert lint.lint_pathway(pathway) == []
+
+
+def test_overall_reading_grade(pathway: Pathway) -> None:
+    assert lint.reading_grade(pathway) <= lint.MAX_GRADE
+
+
+# --- Front matter -------------------------------------------------------------------------------
+
+
+def test_front_matter(pathway: Pathway) -> None:
+    assert pathway.published <= pathway.last_reviewed < pathway.next_review
+    assert pathway.next_review - pathway.last_reviewed <= dt.timedelta(days=366)
+    assert "device" in pathway.funding.lower()
+    assert "does not tell you what is wrong" in pathway.scope
+    assert pathway.authors and pathway.reviewers
+
+
+def _comment_sources(path: Path) -> list[str]:
+    # Warning signs, stages and question lists have no sources field in the model, so the file
+    # names their sources in "# sources: a, b" comments.
+    ids: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        head, _, rest = line.strip().partition("# sources:")
+        if not head and rest:
+            ids += [i.strip() for i in rest.split(",") if i.strip()]
+    return ids
+
+
+def test_every_source_is_cited(path: Path, pathway: Pathway) -> None:
+    in_comments = _comment_sources(path)
+    assert set(in_comments) <= set(pathway.sources_by_id)
+    cited = set(in_comments) | {s for o in pathway.options for s in o.sources}
+    cited |= {s for o in pathway.options for f in o.figures for s in f.sources}
+    assert [s.id for s in pathway.sources if s.id not in cited] == []
+
+
+# --- Safety -------------------------------------------------------------------------------------
+
+
+def test_safety_comes_first_and_summary_last(pathway: Pathway) -> None:
+    kinds = [s.kind for s in pathway.steps]
+    assert kinds[0] == "safety"
+    assert kinds[-1] == "summary"
+    for kind in ("questions", "values", "options", "clinician_questions"):
+        assert kind in kinds
+
+
+def test_every_tier_is_present_and_has_an_action(pathway: Pathway) -> None:
+    assert [t.tier for t in pathway.safety] == ["emergency", "same_day", "soon"]
+    for tier in pathway.safety:
+        assert tier.action.strip() and tier.message.strip() and tier.items
+
+
+def _safety_questions(pathway: Pathway) -> list[Question]:
+    return [q for s in pathway.steps if s.kind == "safety" for q in s.questions]
+
+
+def test_safety_questions_are_required_with_an_exclusive_none(pathway: Pathway) -> None:
+    for q in _safety_questions(pathway):
+        assert q.required, q.id
+        if q.kind == "multiple":
+            exclusive = [c.id for c in pathway.choices(q) if c.exclusive]
+            assert exclusive == ["none"], q.id
+
+
+def test_every_red_flag_points_at_a_safety_choice(pathway: Pathway) -> None:
+    questions = {q.id: q for q in _safety_questions(pathway)}
+    for tier in pathway.safety:
+        for flag in tier.items:
+            when = flag.when
+            assert getattr(when, "operator", None) == "contains", flag.id
+            q = questions[getattr(when, "question")]
+            assert getattr(when, "value") in {c.id for c in pathway.choices(q)}, flag.id
+
+
+def test_every_warning_sign_choice_raises_a_flag(pathway: Pathway) -> None:
+    raised = {
+        (getattr(f.when, "question"), getattr(f.when, "value"))
+        for t in pathway.safety
+        for f in t.items
+    }
+    for q in _safety_questions(pathway):
+        for c in pathway.choices(q):
+            assert c.exclusive or (q.id, c.id) in raised, (q.id, c.id)
+
+
+def test_main_emergency_tier_covers_the_required_signs(main: Pathway) -> None:
+    emergency = {f.id for t in main.safety if t.tier == "emergency" for f in t.items}
+    for group, ids in MAIN_EMERGENCY_FLAGS.items():
+        missing = [i for i in ids if i not in emergency]
+        assert missing == [], f"emergency tier misses {group}: {missing}"
+
+
+def test_main_same_day_and_soon_tiers(main: Pathway) -> None:
+    tiers = {t.tier: {f.id for f in t.items} for t in main.safety}
+    assert set(MAIN_SAME_DAY_FLAGS) <= tiers["same_day"]
+    assert set(MAIN_SOON_FLAGS) <= tiers["soon"]
+    same_day = next(t for t in main.safety if t.tier == "same_day")
+    assert "cancer team" in same_day.action
+
+
+# --- Options and stages -------------------------------------------------------------------------
+
+
+def test_options_start_with_keeping_going(pathway: Pathway) -> None:
+    rungs = sorted(pathway.options, key=lambda o: o.rung)
+    assert rungs[0].id == "keep_going" and rungs[0].status_question is None
+    assert len({o.rung for o in pathway.options}) == len(pathway.options)
+
+
+def test_status_questions_have_the_five_choices(pathway: Pathway) -> None:
+    for o in pathway.options:
+        if o.status_question is None:
+            continue
+        q = pathway.questions[o.status_question]
+        assert q.kind == "single", o.id
+        assert [c.id for c in pathway.choices(q)] == STATUS_CHOICES, o.id
+        assert pathway.step_of[q.id].kind == "questions", o.id
+
+
+def test_every_option_but_keeping_going_can_be_tried(pathway: Pathway) -> None:
+    assert [o.id for o in pathway.options if o.status_question is None] == ["keep_going"]
+
+
+def test_there_is_one_ladder_question(pathway: Pathway) -> None:
+    ladder = [q for q in pathway.questions.values() if q.choices == "ladder"]
+    assert [(q.id, q.kind) for q in ladder] == [("discuss", "multiple")]
+    assert pathway.step_of["discuss"].kind == "options"
+
+
+def test_figures_are_per_100_with_time_frame_and_population(pathway: Pathway) -> None:
+    for o in pathway.options:
+        for f in o.figures:
+            assert f.denominator == 100
+            assert f.time_frame and f.population and f.certainty
+            assert (f.n is None) == (f.certainty == "no_reliable_numbers"), (o.id, f.event)
+
+
+def test_stages_end_with_a_default_and_never_direct(pathway: Pathway) -> None:
+    assert pathway.stages and pathway.stages[-1].when is None
+    assert all(s.when is not None for s in pathway.stages[:-1])
+    for s in pathway.stages:
+        assert s.description.startswith("People"), s.id
+        assert set(s.discuss) <= set(pathway.options_by_id), s.id
+
+
+def test_values_step_rates_at_least_five_things(pathway: Pathway) -> None:
+    values = [q for s in pathway.steps if s.kind == "values" for q in s.questions]
+    assert len([q for q in values if q.kind == "scale"]) >= 5
+
+
+# --- Clinician questions ------------------------------------------------------------------------
+
+
+def test_core_questions_come_first(pathway: Pathway) -> None:
+    core = [q for q in pathway.clinician_questions if q.core]
+    assert pathway.clinician_questions[: len(core)] == core
+    assert len(core) == 3
+    for q, words in zip(core, CORE_QUESTIONS, strict=True):
+        assert words in q.text
+
+
+def test_option_questions_exist_and_every_question_can_be_selected(pathway: Pathway) -> None:
+    library = {q.id for q in pathway.clinician_questions}
+    linked = {q for o in pathway.options for q in o.clinician_questions}
+    assert linked <= library
+    never = [
+        q.id
+        for q in pathway.clinician_questions
+        if not q.core and q.when is None and q.id not in linked
+    ]
+    assert never == []
+
+
+def test_enough_clinician_questions(pathway: Pathway) -> None:
+    assert len(pathway.clinician_questions) >= 15
+
+
+# --- The main pathway ---------------------------------------------------------------------------
+
+
+def test_main_pathway_size(main: Pathway) -> None:
+    assert len(main.options) >= 11
+    assert len(main.clinician_questions) >= 40
+
+
+def test_main_pathway_peg_score(main: Pathway) -> None:
+    [peg] = main.scores
+    assert peg.method == "mean"
+    assert peg.items == ["pain_average", "pain_enjoyment", "pain_activity"]
+    for item in peg.items:
+        q = main.questions[item]
+        assert (q.kind, q.min, q.max) == ("scale", 0, 10)
+    assert main.tell_first[:2] == ["duration", "goal"]
