@@ -1,0 +1,366 @@
+"""The plan as a one-page PDF to print or bring to an appointment.
+
+The page is always one page. Content is laid out from ``blocks(plan)``, a pure description of
+what is shown and in what order (safety first); ``to_pdf`` only draws it. When the content is
+too long it shrinks the type step by step down to ``MIN_SIZE`` and then shortens the longest
+sections, ending them with "(more in the app)". Safety messages and the footer are never
+shortened.
+
+Every piece of text, including what people typed, is drawn with fpdf2's plain text calls
+(``multi_cell`` without Markdown), so it appears as the literal characters typed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from fpdf import FPDF
+
+from decision_aid.evaluate import Plan
+from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE
+
+Paper = Literal["A4", "Letter"]
+BlockKind = Literal["safety", "title", "section", "questions", "footer"]
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FAMILY = "DejaVuSans"
+
+MAX_SIZE = 10.5
+"""The body type size used when everything fits."""
+MIN_SIZE = 7.0
+"""The smallest body type size before sections are shortened."""
+SIZE_STEP = 0.5
+MARGIN = 12.0  # mm
+LINE_FACTOR = 1.3  # line height as a multiple of the type size
+PT = 25.4 / 72  # mm per point
+CLIP_CHARS = 180
+"""At the smallest size, longer lines are cut to this many characters."""
+MORE = "(more in the app)"
+SAFETY_RED = (153, 0, 0)
+SAFETY_PAD = 2.0  # mm inside the safety box
+TICK_INDENT = 5.0  # mm: room for the tick box before each question
+GAP = 0.5  # space after a block, in lines
+
+# Control characters other than a line break cannot be drawn and carry no meaning on paper.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One visual group on the page: an optional heading and its lines.
+
+    ``shorten`` says whether lines may be dropped to fit the page.
+    """
+
+    kind: BlockKind
+    heading: str | None
+    lines: tuple[str, ...]
+    shorten: bool = True
+    more: bool = False
+
+    def texts(self) -> list[str]:
+        """The heading and lines as shown, including the '(more in the app)' note."""
+        head = [self.heading] if self.heading else []
+        return head + list(self.lines) + ([MORE] if self.more else [])
+
+
+# --- What the page says -------------------------------------------------------------------------
+
+
+def blocks(plan: Plan) -> tuple[Block, ...]:
+    """The page content in reading order: safety first, footer last."""
+    found = [
+        *_safety(plan),
+        Block("title", f"My summary: {plan.pathway.title}", (), shorten=False),
+        _section("To tell my clinician first", _tell_first(plan)),
+        *(_section(s.title, [f"{ln.label}: {ln.answer}" for ln in s.lines]) for s in plan.sections),
+        _section("What I have tried", [f"{o.option.title}: {o.status}" for o in plan.tried]),
+        _section("What matters to me", [f"{ln.label}: {ln.answer}" for ln in plan.values]),
+        *_where(plan),
+        _questions(plan),
+        _footer(plan),
+    ]
+    return tuple(b for b in found if b is not None and (b.heading or b.lines))
+
+
+def pdf_lines(plan: Plan) -> list[str]:
+    """Every line of text the PDF shows at full length, in order (for tests and previews)."""
+    return [text for block in blocks(plan) for text in block.texts()]
+
+
+def _section(heading: str, lines: list[str]) -> Block | None:
+    return Block("section", heading, tuple(lines)) if lines else None
+
+
+def _safety(plan: Plan) -> list[Block]:
+    out = []
+    for tier in plan.safety.tiers:
+        items = [f"• {r.flag.text}" for r in plan.safety.raised if r.tier == tier.tier]
+        lines = (tier.message, tier.action, *items)
+        out.append(Block("safety", tier.title, lines, shorten=False))
+    return out
+
+
+def _tell_first(plan: Plan) -> list[str]:
+    rows = [f"{ln.label}: {ln.answer}" for ln in plan.tell_first]
+    for s in plan.scores:
+        value = f"{s.value:g} out of 10" if s.value is not None else "not all answered"
+        rows.append(f"{s.title}: {value}")
+    return rows
+
+
+def _where(plan: Plan) -> list[Block | None]:
+    stage = None
+    if plan.stage is not None:
+        stage = Block("section", f"Where I am: {plan.stage.title}", (plan.stage.description,))
+    rows = [
+        f"• {o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
+        for o in plan.to_discuss
+    ]
+    return [stage, _section("Options I want to discuss", rows)]
+
+
+def _questions(plan: Plan) -> Block | None:
+    rows = [f"{i}. {q.text}" for i, q in enumerate(plan.included_questions, 1)]
+    return Block("questions", "My questions", tuple(rows)) if rows else None
+
+
+def _footer(plan: Plan) -> Block:
+    p = plan.pathway
+    lines = [
+        f"{p.title}, version {p.version}. Content last reviewed {p.last_reviewed}; "
+        f"next review due {p.next_review}.",
+        NOT_ADVICE,
+    ]
+    if plan.review_overdue:
+        lines.append("This content is past its review date: some of it may be out of date.")
+    return Block("footer", None, tuple(lines), shorten=False)
+
+
+# --- Fitting the page ---------------------------------------------------------------------------
+#
+# Lines are broken here, word by word from fpdf2's own string widths, and each line is drawn with
+# ``cell``. fpdf2's ``multi_cell`` would break them too, but it re-measures the whole line for
+# every character added (quadratic per line): measuring a full page at each type size took
+# seconds. Widths scale with the type size, so each word is measured once per style.
+
+
+@dataclass(frozen=True)
+class _Para:
+    """One paragraph to draw: its text, style, size relative to the body and left indent."""
+
+    text: str
+    bold: bool = False
+    scale: float = 1.0
+    indent: float = 0.0
+    tick_box: bool = False
+    red: bool = False
+
+
+class _Layout:
+    """Breaks paragraphs into lines for one page, caching word widths at 1 pt."""
+
+    def __init__(self, pdf: FPDF) -> None:
+        self.pdf = pdf
+        self._widths: dict[tuple[bool, str], float] = {}
+
+    def width(self, bold: bool, word: str) -> float:
+        """The width of ``word`` in mm at 1 pt."""
+        key = (bold, word)
+        if key not in self._widths:
+            self.pdf.set_font(FAMILY, "B" if bold else "", 100)
+            self._widths[key] = self.pdf.get_string_width(word) / 100
+        return self._widths[key]
+
+    def lines(self, para: _Para, size: float, width: float) -> list[str]:
+        """``para`` broken into lines no wider than ``width`` mm at ``size`` pt."""
+        room = (width - para.indent) / (size * para.scale)
+        out: list[str] = []
+        for text in para.text.split("\n"):
+            out += self._break(text.split(), para.bold, room)
+        return out or [""]
+
+    def _break(self, words: list[str], bold: bool, room: float) -> list[str]:
+        lines: list[str] = []
+        line, used = "", 0.0
+        space = self.width(bold, " ")
+        for word in words:
+            w = self.width(bold, word)
+            if line and used + space + w <= room:
+                line, used = f"{line} {word}", used + space + w
+                continue
+            if line:
+                lines.append(line)
+            pieces = self._split_word(word, bold, room) if w > room else [word]
+            lines += pieces[:-1]
+            line, used = pieces[-1], self.width(bold, pieces[-1])
+        return [*lines, line] if line else lines
+
+    def _split_word(self, word: str, bold: bool, room: float) -> list[str]:
+        # A word wider than the column (a long link or a run of letters) is cut anywhere.
+        pieces, piece = [], ""
+        for ch in word:
+            if piece and self.width(bold, piece + ch) > room:
+                pieces.append(piece)
+                piece = ""
+            piece += ch
+        return [*pieces, piece]
+
+
+def to_pdf(plan: Plan, paper: Paper = "A4") -> bytes:
+    """The summary as a one-page PDF.
+
+    Args:
+        plan: The plan to show.
+        paper: "A4" or "Letter".
+
+    Returns:
+        The PDF file's bytes. Always exactly one page.
+    """
+    pdf = _new_pdf(plan, paper)
+    layout = _Layout(pdf)
+    size, content = fit(layout, blocks(plan))
+    _draw(layout, content, size)
+    return bytes(pdf.output())
+
+
+def _new_pdf(plan: Plan, paper: Paper) -> FPDF:
+    pdf = FPDF(orientation="portrait", unit="mm", format=paper.lower())
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.c_margin = 0  # lines are broken to the exact column width
+    pdf.set_auto_page_break(False)  # one page, always: fit() makes the content fit
+    pdf.add_font(FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(f"My summary: {plan.pathway.title}")
+    pdf.set_subject("Notes to bring to an appointment")
+    pdf.set_creator("Decision aid")
+    pdf.set_lang("en")
+    pdf.add_page()
+    return pdf
+
+
+def fit(layout: _Layout, content: tuple[Block, ...]) -> tuple[float, tuple[Block, ...]]:
+    """The largest type size at which ``content`` fits the page, shortening it if needed."""
+    room = layout.pdf.h - 2 * MARGIN
+    size = MAX_SIZE
+    while size >= MIN_SIZE:
+        if sum(_height(layout, b, size) for b in content) <= room:
+            return size, content
+        size -= SIZE_STEP
+    return MIN_SIZE, _shorten(layout, content, room)
+
+
+def _shorten(layout: _Layout, content: tuple[Block, ...], room: float) -> tuple[Block, ...]:
+    work = [_clip(b) for b in content]
+    heights = [_height(layout, b, MIN_SIZE) for b in work]
+    while sum(heights) > room:
+        # Drop the last line of the tallest block that may be shortened.
+        candidates = [i for i, b in enumerate(work) if b.shorten and b.lines]
+        if not candidates:
+            break  # only fixed text is left; it is drawn and clipped at the page edge
+        i = max(candidates, key=lambda j: heights[j])
+        work[i] = dataclasses.replace(work[i], lines=work[i].lines[:-1], more=True)
+        heights[i] = _height(layout, work[i], MIN_SIZE)
+    return tuple(work)
+
+
+def _clip(block: Block) -> Block:
+    if not block.shorten:
+        return block
+    lines = tuple(
+        ln if len(ln) <= CLIP_CHARS else ln[:CLIP_CHARS].rstrip() + "… " + MORE
+        for ln in block.lines
+    )
+    return dataclasses.replace(block, lines=lines)
+
+
+def _paras(block: Block) -> list[_Para]:
+    safety = block.kind == "safety"
+    out = []
+    if block.heading:
+        scale = 1.3 if block.kind == "title" else 1.15
+        out.append(_Para(block.heading, bold=True, scale=scale, red=safety))
+    for i, line in enumerate(block.lines):
+        out.append(
+            _Para(
+                _plain(line),
+                bold=safety and i == 0,
+                indent=TICK_INDENT if block.kind == "questions" else 0.0,
+                tick_box=block.kind == "questions",
+            )
+        )
+    if block.more:
+        out.append(_Para(MORE))
+    return out
+
+
+def _plain(text: str) -> str:
+    # Composed accents use the font's own letters; control characters have no glyph.
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", text))
+
+
+def _pad(block: Block) -> float:
+    return SAFETY_PAD if block.kind == "safety" else 0.0
+
+
+def _height(layout: _Layout, block: Block, size: float) -> float:
+    width = layout.pdf.epw - 2 * _pad(block)
+    lines = sum(
+        len(layout.lines(p, size, width)) * _line_height(size * p.scale) for p in _paras(block)
+    )
+    return lines + 2 * _pad(block) + _line_height(size) * GAP
+
+
+def _line_height(size: float) -> float:
+    return size * PT * LINE_FACTOR
+
+
+# --- Drawing ------------------------------------------------------------------------------------
+
+
+def _draw(layout: _Layout, content: tuple[Block, ...], size: float) -> None:
+    pdf = layout.pdf
+    y = MARGIN
+    for block in content:
+        if block.kind == "footer":
+            # The footer sits at the foot of the page when there is room for it.
+            y = max(y, pdf.h - MARGIN - _height(layout, block, size))
+        _draw_block(layout, block, size, y)
+        y += _height(layout, block, size)
+
+
+def _draw_block(layout: _Layout, block: Block, size: float, top: float) -> None:
+    pdf, pad = layout.pdf, _pad(block)
+    width = pdf.epw - 2 * pad
+    y = top + pad
+    for para in _paras(block):
+        y = _draw_para(layout, para, size, MARGIN + pad, y, width)
+    if block.kind == "safety":
+        pdf.set_draw_color(*SAFETY_RED)
+        pdf.set_line_width(0.6)
+        pdf.rect(MARGIN, top, pdf.epw, y + pad - top)
+        pdf.set_draw_color(0, 0, 0)
+
+
+def _draw_para(
+    layout: _Layout, para: _Para, size: float, x: float, y: float, width: float
+) -> float:
+    pdf = layout.pdf
+    line_h = _line_height(size * para.scale)
+    if para.tick_box:
+        box = size * PT * 0.9
+        pdf.set_line_width(0.25)
+        pdf.rect(x, y + (line_h - box) / 2, box, box)  # to tick during the visit
+    pdf.set_text_color(*(SAFETY_RED if para.red else (0, 0, 0)))
+    pdf.set_font(FAMILY, "B" if para.bold else "", size * para.scale)
+    for line in layout.lines(para, size, width):
+        pdf.set_xy(x + para.indent, y)
+        pdf.cell(width - para.indent, line_h, line, align="L", markdown=False)
+        y += line_h
+    pdf.set_text_color(0, 0, 0)
+    return y
