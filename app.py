@@ -45,11 +45,17 @@ st.set_page_config(
 )
 
 # Step changes keep the scroll position in Streamlit; move to the new heading instead.
-_TO_TOP = (
-    "<script>(function(){var d=window.parent.document;var h=d.getElementById('step')||"
-    "d.querySelector('h1');window.parent.scrollTo(0,0);if(h){h.setAttribute('tabindex','-1');"
-    "h.focus({preventScroll:true});}})();</script>"
-)
+_TO_TOP = """<script>
+setTimeout(function () {
+  var d = window.parent.document;
+  var h = d.querySelector("[data-testid=stMain] h1, [data-testid=stMain] h2");
+  if (!h) return;
+  h.setAttribute("tabindex", "-1");
+  var top = d.querySelector("[data-testid=stMain]") || h;
+  top.scrollIntoView({block: "start"});  // banners above the heading stay in view
+  h.focus({preventScroll: true});
+}, 60);
+</script>"""
 
 
 def main() -> None:

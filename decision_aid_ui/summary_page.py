@@ -7,16 +7,15 @@ import functools
 import streamlit as st
 
 from decision_aid import saved
-from decision_aid.evaluate import Plan, Step, plan, visible_steps
-from decision_aid.model import Pathway
-from decision_aid_ui import catalog, exports, state
+from decision_aid.evaluate import Plan, missing_required, plan, visible_steps
+from decision_aid.model import Pathway, Step
+from decision_aid_ui import catalog, exports, state, summary_view
 
 
 def draw(pathway: Pathway, step: Step, answers: dict) -> None:
     """The summary page body (banners are drawn by the wizard frame above it)."""
     p = plan(pathway, answers, state.edits())
-    # to_markdown escapes everything the person typed, so Markdown rendering is safe here.
-    st.markdown(exports.markdown(p))
+    summary_view.show(p)
     _edit_buttons(pathway, answers, step)
     _downloads(pathway, p, answers)
     st.subheader("Continue from a saved file")
@@ -119,8 +118,6 @@ def _resume(key: str) -> None:
 
 def _resume_step(pathway: Pathway, answers: dict) -> str:
     # The first step still missing a required answer, else the last step (the summary).
-    from decision_aid.evaluate import missing_required
-
     steps = visible_steps(pathway, answers)
     gap = next((s for s in steps if missing_required(pathway, s, answers)), None)
     return (gap or steps[-1]).id

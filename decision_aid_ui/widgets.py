@@ -89,6 +89,11 @@ def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
     apply(pathway, question_id, new)
 
 
+def label(question: Question) -> str:
+    """A visible, bold label from the question text (pathway content, never the person's)."""
+    return f"**{question.text}**"
+
+
 def _seed(widget_key: str, value: Any) -> None:
     # Set before the widget is created (allowed) so it shows the stored answer.
     st.session_state[widget_key] = value
@@ -99,14 +104,14 @@ def _single(pathway: Pathway, q: Question, value: Any) -> None:
     labels = {c.id: c.label for c in choices}
     _seed(key(q.id), value if value in labels else None)
     captions = [c.help or "" for c in choices] if any(c.help for c in choices) else None
-    st.radio(q.text, list(labels), index=None, format_func=labels.__getitem__, key=key(q.id),
+    st.radio(label(q), list(labels), index=None, format_func=labels.__getitem__, key=key(q.id),
              captions=captions, on_change=_changed, args=(pathway.id, q.id))
 
 
 def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
     chosen = value if isinstance(value, list) else []
     with st.container(key=key(q.id)):
-        st.markdown(f"**{q.text}**")
+        st.markdown(label(q))
         st.caption("Tick all that apply.")
         for c in pathway.choices(q):
             k = choice_key(q.id, c.id)
@@ -117,7 +122,7 @@ def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
 
 def _yes_no(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, bool) else None)
-    st.radio(q.text, [True, False], index=None, format_func=_yes_no_label, key=key(q.id),
+    st.radio(label(q), [True, False], index=None, format_func=_yes_no_label, key=key(q.id),
              horizontal=True, on_change=_changed, args=(pathway.id, q.id))
 
 
@@ -129,11 +134,9 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     numbers = list(range(q.min, q.max + 1))
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
-    captions = [""] * len(numbers)
-    captions[0], captions[-1] = q.min_label or "", q.max_label or ""
-    st.radio(q.text, numbers, index=None, key=key(q.id), horizontal=True,
-             captions=captions if any(captions) else None, on_change=_changed,
-             args=(pathway.id, q.id))
+    # Per-option captions wrap badly on phones: the meaning of the ends goes underneath.
+    st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True,
+             on_change=_changed, args=(pathway.id, q.id))
     low = f"{q.min} means {q.min_label.lower()}" if q.min_label else ""
     high = f"{q.max} means {q.max_label.lower()}" if q.max_label else ""
     if low or high:
@@ -142,7 +145,7 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
 
 def _text(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, str) else "")
-    st.text_area(q.text, key=key(q.id), max_chars=q.max_length, on_change=_changed,
+    st.text_area(label(q), key=key(q.id), max_chars=q.max_length, on_change=_changed,
                  args=(pathway.id, q.id),
                  placeholder=None if q.required else "You can leave this empty.")
 

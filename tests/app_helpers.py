@@ -1,0 +1,112 @@
+"""Helpers for driving app.py with Streamlit's AppTest, keyed by question id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from decision_aid.evaluate import safety, visible_questions
+from decision_aid.model import Pathway, Question
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def app() -> AppTest:
+    """A fresh AppTest of app.py, run once (the start page)."""
+    at = AppTest.from_file(APP, default_timeout=10)
+    # The project config hides error details; tests need them to explain failures.
+    config.set_option("client.showErrorDetails", "full")
+    return at.run()
+
+
+def no_exception(at: AppTest) -> AppTest:
+    """Assert the last run raised nothing, with the message if it did."""
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def answers(at: AppTest) -> dict[str, Any]:
+    return dict(at.session_state["answers"])
+
+
+def step_id(at: AppTest) -> str:
+    return str(at.session_state["step"])
+
+
+def candidates(pathway: Pathway, q: Question) -> Iterator[Any]:
+    """Valid answers to ``q``, 'none of these' first for multiple choice."""
+    choices = pathway.choices(q)
+    if q.kind == "single":
+        yield from (c.id for c in choices)
+    elif q.kind == "multiple":
+        yield from ([c.id] for c in choices if c.exclusive)
+        yield from ([c.id] for c in choices if not c.exclusive)
+    elif q.kind == "yes_no":
+        yield from (True, False)
+    elif q.kind == "scale":
+        yield from range(q.min, q.max + 1)
+    else:
+        yield "Some words"
+
+
+def safe_answer(pathway: Pathway, current: dict[str, Any], q: Question) -> Any:
+    """The first valid answer that raises no warning sign (else the first answer)."""
+    options = list(candidates(pathway, q))
+    for value in options:
+        if safety(pathway, {**current, q.id: value}).tier is None:
+            return value
+    return options[0]
+
+
+def set_answer(at: AppTest, q: Question, value: Any) -> AppTest:
+    """Answer one question through its widget, then rerun."""
+    if q.kind == "multiple":
+        for choice_id in value:
+            at.checkbox(key=f"w_{q.id}__{choice_id}").check().run()
+        return at
+    if q.kind == "text":
+        return at.text_area(key=f"w_{q.id}").input(value).run()
+    return at.radio(key=f"w_{q.id}").set_value(value).run()
+
+
+def answer_step(at: AppTest, pathway: Pathway, chosen: dict[str, Any] | None = None) -> None:
+    """Answer every visible unanswered question of the current step (chosen values win)."""
+    chosen = chosen or {}
+    step = pathway.steps_by_id[step_id(at)]
+    done: set[str] = set()
+    while True:
+        current = answers(at)
+        todo = [q for q in visible_questions(pathway, step, current)
+                if q.id not in done and q.id not in current]
+        if not todo:
+            return
+        q = todo[0]
+        done.add(q.id)
+        value = chosen[q.id] if q.id in chosen else safe_answer(pathway, current, q)
+        no_exception(set_answer(at, q, value))
+
+
+def start(at: AppTest, pathway: Pathway) -> AppTest:
+    return no_exception(at.button(key=f"start_{pathway.id}").click().run())
+
+
+def next_step(at: AppTest) -> AppTest:
+    return no_exception(at.button(key="nav_next").click().run())
+
+
+def walk_to_summary(
+    at: AppTest, pathway: Pathway, chosen: dict[str, Any] | None = None, limit: int = 40
+) -> AppTest:
+    """From the first step, answer and press Next until the summary; fail on any exception."""
+    for _ in range(limit):
+        no_exception(at)
+        if pathway.steps_by_id[step_id(at)].kind == "summary":
+            return at
+        answer_step(at, pathway, chosen)
+        next_step(at)
+    raise AssertionError(f"no summary after {limit} steps; stuck at {step_id(at)!r}")
