@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import types
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -140,7 +141,7 @@ def from_validation_error(error: ValidationError, data: Any) -> list[Issue]:
     issues: list[Issue] = []
     preferred_seen: set[Path] = set()
     rejected: dict[Path, Any] = {}
-    for err in error.errors():
+    for err in error.errors(include_url=False):
         walk = _walk(err["loc"], data)
         preferred_seen.update(path for path, ok, _ in walk.branches if ok)
         bad = [(path, union) for path, ok, union in walk.branches if not ok]
@@ -171,6 +172,7 @@ def _walk(loc: tuple[Key, ...], data: Any) -> _Step:
     return step
 
 
+@functools.cache
 def _members(type_: Any) -> list[Any]:
     """The alternatives of a union without ``None``; a single type for anything else."""
     if get_origin(type_) is Annotated:
@@ -203,6 +205,7 @@ def _preferred(members: list[Any], value: Any) -> Any:
     return next((m for m in members if wanted and get_origin(m) is wanted), None)
 
 
+@functools.cache
 def _keys(model: type[BaseModel]) -> dict[str, Any]:
     """The YAML keys of ``model`` (aliases where set) and their types."""
     return {f.alias or name: f.annotation for name, f in model.model_fields.items()}
