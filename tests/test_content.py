@@ -10,7 +10,7 @@ import pytest
 
 from decision_aid import lint
 from decision_aid.load import read
-from decision_aid.model import Pathway, Question
+from decision_aid.model import Compare, Pathway, Question, RedFlag
 
 PATHWAYS = sorted((Path(__file__).parent.parent / "pathways").glob("*.yaml"))
 MODELINE = "# yaml-language-server: $schema=schema.json"
@@ -140,22 +140,27 @@ def test_safety_questions_are_required_with_an_exclusive_none(pathway: Pathway) 
             assert exclusive == ["none"], q.id
 
 
+def _flag_condition(flag: RedFlag) -> Compare:
+    assert isinstance(flag.when, Compare), flag.id
+    assert flag.when.operator == "contains", flag.id
+    return flag.when
+
+
 def test_every_red_flag_points_at_a_safety_choice(pathway: Pathway) -> None:
     questions = {q.id: q for q in _safety_questions(pathway)}
     for tier in pathway.safety:
         for flag in tier.items:
-            when = flag.when
-            assert getattr(when, "operator", None) == "contains", flag.id
-            q = questions[getattr(when, "question")]
-            assert getattr(when, "value") in {c.id for c in pathway.choices(q)}, flag.id
+            when = _flag_condition(flag)
+            q = questions[when.question]
+            assert when.value in {c.id for c in pathway.choices(q)}, flag.id
 
 
 def test_every_warning_sign_choice_raises_a_flag(pathway: Pathway) -> None:
-    raised = {
-        (getattr(f.when, "question"), getattr(f.when, "value"))
-        for t in pathway.safety
-        for f in t.items
-    }
+    raised = set()
+    for t in pathway.safety:
+        for f in t.items:
+            when = _flag_condition(f)
+            raised.add((when.question, when.value))
     for q in _safety_questions(pathway):
         for c in pathway.choices(q):
             assert c.exclusive or (q.id, c.id) in raised, (q.id, c.id)

@@ -108,7 +108,9 @@ def test_wording_lint_names_the_place() -> None:
     data = _data()
     data["options"][0]["benefits"] = ["You should walk more."]
     problems = lint.lint_pathway(_pathway(data))
-    assert any(p.startswith("At Option(id='self_care').benefits[0]: 'You should'") for p in problems)
+    assert any(
+        p.startswith("At Option(id='self_care').benefits[0]: 'You should'") for p in problems
+    )
 
 
 # --- Collecting text ----------------------------------------------------------------------------
@@ -182,7 +184,9 @@ def test_missing_harms_are_flagged() -> None:
     p = _pathway()
     option = p.options[0].model_copy(update={"harms": []})
     p = p.model_copy(update={"options": [option, p.options[1]]})
-    assert lint.lint_balance(p) == ["At Option(id='self_care'): no harms. List both benefits and harms."]
+    assert lint.lint_balance(p) == [
+        "At Option(id='self_care'): no harms. List both benefits and harms."
+    ]
 
 
 # --- Figures and sources ------------------------------------------------------------------------
