@@ -144,7 +144,9 @@ EDIT = st.one_of(
     st.tuples(st.just("delete"), st.floats(0, 1), st.none()),
     st.tuples(st.just("wrong_type"), st.floats(0, 1), WRONG_TYPES),
     st.tuples(
-        st.just("huge"), st.floats(0, 1), st.tuples(st.sampled_from("xé\u202e<"), st.integers(1, 300))
+        st.just("huge"),
+        st.floats(0, 1),
+        st.tuples(st.sampled_from("xé\u202e<"), st.integers(1, 300)),
     ),
     st.tuples(st.just("nest"), st.floats(0, 1), st.tuples(st.integers(1, 60), st.booleans())),
     st.tuples(st.just("duplicate"), st.floats(0, 1), st.none()),
@@ -211,10 +213,34 @@ def test_mutated_pathways_load_or_raise_pathway_error(index: int, edits: list[Ed
 
 TEXTS = [(p.stem, p.read_bytes()) for p in PATHWAY_FILES]
 SNIPPETS = [
-    b":", b"- ", b"&a ", b"*a", b"*nowhere", b"!!python/object/apply:os.system ['true']",
-    b"!!binary AAAA", b"\t", b"\n---\n", b"{", b"[", b"'", b'"', b"%YAML 1.1\n", b"? ",
-    b"<<: *a\n", b"\x00", b"\xff\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"\xef\xbb\xbf",
-    b"\r", b"\x85", b"~", b"!!timestamp 2026-13-45", b"2026-02-30", b"0x1F", b".inf",
+    b":",
+    b"- ",
+    b"&a ",
+    b"*a",
+    b"*nowhere",
+    b"!!python/object/apply:os.system ['true']",
+    b"!!binary AAAA",
+    b"\t",
+    b"\n---\n",
+    b"{",
+    b"[",
+    b"'",
+    b'"',
+    b"%YAML 1.1\n",
+    b"? ",
+    b"<<: *a\n",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xc3\x28",
+    b"\xed\xa0\x80",
+    b"\xef\xbb\xbf",
+    b"\r",
+    b"\x85",
+    b"~",
+    b"!!timestamp 2026-13-45",
+    b"2026-02-30",
+    b"0x1F",
+    b".inf",
 ]
 
 

@@ -1,0 +1,293 @@
+"""Fuzz the resume-file reader: whatever a person uploads, ``saved.loads`` gives answers that fit
+the pathway or raises ResumeError with a message for people. Never a crash, never half-applied.
+
+Hazard HAZ-06 (answers lost on a bad upload) and HAZ-09 point at the tests here. Inputs start
+from real saved files (``saved.dumps`` of random valid answers, and the FHIR response export)
+for every shipped pathway, mutated as data (keys deleted, wrong types, huge strings, deep
+nesting, duplicated items) and as bytes (truncation, non-UTF-8, junk).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from decision_aid import evaluate as ev
+from decision_aid import saved
+from decision_aid.export import fhir
+from decision_aid.load import read
+from decision_aid.model import Pathway, Question
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
+    ROOT / "tests" / "fixtures" / "example.yaml"
+]
+PATHWAYS: dict[str, Pathway] = {p.id: p for p in map(read, PATHWAY_FILES)}
+IDS = sorted(PATHWAYS)
+TIME_LIMIT_S = 3.0
+
+Key = str | int
+Start = tuple[str, dict[str, Any], ev.QuestionEdits]
+"""A pathway id, answers and question edits: small enough to print when a test fails."""
+
+
+@contextmanager
+def time_limit(seconds: float = TIME_LIMIT_S) -> Iterator[None]:
+    def alarm(signum: int, frame: Any) -> None:
+        raise AssertionError(f"reading the file took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def resume_outcome(data: str | bytes) -> saved.Saved | saved.ResumeError:
+    """``saved.loads``: a usable result or ResumeError; anything else propagates and fails."""
+    with time_limit():
+        try:
+            result = saved.loads(data, PATHWAYS)
+        except saved.ResumeError as error:
+            assert str(error), "a ResumeError needs a message for people"
+            return error
+    pathway = PATHWAYS[result.pathway_id]
+    assert ev.validate_answers(pathway, result.answers) == result.answers
+    assert len(result.edits.own) <= ev.MAX_OWN_QUESTIONS
+    assert all(len(o.text) <= ev.OWN_QUESTION_MAX_LENGTH for o in result.edits.own)
+    ev.plan(pathway, result.answers, result.edits)  # what the app does next must not fail
+    return result
+
+
+# --- valid starting points ---------------------------------------------------------------------
+
+
+def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
+    ids = [c.id for c in p.choices(q)]
+    if q.kind == "single":
+        return st.sampled_from(ids)
+    if q.kind == "multiple":
+        exclusive = {c.id for c in p.choices(q) if c.exclusive}
+        plain = [i for i in ids if i not in exclusive]
+        return st.lists(st.sampled_from(plain), max_size=3, unique=True) | st.sampled_from(
+            [[i] for i in exclusive] or [[]]
+        )
+    if q.kind == "yes_no":
+        return st.booleans()
+    if q.kind == "scale":
+        return st.integers(q.min, q.max)
+    return st.text(max_size=min(q.max_length, 40))
+
+
+@st.composite
+def valid_answers(draw: st.DrawFn) -> Start:
+    """A pathway id, valid answers to it (blanks and hidden answers removed) and edits."""
+    pathway = PATHWAYS[draw(st.sampled_from(IDS))]
+    answers: dict[str, Any] = {}
+    for q in pathway.questions.values():
+        if draw(st.booleans()):
+            answers[q.id] = draw(valid_value(pathway, q))
+    own = draw(
+        st.lists(st.text(min_size=1, max_size=40), max_size=3).map(
+            lambda texts: tuple(ev.OwnQuestion(f"own_{i}", t) for i, t in enumerate(texts))
+        )
+    )
+    hidden = tuple(
+        draw(
+            st.lists(
+                st.sampled_from([q.id for q in pathway.clinician_questions] or ["x"]), max_size=2
+            )
+        )
+    )
+    clean = ev.prune(pathway, ev.validate_answers(pathway, answers)).answers
+    return pathway.id, clean, ev.QuestionEdits(hidden, (), own)
+
+
+def test_round_trip_of_random_answers_is_exact() -> None:
+    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(start=valid_answers())
+    def check(start: Start) -> None:
+        pathway_id, answers, edits = start
+        back = resume_outcome(saved.dumps(PATHWAYS[pathway_id], answers, edits))
+        assert isinstance(back, saved.Saved)
+        assert back.answers == answers and back.edits == edits
+
+    check()
+
+
+# --- data mutations ----------------------------------------------------------------------------
+
+
+def paths_in(value: Any, prefix: tuple[Key, ...] = ()) -> list[tuple[Key, ...]]:
+    out: list[tuple[Key, ...]] = []
+    items = list(value.items()) if isinstance(value, dict) else []
+    items += list(enumerate(value)) if isinstance(value, list) else []
+    for key, child in items:
+        out.append((*prefix, key))
+        out.extend(paths_in(child, (*prefix, key)))
+    return out
+
+
+WRONG = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=10),
+    st.lists(st.integers() | st.text(max_size=3), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers() | st.none(), max_size=3),
+    st.just({"id": "own_x", "text": "x" * (ev.OWN_QUESTION_MAX_LENGTH + 1)}),
+    st.just([{"id": f"o{i}", "text": "q"} for i in range(ev.MAX_OWN_QUESTIONS + 1)]),
+    st.just("x" * 100_000),
+    st.just("1" * 5_000),
+)
+Edit = tuple[str, float, Any]
+EDIT = st.one_of(
+    st.tuples(st.just("delete"), st.floats(0, 1), st.none()),
+    st.tuples(st.just("wrong_type"), st.floats(0, 1), WRONG),
+    st.tuples(st.just("nest"), st.floats(0, 1), st.integers(1, 200)),
+    st.tuples(st.just("duplicate"), st.floats(0, 1), st.none()),
+    st.tuples(st.just("add_key"), st.floats(0, 1), st.sampled_from(["format", "pathway", "x"])),
+)
+
+
+def apply_edits(doc: Any, edits: list[Edit]) -> Any:
+    doc = copy.deepcopy(doc)
+    for kind, where, param in edits:
+        paths = paths_in(doc)
+        if not paths:
+            return param if kind == "wrong_type" else doc
+        path = paths[min(int(where * len(paths)), len(paths) - 1)]
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        key = path[-1]
+        if kind == "delete":
+            del parent[key]
+        elif kind == "wrong_type":
+            parent[key] = param
+        elif kind == "nest":
+            for _ in range(param):
+                parent[key] = [parent[key]]
+        elif kind == "duplicate" and isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[key]))
+        elif kind == "add_key" and isinstance(parent, dict):
+            parent[param] = "example"
+    return doc
+
+
+def _start_doc(start: Start, as_fhir: bool) -> Any:
+    pathway_id, answers, edits = start
+    pathway = PATHWAYS[pathway_id]
+    if as_fhir:
+        return fhir.response(pathway, answers)
+    return json.loads(saved.dumps(pathway, answers, edits))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=valid_answers(),
+    as_fhir=st.booleans(),
+    edits=st.lists(EDIT, min_size=1, max_size=3),
+)
+def test_mutated_saved_files_resume_or_raise_resume_error(
+    start: Start, as_fhir: bool, edits: list[Edit]
+) -> None:
+    doc = apply_edits(_start_doc(start, as_fhir), edits)
+    resume_outcome(json.dumps(doc, ensure_ascii=False))
+
+
+# --- byte mutations and junk -------------------------------------------------------------------
+
+SNIPPETS = [
+    b"\xff",
+    b"\xc3\x28",
+    b"\xed\xa0\x80",
+    b"\x00",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b'"',
+    b",",
+    b":",
+    b"NaN",
+    b"Infinity",
+    b"-",
+    b"1e999999",
+    b"9" * 5000,
+    b"\\ud800",
+    b"\\u0000",
+    b"\xef\xbb\xbf",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=valid_answers(),
+    as_fhir=st.booleans(),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["insert", "overwrite", "truncate"]),
+            st.floats(0, 1),
+            st.sampled_from(SNIPPETS) | st.binary(min_size=1, max_size=6),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_byte_mutations_resume_or_raise_resume_error(
+    start: Start,
+    as_fhir: bool,
+    edits: list[tuple[str, float, bytes]],
+) -> None:
+    raw = json.dumps(_start_doc(start, as_fhir), ensure_ascii=False).encode("utf-8")
+    for kind, where, piece in edits:
+        at = int(where * len(raw))
+        if kind == "truncate":
+            raw = raw[:at]
+        else:
+            raw = raw[:at] + piece + raw[at + (len(piece) if kind == "overwrite" else 0) :]
+    resume_outcome(raw)
+
+
+@settings(max_examples=60, deadline=None)
+@given(junk=st.binary(max_size=300) | st.text(max_size=300))
+def test_junk_is_refused_with_resume_error(junk: bytes | str) -> None:
+    assert isinstance(resume_outcome(junk), saved.ResumeError)
+
+
+HOSTILE = {
+    "over_the_limit": b" " * (saved.MAX_BYTES + 1),
+    "deep_json_arrays": b"[" * 200_000,
+    "deep_answers": b'{"format": "%s", "format_version": 1, "pathway": "example", "answers": %s}'
+    % (saved.FORMAT.encode(), b'{"a": ' * 50_000 + b"1" + b"}" * 50_000),
+    "huge_integer": b'{"format_version": ' + b"9" * 5_000 + b"}",
+    "huge_integer_answer": b'{"format": "%s", "format_version": 1, "pathway": "example", '
+    b'"answers": {"pain_average": %s}}' % (saved.FORMAT.encode(), b"9" * 5_000),
+    "lone_surrogate": b'{"format": "\\ud800"}',
+    "nan_version": b'{"format": "%s", "format_version": NaN}' % saved.FORMAT.encode(),
+    "fhir_deep_items": json.dumps(
+        {
+            "resourceType": "QuestionnaireResponse",
+            "questionnaire": "x",
+            "item": json.loads('[{"item": ' * 300 + "[]" + "}]" * 300),
+        }
+    ).encode(),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_files_are_refused_with_resume_error(name: str) -> None:
+    assert isinstance(resume_outcome(HOSTILE[name]), saved.ResumeError)
