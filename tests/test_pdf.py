@@ -207,3 +207,12 @@ def test_font_files_ship_with_their_licence() -> None:
     names = {p.name for p in pdf.FONT_DIR.iterdir()}
     assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE"} <= names
     assert sum(p.stat().st_size for p in pdf.FONT_DIR.glob("*.ttf")) < 300_000
+
+
+def test_own_questions_are_kept_when_the_list_is_shortened() -> None:
+    lines = ("1. library 1", "2. library 2", "3. library 3", "4. mine")
+    block = pdf.Block("questions", "My questions", lines, keep=(False, False, False, True))
+    shorter = pdf._drop_one(pdf._drop_one(block))
+    assert shorter.lines == ("1. library 1", "4. mine")
+    assert shorter.more
+    assert pdf._drop_one(pdf.Block("section", "S", ("a", "b"))).lines == ("a",)

@@ -54,7 +54,8 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 class Block:
     """One visual group on the page: an optional heading and its lines.
 
-    ``shorten`` says whether lines may be dropped to fit the page.
+    ``shorten`` says whether lines may be dropped to fit the page; ``keep`` marks lines to
+    drop last (the person's own questions), so a long library list gives way first.
     """
 
     kind: BlockKind
@@ -62,6 +63,7 @@ class Block:
     lines: tuple[str, ...]
     shorten: bool = True
     more: bool = False
+    keep: tuple[bool, ...] = ()
 
     def texts(self) -> list[str]:
         """The heading and lines as shown, including the '(more in the app)' note."""
@@ -126,8 +128,9 @@ def _where(plan: Plan) -> list[Block | None]:
 
 
 def _questions(plan: Plan) -> Block | None:
-    rows = [f"{i}. {q.text}" for i, q in enumerate(plan.included_questions, 1)]
-    return Block("questions", "My questions", tuple(rows)) if rows else None
+    qs = plan.included_questions
+    rows = tuple(f"{i}. {q.text}" for i, q in enumerate(qs, 1))
+    return Block("questions", "My questions", rows, keep=tuple(q.own for q in qs)) if qs else None
 
 
 def _footer(plan: Plan) -> Block:
@@ -264,9 +267,17 @@ def _shorten(layout: _Layout, content: tuple[Block, ...], room: float) -> tuple[
         if not candidates:
             break  # only fixed text is left; it is drawn and clipped at the page edge
         i = max(candidates, key=lambda j: heights[j])
-        work[i] = dataclasses.replace(work[i], lines=work[i].lines[:-1], more=True)
+        work[i] = _drop_one(work[i])
         heights[i] = _height(layout, work[i], MIN_SIZE)
     return tuple(work)
+
+
+def _drop_one(block: Block) -> Block:
+    """``block`` without its last line, or its last line not marked ``keep`` if it has one."""
+    keep = block.keep or (False,) * len(block.lines)
+    i = max((j for j, k in enumerate(keep) if not k), default=len(block.lines) - 1)
+    lines = block.lines[:i] + block.lines[i + 1 :]
+    return dataclasses.replace(block, lines=lines, keep=keep[:i] + keep[i + 1 :], more=True)
 
 
 def _clip(block: Block) -> Block:
