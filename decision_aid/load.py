@@ -33,6 +33,12 @@ from decision_aid.model import SCHEMA_VERSION, Pathway
 MAX_BYTES = 2 * 1024 * 1024
 """The largest pathway file we read; real pathways are a few tens of kilobytes."""
 
+MAX_DEPTH = 100
+"""The deepest nesting of mappings and lists we read; real pathways nest about 12 deep."""
+
+MAX_ALIAS_GROWTH = 10_000
+"""How many more values aliases may add beyond twice the distinct values of a file."""
+
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Objects named in "At ..." by the list they sit in, and the key that names them.
@@ -65,7 +71,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[str] = set()
         for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value in seen:
+            if isinstance(key_node, ScalarNode) and key_node.value in seen - {"<<"}:
                 self.duplicates.append(key_node)
             seen.add(key_node.value if isinstance(key_node, ScalarNode) else "")
         return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
@@ -206,12 +212,18 @@ def _file_error(source: str, message: str) -> PathwayError:
 
 
 def _parse(text: str, source: str) -> tuple[Node, dict[str, Any], list[Node]]:
+    _check_depth(text, source)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+        _check_expansion(root, source)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, source) from exc
+    except yaml.reader.ReaderError as exc:
+        raise _character_error(exc, text, source) from exc
+    except RecursionError as exc:
+        raise _file_error(source, f"aliases nest deeper than {MAX_DEPTH} levels.") from exc
     finally:
         loader.dispose()
     if root is None or data is None:
@@ -242,6 +254,75 @@ _PLAIN = {
     "found character that cannot start any token": "this character cannot start a value here; "
     "put the value in quotes",
 }
+
+
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_depth(text: str, source: str) -> None:
+    """Refuse nesting deeper than ``MAX_DEPTH`` before composing: the C composer recurses and
+    would crash the interpreter on a few hundred thousand brackets. libyaml's event stream is
+    produced without recursion, so counting it is safe (and cheaper than composing)."""
+    loader = _SafeLoader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
+            if isinstance(event, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    message = f"the data nests deeper than {MAX_DEPTH} levels; flatten it."
+                    line, column = _position(event.start_mark)
+                    raise PathwayError([Problem(source, line, column, "YAML syntax", message)])
+            elif isinstance(event, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # composing reports syntax errors with their location
+    finally:
+        loader.dispose()
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _check_expansion(root: Node | None, source: str) -> None:
+    """Refuse aliases that stand for far more values than the file holds ('billion laughs').
+
+    Validation and every later walk treat the data as a tree, so the expanded size is what
+    costs time. Counted bottom-up with a stack: no recursion, each distinct node once.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)] if root is not None else []
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        kids = _kids(node)
+        if children_done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(k), 0) for k in kids)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in sizes)
+    expanded = sizes.get(id(root), 0)
+    if expanded > 2 * len(sizes) + MAX_ALIAS_GROWTH:
+        message = f"aliases (*name) here stand for {expanded:,} values, far more than the file "
+        message += "holds; write the repeated parts out, or use fewer aliases."
+        raise PathwayError([_problem(source, root, "YAML syntax", message)])  # type: ignore[arg-type]
+
+
+def _kids(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
+def _character_error(exc: yaml.reader.ReaderError, text: str, source: str) -> PathwayError:
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    message = f"the character U+{code:04X} is not allowed in YAML (a control character): "
+    return PathwayError([Problem(source, line, column, "YAML syntax", message + "remove it.")])
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, source: str) -> PathwayError:
