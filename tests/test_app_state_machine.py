@@ -1,0 +1,399 @@
+"""A hypothesis state machine over the real app (Streamlit AppTest) on the example pathway.
+
+Rules: Start, Next, Back, answer a question, change an earlier answer (Edit on the summary or
+Back), undo an emergency answer, go to the start page, upload a file (a good saved file, the file
+last downloaded, junk, an oversized file), download the answers file. After every step:
+
+- no exception;
+- the stored answers are exactly the answers the person gave (nothing lost on Back, Next, a bad
+  upload or a download), and always fit the pathway;
+- an emergency answer always shows the emergency screen, or its banner after "I chose this by
+  mistake": the emergency message is never hidden;
+- on the summary, every current answer is shown, and no answer that is hidden or was changed
+  away appears; typed text is never rendered as HTML.
+
+Hazards HAZ-01, HAZ-02, HAZ-06 and HAZ-08 point at the tests here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from streamlit import config
+from streamlit.testing.v1 import AppTest
+
+from decision_aid import evaluate as ev
+from decision_aid import saved
+from decision_aid.load import read
+from decision_aid.model import Pathway, Question
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
+PATHWAY: Pathway = read(FIXTURE)
+ENV = "DECISION_AID_PATHWAYS"
+HTML_PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+# --- reading the rendered page -----------------------------------------------------------------
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every element under ``node`` (blocks and their children, depth first)."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from walk(child)
+
+
+def texts(at: AppTest) -> list[str]:
+    """The visible strings of the page: values, labels and bodies of every element."""
+    out = []
+    for node in walk(at.main):
+        for attr in ("value", "label", "body"):
+            try:
+                value = getattr(node, attr, None)
+            except Exception:  # noqa: BLE001 - some widgets have no value before a run
+                continue
+            if isinstance(value, str):
+                out.append(value)
+    return out
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(texts(at))
+
+
+def has_key(at: AppTest, kind: str, key: str) -> bool:
+    return any(getattr(w, "key", None) == key for w in getattr(at, kind))
+
+
+def html_elements(at: AppTest) -> list[str]:
+    """Everything the page lets through as HTML: markdown with HTML allowed, and st.html."""
+    out = []
+    for node in walk(at.main):
+        proto = getattr(node, "proto", None)
+        if getattr(node, "type", "") == "markdown" and getattr(proto, "allow_html", False):
+            out.append(str(node.value))
+        if getattr(node, "type", "") == "html":
+            out.append(str(getattr(proto, "body", "")))
+    return out
+
+
+# --- answering through widgets, and what the person expects ----------------------------------
+
+
+def toggled(q: Question, current: list[str], choice_id: str, ticked: bool) -> list[str]:
+    """What a person expects a multiple-choice answer to become when they tick or untick."""
+    exclusive = {c.id for c in PATHWAY.choices(q) if c.exclusive}
+    if not ticked:
+        return [c for c in current if c != choice_id]
+    if choice_id in exclusive:
+        return [choice_id]
+    return [c for c in current if c not in exclusive] + [choice_id]
+
+
+def value_strategy(q: Question, token: str) -> st.SearchStrategy[Any]:
+    if q.kind == "single":
+        return st.sampled_from([c.id for c in PATHWAY.choices(q)])
+    if q.kind == "yes_no":
+        return st.booleans()
+    if q.kind == "scale":
+        return st.integers(q.min, q.max)
+    if q.kind == "text":
+        return st.sampled_from(
+            [token, f"{HTML_PAYLOAD} {token}", "", f"**{token}** [x](http://e.x)"]
+        )
+    return st.sampled_from([c.id for c in PATHWAY.choices(q)])  # one checkbox to toggle
+
+
+@pytest.fixture(autouse=True)
+def example_pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the app at a folder holding only the example pathway (fast, and stable content)."""
+    shutil.copy(FIXTURE, tmp_path / "example.yaml")
+    monkeypatch.setenv(ENV, str(tmp_path))
+
+
+class AppMachine(RuleBasedStateMachine):
+    """One browser session of the app, driven by rules, checked by invariants."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at = AppTest.from_file(APP, default_timeout=30)
+        config.set_option("client.showErrorDetails", "full")
+        self.at.run()
+        self.expected: dict[str, Any] = {}
+        self.typed: set[str] = set()
+        self.counter = 0
+        self.downloaded: bytes | None = None
+        self.uploads = 0
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def ss(self, key: str) -> Any:
+        try:
+            return self.at.session_state[key]
+        except KeyError:
+            return None
+
+    def on_page(self, page: str) -> bool:
+        return self.ss("page") == page
+
+    def stored(self) -> dict[str, Any]:
+        return dict(self.ss("answers") or {})
+
+    def emergency_screen(self) -> bool:
+        return has_key(self.at, "button", "safety_undo")
+
+    def step(self) -> Any:
+        return PATHWAY.steps_by_id.get(self.ss("step") or "")
+
+    def visible_here(self) -> list[Question]:
+        step = self.step()
+        if step is None or not self.on_page("wizard") or self.emergency_screen():
+            return []
+        return ev.visible_questions(PATHWAY, step, self.stored())
+
+    def click(self, key: str) -> None:
+        self.at.button(key=key).click().run()
+
+    def set_widget(self, q: Question, value: Any) -> None:
+        """Answer ``q`` through its widget and update what the person expects."""
+        if q.kind == "multiple":
+            current = list(self.expected.get(q.id) or [])
+            ticked = value not in current
+            self.at.checkbox(key=f"w_{q.id}__{value}").set_value(ticked).run()
+            value = toggled(q, current, value, ticked)
+        elif q.kind == "text":
+            self.at.text_area(key=f"w_{q.id}").input(value).run()
+        else:
+            self.at.radio(key=f"w_{q.id}").set_value(value).run()
+        self.expected = ev.with_answer(PATHWAY, self.expected, q.id, value).answers
+
+    def token(self) -> str:
+        self.counter += 1
+        token = f"tok{self.counter}z"
+        self.typed.add(token)
+        return token
+
+    # -- rules ----------------------------------------------------------------------------------
+
+    @initialize()
+    def begin(self) -> None:
+        self.start()
+
+    @precondition(lambda self: self.on_page("start"))
+    @rule()
+    def start(self) -> None:
+        self.click(f"start_{PATHWAY.id}")
+
+    @precondition(lambda self: has_key(self.at, "button", "nav_next"))
+    @rule(data=st.data())
+    def fill_step_and_next(self, data: st.DataObject) -> None:
+        """Answer every unanswered question on the page, then Next (moves the walk along)."""
+        for q in self.visible_here():
+            if q.id not in self.expected and q in self.visible_here():
+                self.set_widget(q, data.draw(value_strategy(q, self.token()), label=q.id))
+        if has_key(self.at, "button", "nav_next"):
+            self.click("nav_next")
+
+    @precondition(lambda self: has_key(self.at, "button", "nav_next"))
+    @rule()
+    def next(self) -> None:
+        self.click("nav_next")
+
+    @precondition(lambda self: has_key(self.at, "button", "nav_back"))
+    @rule()
+    def back(self) -> None:
+        self.click("nav_back")
+
+    @precondition(lambda self: bool(self.visible_here()))
+    @rule(data=st.data())
+    def answer(self, data: st.DataObject) -> None:
+        q = data.draw(st.sampled_from(self.visible_here()), label="question")
+        self.set_widget(q, data.draw(value_strategy(q, self.token()), label="value"))
+
+    @precondition(
+        lambda self: (
+            self.on_page("wizard")
+            and not self.emergency_screen()
+            and any(k.startswith("edit_") for k in (b.key or "" for b in self.at.button))
+        )
+    )
+    @rule(data=st.data())
+    def change_earlier_answer(self, data: st.DataObject) -> None:
+        """From the summary, Edit an earlier step and change one of its answers."""
+        edits = [b.key for b in self.at.button if (b.key or "").startswith("edit_")]
+        self.click(data.draw(st.sampled_from(edits), label="edit"))
+        questions = self.visible_here()
+        if questions:
+            q = data.draw(st.sampled_from(questions), label="question")
+            self.set_widget(q, data.draw(value_strategy(q, self.token()), label="value"))
+
+    @precondition(lambda self: has_key(self.at, "button", "safety_undo"))
+    @rule()
+    def undo_emergency(self) -> None:
+        self.click("safety_undo")
+
+    @precondition(lambda self: has_key(self.at, "button", "nav_home"))
+    @rule()
+    def home(self) -> None:
+        self.click("nav_home")
+
+    @precondition(lambda self: self._download_key() is not None)
+    @rule()
+    def download(self) -> None:
+        """Press 'Save my answers'; keep the file the button serves for a later upload."""
+        key = self._download_key()
+        button = next(b for b in self.at.get("download_button") if b.key == key)
+        button.click().run()
+        # AppTest does not serve a download's bytes: build them with the function the
+        # button's data calls, from the session's own state.
+        from decision_aid_ui import exports
+
+        edits = _edits(self.ss("edits"))
+        self.downloaded = exports.answers_file(PATHWAY, self.stored(), edits).encode()
+
+    def _download_key(self) -> str | None:
+        keys = {b.key for b in self.at.get("download_button")}
+        return next((k for k in ("dl_answers_step", "dl_answers") if k in keys), None)
+
+    @precondition(lambda self: self._uploader() is not None)
+    @rule(data=st.data())
+    def upload(self, data: st.DataObject) -> None:
+        kind = data.draw(st.sampled_from(["good", "last_download", "junk", "too_large"]))
+        if kind == "last_download" and self.downloaded is None:
+            kind = "good"
+        content = {
+            "good": lambda: self._good_file(data),
+            "last_download": lambda: self.downloaded,
+            "junk": lambda: data.draw(st.binary(max_size=40)) + b"{",
+            "too_large": lambda: b" " * (saved.MAX_BYTES + 1),
+        }[kind]()
+        assert content is not None
+        self.uploads += 1
+        uploader = self.at.file_uploader(key=self._uploader())
+        uploader.set_value((f"answers-{self.uploads}.json", content, "application/json")).run()
+        if kind in ("good", "last_download"):
+            self.expected = dict(saved.loads(content, {PATHWAY.id: PATHWAY}).answers)
+        else:
+            errors = " ".join(str(e.value) for e in self.at.error)
+            assert "could not be read" in errors or "too large" in errors, errors
+
+    def _uploader(self) -> str | None:
+        keys = {u.key for u in self.at.file_uploader}
+        return next((k for k in ("resume_start", "resume_summary") if k in keys), None)
+
+    def _good_file(self, data: st.DataObject) -> bytes:
+        answers: dict[str, Any] = {}
+        for q in PATHWAY.questions.values():
+            if data.draw(st.booleans(), label=f"answer {q.id}"):
+                value = data.draw(value_strategy(q, self.token()), label=q.id)
+                value = [value] if q.kind == "multiple" else value
+                answers = ev.with_answer(PATHWAY, answers, q.id, value).answers
+        return saved.dumps(PATHWAY, answers).encode()
+
+    # -- invariants -----------------------------------------------------------------------------
+
+    @invariant()
+    def no_exception(self) -> None:
+        assert not self.at.exception, [e.message for e in self.at.exception]
+
+    @invariant()
+    def answers_are_exactly_what_was_given(self) -> None:
+        assert self.stored() == self.expected
+        assert ev.validate_answers(PATHWAY, self.stored()) == self.stored()
+
+    @invariant()
+    def emergency_is_never_hidden(self) -> None:
+        outcome = ev.safety(PATHWAY, self.stored())
+        if not (outcome.stop and self.on_page("wizard")):
+            return
+        title = outcome.tiers[0].title
+        if self.emergency_screen():
+            assert title in [h.value for h in self.at.header]
+            assert not has_key(self.at, "button", "nav_next")
+        else:  # the person said they chose it by mistake: the banner stays on every step
+            assert (self.ss("ui") or {}).get("review"), "emergency answer without its screen"
+            assert any(title in str(e.value) for e in self.at.error), "emergency banner hidden"
+
+    @invariant()
+    def summary_shows_current_answers_only(self) -> None:
+        step = self.step()
+        if not (self.on_page("wizard") and step is not None and step.kind == "summary"):
+            return
+        if self.emergency_screen():
+            return
+        text = page_text(self.at)
+        plan = ev.plan(PATHWAY, self.stored())
+        for line in (
+            *plan.tell_first,
+            *plan.values,
+            *(ln for s in plan.sections for ln in s.lines),
+        ):
+            shown = line.answer.split(HTML_PAYLOAD)[-1].strip()
+            assert shown in text, f"{line.question_id}: {line.answer!r} not on the summary"
+        current = " ".join(str(v) for v in plan.answers.values())
+        for token in self.typed:
+            if token not in current:
+                assert token not in text, f"{token} is not a current answer but is shown"
+
+    @invariant()
+    def typed_text_is_never_html(self) -> None:
+        for html in html_elements(self.at):
+            assert not any(token in html for token in self.typed), html
+
+
+def _edits(raw: dict[str, Any] | None) -> ev.QuestionEdits:
+    raw = raw or {"hidden": [], "order": [], "own": []}
+    own = tuple(ev.OwnQuestion(o["id"], o["text"]) for o in raw["own"])
+    return ev.QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own)
+
+
+SETTINGS = settings(
+    max_examples=15,
+    stateful_step_count=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+
+def test_app_state_machine(example_pathways: None) -> None:
+    """Run the machine (a plain test function, so the pathway fixture applies)."""
+    run_state_machine_as_test(AppMachine, settings=SETTINGS)
+
+
+def test_saved_file_round_trip_through_the_app(example_pathways: None) -> None:
+    """Answers downloaded, changed, then uploaded again come back exactly (HAZ-06)."""
+    machine = AppMachine()
+    machine.start()
+    q = PATHWAY.questions["warning_signs"]
+    machine.set_widget(q, "none")
+    machine.set_widget(PATHWAY.questions["coping"], True)
+    machine.download()
+    saved_answers = dict(machine.expected)
+    machine.set_widget(PATHWAY.questions["coping"], False)
+    machine.home()
+    assert machine._uploader() == "resume_start"
+    machine.at.file_uploader(key="resume_start").set_value(
+        ("a.json", machine.downloaded or b"", "application/json")
+    ).run()
+    machine.no_exception()
+    assert machine.stored() == saved_answers
+    assert json.loads(machine.downloaded or b"{}")["answers"] == saved_answers
