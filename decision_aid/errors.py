@@ -200,7 +200,8 @@ def _preferred(members: list[Any], value: Any) -> Any:
     """The union member the author evidently meant, judged by the shape of ``value``."""
     if isinstance(value, dict):
         models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
-        return max(models, key=lambda m: len(set(_keys(m)) & set(value)), default=None)
+        fits = [m for m in models if set(_keys(m)) & set(value)]
+        return max(fits, key=lambda m: len(set(_keys(m)) & set(value)), default=None)
     wanted = list if isinstance(value, list) else Literal if isinstance(value, str) else None
     return next((m for m in members if wanted and get_origin(m) is wanted), None)
 
@@ -305,7 +306,7 @@ def _yaml_scalar(value: bool | int | float) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return f"a mapping with keys {quote_all(list(value)[:6])}" if value else "an empty mapping"
     if isinstance(value, list):
         return "a list"
     text = repr(value)
@@ -320,7 +321,7 @@ def _no_branch_fits(value: Any, union: Any) -> str:
 
 def _describe(member: Any) -> str:
     if isinstance(member, type) and issubclass(member, BaseModel):
-        return f"a {member.__name__} ({', '.join(_keys(member))})"
+        return f"{member.__name__} ({', '.join(_keys(member))})"
     if get_origin(member) is list:
         return "a list"
     if get_origin(member) is Literal:

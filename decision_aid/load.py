@@ -249,7 +249,7 @@ _PLAIN = {
     "found undefined alias": "an alias (*name) refers to an anchor (&name) that is not defined",
     "could not determine a constructor": "this tag is not allowed: pathways use plain YAML, "
     "without '!!' tags",
-    "expected a single document": "the file holds more than one YAML document (a second "
+    "but found another document": "the file holds more than one YAML document (a second "
     "'---'); a pathway file holds exactly one",
     "found character that cannot start any token": "this character cannot start a value here; "
     "put the value in quotes",
@@ -411,7 +411,7 @@ def _locate(issue: Issue, root: Node, source: str) -> Problem:
         if found is None:
             break
         list_key = issue.path[depth - 1] if depth else ""
-        if isinstance(node, SequenceNode) and list_key in _OBJECTS:
+        if isinstance(found, MappingNode) and list_key in _OBJECTS:
             chain.append(_describe(found, list_key))
         node = found
     where = "At " + (" > ".join(chain) if chain else _describe(root, "Pathway"))

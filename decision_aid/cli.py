@@ -1,0 +1,221 @@
+"""The command line: ``python -m decision_aid validate|schema|plan|fhir``.
+
+The library raises exceptions; only this module turns them into messages and exit codes
+(0 clean, 1 problems found, 2 usage errors from argparse). Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from decision_aid import load, schema
+from decision_aid.errors import PathwayError, Problem
+from decision_aid.model import Pathway
+
+if TYPE_CHECKING:  # pragma: no cover
+    from decision_aid.saved import Saved
+
+DEFAULT_PATHWAYS = Path("pathways")
+DEFAULT_SCHEMA = Path("pathways/schema.json")
+
+
+class CliError(Exception):
+    """A failure to report as one line on stderr with exit code 1."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: The arguments after the program name; ``sys.argv[1:]`` when ``None``.
+
+    Returns:
+        The exit code: 0 when clean, 1 when there were problems.
+    """
+    args = _parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return command(args)
+    except (CliError, PathwayError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m decision_aid", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    _add_validate(commands)
+    _add_schema(commands)
+    _add_plan(commands)
+    _add_fhir(commands)
+    return parser
+
+
+def _add_validate(commands: Any) -> None:
+    sub = commands.add_parser("validate", help="check pathway files and report every problem")
+    sub.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_PATHWAYS])
+    sub.add_argument("--strict", action="store_true", help="content >90 days past review fails")
+    sub.add_argument("--report", action="store_true", help="also print each reading grade")
+    sub.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
+    sub.set_defaults(run=cmd_validate)
+
+
+def _add_schema(commands: Any) -> None:
+    sub = commands.add_parser("schema", help="write pathways/schema.json from the model")
+    sub.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    sub.add_argument("--output", type=Path, default=DEFAULT_SCHEMA)
+    sub.set_defaults(run=cmd_schema)
+
+
+def _add_plan(commands: Any) -> None:
+    sub = commands.add_parser("plan", help="print the plan for a saved answers file")
+    sub.add_argument("pathway", type=Path)
+    sub.add_argument("--answers", type=Path, required=True)
+    sub.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    sub.set_defaults(run=cmd_plan)
+
+
+def _add_fhir(commands: Any) -> None:
+    sub = commands.add_parser("fhir", help="export FHIR R4 JSON")
+    kinds = sub.add_subparsers(dest="resource", required=True)
+    questionnaire = kinds.add_parser("questionnaire", help="the pathway as a Questionnaire")
+    questionnaire.add_argument("pathway", type=Path)
+    questionnaire.set_defaults(run=cmd_fhir_questionnaire)
+    response = kinds.add_parser("response", help="saved answers as a QuestionnaireResponse")
+    response.add_argument("pathway", type=Path)
+    response.add_argument("--answers", type=Path, required=True)
+    response.set_defaults(run=cmd_fhir_response)
+
+
+# --- validate -----------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate every file named (directories expand to their ``*.yaml``); 1 on any error."""
+    files = list(_expand(args.paths))
+    today = args.today or dt.date.today()
+    failed = [path for path in files if not _validate_one(path, today, args.strict, args.report)]
+    return 1 if failed else 0
+
+
+def _expand(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.yaml"))
+            if not found:
+                raise CliError(f"{path}: no *.yaml pathway files in this directory")
+            yield from found
+        else:
+            yield path
+
+
+def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> bool:
+    try:
+        loaded = load.load_text(load.read_text(path), str(path), today=today, strict=strict)
+    except PathwayError as exc:
+        print(exc)
+        return False
+    _print_problems(loaded.warnings)
+    lints = _lints(loaded.pathway)
+    for message in lints:
+        print(f"{path}: lint: {message}")
+    if report:
+        _print_grade(path, loaded.pathway)
+    if not lints:
+        p = loaded.pathway
+        print(f"ok: {path} ({len(p.questions)} questions, {len(p.options)} options)")
+    return not lints
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem)
+
+
+def _lints(pathway: Pathway) -> list[str]:
+    try:
+        from decision_aid.lint import lint_pathway
+    except ImportError:  # pragma: no cover - the lints ship with the package
+        return []
+    return lint_pathway(pathway)
+
+
+def _print_grade(path: Path, pathway: Pathway) -> None:
+    try:
+        from decision_aid.lint import reading_grade
+    except ImportError:  # pragma: no cover - the lints ship with the package
+        return
+    print(f"report: {path}: reading grade {reading_grade(pathway):.1f}")
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schema, or with ``--check`` fail when the file differs from the model."""
+    text = schema.render()
+    output: Path = args.output
+    if args.check:
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+        if current != text:
+            state = "is missing" if current is None else "is out of date"
+            raise CliError(f"{output} {state}: run 'python -m decision_aid schema' and commit it")
+        print(f"ok: {output} matches the model")
+        return 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}")
+    return 0
+
+
+# --- plan and FHIR ------------------------------------------------------------------------------
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """Print the plan for saved answers, as Markdown or JSON."""
+    from decision_aid import evaluate, summary
+
+    pathway, saved = _pathway_and_answers(args.pathway, args.answers)
+    plan = evaluate.plan(pathway, saved.answers, saved.edits)
+    render = summary.to_json if args.format == "json" else summary.to_markdown
+    sys.stdout.write(render(plan))
+    return 0
+
+
+def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
+    """Print the pathway as a FHIR Questionnaire."""
+    from decision_aid.export import fhir
+
+    _print_json(fhir.questionnaire(load.read(args.pathway)))
+    return 0
+
+
+def cmd_fhir_response(args: argparse.Namespace) -> int:
+    """Print saved answers as a FHIR QuestionnaireResponse."""
+    from decision_aid.export import fhir
+
+    pathway, saved = _pathway_and_answers(args.pathway, args.answers)
+    _print_json(fhir.response(pathway, saved.answers))
+    return 0
+
+
+def _pathway_and_answers(pathway_path: Path, answers_path: Path) -> tuple[Pathway, Saved]:
+    from decision_aid.saved import ResumeError, loads
+
+    pathway = load.read(pathway_path)
+    try:
+        return pathway, loads(answers_path.read_bytes(), {pathway.id: pathway})
+    except OSError as exc:
+        raise CliError(f"{answers_path}: cannot read the answers: {exc.strerror}") from exc
+    except ResumeError as exc:
+        raise CliError(f"{answers_path}: {exc}") from exc
+
+
+def _print_json(doc: dict[str, Any]) -> None:
+    print(json.dumps(doc, indent=2, ensure_ascii=False))
