@@ -17,7 +17,9 @@ Hazards HAZ-01, HAZ-02, HAZ-06 and HAZ-08 point at the tests here.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -397,3 +399,147 @@ def test_saved_file_round_trip_through_the_app(example_pathways: None) -> None:
     machine.no_exception()
     assert machine.stored() == saved_answers
     assert json.loads(machine.downloaded or b"{}")["answers"] == saved_answers
+
+
+# --- controls the hazard log points at: expired content, limits --------------------------------
+
+
+def shift_review(text: str, next_review: dt.date) -> str:
+    """Pathway text with ``next_review`` set, and the earlier dates a year before it."""
+    year_before = next_review - dt.timedelta(days=365)
+    for key, value in (
+        ("published", year_before),
+        ("last_reviewed", year_before),
+        ("next_review", next_review),
+    ):
+        text = re.sub(rf"(?m)^{key}: .*$", f"{key}: {value.isoformat()}", text)
+    return text
+
+
+def calm_answer(q: Question) -> Any:
+    """An answer that raises no warning sign (for multiple choice: the checkbox to tick)."""
+    choices = PATHWAY.choices(q)
+    return {
+        "multiple": next((c.id for c in choices if c.exclusive), choices[0].id if choices else ""),
+        "single": choices[0].id if choices else "",
+        "yes_no": True,
+        "scale": q.min,
+        "text": "words",
+    }[q.kind]
+
+
+def review_notice(at: AppTest) -> bool:
+    """Whether the page shows a notice that the content is past its review date."""
+    boxes = [*at.warning, *at.info, *at.error]
+    return any("review" in str(b.value).lower() for b in boxes)
+
+
+@pytest.fixture
+def expired_pathway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "expired"
+    folder.mkdir()
+    past = dt.date.today() - dt.timedelta(days=200)
+    (folder / "example.yaml").write_text(shift_review(FIXTURE.read_text(), past))
+    monkeypatch.setenv(ENV, str(folder))
+
+
+def test_expired_content_notice_on_the_start_page(expired_pathway: None) -> None:
+    """HAZ-04: past next_review, the start page says so before anyone starts."""
+    assert review_notice(AppMachine().at)
+
+
+def test_expired_content_notice_on_every_step(expired_pathway: None) -> None:
+    """HAZ-04: past next_review, every step, the summary and the About page say so."""
+    machine = AppMachine()
+    seen = []
+    machine.start()
+    for _ in range(len(PATHWAY.steps) + 2):
+        machine.no_exception()
+        step = machine.step()
+        seen.append(step.id)
+        assert review_notice(machine.at), f"step {step.id!r}"
+        if step.kind == "summary":
+            break
+        for q in machine.visible_here():
+            if q.id not in machine.expected:
+                machine.set_widget(q, calm_answer(q))
+        machine.click("nav_next")
+    assert seen[-1] == "summary", seen
+    machine.click("nav_about")
+    machine.no_exception()
+    assert review_notice(machine.at), "About page"
+
+
+def test_expired_content_notice_on_the_emergency_page(expired_pathway: None) -> None:
+    """HAZ-04: the emergency page also says the content is past its review date."""
+    machine = AppMachine()
+    machine.start()
+    machine.set_widget(PATHWAY.questions["warning_signs"], "chest_pain")
+    assert machine.emergency_screen()
+    assert review_notice(machine.at)
+
+
+def test_current_content_has_no_review_notice(example_pathways: None) -> None:
+    machine = AppMachine()
+    machine.start()
+    assert not review_notice(machine.at)
+
+
+def test_upload_over_the_limit_is_refused_with_a_message(example_pathways: None) -> None:
+    """Uploads over saved.MAX_BYTES are refused with a message; the answers stay as they were."""
+    machine = AppMachine()
+    machine.start()
+    machine.set_widget(PATHWAY.questions["coping"], True)
+    machine.home()
+    big = saved.dumps(PATHWAY, machine.expected).encode() + b" " * saved.MAX_BYTES
+    machine.at.file_uploader(key="resume_start").set_value(("a.json", big, "application/json"))
+    machine.at.run()
+    machine.no_exception()
+    assert any("too large" in str(e.value) for e in machine.at.error)
+    assert machine.stored() == {"coping": True}
+
+
+def test_server_refuses_uploads_over_one_megabyte() -> None:
+    """Streamlit's own limit (in MB) stops anything bigger before the app sees it."""
+    import tomllib
+
+    config_file = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config_file["server"]["maxUploadSize"] <= 1
+    assert config_file["server"]["maxUploadSize"] * 1024 * 1024 >= saved.MAX_BYTES
+
+
+def test_text_widgets_have_the_question_limit(example_pathways: None) -> None:
+    """Free text boxes carry max_chars; the engine refuses longer text (AnswerError)."""
+    machine = AppMachine()
+    machine.start()
+    machine.set_widget(PATHWAY.questions["warning_signs"], "none")
+    machine.set_widget(PATHWAY.questions["coping"], True)
+    machine.click("nav_next")
+    machine.set_widget(PATHWAY.questions["duration"], "over_3_months")
+    box = machine.at.text_area(key="w_long_term_detail")
+    assert box.proto.max_chars == PATHWAY.questions["long_term_detail"].max_length
+    with pytest.raises(ev.AnswerError):
+        ev.check_answer(PATHWAY, "long_term_detail", "x" * 201)
+
+
+def test_own_questions_are_limited_in_number_and_length(example_pathways: None) -> None:
+    """At most MAX_OWN_QUESTIONS own questions of OWN_QUESTION_MAX_LENGTH characters."""
+    machine = AppMachine()
+    machine.start()
+    own = tuple(ev.OwnQuestion(f"own_{i}", f"q{i}") for i in range(1, ev.MAX_OWN_QUESTIONS))
+    answers = {"warning_signs": ["none"], "coping": True, "duration": "under_6_weeks"}
+    content = saved.dumps(PATHWAY, answers, ev.QuestionEdits(own=own)).encode()
+    machine.home()
+    machine.at.file_uploader(key="resume_start").set_value(("a.json", content, "text/json")).run()
+    machine.expected = dict(answers)
+    machine.no_exception()
+    assert machine.step().kind == "summary"
+    machine.click("edit_my_questions")
+    new = machine.at.text_input(key="own_new")
+    assert new.proto.max_chars == ev.OWN_QUESTION_MAX_LENGTH
+    new.input("One more question").run()
+    machine.click("own_add")
+    machine.no_exception()
+    assert len(machine.ss("edits")["own"]) == ev.MAX_OWN_QUESTIONS
+    assert machine.at.text_input(key="own_new").disabled
+    assert machine.at.button(key="own_add").disabled
