@@ -1,0 +1,120 @@
+"""Checks on what a walk produced: downloaded files, axe results. Pure functions over bytes/dicts.
+
+The engine is the oracle: the answers file must hold exactly what the patient clicked, and the
+PDF the app served must be the engine's PDF for those answers (byte for byte once the creation
+date and file id are set aside), so ``pdf_lines`` tells what it says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from browser_steps import Walked
+
+from decision_aid import evaluate as ev
+from decision_aid import saved
+from decision_aid.export import pdf
+from decision_aid.model import Pathway
+from decision_aid.summary import escape_markdown, to_markdown
+
+# --- axe: ours, or a known Streamlit problem -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A violation that comes from Streamlit's own markup, with the upstream issue."""
+
+    rule: str
+    target: re.Pattern[str]
+    issue: str
+
+
+# Every entry is explained in docs/accessibility.md. Keep this list short and specific.
+KNOWN_UPSTREAM: tuple[Upstream, ...] = ()
+
+BLOCKING = ("serious", "critical")
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[str]:
+    """Serious or critical violations not on the known-upstream list, one line per node."""
+    out = []
+    for v in violations:
+        if v.get("impact") not in BLOCKING:
+            continue
+        for node in v["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            if not _known(v["id"], target):
+                out.append(f"{v['id']} ({v['impact']}): {target}: {v['help']}")
+    return out
+
+
+def _known(rule: str, target: str) -> bool:
+    return any(u.rule == rule and u.target.search(target) for u in KNOWN_UPSTREAM)
+
+
+# --- Downloads -----------------------------------------------------------------------------------
+
+_VOLATILE = re.compile(rb"/CreationDate \(D:[0-9Z+\-']*\)|/ID \[<[0-9A-F]+><[0-9A-F]+>\]")
+
+
+def pdf_pages(data: bytes) -> int:
+    """The number of page objects (``/Type /Page`` not followed by ``s``)."""
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+def check_pdf_opens(data: bytes) -> None:
+    """A PDF header, a trailer, an end marker, and every Flate stream inflates."""
+    assert data.startswith(b"%PDF-"), data[:20]
+    assert b"trailer" in data and data.rstrip().endswith(b"%%EOF")
+    assert re.search(rb"/Count 1\b", data), "the page tree does not say one page"
+    for m in re.finditer(rb"/FlateDecode.*?stream\r?\n", data, re.S):
+        end = data.index(b"endstream", m.end())
+        zlib.decompressobj().decompress(data[m.end() : end])
+
+
+def same_pdf(a: bytes, b: bytes) -> bool:
+    """Equal apart from the creation date and the file id."""
+    return _VOLATILE.sub(b"", a) == _VOLATILE.sub(b"", b)
+
+
+@dataclass(frozen=True)
+class Files:
+    """The four downloads from the summary page."""
+
+    pdf: bytes
+    markdown: bytes
+    answers: bytes
+    fhir: bytes
+
+
+def check_files(pathway: Pathway, walked: Walked, files: Files) -> ev.Plan:
+    """Check every download against what the patient did; return the plan they describe."""
+    pathways = {pathway.id: pathway}
+    back = saved.loads(files.answers, pathways)
+    assert back.answers == walked.answers, "the answers file differs from what was clicked"
+    assert [o.text for o in back.edits.own] == walked.own
+    assert list(back.edits.hidden) == walked.hidden
+    plan = ev.plan(pathway, back.answers, back.edits)
+    chosen = [q.text for q in plan.included_questions]
+    assert walked.own and set(walked.own) <= set(chosen)
+
+    md = files.markdown.decode("utf-8")
+    assert md == to_markdown(plan)
+    for text in chosen:
+        assert text in md or escape_markdown(text) in md, f"Markdown lacks the question {text!r}"
+
+    check_pdf_opens(files.pdf)
+    assert pdf_pages(files.pdf) == 1
+    assert same_pdf(files.pdf, pdf.to_pdf(plan, "A4")), "the PDF is not the engine's PDF"
+    lines = "\n".join(pdf.pdf_lines(plan))
+    for text in chosen:
+        assert text in lines, f"the PDF lacks the question {text!r}"
+
+    fhir = json.loads(files.fhir)
+    assert fhir["resourceType"] == "QuestionnaireResponse"
+    assert saved.loads(files.fhir, pathways).answers == walked.answers
+    return plan

@@ -1,0 +1,405 @@
+"""A patient in the browser: open the app, answer questions by key, go Next and Back, download.
+
+Answers are chosen by a small pure policy (``safe_answer``) and the engine is the oracle: after
+every Next the test knows from ``step_after`` which heading must appear. Selectors follow
+app.py's key scheme: ``w_<question id>`` (``w_<question>__<choice>`` for each checkbox of a
+multiple-choice question), ``nav_next``, ``nav_back``, ``start_<pathway id>``, ``dl_*``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from browser_harness import READY, StreamlitServer
+
+from decision_aid.evaluate import (
+    Answer,
+    prune,
+    question_list,
+    safety,
+    step_after,
+    step_before,
+    visible_questions,
+    visible_steps,
+)
+from decision_aid.model import Pathway, Question, Step
+
+SETTLE_MS = 40
+TEXT_ANSWER = "Walk my dog to the park again."
+OWN_QUESTION = "Can I keep working while I try something new?"
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+
+
+# --- The answer policy: pure, unit-tested ------------------------------------------------------
+
+
+def _raised(pathway: Pathway, answers: Mapping[str, Answer], qid: str, value: Answer) -> int:
+    outcome = safety(pathway, {**answers, qid: value})
+    return len(outcome.raised) + (100 if outcome.stop else 0)
+
+
+def candidates(pathway: Pathway, q: Question, text: str = TEXT_ANSWER) -> list[Answer]:
+    """Answers a patient might give, in order of preference."""
+    if q.kind == "single":
+        return [c.id for c in reversed(pathway.choices(q))]  # later choices: longer paths
+    if q.kind == "multiple":
+        choices = pathway.choices(q)
+        exclusive = [[c.id] for c in choices if c.exclusive]
+        return exclusive + [[c.id] for c in choices if not c.exclusive]
+    if q.kind == "yes_no":
+        return [True, False]
+    if q.kind == "scale":
+        high = max(q.min, q.max - 3)
+        return [high, *[v for v in range(q.min, q.max + 1) if v != high]]
+    return [text[: q.max_length]]
+
+
+def safe_answer(
+    pathway: Pathway, q: Question, answers: Mapping[str, Answer], text: str = TEXT_ANSWER
+) -> Answer:
+    """The preferred answer that raises the fewest warning signs (never an emergency if any
+    answer avoids one)."""
+    options = candidates(pathway, q, text)
+    return min(options, key=lambda v: _raised(pathway, answers, q.id, v))
+
+
+def emergency_answer(pathway: Pathway) -> tuple[Step, Question, Answer] | None:
+    """A question on the first safety step and an answer to it that raises an emergency."""
+    for step in pathway.steps:
+        for q in step.questions:
+            for value in candidates(pathway, q) + _singles(pathway, q):
+                if safety(pathway, {q.id: value}).stop:
+                    return step, q, value
+    return None
+
+
+def _singles(pathway: Pathway, q: Question) -> list[Answer]:
+    if q.kind in ("single", "multiple"):
+        ids = [c.id for c in pathway.choices(q)]
+        return [[i] for i in ids] if q.kind == "multiple" else list(ids)
+    return []
+
+
+def edited(pathway: Pathway, q: Question, answers: Mapping[str, Answer]) -> Answer | None:
+    """Another safe answer to ``q`` (for the 'edit an answer' part of the walk), or None."""
+    current = answers.get(q.id)
+    if q.kind not in ("single", "scale"):
+        return None
+    others = [v for v in candidates(pathway, q) if v != current]
+    safe = [
+        v
+        for v in others
+        if _raised(pathway, answers, q.id, v)
+        <= _raised(pathway, answers, q.id, current if current is not None else v)
+    ]
+    return safe[0] if safe else None
+
+
+def required(step: Step, todo: list[Question], answers: Mapping[str, Answer]) -> Question | None:
+    """The next question a patient in a hurry answers: required ones only."""
+    return next((q for q in todo if q.required), None)
+
+
+def sample(step: Step, todo: list[Question], answers: Mapping[str, Answer]) -> Question | None:
+    """The next question a quick patient answers: every required one, every text box, and the
+    first optional question of each other kind on the step (so every widget kind is used)."""
+    kinds_done = {q.kind for q in step.questions if q.id in answers}
+    for q in todo:
+        if q.required or q.kind == "text" or q.kind not in kinds_done:
+            return q
+    return None
+
+
+# --- The patient ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Patient:
+    """One browser context on the app: a page, every URL it requested, its screenshots."""
+
+    page: Any
+    context: Any
+    server: StreamlitServer
+    shots: Path
+    requests: list[str] = field(default_factory=list)
+    taken: list[Path] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    text_answer: str = TEXT_ANSWER
+    own_question: str = OWN_QUESTION
+
+    @classmethod
+    def open(
+        cls,
+        browser: Any,
+        server: StreamlitServer,
+        viewport: tuple[int, int],
+        shots: Path,
+        **context_args: Any,
+    ) -> Patient:
+        """A fresh context (a new person) with every request and WebSocket recorded."""
+        width, height = viewport
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, accept_downloads=True, **context_args
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        patient = cls(page, context, server, shots)
+        page.on("request", lambda r: patient.requests.append(r.url))
+        page.on("websocket", lambda ws: patient.requests.append(ws.url))
+        page.on("dialog", lambda d: (patient.dialogs.append(d.message), d.dismiss()))
+        return patient
+
+    def close(self) -> None:
+        """Close the context (the person leaves)."""
+        self.context.close()
+
+    # Navigation and waiting ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Open the start page and wait for the app to finish its first run."""
+        self.page.goto(self.server.url + "/", wait_until="commit")
+        self.settle()
+        self.page.get_by_role("heading", level=1).first.wait_for()
+
+    def settle(self) -> None:
+        """Wait until the script has finished running (twice, around a short settle)."""
+        self.page.wait_for_selector(READY, state="attached")
+        self.page.wait_for_timeout(SETTLE_MS)
+        self.page.wait_for_selector(READY, state="attached")
+
+    def key(self, k: str) -> Any:
+        """The element Streamlit made for the widget or container with key ``k``."""
+        return self.page.locator(f".st-key-{k}")
+
+    def click(self, k: str) -> None:
+        """Click the button with key ``k`` and wait for the rerun."""
+        self.key(k).get_by_role("button").first.click()
+        self.settle()
+
+    def choose_pathway(self, pathway: Pathway) -> None:
+        """Press Start on the pathway's card."""
+        self.click(f"start_{pathway.id}")
+
+    def step_heading(self) -> Any:
+        """The step's heading: the first level-2 heading in the main area."""
+        return self.page.get_by_test_id("stMain").locator("h2").first
+
+    def expect_step(self, title: str) -> None:
+        """Wait for the step heading to read ``title``."""
+        from playwright.sync_api import expect
+
+        expect(self.step_heading()).to_have_text(title)
+
+    # Answering ---------------------------------------------------------------------------------
+
+    def answer(
+        self, pathway: Pathway, q: Question, value: Answer, before: Answer | None = None
+    ) -> None:
+        """Give ``value`` as the answer to ``q`` by clicking or typing, as a person would.
+
+        ``before`` is the answer the page shows now (None: unanswered). The rerun each click
+        starts is not waited for here; ``settle`` before reading the page or pressing Next.
+        """
+        box = self.key(f"w_{q.id}")
+        if q.kind == "multiple":
+            self._tick(q, value, before)
+        elif q.kind == "text":
+            area = box.locator("textarea")
+            area.fill(str(value))
+            area.press("Tab")  # leaving the box commits it
+        else:
+            self._radio(box, self.option_label(pathway, q, value)).click()
+
+    def _radio(self, box: Any, label: str) -> Any:
+        exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+        return (
+            box.locator("label")
+            .filter(has=self.page.locator("[data-testid='stMarkdownContainer']", has_text=exact))
+            .first
+        )
+
+    @staticmethod
+    def option_label(pathway: Pathway, q: Question, value: Answer) -> str:
+        """The text a person sees on the option for ``value``."""
+        if q.kind == "yes_no":
+            return "Yes" if value else "No"
+        if q.kind == "scale":
+            return str(value)
+        return {c.id: c.label for c in pathway.choices(q)}[str(value)]
+
+    def _tick(self, q: Question, value: Answer, before: Answer | None) -> None:
+        wanted = set(value) if isinstance(value, list) else set()
+        shown = set(before) if isinstance(before, list) else set()
+        for cid in sorted(wanted ^ shown):
+            self.key(f"w_{q.id}__{cid}").locator("label").first.click()
+
+    def is_chosen(self, pathway: Pathway, q: Question, value: Answer) -> bool:
+        """Whether the page shows ``value`` as the answer to ``q`` (after Back, say)."""
+        box = self.key(f"w_{q.id}")
+        if q.kind == "multiple":
+            ids = value if isinstance(value, list) else []
+            return all(self.key(f"w_{q.id}__{c}").get_by_role("checkbox").is_checked() for c in ids)
+        if q.kind == "text":
+            return bool(box.locator("textarea").input_value() == value)
+        label = self._radio(box, self.option_label(pathway, q, value))
+        return bool(label.locator("input").is_checked())
+
+    def answer_step(
+        self,
+        pathway: Pathway,
+        step: Step,
+        answers: dict[str, Answer],
+        pick: Callable[[Step, list[Question], dict[str, Answer]], Question | None] | None = None,
+    ) -> dict[str, Answer]:
+        """Answer the questions ``pick`` chooses (by default ``sample``) with ``safe_answer``.
+
+        Visible questions are re-derived after each answer, as one answer can show another.
+        """
+        pick = pick or sample
+        done: set[str] = set()
+        while True:
+            todo = [q for q in visible_questions(pathway, step, answers) if q.id not in done]
+            q = pick(step, todo, answers) if todo else None
+            if q is None:
+                self.settle()
+                return answers
+            value = safe_answer(pathway, q, answers, self.text_answer)
+            self.answer(pathway, q, value, answers.get(q.id))
+            answers[q.id] = value
+            _prune(pathway, answers)
+            done.add(q.id)
+
+    # Evidence ---------------------------------------------------------------------------------
+
+    def shot(self, label: str) -> Path:
+        """A full-page screenshot, numbered in the order taken."""
+        self.shots.mkdir(parents=True, exist_ok=True)
+        path = self.shots / f"{len(self.taken) + 1:02d}-{_slug(label)}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        self.taken.append(path)
+        return path
+
+    def axe(self) -> list[dict[str, Any]]:
+        """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        return list(Axe().run(self.page, options=AXE_OPTIONS).response["violations"])
+
+    def download(self, k: str) -> bytes:
+        """Press the download button with key ``k`` and return the file's bytes."""
+        with self.page.expect_download() as d:
+            self.key(k).get_by_role("button").first.click()
+        return Path(d.value.path()).read_bytes()
+
+    def horizontal_overflow(self) -> int:
+        """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
+        return int(
+            self.page.evaluate(
+                "() => Math.max(document.documentElement.scrollWidth,"
+                " document.body.scrollWidth) - window.innerWidth"
+            )
+        )
+
+
+def _prune(pathway: Pathway, answers: dict[str, Answer]) -> None:
+    # As the app does: answers to questions that a change hid are dropped.
+    kept = prune(pathway, answers).answers
+    for qid in set(answers) - set(kept):
+        del answers[qid]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "page"
+
+
+# --- A whole walk --------------------------------------------------------------------------------
+
+
+@dataclass
+class Walked:
+    """What the patient did on the way to the summary, for checking the summary and files."""
+
+    answers: dict[str, Answer]
+    steps: list[str] = field(default_factory=list)
+    own: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+    edit: tuple[str, Answer, Answer] | None = None
+
+
+def walk(
+    patient: Patient,
+    pathway: Pathway,
+    on_page: Callable[[str], None] = lambda label: None,
+    back_and_edit: bool = True,
+    pick: Callable[[Step, list[Question], dict[str, Answer]], Question | None] | None = None,
+) -> Walked:
+    """From the start page to the summary by clicking, checking each heading against the engine.
+
+    ``on_page(label)`` runs on every page once it is filled in (screenshots, axe, layout).
+    With ``back_and_edit``, on the second step the patient goes Back, finds their answers
+    still there, comes back and changes one answer.
+    """
+    patient.start()
+    on_page("start")
+    patient.choose_pathway(pathway)
+    done = Walked({})
+    step = visible_steps(pathway, {})[0]
+    while True:
+        patient.expect_step(step.title)
+        done.steps.append(step.id)
+        if step.kind == "summary":
+            patient.settle()
+            on_page(step.id)
+            return done
+        patient.answer_step(pathway, step, done.answers, pick)
+        if step.kind == "clinician_questions":
+            _edit_question_list(patient, pathway, done)
+        on_page(step.id)
+        if back_and_edit and len(done.steps) == 2:
+            _back_and_edit(patient, pathway, step, done)
+        nxt = step_after(pathway, done.answers, step.id)
+        assert nxt is not None, f"the engine ends the walk at {step.id!r} before the summary"
+        patient.click("nav_next")
+        step = pathway.steps_by_id[nxt]
+
+
+def _back_and_edit(patient: Patient, pathway: Pathway, step: Step, done: Walked) -> None:
+    before = step_before(pathway, done.answers, step.id)
+    assert before is not None
+    patient.click("nav_back")
+    patient.expect_step(pathway.steps_by_id[before].title)
+    kept = [q for q in pathway.steps_by_id[before].questions if q.id in done.answers]
+    for q in kept:
+        assert patient.is_chosen(pathway, q, done.answers[q.id]), f"Back lost the answer {q.id}"
+    patient.click("nav_next")
+    patient.expect_step(step.title)
+    for q in visible_questions(pathway, step, done.answers):
+        new = edited(pathway, q, done.answers) if q.id in done.answers else None
+        if new is not None:
+            old = done.answers[q.id]
+            patient.answer(pathway, q, new, old)
+            done.answers[q.id] = new
+            _prune(pathway, done.answers)
+            done.edit = (q.id, old, new)
+            patient.settle()
+            return
+
+
+def _edit_question_list(patient: Patient, pathway: Pathway, done: Walked) -> None:
+    listed = question_list(pathway, done.answers)
+    optional = [q for q in listed if not q.core and not q.own]
+    if optional:  # untick one the engine suggested
+        patient.key(f"cq_include_{optional[-1].id}").locator("label").first.click()
+        patient.settle()
+        done.hidden.append(optional[-1].id)
+    own = patient.own_question
+    patient.key("own_new").locator("input").fill(own)
+    patient.click("own_add")
+    patient.key("own_add").wait_for()
+    done.own.append(own)
