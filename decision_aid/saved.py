@@ -84,7 +84,7 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     answers = _answers(pathway, doc.get("answers", {}))
     edits = _edits(doc.get("my_questions", {}))
     version = str(doc.get("pathway_version", ""))
-    notes = ()
+    notes: tuple[str, ...] = ()
     if version != pathway.version:
         notes = (
             f"This file was saved with version {version or 'unknown'} of this pathway; "
