@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -23,16 +24,28 @@ def _privacy_text() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _reading_grade(pathway_id: str, version: str, _pathway: Pathway) -> float | None:
-    # Content only; keyed by id and version (the pathway object itself is not hashed).
+def _grades(directory: str) -> dict[str, float | None]:
+    """Readability per pathway id, filled in by a background thread.
+
+    textstat and its dictionary take seconds to load, so the About page never waits for them:
+    the figure appears once it is ready. Content only, shared by everyone.
+    """
+    grades: dict[str, float | None] = {}
+    pathways = list(catalog.catalog().pathways.values())
+    threading.Thread(target=_measure, args=(pathways, grades), daemon=True).start()
+    return grades
+
+
+def _measure(pathways: list[Pathway], grades: dict[str, float | None]) -> None:
     try:
         from decision_aid.lint import reading_grade
     except ImportError:
-        return None
-    try:
-        return float(reading_grade(_pathway))
-    except Exception:  # noqa: BLE001 - a readability figure must never break the page
-        return None
+        return
+    for p in pathways:
+        try:
+            grades[p.id] = float(reading_grade(p))
+        except Exception:  # noqa: BLE001 - a readability figure must never break anything
+            grades[p.id] = None
 
 
 def draw() -> None:
@@ -69,12 +82,15 @@ def _dates(p: Pathway) -> None:
         f"- Last checked {p.last_reviewed:%d %B %Y}\n- Next check due {p.next_review:%d %B %Y}"
         f"\n\n**How we keep it up to date.** {p.update_policy}"
     )
-    grade = _reading_grade(p.id, p.version, p)
-    if grade is not None:
+    grades = _grades(str(catalog.pathways_dir()))
+    if grades.get(p.id) is not None:
         st.markdown(
-            f"**How easy it is to read.** The text scores about US school grade {grade:.1f} on the "
-            "Flesch-Kincaid readability formula (grade 8 or below is the aim)."
+            f"**How easy it is to read.** The text scores about US school grade "
+            f"{grades[p.id]:.1f} on the Flesch-Kincaid readability formula (the aim is grade 8 "
+            "or below)."
         )
+    elif p.id not in grades:
+        st.markdown("**How easy it is to read.** This figure is still being worked out.")
 
 
 def _sources(p: Pathway) -> None:

@@ -34,8 +34,9 @@ def draw(pathway: Pathway) -> None:
     overdue_notice(pathway)
     banners(outcome, review=bool(state.ui("review")))
     state.show_flash()
-    n, x = len(steps), [s.id for s in steps].index(step.id) + 1
-    st.progress(x / n, text=f"Step {x} of {n}")
+    if not state.ui("review"):  # after an emergency answer the path ends early: no "of N"
+        n, x = len(steps), [s.id for s in steps].index(step.id) + 1
+        st.progress(x / n, text=f"Step {x} of {n}")
     st.header(step.title, anchor=False)
     if step.intro:
         st.markdown(step.intro)
