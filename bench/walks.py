@@ -1,0 +1,207 @@
+"""Answers for benchmark walks: a full set for any pathway, and three scripted personas.
+
+A walk follows the engine: it visits the steps ``visible_steps`` gives, answers the questions
+``enable_when`` shows, and repeats until nothing new appears (a route or condition can change
+after an answer). Chosen answers never raise the emergency tier, so the walk reaches the summary.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from decision_aid.conditions import holds
+from decision_aid.evaluate import (
+    Answer,
+    AnswerError,
+    OwnQuestion,
+    QuestionEdits,
+    check_answer,
+    prune,
+    safety,
+    visible_steps,
+)
+from decision_aid.model import Pathway, Question
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
+TEXT = "I would like to walk to the shops and sleep through the night again."
+
+
+def pathway_files() -> list[Path]:
+    """The shipped pathways ($DECISION_AID_PATHWAYS or pathways/), else the test fixture."""
+    folder = Path(os.environ.get("DECISION_AID_PATHWAYS") or ROOT / "pathways")
+    return sorted(folder.glob("*.yaml")) or [FIXTURE]
+
+
+def candidates(pathway: Pathway, q: Question) -> list[Any]:
+    """Plausible answers to ``q``, the usual one first."""
+    ids = [c.id for c in pathway.choices(q)]
+    if q.kind == "single":
+        return ids
+    if q.kind == "multiple":
+        exclusive = [c.id for c in pathway.choices(q) if c.exclusive]
+        return [exclusive] if exclusive else [ids[:2]] + [[i] for i in ids]
+    if q.kind == "yes_no":
+        return [True, False]
+    if q.kind == "scale":
+        middle = (q.min + q.max) // 2
+        return [middle, *range(q.min, q.max + 1)]
+    return [TEXT[: q.max_length]]
+
+
+def _safe(pathway: Pathway, answers: Mapping[str, Answer], q: Question, wanted: Any) -> Answer:
+    # The scripted answer if it fits this pathway's question, else the first plausible one
+    # that raises no emergency.
+    options = candidates(pathway, q)
+    if wanted is not None:
+        try:
+            return check_answer(pathway, q.id, wanted)
+        except AnswerError:
+            pass
+    for value in options:
+        if not safety(pathway, {**answers, q.id: value}).stop:
+            return check_answer(pathway, q.id, value)
+    return check_answer(pathway, q.id, options[0])
+
+
+def fill(
+    pathway: Pathway, chosen: Mapping[str, Any] | None = None, everything: bool = True
+) -> dict[str, Answer]:
+    """Answers along the walk: ``chosen`` where given, else (if ``everything``, or when the
+    question is required) a plausible answer that raises no emergency."""
+    chosen = {k: v for k, v in (chosen or {}).items() if k in pathway.questions}
+    answers: dict[str, Answer] = {}
+    for _ in range(20):  # each round can only open more of the path; it settles in two or three
+        before = len(answers)
+        for step in visible_steps(pathway, answers):
+            for q in step.questions:
+                if q.id in answers or not holds(q.enable_when, answers):
+                    continue
+                if q.id in chosen or everything or q.required:
+                    answers[q.id] = _safe(pathway, answers, q, chosen.get(q.id))
+        if len(answers) == before:
+            break
+    return prune(pathway, answers).answers
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A scripted person: what they answer (the rest only where required), what they type as
+    their own questions, and which option cards they open to read."""
+
+    name: str
+    answers: dict[str, Any]
+    own_questions: tuple[str, ...] = ()
+    open_cards: tuple[str, ...] = ()
+    notes: str = ""
+    everything: bool = field(default=False)
+
+    def walk(self, pathway: Pathway) -> dict[str, Answer]:
+        """This persona's answers to ``pathway``."""
+        return fill(pathway, self.answers, self.everything)
+
+    def edits(self) -> QuestionEdits:
+        """Their own questions as question-list edits."""
+        own = tuple(OwnQuestion(f"own_{i}", t) for i, t in enumerate(self.own_questions, 1))
+        return QuestionEdits(own=own)
+
+
+_NONE = {
+    "emergency_heart_lungs": ["none"],
+    "emergency_nerves": ["none"],
+    "same_day_signs": ["none"],
+    "soon_signs": ["none"],
+    "warning_signs": ["none"],
+}
+
+PERSONAS = (
+    Persona(
+        "acute pain (3 weeks)",
+        {
+            **_NONE,
+            "duration": "under_6_weeks",
+            "pattern": "comes_and_goes",
+            "pain_average": 6,
+            "pain_enjoyment": 5,
+            "pain_activity": 6,
+            "goal": "Get back to work without pain.",
+            "tried_self_care": "helped",
+            "tried_medicines": "helped",
+            "current_medicines": ["paracetamol"],
+            "value_quick_relief": 8,
+            "value_avoid_medicines": 6,
+            "discuss": ["keep_going", "self_care"],
+        },
+        own_questions=("When should I come back if it is not better?",),
+        open_cards=("keep_going", "self_care"),
+    ),
+    Persona(
+        "chronic pain, tried physio and medicines",
+        {
+            **_NONE,
+            "duration": "over_1_year",
+            "pattern": "constant",
+            "spread": ["ribs"],
+            "nerve_like": False,
+            "pain_average": 7,
+            "pain_enjoyment": 7,
+            "pain_activity": 6,
+            "sleep": "a_lot",
+            "work": "a_little",
+            "goal": "Sleep through the night and garden again.",
+            "tried_self_care": "did_not_help",
+            "tried_exercise": "did_not_help",
+            "tried_medicines": "side_effects",
+            "current_medicines": ["paracetamol", "anti_inflammatory"],
+            "value_avoid_surgery": 8,
+            "value_avoid_medicines": 7,
+            "value_lasting_relief": 9,
+            "value_side_effects": 8,
+            "decision_role": "together",
+            "discuss": ["psychological", "acupuncture", "tens"],
+        },
+        own_questions=(
+            "Could the medicine I take now cause my stomach pain?",
+            "Is it safe to keep exercising when it hurts?",
+        ),
+        open_cards=("psychological", "acupuncture", "tens"),
+    ),
+    Persona(
+        "considering a stimulator",
+        {
+            **_NONE,
+            "duration": "over_1_year",
+            "pattern": "constant",
+            "nerve_like": True,
+            "pain_average": 8,
+            "pain_enjoyment": 8,
+            "pain_activity": 8,
+            "sleep": "a_lot",
+            "work": "stopped",
+            "goal": "Go back to work part time.",
+            "worries": "That an implant could make things worse.",
+            "tried_self_care": "did_not_help",
+            "tried_exercise": "did_not_help",
+            "tried_psychological": "did_not_help",
+            "tried_medicines": "did_not_help",
+            "tried_tens": "did_not_help",
+            "tried_specialist": "did_not_help",
+            "current_medicines": ["gabapentinoid"],
+            "value_avoid_surgery": 3,
+            "value_lasting_relief": 10,
+            "value_side_effects": 6,
+            "decision_role": "together",
+            "discuss": ["scs", "other_neuromod"],
+        },
+        own_questions=(
+            "What happens in the trial period?",
+            "How often do stimulators need another operation?",
+            "Can I have an MRI scan with one?",
+        ),
+        open_cards=("tens", "scs", "other_neuromod"),
+    ),
+)
