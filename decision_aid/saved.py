@@ -102,7 +102,7 @@ def _parse(data: str | bytes) -> dict[str, Any]:
         )
     try:
         doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, or a number too long to read
         raise ResumeError(
             "This file could not be read. It is not a saved answers file from this tool. "
             "Your current answers have not changed."
