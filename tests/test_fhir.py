@@ -25,7 +25,7 @@ from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.conditions import holds
 from decision_aid.export import fhir
-from decision_aid.export.fhir_conditions import enable_elements, formula
+from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
 from decision_aid.model import Condition, Pathway, Question
 
@@ -510,6 +510,30 @@ def test_condition_mapping(example: Pathway) -> None:
     assert items["flags"]["answerOption"][2]["extension"] == [
         {"url": fhir.OPTION_EXCLUSIVE, "valueBoolean": True}
     ]
+
+
+def test_formula_simplification() -> None:
+    a, b = (Atom(q, "exists", ("answerBoolean", True)) for q in "ab")
+    assert or_(a, not_(a)) is True and and_(a, not_(a)) is False
+    assert and_() is True and or_() is False and or_(a, True) is True and and_(a, True) == a
+    assert or_(a, and_(a, b)) == a and and_(a, or_(a, b)) == a
+    assert or_(not_(a), and_(a, b)) == or_(not_(a), b)
+    assert not_(not_(a)) == a and not_(False) is True
+    assert enable_elements(False) == {
+        "extension": [
+            {
+                "url": fhir.ENABLE_WHEN_EXPRESSION,
+                "valueExpression": {"language": "text/fhirpath", "expression": "false"},
+            }
+        ]
+    }
+
+
+def test_backward_route_is_refused(example: Pathway) -> None:
+    data = example.model_dump(by_alias=True)
+    data["steps"][1]["next"][0]["goto"] = "safety"
+    with pytest.raises(ValueError, match="routes backward"):
+        fhir.questionnaire(Pathway.model_validate(data))
 
 
 def test_item_types(example: Pathway) -> None:

@@ -91,9 +91,31 @@ def _junction(kind: Literal["and", "or"], parts: tuple[Formula, ...]) -> Formula
                 return not unit  # a zero, or X with not X
             if p is not unit and p not in flat:
                 flat.append(p)
+    reduced = _absorb(kind, flat)
+    if reduced != flat:
+        return _junction(kind, tuple(reduced))
     if not flat:
         return unit
     return flat[0] if len(flat) == 1 else Junction(kind, tuple(flat))
+
+
+def _absorb(kind: str, flat: list[Formula]) -> list[Formula]:
+    """One round of absorption, e.g. for ``or``: A or (A and B) = A; A or (not A and B) = A or B.
+
+    Route conditions repeat the condition of reaching the step, so this keeps them short.
+    """
+    out = list(flat)
+    for i, part in enumerate(out):
+        if not isinstance(part, Junction) or part.kind == kind:
+            continue
+        others = [p for j, p in enumerate(out) if j != i]
+        if any(p in part.parts for p in others):
+            return others
+        kept = tuple(p for p in part.parts if not_(p) not in others)
+        if len(kept) < len(part.parts):
+            out[i] = _junction(part.kind, kept)
+            return out
+    return out
 
 
 # --- Pathway conditions -> formulas ---------------------------------------------------------------
