@@ -15,6 +15,7 @@ from decision_aid import evaluate as ev
 from decision_aid.conditions import leaves
 from decision_aid.export.fhir_conditions import (
     BASE_URL,
+    ENABLE_WHEN_EXPRESSION,
     Formula,
     answers_path,
     canonical_url,
@@ -30,6 +31,7 @@ from decision_aid.model import Pathway, Question, SafetyTier, Score, Step
 
 __all__ = [
     "BASE_URL",
+    "ENABLE_WHEN_EXPRESSION",
     "answers_from_response",
     "canonical_url",
     "code_system",
