@@ -38,7 +38,7 @@ from decision_aid_ui import about, catalog, start, state, wizard
 
 st.set_page_config(
     page_title="Mid-back pain: getting ready for your appointment",
-    page_icon=":material/healing:",
+    # No page_icon: a Material icon favicon is fetched from fonts.gstatic.com (an external call).
     layout="centered",
     initial_sidebar_state="collapsed",
     menu_items={"Get help": None, "Report a bug": None, "About": None},

@@ -1,0 +1,34 @@
+# The decision aid as a container: slim Python, a non-root user, a health check.
+# Build: docker build -t decision-aid .    Run: docker run --rm -p 8501:8501 decision-aid
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    # textstat's syllable dictionary is cached here (see decision_aid/lint.py); /tmp can be an
+    # emptyDir when the root filesystem is read-only.
+    XDG_CACHE_HOME=/tmp/cache
+
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install --no-compile -r requirements.txt \
+    && useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
+
+# Code and content are owned by root and read-only for the app user.
+COPY app.py ./
+COPY .streamlit/config.toml .streamlit/config.toml
+COPY decision_aid/ decision_aid/
+COPY decision_aid_ui/ decision_aid_ui/
+COPY pathways/ pathways/
+COPY docs/privacy.md docs/privacy.md
+
+USER app
+# A broken pathway fails the build here instead of showing a notice to patients.
+RUN python -m decision_aid validate pathways/
+
+EXPOSE 8501
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request as u; sys.exit(u.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
+
+CMD ["python", "-m", "streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
