@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +34,8 @@ RERUN_METHOD = (
     "state is set to the persona's answers (chronic pain persona) and the page, then run."
 )
 MEMORY_METHOD = (
-    "AppTest sessions in one process (not browser sessions): each AppTest has its own session "
+    "AppTest sessions in one fresh process (not browser sessions): each AppTest has its own "
+    "session "
     "state and script run; the pathways are shared through `st.cache_resource`, as on a server. "
     "Each session is put on the summary page with a full set of answers and run twice. RSS is "
     "read from /proc/self/status after a garbage collection, with 1 and with {} live sessions."
@@ -226,19 +229,16 @@ def rss_mb() -> float:
 
 
 def memory(files: list[Path], sessions: int = 20) -> Section:
-    """Figure 6: RSS with 1 and with ``sessions`` live sessions on the summary page."""
-    from bench.engine import main_pathway
-
-    _quiet()
-    pathway = read(main_pathway(files))
-    answers = walks.PERSONAS[1].walk(pathway)
-    summary = next(st.id for st in pathway.steps if st.kind == "summary")
-    live = [_summary_session(pathway, answers, summary)]
-    gc.collect()
-    one = rss_mb()
-    live += [_summary_session(pathway, answers, summary) for _ in range(sessions - 1)]
-    gc.collect()
-    many = rss_mb()
+    """Figure 6: RSS with 1 and with ``sessions`` live sessions, in a fresh process (so memory
+    freed by earlier figures does not hide the growth)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.apptest", str(sessions), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=walks.ROOT,
+    )
+    one, many = (float(x) for x in out.stdout.split()[-2:])
     per = (many - one) / (sessions - 1)
     s = Section(6, "Memory", method=MEMORY_METHOD.format(sessions))
     s.rows.append(Row("RSS with 1 session", f"{one:.0f} MB"))
@@ -251,11 +251,31 @@ def memory(files: list[Path], sessions: int = 20) -> Section:
             met=per < MAX_SESSION_MB,
         )
     )
-    del live
     return s
+
+
+def measure(files: list[Path], sessions: int) -> tuple[float, float]:
+    """RSS in MB with 1 and with ``sessions`` live AppTest sessions on the summary page."""
+    from bench.engine import main_pathway
+
+    _quiet()
+    pathway = read(main_pathway(files))
+    answers = walks.PERSONAS[1].walk(pathway)
+    summary = next(st.id for st in pathway.steps if st.kind == "summary")
+    live = [_summary_session(pathway, answers, summary)]
+    gc.collect()
+    one = rss_mb()
+    live += [_summary_session(pathway, answers, summary) for _ in range(sessions - 1)]
+    gc.collect()
+    return one, rss_mb()
 
 
 def _summary_session(pathway: Pathway, answers: dict[str, Any], step: str) -> Any:
     at = on_page(pathway, answers, step)
     at.run()
     return at
+
+
+if __name__ == "__main__":
+    _one, _many = measure([Path(a) for a in sys.argv[2:]], int(sys.argv[1]))
+    print(_one, _many)
