@@ -215,6 +215,7 @@ def snapshot_changes(before: Snapshot, after: Snapshot) -> list[str]:
 # folder. The server cannot hide behind these: its own TMPDIR is a separate, checked folder.
 TEST_TOOL_PREFIXES = (
     ".org.chromium.",
+    "org.chromium.",
     "playwright",
     "pytest-of-",
     "decision-aid-e2e",

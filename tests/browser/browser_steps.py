@@ -32,6 +32,28 @@ SETTLE_MS = 40
 TEXT_ANSWER = "Walk my dog to the park again."
 OWN_QUESTION = "Can I keep working while I try something new?"
 
+# The height of everything in Streamlit's scrolling containers.
+CONTENT_HEIGHT = """() => Math.max(document.documentElement.scrollHeight,
+  ...Array.from(document.querySelectorAll(
+    "[data-testid=stMain], [data-testid=stAppViewContainer], [data-testid=stApp]"))
+    .map(e => e.scrollHeight))"""
+
+# Elements that scroll sideways: the page itself, or any box that scrolls or would spill out.
+SIDEWAYS = """() => {
+  const out = [];
+  const root = document.scrollingElement;
+  if (root.scrollWidth > window.innerWidth + 1) out.push("page: " + root.scrollWidth + "px");
+  for (const e of document.querySelectorAll("body *")) {
+    const s = getComputedStyle(e);
+    if (!["auto", "scroll"].includes(s.overflowX)) continue;
+    if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) {
+      const name = e.getAttribute("data-testid") || e.className || e.tagName;
+      out.push(String(name).slice(0, 60) + ": " + e.scrollWidth + " > " + e.clientWidth);
+    }
+  }
+  return out;
+}"""
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
@@ -278,10 +300,19 @@ class Patient:
     # Evidence ---------------------------------------------------------------------------------
 
     def shot(self, label: str) -> Path:
-        """A full-page screenshot, numbered in the order taken."""
+        """A screenshot of the whole page, numbered in the order taken.
+
+        Streamlit scrolls inside its own container, so a "full page" screenshot would show only
+        the viewport: the viewport is made as tall as the content for the shot, then restored.
+        """
         self.shots.mkdir(parents=True, exist_ok=True)
         path = self.shots / f"{len(self.taken) + 1:02d}-{_slug(label)}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        size = self.page.viewport_size
+        tall = int(self.page.evaluate(CONTENT_HEIGHT))
+        if tall > size["height"]:
+            self.page.set_viewport_size({"width": size["width"], "height": min(tall, 8000)})
+        self.page.screenshot(path=str(path))
+        self.page.set_viewport_size(size)
         self.taken.append(path)
         return path
 
@@ -297,14 +328,9 @@ class Patient:
             self.key(k).get_by_role("button").first.click()
         return Path(d.value.path()).read_bytes()
 
-    def horizontal_overflow(self) -> int:
-        """How many CSS pixels the page is wider than the viewport (0 when it fits)."""
-        return int(
-            self.page.evaluate(
-                "() => Math.max(document.documentElement.scrollWidth,"
-                " document.body.scrollWidth) - window.innerWidth"
-            )
-        )
+    def horizontal_overflow(self) -> list[str]:
+        """Every element a person would have to scroll sideways (document or scroll box)."""
+        return list(self.page.evaluate(SIDEWAYS))
 
 
 def _prune(pathway: Pathway, answers: dict[str, Answer]) -> None:

@@ -94,3 +94,39 @@ def test_foreign_urls() -> None:
         "https://example.com/x.png",
         "https://fonts.googleapis.com/css",
     ]
+
+
+# --- The walk's answer policy, against the engine (no browser) -----------------------------------
+
+
+def _pathways() -> list[Path]:
+    root = Path(__file__).resolve().parents[2]
+    return [*sorted((root / "pathways").glob("*.yaml")), root / "tests/fixtures/example.yaml"]
+
+
+@pytest.mark.parametrize("path", _pathways(), ids=lambda p: p.stem)
+def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path) -> None:
+    from browser_steps import emergency_answer, safe_answer, sample
+
+    from decision_aid.evaluate import safety, step_after, visible_questions, visible_steps
+    from decision_aid.load import read
+
+    pathway = read(path)
+    answers: dict = {}
+    step = visible_steps(pathway, {})[0]
+    while step.kind != "summary":
+        while (
+            q := sample(
+                step,
+                [q for q in visible_questions(pathway, step, answers) if q.id not in answers],
+                answers,
+            )
+        ) is not None:
+            answers[q.id] = safe_answer(pathway, q, answers)
+        assert not safety(pathway, answers).stop
+        nxt = step_after(pathway, answers, step.id)
+        assert nxt is not None
+        step = pathway.steps_by_id[nxt]
+    found = emergency_answer(pathway)
+    assert found is not None
+    assert safety(pathway, {found[1].id: found[2]}).stop

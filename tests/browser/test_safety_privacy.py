@@ -6,7 +6,7 @@ import json
 
 import pytest
 from browser_harness import foreign_urls
-from browser_steps import emergency_answer, walk
+from browser_steps import emergency_answer, required, walk
 from conftest import EXAMPLE, PATHWAYS, shipped_pathways
 from playwright.sync_api import expect
 
@@ -75,8 +75,8 @@ def test_two_browser_sessions_are_isolated(patient) -> None:  # type: ignore[no-
     alice.text_answer, alice.own_question = "Alice wants to garden.", "Alice asks about work?"
     bob = patient("example", label="isolation-bob")
     bob.text_answer, bob.own_question = "Bob wants to swim.", "Bob asks about sleep?"
-    a = walk(alice, pathway, back_and_edit=False)
-    b = walk(bob, pathway, back_and_edit=True)  # Bob also changes an answer
+    a = walk(alice, pathway, back_and_edit=False, pick=required)
+    b = walk(bob, pathway, back_and_edit=True, pick=required)  # Bob also changes an answer
     # Alice's session runs again after Bob's walk: her page and files must still be hers.
     alice.click("nav_back")
     alice.click("nav_next")
