@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from browser_checks import blocking
 from browser_harness import foreign_urls
 from browser_steps import emergency_answer, required, walk
 from conftest import EXAMPLE, PATHWAYS, shipped_pathways
@@ -42,6 +43,7 @@ def test_emergency_answer_stops_at_once(patient) -> None:  # type: ignore[no-unt
         expect(main.get_by_test_id("stAlert").first).to_contain_text(tier.message)
         expect(main).to_contain_text(tier.action)
         p.shot(f"emergency-{pathway_id}")
+        assert blocking(p.axe()) == [], f"{pathway_id}: accessibility of the emergency page"
         for k in ("nav_next", "nav_back", "nav_summary", f"w_{q.id}"):
             assert p.key(k).count() == 0, f"{pathway_id}: {k} is still reachable"
         buttons = main.get_by_role("button").all_inner_texts()
