@@ -45,6 +45,7 @@ def _card(pathway) -> None:  # noqa: ANN001 - a Pathway
     with st.container(border=True, key=f"pathway_{pathway.id}"):
         st.subheader(pathway.title)
         st.markdown(pathway.summary)
+        wizard.overdue_notice(pathway)
         with st.container(horizontal=True):
             st.button(
                 "Carry on" if current else "Start",

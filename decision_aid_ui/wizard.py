@@ -97,6 +97,7 @@ def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
         on_click=_undo_emergency,
         args=(pathway.id,),
     )
+    overdue_notice(pathway)
 
 
 def _undo_emergency(pathway_id: str) -> None:
