@@ -250,9 +250,10 @@ def _gc_note(
         f"off throughout; `checks.run_checks` inside it {growth('on', 1):.1f}x vs "
         f"{growth('off', 1):.1f}x."
     )
-    if growth("on", 0) > 12 >= growth("off", 0):
+    if growth("on", 1) > 12 >= growth("off", 1):
         text += (
-            " The super-linear part is Python's cyclic garbage collector: `load_text` pauses it "
+            " The super-linear part is Python's cyclic garbage collector in the checks: "
+            "`load_text` pauses it "
             "for `_parse` and `_validate` but turns it back on before `checks.run_checks` and "
             "`locate`, while the YAML node tree and the pathway (millions of objects) are "
             "alive, and its collections then rescan them. Fix for the loader's owner "
