@@ -216,7 +216,7 @@ class Patient:
         """Wait for the step heading to read ``title``."""
         from playwright.sync_api import expect
 
-        expect(self.step_heading()).to_have_text(title)
+        expect(self.step_heading()).to_have_text(title, timeout=15_000)
 
     # Answering ---------------------------------------------------------------------------------
 
@@ -226,7 +226,7 @@ class Patient:
         """Give ``value`` as the answer to ``q`` by clicking or typing, as a person would.
 
         ``before`` is the answer the page shows now (None: unanswered). The rerun each click
-        starts is not waited for here; ``settle`` before reading the page or pressing Next.
+        starts is not waited for here: call ``settle`` next.
         """
         box = self.key(f"w_{q.id}")
         if q.kind == "multiple":
@@ -293,6 +293,7 @@ class Patient:
                 return answers
             value = safe_answer(pathway, q, answers, self.text_answer)
             self.answer(pathway, q, value, answers.get(q.id))
+            self.settle()  # as a person waits to see the tick: fast ticks can be lost
             answers[q.id] = value
             _prune(pathway, answers)
             done.add(q.id)
