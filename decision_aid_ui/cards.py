@@ -46,7 +46,13 @@ def _figure(pathway: Pathway, f: Figure) -> None:
         return
     left, right = st.columns([2, 3], vertical_alignment="center")
     with left:
-        st.html(icons.svg(f.n, f.n_high))
+        # st.html strips SVG, so Markdown with HTML it is. Only numbers go into icons.svg (it
+        # rounds them to ints); the text equivalent is drawn next to it as ordinary Markdown.
+        st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)
+        key = "Each circle is 1 person in 100. Dark: people this happened to."
+        if f.n_high is not None:
+            key += " Light: it may be this many."
+        st.caption(key)
     with right:
         st.markdown(text)
 

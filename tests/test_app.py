@@ -341,9 +341,10 @@ def test_options_are_cards_with_icon_arrays_and_text_equivalents(at) -> None:  #
     labels = [e.label for e in at.expander]
     assert labels[0].startswith("Staying active") and labels[1].startswith("Exercise")
     assert "often discussed at your stage" in labels[1]
-    svg = at.html[0].value
+    svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
     assert 'role="img"' in svg and 'aria-label="Picture: 10 to 20 in 100' in svg
     assert svg.count("<circle") == 100
+    assert re.sub(r"[0-9. ]", "", svg.split("<title>")[1].split("</title>")[0]) == "toin"
     body = texts(at.markdown)
     assert "About **10 to 20 in 100** adults with long-term low back pain had less pain" in body
     assert "No reliable numbers" in body and "low certainty" in body
@@ -609,7 +610,9 @@ def test_config_has_the_privacy_settings() -> None:
 def test_no_user_text_reaches_unsafe_html() -> None:
     sources = "".join(p.read_text() for p in (ROOT / "decision_aid_ui").glob("*.py"))
     sources += (ROOT / "app.py").read_text()
-    assert "unsafe_allow_html" not in sources
+    # Only the icon array, built from numbers alone (icons.svg rounds them to ints).
+    assert sources.count("unsafe_allow_html=True") == 1
+    assert "st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)" in sources
     assert sources.count("unsafe_allow_javascript=True") == 1  # the constant scroll-to-top script
     assert "st.write(" not in sources
 
@@ -621,3 +624,14 @@ def test_safe_answer_helper_picks_none_of_these() -> None:
     assert safety(EXAMPLE, {"coping": coping}).tier is None
     shown = [q.id for q in visible_questions(EXAMPLE, EXAMPLE.steps[0], {})]
     assert shown == ["warning_signs", "coping"]
+
+
+def test_icon_array_takes_numbers_only() -> None:
+    from decision_aid_ui import icons
+
+    assert icons.counts(10.4, 19.6) == (10, 20)
+    assert icons.counts(120, None) == (100, 100)
+    with pytest.raises(TypeError):
+        icons.svg("<script>")  # type: ignore[arg-type]
+    fills = re.findall(r'fill="(#[0-9a-f]{6})"', icons.svg(10, 20))
+    assert len(fills) == 100 and len(set(fills)) == 3
