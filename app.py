@@ -12,8 +12,10 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     w_<question_id>         a question's widget (radio / text area), or for multiple-choice
                             questions the container around its checkboxes
     w_<question_id>__<choice_id>   one checkbox of a multiple-choice question
+    nav                     the row (container) holding Back and Next
     nav_back, nav_next      Back and Next (Next reads "See my summary" before the summary)
     nav_summary             "Back to my summary" after an Edit button
+    footer                  the row (container) of the footer links
     nav_home, nav_about     footer: start page, About page
     dl_answers_step         footer: save my answers so far (JSON)
     safety_undo             emergency page: "I chose this by mistake – go back"
@@ -22,6 +24,7 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     cq_include_<id>         ... its "include" checkbox
     cq_up_<id>, cq_down_<id>, cq_delete_<id>   ... move up, move down, delete (own questions only)
     own_new, own_add        ... the "my question" text box and its Add button
+    edits                   summary: the row (container) of Edit buttons
     edit_<step_id>          summary: jump back to an earlier step
     dl_pdf_a4, dl_pdf_letter, dl_markdown, dl_answers, dl_fhir   summary: downloads
     resume_summary          summary: upload a saved answers file

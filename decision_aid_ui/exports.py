@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Mapping
+from typing import Literal
 
 from decision_aid import saved, summary
 from decision_aid.evaluate import Answer, Plan, QuestionEdits
@@ -31,7 +32,7 @@ def markdown(plan: Plan) -> str:
     return summary.to_markdown(plan)
 
 
-def pdf(plan: Plan, paper: str) -> bytes:
+def pdf(plan: Plan, paper: Literal["A4", "Letter"]) -> bytes:
     """The one-page PDF summary on A4 or Letter paper."""
     from decision_aid.export import pdf as pdf_export
 

@@ -11,6 +11,7 @@ import streamlit as st
 from decision_aid.evaluate import (
     MAX_OWN_QUESTIONS,
     OWN_QUESTION_MAX_LENGTH,
+    Answer,
     ListedQuestion,
     OwnQuestion,
     QuestionEdits,
@@ -22,7 +23,7 @@ from decision_aid_ui import catalog, state
 NEW_KEY = "own_new"
 
 
-def editor(pathway: Pathway, answers: dict) -> None:
+def editor(pathway: Pathway, answers: dict[str, Answer]) -> None:
     """Draw the list with its controls and the 'add my own' box."""
     items = question_list(pathway, answers, state.edits())
     st.markdown(

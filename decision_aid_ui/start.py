@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from decision_aid.model import Pathway
 from decision_aid_ui import catalog, state, summary_page, wizard
 
 INTRO = """
@@ -40,7 +41,7 @@ def draw() -> None:
     summary_page.resume_uploader("resume_start")
 
 
-def _card(pathway) -> None:  # noqa: ANN001 - a Pathway
+def _card(pathway: Pathway) -> None:
     current = st.session_state[state.PATHWAY] == pathway.id and bool(state.answers())
     with st.container(border=True, key=f"pathway_{pathway.id}"):
         st.subheader(pathway.title)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import functools
+from typing import Literal
 
 import streamlit as st
 
 from decision_aid import saved
-from decision_aid.evaluate import Plan, missing_required, plan, visible_steps
+from decision_aid.evaluate import Answer, Plan, missing_required, plan, visible_steps
 from decision_aid.model import Pathway, Step
 from decision_aid_ui import catalog, exports, state, summary_view
 
 
-def draw(pathway: Pathway, step: Step, answers: dict) -> None:
+def draw(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     """The summary page body (banners are drawn by the wizard frame above it)."""
     p = plan(pathway, answers, state.edits())
     summary_view.show(p)
@@ -22,11 +23,12 @@ def draw(pathway: Pathway, step: Step, answers: dict) -> None:
     resume_uploader("resume_summary")
 
 
-def _edit_buttons(pathway: Pathway, answers: dict, here: Step) -> None:
+def _edit_buttons(pathway: Pathway, answers: dict[str, Answer], here: Step) -> None:
     st.subheader("Change an answer")
-    for s in visible_steps(pathway, answers):
-        if s.id != here.id and s.kind != "summary":
-            st.button(f"Edit: {s.title}", key=f"edit_{s.id}", on_click=_edit, args=(s.id,))
+    with st.container(horizontal=True, key="edits"):
+        for s in visible_steps(pathway, answers):
+            if s.id != here.id and s.kind != "summary":
+                st.button(f"Edit: {s.title}", key=f"edit_{s.id}", on_click=_edit, args=(s.id,))
 
 
 def _edit(step_id: str) -> None:
@@ -34,11 +36,13 @@ def _edit(step_id: str) -> None:
     state.set_ui(from_summary=True)
 
 
-def _downloads(pathway: Pathway, p: Plan, answers: dict) -> None:
+def _downloads(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     st.subheader("Take it with you")
     stem = exports.file_stem(pathway)
     if exports.available(exports.PDF_MODULE):
-        for paper, label in (("A4", "A4 paper"), ("Letter", "US Letter paper")):
+        papers: tuple[tuple[Literal["A4", "Letter"], str], ...] = (
+            ("A4", "A4 paper"), ("Letter", "US Letter paper"))
+        for paper, label in papers:
             st.download_button(
                 f"Download my summary as a PDF ({label})",
                 data=functools.partial(exports.pdf, p, paper),
@@ -74,7 +78,7 @@ def _downloads(pathway: Pathway, p: Plan, answers: dict) -> None:
     )
 
 
-def save_button(pathway: Pathway, answers: dict, key: str) -> None:
+def save_button(pathway: Pathway, answers: dict[str, Answer], key: str) -> None:
     """'Save my answers' as a JSON file the person can upload later to carry on."""
     st.download_button(
         "Save my answers (to carry on later)",
@@ -116,7 +120,7 @@ def _resume(key: str) -> None:
         state.flash("info", note, untrusted=True)
 
 
-def _resume_step(pathway: Pathway, answers: dict) -> str:
+def _resume_step(pathway: Pathway, answers: dict[str, Answer]) -> str:
     # The first step still missing a required answer, else the last step (the summary).
     steps = visible_steps(pathway, answers)
     gap = next((s for s in steps if missing_required(pathway, s, answers)), None)

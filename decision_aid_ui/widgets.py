@@ -78,7 +78,8 @@ def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
     pathway = catalog.pathway(pathway_id)
     question = pathway.questions[question_id]
     ticked = bool(st.session_state.get(choice_key(question_id, choice_id)))
-    current = list(state.answers().get(question_id) or [])
+    stored = state.answers().get(question_id)
+    current = [str(c) for c in stored] if isinstance(stored, list) else []
     exclusive = {c.id for c in pathway.choices(question) if c.exclusive}
     if not ticked:
         new = [c for c in current if c != choice_id]

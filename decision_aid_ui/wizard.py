@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from decision_aid.evaluate import (
+    Answer,
     SafetyOutcome,
     missing_required,
     plan,
@@ -107,13 +108,13 @@ def _undo_emergency(pathway_id: str) -> None:
     state.set_ui(review=True)
 
 
-def _questions(pathway: Pathway, step: Step, answers: dict) -> None:
+def _questions(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     missing = set(state.ui("missing"))
     for q in visible_questions(pathway, step, answers):
         widgets.draw(pathway, q, answers, q.id in missing)
 
 
-def _options(pathway: Pathway, step: Step, answers: dict) -> None:
+def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     p = plan(pathway, answers, state.edits())
     if p.stage is not None:
         st.info(f"**{p.stage.title}.** {p.stage.description}")
@@ -125,7 +126,7 @@ def _options(pathway: Pathway, step: Step, answers: dict) -> None:
     _questions(pathway, step, answers)
 
 
-def _clinician_questions(pathway: Pathway, step: Step, answers: dict) -> None:
+def _clinician_questions(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     _questions(pathway, step, answers)
     my_questions.editor(pathway, answers)
 
