@@ -35,8 +35,8 @@ def answers_file(tmp_path: Path, example_pathway: Pathway) -> Path:
 
 @pytest.fixture
 def clean_copy(tmp_path: Path, example_text: str) -> Path:
-    """The example pathway without its one content-lint finding (test data, not content)."""
-    text = example_text.replace("[A small drop in pain for some people.]", "[Less pain.]")
+    """A copy of the example pathway, which is clean."""
+    text = example_text
     path = tmp_path / "clean.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -85,10 +85,16 @@ def test_validate_empty_directory(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert err == f"{tmp_path}: no *.yaml pathway files in this directory\n"
 
 
-def test_validate_prints_lints(capsys: pytest.CaptureFixture[str], example_path: Path) -> None:
-    code, out, _ = run(capsys, "validate", str(example_path), "--today", "2026-06-01")
+def test_validate_prints_lints(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, example_text: str
+) -> None:
+    unbalanced = tmp_path / "unbalanced.yaml"
+    unbalanced.write_text(
+        example_text.replace("[Muscle soreness for a day or two.]", "[Soreness.]"), "utf-8"
+    )
+    code, out, _ = run(capsys, "validate", str(unbalanced), "--today", "2026-06-01")
     assert code == 1
-    assert out.startswith(f"{example_path}: lint: At Option(id='exercise'): ")
+    assert out.startswith(f"{unbalanced}: lint: At Option(id='exercise'): ")
     assert "ok:" not in out
 
 
