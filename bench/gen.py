@@ -17,7 +17,14 @@ from typing import Any
 
 import yaml
 
-_Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Base: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_Base):  # type: ignore[misc, valid-type]
+    """Write shared objects out in full: hand-written pathways use no anchors or aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 STEP_SIZE = 10
 KINDS = ("single", "yes_no", "scale", "multiple", "text")

@@ -176,14 +176,16 @@ def load_text(
     """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise _file_error(source, f"the text is larger than the limit of {MAX_BYTES:,} bytes.")
+    # The node tree stays alive through the checks and locating, so keep the collector
+    # paused until the end: collection passes over it grew the whole load super-linearly.
     with _gc_paused():
         root, data, duplicates = _parse(text, source)
         _check_version(data, root, source)
         pathway = _validate(data, root, source, duplicates)
-    review = checks.review_issues(pathway, today, strict=strict) if today else []
-    _raise_if_any(locate(checks.run_checks(pathway), root, source))
-    _raise_if_any(locate([i for i in review if i.severity == "error"], root, source))
-    return Loaded(pathway, locate(review, root, source))
+        review = checks.review_issues(pathway, today, strict=strict) if today else []
+        _raise_if_any(locate(checks.run_checks(pathway), root, source))
+        _raise_if_any(locate([i for i in review if i.severity == "error"], root, source))
+        return Loaded(pathway, locate(review, root, source))
 
 
 @contextlib.contextmanager
@@ -212,11 +214,12 @@ def _file_error(source: str, message: str) -> PathwayError:
 
 
 def _parse(text: str, source: str) -> tuple[Node, dict[str, Any], list[Node]]:
-    _check_depth(text, source)
+    has_aliases = _check_depth(text, source)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        _check_expansion(root, source)
+        if has_aliases:  # without an alias nothing can expand
+            _check_expansion(root, source)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, text, source) from exc
@@ -260,15 +263,21 @@ _OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def _check_depth(text: str, source: str) -> None:
+def _check_depth(text: str, source: str) -> bool:
     """Refuse nesting deeper than ``MAX_DEPTH`` before composing: the C composer recurses and
     would crash the interpreter on a few hundred thousand brackets. libyaml's event stream is
-    produced without recursion, so counting it is safe (and cheaper than composing)."""
+    produced without recursion, so counting it is safe (and cheaper than composing).
+
+    Returns whether the text uses any alias (*name), so the expansion check can be skipped.
+    """
     loader = _SafeLoader(text)
     depth = 0
+    aliases = False
     try:
         while (event := loader.get_event()) is not None:  # type: ignore[no-untyped-call]
-            if isinstance(event, _OPEN):
+            if isinstance(event, yaml.AliasEvent):
+                aliases = True
+            elif isinstance(event, _OPEN):
                 depth += 1
                 if depth > MAX_DEPTH:
                     message = f"the data nests deeper than {MAX_DEPTH} levels; flatten it."
@@ -277,9 +286,10 @@ def _check_depth(text: str, source: str) -> None:
             elif isinstance(event, _CLOSE):
                 depth -= 1
     except yaml.YAMLError:
-        pass  # composing reports syntax errors with their location
+        return True  # composing reports syntax errors with their location; check everything
     finally:
         loader.dispose()
+    return aliases
 
 
 def _position(mark: Any) -> tuple[int, int]:
