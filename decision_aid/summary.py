@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from decision_aid.evaluate import Plan
+from decision_aid.evaluate import AnswerLine, Plan
 
 CERTAINTY_WORDS = {
     "high": "high certainty",
@@ -36,15 +36,26 @@ def escape_markdown(text: str) -> str:
     return _SYNTAX.sub(r"\\\1", " ".join(text.split()))
 
 
+def literal(text: str) -> str:
+    """Text a person typed, as a Markdown code span: shown exactly as typed, and never turned
+    into a link (viewers such as GitHub link a bare ``http://...`` even when it is escaped)."""
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def to_markdown(plan: Plan) -> str:
     """The one-page summary as Markdown. Safety messages come first, always."""
     parts = [f"# My summary: {plan.pathway.title}", f"_{NOT_ADVICE}_"]
     parts += _safety(plan)
     parts += _tell_first(plan)
     for section in plan.sections:
-        parts += _lines(section.title, [(ln.label, ln.answer) for ln in section.lines])
+        parts += _lines(section.title, [_row(plan, ln) for ln in section.lines])
     parts += _tried(plan)
-    parts += _lines("What matters to me", [(ln.label, ln.answer) for ln in plan.values])
+    parts += _lines("What matters to me", [_row(plan, ln) for ln in plan.values])
     parts += _discuss(plan)
     parts += _questions(plan)
     parts.append(_footer(plan))
@@ -61,8 +72,15 @@ def _safety(plan: Plan) -> list[str]:
     return out
 
 
+def _row(plan: Plan, line: AnswerLine) -> tuple[str, str]:
+    """A label and its answer as Markdown: typed text literal, anything else escaped."""
+    question = plan.pathway.questions.get(line.question_id)
+    typed = question is not None and question.kind == "text"
+    return line.label, literal(line.answer) if typed else escape_markdown(line.answer)
+
+
 def _tell_first(plan: Plan) -> list[str]:
-    rows = [(ln.label, ln.answer) for ln in plan.tell_first]
+    rows = [_row(plan, ln) for ln in plan.tell_first]
     rows += [
         (s.title, f"{s.value:g} out of 10" if s.value is not None else "not all answered")
         for s in plan.scores
@@ -73,12 +91,12 @@ def _tell_first(plan: Plan) -> list[str]:
 def _lines(title: str, rows: list[tuple[str, str]]) -> list[str]:
     if not rows:
         return []
-    body = "\n".join(f"- {label}: {escape_markdown(answer)}" for label, answer in rows)
+    body = "\n".join(f"- {label}: {answer}" for label, answer in rows)
     return [f"## {title}", body]
 
 
 def _tried(plan: Plan) -> list[str]:
-    rows = [(o.option.title, o.status or "") for o in plan.tried]
+    rows = [(o.option.title, escape_markdown(o.status or "")) for o in plan.tried]
     return _lines("What I have tried", rows)
 
 
@@ -99,7 +117,7 @@ def _questions(plan: Plan) -> list[str]:
     qs = plan.included_questions
     if not qs:
         return []
-    rows = [f"{i}. {escape_markdown(q.text) if q.own else q.text}" for i, q in enumerate(qs, 1)]
+    rows = [f"{i}. {literal(q.text) if q.own else q.text}" for i, q in enumerate(qs, 1)]
     return ["## My questions", "\n".join(rows)]
 
 

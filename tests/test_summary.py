@@ -83,3 +83,17 @@ def test_json(plan) -> None:  # type: ignore[no-untyped-def]
     assert data["tried"] == {"exercise": "did_not_help"}
     assert data["discuss"] == ["self_care", "exercise"]
     assert [q["id"] for q in data["questions"]][-2:] == ["own_1", "own_2"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("see http://example.com", "`see http://example.com`"),
+        ("a `tick` here", "``a `tick` here``"),
+        ("`edge", "`` `edge ``"),
+        ("two\nlines", "`two lines`"),
+        ("   ", ""),
+    ],
+)
+def test_typed_text_is_a_code_span(typed: str, expected: str) -> None:
+    assert summary.literal(typed) == expected
