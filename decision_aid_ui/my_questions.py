@@ -42,7 +42,8 @@ def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int
         if item.own:
             st.text(item.text)
         k = f"cq_include_{item.id}"
-        st.session_state[k] = item.included
+        if k not in st.session_state:  # seed once; later its own state is newer (widgets._seed)
+            st.session_state[k] = item.included
         label = f"Include my question {own_number}" if item.own else item.text
         st.checkbox(label, key=k, on_change=_toggle, args=(item.id,))
         with st.container(horizontal=True, gap="small"):

@@ -1,7 +1,10 @@
 """One widget per question, keyed by question id, copying into the answers dict on change.
 
 Streamlit deletes the state of a keyed widget that is not drawn for a run, so the answers live
-in our own dict; every draw re-seeds the widget from it, and ``on_change`` copies it back.
+in our own dict and ``on_change`` copies each change into it. While a widget is drawn its own
+state is the source of truth: it is seeded from the dict only when drawn again after being
+absent. Re-seeding on every run would send the stored value back to the browser and could undo
+a click made while the previous rerun was still running.
 """
 
 from __future__ import annotations
@@ -35,18 +38,22 @@ def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing:
     state.show_flash(at=question.id)
 
 
-def apply(pathway: Pathway, question_id: str, value: Any) -> None:
-    """Store one answer through the engine; say which hidden answers were cleared."""
+def apply(pathway: Pathway, question_id: str, value: Any) -> bool:
+    """Store one answer through the engine; say which hidden answers were cleared.
+
+    Returns False (and queues a note) when the engine refused the answer.
+    """
     try:
         changed = with_answer(pathway, state.answers(), question_id, value)
     except AnswerError as e:
         state.flash("error", f"That answer could not be saved: {e.message}", at=question_id,
                     untrusted=True)
-        return
+        return False
     state.set_answers(changed.answers)
     state.set_ui(missing=[q for q in state.ui("missing") if q != question_id])
     if changed.dropped:
         state.flash("info", dropped_note(pathway, changed.dropped), at=question_id)
+    return True
 
 
 def dropped_note(pathway: Pathway, dropped: tuple[str, ...]) -> str:
@@ -71,7 +78,9 @@ def commit_text(pathway: Pathway, questions: list[Question]) -> None:
 
 
 def _changed(pathway_id: str, question_id: str) -> None:
-    apply(catalog.pathway(pathway_id), question_id, st.session_state.get(key(question_id)))
+    k = key(question_id)
+    if not apply(catalog.pathway(pathway_id), question_id, st.session_state.get(k)):
+        del st.session_state[k]  # the next draw re-seeds it with the stored answer
 
 
 def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
@@ -87,7 +96,14 @@ def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
         new = [choice_id]
     else:
         new = [c for c in current if c not in exclusive] + [choice_id]
-    apply(pathway, question_id, new)
+    ok = apply(pathway, question_id, new)
+    # Untick only the boxes this change cleared (an exclusive choice) or refused; other boxes
+    # may hold clicks whose callbacks have not run yet, so they are left alone.
+    cleared = set(current) - set(new) - {choice_id} if ok else set()
+    if ticked and not ok:
+        cleared.add(choice_id)
+    for c in cleared:
+        st.session_state[choice_key(question_id, c)] = False
 
 
 def label(question: Question) -> str:
@@ -96,8 +112,10 @@ def label(question: Question) -> str:
 
 
 def _seed(widget_key: str, value: Any) -> None:
-    # Set before the widget is created (allowed) so it shows the stored answer.
-    st.session_state[widget_key] = value
+    # Only when Streamlit has no state for the widget (first draw, or drawn again after being
+    # absent): otherwise the widget's own state is newer than the answers dict.
+    if widget_key not in st.session_state:
+        st.session_state[widget_key] = value
 
 
 def _single(pathway: Pathway, q: Question, value: Any) -> None:
