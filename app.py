@@ -15,6 +15,8 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     nav                     the row (container) holding Back and Next
     nav_back, nav_next      Back and Next (Next reads "See my summary" before the summary)
     nav_summary             "Back to my summary" after an Edit button
+    step_head               the container of the step heading (and the emergency heading):
+                            focus moves to its h2 after a step change
     footer                  the row (container) of the footer links
     nav_home, nav_about     footer: start page, About page
     dl_answers_step         footer: save my answers so far (JSON)
@@ -47,17 +49,37 @@ st.set_page_config(
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
 
-# Step changes keep the scroll position in Streamlit; move to the new heading instead.
+# Step changes keep the scroll position in Streamlit; move to the new heading instead. The new
+# heading may not be drawn yet, and the old page's elements linger (marked data-stale) until the
+# rerun ends: so try on each animation frame for up to 1.5 s, skip stale elements, and focus
+# again if the focused heading is replaced (focus would fall back to the page body), but never
+# take focus from where the person has since moved it.
 _TO_TOP = """<script>
-setTimeout(function () {
-  var d = window.parent.document;
-  var h = d.querySelector("[data-testid=stMain] h1, [data-testid=stMain] h2");
-  if (!h) return;
-  h.setAttribute("tabindex", "-1");
-  var top = d.querySelector("[data-testid=stMain]") || h;
-  top.scrollIntoView({block: "start"});  // banners above the heading stay in view
-  h.focus({preventScroll: true});
-}, 60);
+(function () {
+  var w = window.parent, d = w.document, end = Date.now() + 1500, done = null;
+  function target() {
+    var hs = d.querySelectorAll(".st-key-step_head h2, [data-testid=stMain] h1");
+    for (var i = 0; i < hs.length; i++) {
+      if (!hs[i].closest("[data-stale=true]")) return hs[i];
+    }
+    return null;
+  }
+  function tick() {
+    var a = d.activeElement, h = target();
+    // the first time, take focus from the button that moved us; later, only take it back
+    // when it fell to the page body or stayed on a heading that was replaced
+    if (h && h !== a && (!done || !a || a === d.body || a === done || !a.isConnected)) {
+      h.setAttribute("tabindex", "-1");
+      if (!done) {  // banners above the heading stay in view
+        (d.querySelector("[data-testid=stMain]") || h).scrollIntoView({block: "start"});
+      }
+      h.focus({preventScroll: true});
+      done = h;
+    }
+    if (Date.now() < end) w.requestAnimationFrame(tick);
+  }
+  tick();
+})();
 </script>"""
 
 

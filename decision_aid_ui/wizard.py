@@ -38,7 +38,8 @@ def draw(pathway: Pathway) -> None:
     if not state.ui("review"):  # after an emergency answer the path ends early: no "of N"
         n, x = len(steps), [s.id for s in steps].index(step.id) + 1
         st.progress(x / n, text=f"Step {x} of {n}")
-    st.header(step.title, anchor=False)
+    with st.container(key="step_head"):  # the stable target app.py focuses after a move
+        st.header(step.title, anchor=False)
     if step.intro:
         st.markdown(step.intro)
     _BODY.get(step.kind, _questions)(pathway, step, answers)
@@ -83,7 +84,8 @@ def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
     """Replace the wizard with what to do now, and a way back for a mistaken answer."""
     tier = outcome.tiers[0]
     items = "\n".join(f"- {r.flag.text}" for r in outcome.raised if r.tier == "emergency")
-    st.header(tier.title, anchor=False)
+    with st.container(key="step_head"):
+        st.header(tier.title, anchor=False)
     st.error(
         f"**{tier.message}**\n\n**What to do now:** {tier.action}\n\nYou told us about:\n\n{items}",
         icon=":material/emergency:",
