@@ -47,19 +47,26 @@ def _card(pathway: Pathway) -> None:
         st.subheader(pathway.title)
         st.markdown(pathway.summary)
         wizard.overdue_notice(pathway)
+        # Each button names its topic: a screen reader's list of buttons shows no cards.
+        name = short_title(pathway)
         with st.container(horizontal=True):
             st.button(
-                "Carry on" if current else "Start",
+                f"Carry on: {name}" if current else f"Start: {name}",
                 key=f"start_{pathway.id}",
                 type="primary",
                 on_click=_start,
                 args=(pathway.id,),
             )
-            st.button("About this information", key=f"about_{pathway.id}",
+            st.button(f"About: {name}", key=f"about_{pathway.id}",
                       on_click=wizard.open_about, args=(pathway.id, "start"))
             if current:
                 st.button("Clear my answers and start again", key=f"restart_{pathway.id}",
                           on_click=_restart, args=(pathway.id,))
+
+
+def short_title(pathway: Pathway) -> str:
+    """The title up to its first comma ("Mid-back pain, getting ready..." -> "Mid-back pain")."""
+    return pathway.title.split(",")[0].strip() or pathway.title
 
 
 def _problem(problem: catalog.Problem) -> None:

@@ -1,0 +1,51 @@
+"""Start page buttons: each names its topic, so a list of buttons (screen readers) is clear.
+
+Run: .venv/bin/python -m pytest tests/test_app_start_page.py --no-cov -q
+"""
+
+from __future__ import annotations
+
+import pytest
+from app_helpers import ROOT, app, no_exception
+
+from decision_aid.load import read
+from decision_aid_ui.start import short_title
+
+SHIPPED = [read(p) for p in sorted((ROOT / "pathways").glob("*.yaml"))]
+
+
+@pytest.fixture(autouse=True)
+def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    # AppTest scans every installed package for custom components; this app has none.
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
+                        lambda self, **kwargs: None)
+
+
+def test_start_page_buttons_have_distinct_names() -> None:
+    at = no_exception(app())
+    labels = [b.label for b in at.button]
+    assert len(labels) == len(set(labels)), labels
+    for p in SHIPPED:
+        assert at.button(key=f"start_{p.id}").label == f"Start: {short_title(p)}"
+        assert at.button(key=f"about_{p.id}").label == f"About: {short_title(p)}"
+
+
+def test_carry_on_names_its_topic() -> None:
+    p = SHIPPED[0]
+    at = no_exception(app())
+    no_exception(at.button(key=f"start_{p.id}").click().run())
+    first = p.steps[0].questions[0]
+    no_exception(at.checkbox(key=f"w_{first.id}__none").check().run())
+    no_exception(at.button(key="nav_home").click().run())
+    assert at.button(key=f"start_{p.id}").label == f"Carry on: {short_title(p)}"
+
+
+def test_short_title_is_the_title_up_to_its_first_comma() -> None:
+    assert [short_title(p) for p in SHIPPED] == [
+        "Mid-back pain",
+        "Thinking about a spinal cord stimulator",
+        "Thinking about TENS for mid-back pain",
+    ]
