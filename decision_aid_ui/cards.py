@@ -15,7 +15,8 @@ def status_words(status: OptionStatus) -> str:
     if status.chosen:
         return "you want to talk about this"
     if status.tried:
-        return f"you tried this: {status.status}"
+        words = status.status or ""
+        return f"you tried this: {words[:1].lower()}{words[1:]}"  # mid-sentence: lower case
     if status.discuss_next:
         return "often discussed at your stage"
     return "not tried" if status.status_id else ""

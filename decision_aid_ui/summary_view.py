@@ -7,12 +7,31 @@ Markdown turns bare web addresses into links even when escaped, and typed text m
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from decision_aid.evaluate import AnswerLine, Plan
 from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
+TRIED = "What I have tried"
+
+# Step titles speak to the person ("About your pain"); the summary is theirs, in the first person.
+_FIRST_PERSON = (
+    (re.compile(r"\bYour\b"), "My"),
+    (re.compile(r"\byour\b"), "my"),
+    (re.compile(r"\b[Yy]ou (have|may)\b"), r"I \1"),
+    (re.compile(r"\byou are\b"), "I am"),
+    (re.compile(r"\bto you\b"), "to me"),
+)
+
+
+def first_person(title: str) -> str:
+    """A step title as a summary heading: "What you have tried" -> "What I have tried"."""
+    for you, me in _FIRST_PERSON:
+        title = you.sub(me, title)
+    return title
 
 
 def show(plan: Plan) -> None:
@@ -23,9 +42,14 @@ def show(plan: Plan) -> None:
         for s in plan.scores
     ]
     _section("To tell my clinician first", [*_rows(plan, plan.tell_first), *scores])
+    tried: list[Row] = [(o.option.title, o.status or "", False) for o in plan.tried]
     for section in plan.sections:
-        _section(section.title, _rows(plan, section.lines))
-    _section("What I have tried", [(o.option.title, o.status or "", False) for o in plan.tried])
+        title = first_person(section.title)
+        if title == TRIED:  # e.g. "Medicines now", asked on the "What you have tried" step
+            tried += _rows(plan, section.lines)
+        else:
+            _section(title, _rows(plan, section.lines))
+    _section(TRIED, tried)
     _section("What matters to me", _rows(plan, plan.values))
     _discuss(plan)
     _questions(plan)
@@ -47,8 +71,7 @@ def _section(title: str, rows: list[Row]) -> None:
             batch.append(f"- **{label}:** {answer}")
             continue
         _flush(batch)
-        st.markdown(f"- **{label}:**")
-        st.text(answer)
+        st.text(f"{label}: {answer}")  # typed text: one element, never Markdown
     _flush(batch)
 
 

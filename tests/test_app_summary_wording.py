@@ -1,0 +1,52 @@
+"""What a patient reads on the summary of the main pathway: one voice, no near-twin headings.
+
+Run: .venv/bin/python -m pytest tests/test_app_summary_wording.py --no-cov -q
+"""
+
+from __future__ import annotations
+
+import pytest
+from app_helpers import ROOT, app, start, walk_to_summary
+
+from decision_aid.load import read
+from decision_aid_ui.cards import status_words
+from decision_aid_ui.summary_view import first_person
+
+PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
+
+
+@pytest.fixture(autouse=True)
+def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
+                        lambda self, **kwargs: None)
+
+
+def test_summary_headings_are_first_person_and_tried_is_one_section() -> None:
+    at = walk_to_summary(start(app(), PATHWAY), PATHWAY)
+    heads = [h.value for h in at.subheader]
+    assert heads.count("What I have tried") == 1
+    assert not [h for h in heads if "you" in h.lower().split() and h != "Take it with you"], heads
+    assert "About my pain" in heads and "What matters to me" in heads
+    # a typed answer is one element: its label and the text together
+    typed = [q for q in PATHWAY.questions.values() if q.kind == "text"]
+    labels = {q.summary_label or q.text for q in typed}
+    assert any(t.value.split(": ")[0] in labels for t in at.text), [t.value for t in at.text]
+    assert sum("not a diagnosis" in m.value for m in at.markdown) == 1
+
+
+def test_first_person() -> None:
+    assert first_person("What you have tried") == "What I have tried"
+    assert first_person("About your pain and where you are") == "About my pain and where I am"
+    assert first_person("What matters to you") == "What matters to me"
+
+
+def test_status_is_lower_case_mid_sentence() -> None:
+    from decision_aid.evaluate import OptionStatus
+
+    option = PATHWAY.options[0]
+    s = OptionStatus(option=option, status="Stopped for another reason", status_id="stopped",
+                     tried=True, discuss_next=False, chosen=False)
+    assert status_words(s) == "you tried this: stopped for another reason"
