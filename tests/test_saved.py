@@ -74,7 +74,10 @@ def test_unreadable_files(pathways, data, message) -> None:  # type: ignore[no-u
         ({"my_questions": {"hidden": [1]}}, "question list is not readable"),
         ({"my_questions": {"own": [{"id": "a"}]}}, "own questions is not readable"),
         ({"my_questions": {"own": [{"id": "a", "text": "x" * 301}]}}, "longer than 300"),
-        ({"my_questions": {"own": [{"id": f"o{i}", "text": "x"} for i in range(21)]}}, "more than 20"),
+        (
+            {"my_questions": {"own": [{"id": f"o{i}", "text": "x"} for i in range(21)]}},
+            "more than 20",
+        ),
     ],
 )
 def test_bad_contents(pathways, changes, message) -> None:  # type: ignore[no-untyped-def]
