@@ -121,7 +121,8 @@ def _questions(plan: Plan) -> list[str]:
     return ["## My questions", "\n".join(rows)]
 
 
-def _footer(plan: Plan) -> str:
+def footer_text(plan: Plan) -> str:
+    """The pathway's version and review dates, and a warning when the review is overdue."""
     p = plan.pathway
     note = (
         f"Pathway: {p.title}, version {p.version}. Content last reviewed {p.last_reviewed}; "
@@ -129,7 +130,11 @@ def _footer(plan: Plan) -> str:
     )
     if plan.review_overdue:
         note += " This content is past its review date: some of it may be out of date."
-    return "---\n\n" + note
+    return note
+
+
+def _footer(plan: Plan) -> str:
+    return "---\n\n" + footer_text(plan)
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:

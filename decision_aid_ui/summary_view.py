@@ -12,7 +12,7 @@ import re
 import streamlit as st
 
 from decision_aid.evaluate import AnswerLine, Plan
-from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE
+from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE, footer_text
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
 TRIED = "What I have tried"
@@ -107,11 +107,4 @@ def _questions(plan: Plan) -> None:
 
 
 def _footer(plan: Plan) -> None:
-    p = plan.pathway
-    note = (
-        f"Pathway: {p.title}, version {p.version}. Content last reviewed {p.last_reviewed}; "
-        f"next review due {p.next_review}."
-    )
-    if plan.review_overdue:
-        note += " This content is past its review date: some of it may be out of date."
-    st.caption(note)
+    st.caption(footer_text(plan))
