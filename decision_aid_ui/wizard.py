@@ -122,7 +122,7 @@ def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
         st.info(f"**{p.stage.title}.** {p.stage.description}")
     st.markdown(
         "Open each option to read what it is, what it may do and what it may cost you. "
-        "This is not a list of what you should have: that is for you and your clinician."
+        "The list does not say which option to choose: that is for you and your clinician."
     )
     cards.ladder(pathway, p.options)
     _questions(pathway, step, answers)
