@@ -18,8 +18,16 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py
 
+# The browser suite mostly waits on Chromium and the server, so it runs beside the rest of the
+# suite (2 cores); its output is printed when both are done. Either failing fails `make test`.
 test: $(VENV)/.dev
-	$(PY) -m pytest
+	@log=$$(mktemp -d)/browser.log; \
+	$(PY) -m pytest tests/browser -m browser --no-cov -p no:cacheprovider > $$log 2>&1 & bpid=$$!; \
+	$(PY) -m pytest --ignore=tests/browser; urc=$$?; \
+	wait $$bpid; brc=$$?; \
+	echo "unit and app tests: exit $$urc; browser tests: exit $$brc"; \
+	echo; echo "=== browser tests (tests/browser) ==="; cat $$log; \
+	if [ $$urc -ne 0 ]; then exit $$urc; fi; exit $$brc
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
