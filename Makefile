@@ -20,11 +20,13 @@ run: $(VENV)/.runtime
 
 # The browser suite mostly waits on Chromium and the server, so it runs beside the rest of the
 # suite (2 cores); its output is printed when both are done. Either failing fails `make test`.
+# The rest gets its own TMPDIR: the browser suite checks that nothing new appears in the
+# system temp folder while the server runs.
 test: $(VENV)/.dev
-	@log=$$(mktemp -d)/browser.log; \
+	@log=$$(mktemp -d)/browser.log; utmp=$$(mktemp -d); \
 	$(PY) -m pytest tests/browser -m browser --no-cov -p no:cacheprovider > $$log 2>&1 & bpid=$$!; \
-	$(PY) -m pytest --ignore=tests/browser; urc=$$?; \
-	wait $$bpid; brc=$$?; \
+	TMPDIR=$$utmp $(PY) -m pytest --ignore=tests/browser; urc=$$?; \
+	wait $$bpid; brc=$$?; rm -rf $$utmp; \
 	echo "unit and app tests: exit $$urc; browser tests: exit $$brc"; \
 	echo; echo "=== browser tests (tests/browser) ==="; cat $$log; \
 	if [ $$urc -ne 0 ]; then exit $$urc; fi; exit $$brc
