@@ -82,8 +82,11 @@ def answer_step(at: AppTest, pathway: Pathway, chosen: dict[str, Any] | None = N
     done: set[str] = set()
     while True:
         current = answers(at)
-        todo = [q for q in visible_questions(pathway, step, current)
-                if q.id not in done and q.id not in current]
+        todo = [
+            q
+            for q in visible_questions(pathway, step, current)
+            if q.id not in done and q.id not in current
+        ]
         if not todo:
             return
         q = todo[0]
@@ -111,3 +114,33 @@ def walk_to_summary(
         answer_step(at, pathway, chosen)
         next_step(at)
     raise AssertionError(f"no summary after {limit} steps; stuck at {step_id(at)!r}")
+
+
+# --- reading the rendered page -----------------------------------------------------------------
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every element under ``node`` (blocks and their children, depth first)."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from walk(child)
+
+
+def texts(at: AppTest) -> list[str]:
+    """The visible strings of the page: values, labels and bodies of every element."""
+    out = []
+    for node in walk(at.main):
+        for attr in ("value", "label", "body"):
+            try:
+                value = getattr(node, attr, None)
+            except Exception:  # noqa: BLE001 - some widgets have no value before a run
+                continue
+            if isinstance(value, str):
+                out.append(value)
+    return out
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(texts(at))

@@ -21,11 +21,11 @@ import datetime as dt
 import json
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from app_helpers import page_text, walk
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -53,33 +53,6 @@ HTML_PAYLOAD = "<img src=x onerror=alert(1)>"
 
 
 # --- reading the rendered page -----------------------------------------------------------------
-
-
-def walk(node: Any) -> Iterator[Any]:
-    """Every element under ``node`` (blocks and their children, depth first)."""
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from walk(child)
-
-
-def texts(at: AppTest) -> list[str]:
-    """The visible strings of the page: values, labels and bodies of every element."""
-    out = []
-    for node in walk(at.main):
-        for attr in ("value", "label", "body"):
-            try:
-                value = getattr(node, attr, None)
-            except Exception:  # noqa: BLE001 - some widgets have no value before a run
-                continue
-            if isinstance(value, str):
-                out.append(value)
-    return out
-
-
-def page_text(at: AppTest) -> str:
-    return "\n".join(texts(at))
 
 
 def has_key(at: AppTest, kind: str, key: str) -> bool:

@@ -19,7 +19,6 @@ import json
 import multiprocessing
 import os
 import resource
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +28,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from time_limits import time_limit as limit
 
 from decision_aid import evaluate as ev
 from decision_aid.errors import PathwayError
@@ -46,24 +46,11 @@ MEMORY_LIMIT = 1024**3
 Key = str | int
 
 
-class Hang(Exception):
-    """A load ran past TIME_LIMIT_S."""
-
-
 @contextmanager
 def time_limit(seconds: float = TIME_LIMIT_S) -> Iterator[None]:
     """Turn a hang into a test failure (inputs here are small, so this is only a guard)."""
-
-    def alarm(signum: int, frame: Any) -> None:
-        raise Hang(f"the load took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with limit(seconds, "the load"):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def load_outcome(text: str) -> Pathway | PathwayError:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from time_limits import time_limit as limit
 
 from decision_aid import evaluate as ev
 from decision_aid import saved
@@ -42,16 +42,8 @@ Start = tuple[str, dict[str, Any], ev.QuestionEdits]
 
 @contextmanager
 def time_limit(seconds: float = TIME_LIMIT_S) -> Iterator[None]:
-    def alarm(signum: int, frame: Any) -> None:
-        raise AssertionError(f"reading the file took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
+    with limit(seconds, "reading the file"):
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def resume_outcome(data: str | bytes) -> saved.Saved | saved.ResumeError:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
+from app_helpers import page_text
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -39,25 +39,6 @@ def session() -> AppTest:
     config.set_option("client.showErrorDetails", "full")
     at.run()
     return at.button(key=f"start_{PATHWAY.id}").click().run()
-
-
-def page_text(at: AppTest) -> str:
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        for attr in ("value", "label", "body"):
-            try:
-                value = getattr(node, attr, None)
-            except Exception:  # noqa: BLE001 - some widgets have no value before a run
-                continue
-            if isinstance(value, str):
-                out.append(value)
-        children = getattr(node, "children", None)
-        for child in children.values() if isinstance(children, dict) else []:
-            walk(child)
-
-    walk(at.main)
-    return "\n".join(out)
 
 
 def ok(at: AppTest) -> AppTest:
