@@ -20,6 +20,7 @@ from decision_aid.model import (
     Condition,
     Pathway,
     Question,
+    RedFlag,
     Scalar,
 )
 
@@ -62,9 +63,8 @@ def _conditions(pathway: Pathway) -> Iterator[tuple[Path, Condition, _Scope]]:
     yield from _step_conditions(pathway)
     yield from _question_conditions(pathway)
     anywhere = _Scope(None, "")
-    for t, tier in enumerate(pathway.safety):
-        for i, flag in enumerate(tier.items):
-            yield ("safety", t, "items", i, "when"), flag.when, anywhere
+    for _, flag_path, flag in _all_flags(pathway):
+        yield (*flag_path, "when"), flag.when, anywhere
     for i, stage in enumerate(pathway.stages):
         yield from _maybe(("stages", i, "when"), stage.when, anywhere)
     for i, cq in enumerate(pathway.clinician_questions):
@@ -155,9 +155,16 @@ def _listed(key: str, items: Iterable[object]) -> Iterator[tuple[Path, str]]:
 
 
 def _red_flags(pathway: Pathway) -> Iterator[tuple[Path, str]]:
-    for t, tier in enumerate(pathway.safety):
-        for i, flag in enumerate(tier.items):
-            yield ("safety", t, "items", i), flag.id
+    for _, path, flag in _all_flags(pathway):
+        yield path, flag.id
+
+
+def _all_flags(pathway: Pathway) -> Iterator[tuple[str, Path, RedFlag]]:
+    """Every warning sign and caution, with the list it sits in and its key path."""
+    for key, groups in (("safety", pathway.safety), ("cautions", pathway.cautions)):
+        for g, group in enumerate(groups):
+            for i, flag in enumerate(group.items):
+                yield key, (key, g, "items", i), flag
 
 
 def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> list[Issue]:
@@ -198,6 +205,10 @@ def _references(pathway: Pathway) -> Iterator[tuple[Path, str, str]]:
             yield ("steps", s, "next", r, "goto"), route.goto, "step"
     for i, stage in enumerate(pathway.stages):
         yield from _each(("stages", i, "discuss"), stage.discuss, "option")
+    for t, tier in enumerate(pathway.safety):
+        for i, flag in enumerate(tier.items):
+            for e, ev in enumerate(flag.evidence):
+                yield ("safety", t, "items", i, "evidence", e, "source"), ev.source, "source"
     yield from _option_references(pathway)
     for i, score in enumerate(pathway.scores):
         yield from _each(("scores", i, "items"), score.items, "question")
@@ -451,19 +462,54 @@ def check_stages(pathway: Pathway) -> list[Issue]:
 
 
 def check_safety_tiers(pathway: Pathway) -> list[Issue]:
-    """Safety tiers appear at most once each, most urgent first."""
-    issues, highest = [], -1
+    """Safety tiers come most urgent first; a tier appears twice only as a named extra group."""
+    issues, highest, seen = [], -1, set()
     order = f"list tiers in the order {quote_all(TIER_ORDER)}"
     for i, tier in enumerate(pathway.safety):
         rank = TIER_ORDER.index(tier.tier)
-        if rank == highest:
-            message = f"tier {tier.tier!r} appears twice: put all its items in one tier."
+        if tier.key in seen:
+            message = f"tier {tier.tier!r} appears twice: put all its items in one tier, or "
+            message += "give the extra group its own 'id' (e.g. 'implant_team')."
             issues.append(Issue(("safety", i, "tier"), message))
         elif rank < highest:
             message = f"tier {tier.tier!r} comes after {TIER_ORDER[highest]!r}: {order}."
             issues.append(Issue(("safety", i, "tier"), message))
+        seen.add(tier.key)
         highest = max(highest, rank)
     return issues
+
+
+def check_evidence_tiers(pathway: Pathway) -> list[Issue]:
+    """A warning sign sits in the tier its sources give, unless a judgement says why not.
+
+    Signs without evidence are not checked here (the content tests require evidence for every
+    shipped sign); a sign whose sources give no tier needs a judgement that places it.
+    """
+    issues = []
+    for t, tier in enumerate(pathway.safety):
+        for i, flag in enumerate(tier.items):
+            message = _tier_problem(tier.tier, flag)
+            if message:
+                issues.append(Issue(("safety", t, "items", i, "evidence"), message))
+    return issues
+
+
+def _tier_problem(tier: str, flag: RedFlag) -> str | None:
+    tiers = [e.tier for e in flag.evidence if e.tier is not None]
+    if not flag.evidence or flag.judgement is not None:
+        return None
+    if not tiers:
+        return (
+            f"no source gives {flag.id!r} a tier: add the tier a source gives it, or a "
+            "'judgement' that says why it is placed in this tier."
+        )
+    source_tier = min(tiers, key=TIER_ORDER.index)
+    if source_tier == tier:
+        return None
+    return (
+        f"{flag.id!r} is in tier {tier!r}, but its sources give {source_tier!r}: move it, or "
+        "record a 'judgement' that says why the aid differs from the source."
+    )
 
 
 Check = Callable[[Pathway], list[Issue]]
@@ -483,6 +529,7 @@ CHECKS: tuple[Check, ...] = (
     check_status_questions,
     check_stages,
     check_safety_tiers,
+    check_evidence_tiers,
 )
 """Every semantic check, in the order they run."""
 

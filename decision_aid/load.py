@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from decision_aid import checks
+from decision_aid import checks, include
 from decision_aid.errors import (
     Issue,
     PathwayError,
@@ -28,7 +28,7 @@ from decision_aid.errors import (
     format_path,
     from_validation_error,
 )
-from decision_aid.model import SCHEMA_VERSION, Pathway
+from decision_aid.model import SCHEMA_VERSION, Pathway, WarningSigns
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest pathway file we read; real pathways are a few tens of kilobytes."""
@@ -52,6 +52,9 @@ _OBJECTS = {
     "sources": "Source",
     "items": "RedFlag",
     "safety": "SafetyTier",
+    "tiers": "SafetyTier",
+    "cautions": "CautionGroup",
+    "evidence": "Evidence",
     "scores": "Score",
     "figures": "Figure",
     "next": "Route",
@@ -181,11 +184,116 @@ def load_text(
     with _gc_paused():
         root, data, duplicates = _parse(text, source)
         _check_version(data, root, source)
+        _refuse_shared_file(data, root, source)
         pathway = _validate(data, root, source, duplicates)
+        files = {"pathway": (root, source)}
+        merged = _include(pathway, root, source)
+        if merged is not None:
+            files["shared"] = merged.files
+            pathway = merged.merged.pathway
+        where = _Files(files, merged.merged.moves if merged else ())
         review = checks.review_issues(pathway, today, strict=strict) if today else []
-        _raise_if_any(locate(checks.run_checks(pathway), root, source))
-        _raise_if_any(locate([i for i in review if i.severity == "error"], root, source))
-        return Loaded(pathway, locate(review, root, source))
+        _raise_if_any(where.locate(checks.run_checks(pathway)))
+        _raise_if_any(where.locate([i for i in review if i.severity == "error"]))
+        return Loaded(pathway, where.locate(review))
+
+
+# --- the shared warning-sign screen -------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Included:
+    merged: include.Merged
+    files: tuple[Node, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Files:
+    """The files a merged pathway came from, to locate its issues in the right one."""
+
+    files: dict[str, tuple[Node, str]]
+    moves: tuple[include.Move, ...]
+
+    def locate(self, issues: Iterable[Issue]) -> list[Problem]:
+        problems = []
+        for issue in issues:
+            file, path = include.origin(self.moves, issue.path)
+            root, source = self.files[file]
+            problems += locate([dataclasses.replace(issue, path=path)], root, source)
+        return sorted(problems, key=lambda p: (p.source, p.line, p.column))
+
+
+def _refuse_shared_file(data: dict[str, Any], root: Node, source: str) -> None:
+    if data.get("kind") == "warning_signs":
+        message = "this is the shared warning-sign file, not a pathway: a pathway uses it with "
+        message += "'warning_signs: {include: shared/warning-signs.yaml}'."
+        raise PathwayError(locate([Issue(("kind",), message)], root, source))
+
+
+def _include(pathway: Pathway, root: Node, source: str) -> _Included | None:
+    """Read, validate and merge the shared warning-sign file ``pathway`` includes, if any."""
+    if pathway.warning_signs is None:
+        return None
+    at = ("warning_signs", "include")
+    name = pathway.warning_signs.include
+    path = Path(source).parent / name
+    try:
+        text = read_text(path)
+    except PathwayError as exc:
+        reason = exc.problems[0].message
+        message = f"cannot use the shared warning signs {name!r} (looked for {str(path)!r}): "
+        raise PathwayError(locate([Issue(at, message + reason)], root, source)) from exc
+    shared, shared_root = read_shared_text(text, str(path))
+    issues = _own_safety_steps(pathway)
+    _raise_if_any(locate(issues, root, source))
+    return _Included(include.merge(pathway, shared), (shared_root, str(path)))
+
+
+def _own_safety_steps(pathway: Pathway) -> list[Issue]:
+    message = "the warning-sign step comes from warning_signs.include and is always first; "
+    message += "put this step's questions under 'warning_signs: questions:' instead."
+    return [
+        Issue(("steps", i, "kind"), message)
+        for i, step in enumerate(pathway.steps)
+        if step.kind == "safety"
+    ]
+
+
+def read_shared(path: str | Path) -> WarningSigns:
+    """Read and validate the shared warning-sign file on its own (``validate`` uses this).
+
+    Raises:
+        PathwayError: The file is not a valid shared warning-sign file; lists every problem.
+    """
+    return read_shared_text(read_text(path), str(path))[0]
+
+
+def read_shared_text(text: str, source: str) -> tuple[WarningSigns, Node]:
+    """Parse and validate shared warning-sign text; errors are located in that file."""
+    with _gc_paused():
+        root, data, duplicates = _parse(text, source)
+        _check_version(data, root, source)
+        if data.get("kind") != "warning_signs":
+            message = f"{source!r} is not a shared warning-sign file: it needs "
+            message += "'kind: warning_signs' at the top."
+            raise PathwayError(locate([Issue(("kind",), message)], root, source))
+        issues = _duplicate_issues(root, duplicates)
+        try:
+            shared = WarningSigns.model_validate(data)
+        except ValidationError as exc:
+            issues += from_validation_error(exc, data)
+            raise PathwayError(locate(issues, root, source)) from exc
+        _raise_if_any(locate(issues, root, source))
+        return shared, root
+
+
+def is_shared(path: str | Path) -> bool:
+    """Whether ``path`` names a shared warning-sign file rather than a pathway (by its text)."""
+    try:
+        head = Path(path).read_text(encoding="utf-8-sig", errors="replace")[:4096]
+    except OSError:
+        return False
+    return any(line.strip() == "kind: warning_signs" for line in head.splitlines())
 
 
 @contextlib.contextmanager

@@ -167,22 +167,101 @@ class Step(Base):
 # --- Safety -------------------------------------------------------------------------------------
 
 
+class Evidence(Base):
+    """Where a primary source gives a warning sign, and the tier that source itself gives it."""
+
+    source: Id
+    where: Text = Field(
+        description="The list, section or recommendation, e.g. 'Call 999 or go to A&E if'."
+    )
+    tier: Tier | None = Field(
+        default=None,
+        description="The tier the source gives the sign; none when it lists the sign without one.",
+    )
+    seen: bool = Field(
+        default=True,
+        description="False when the source's own text was not read for this item yet.",
+    )
+
+
+class Judgement(Base):
+    """Where the aid narrows, widens or places a source's sign by clinical judgement."""
+
+    note: Text = Field(description="What the aid does that the source does not say, and why.")
+    reviewer: Text = Field(description="Who must sign it off, as named in the pathway reviewers.")
+    signed_off: dt.date | None = Field(default=None, description="When the reviewer signed it.")
+
+
 class RedFlag(Base):
     """A warning sign; ``when`` says which answers raise it."""
 
     id: Id
     text: Text
     when: Condition
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The primary sources that give this sign."
+    )
+    judgement: Judgement | None = None
 
 
 class SafetyTier(Base):
     """A tier of warning signs and what a person must be told to do."""
 
     tier: Tier
+    id: Id | None = Field(
+        default=None,
+        description="Needed only when a pathway adds a second group of the same tier.",
+    )
     title: Text
     message: Text
     action: Text
     items: list[RedFlag] = Field(min_length=1)
+
+    @property
+    def key(self) -> str:
+        """The group's stable name: its id, else its tier."""
+        return self.id or self.tier
+
+
+class CautionGroup(Base):
+    """Things to check before using a treatment. Not warning signs: they never alarm."""
+
+    id: Id
+    title: Text
+    message: Text
+    action: Text
+    items: list[RedFlag] = Field(min_length=1)
+
+
+class WarningSignsInclude(Base):
+    """A pathway's use of the shared warning-sign screen, and the questions it adds to it."""
+
+    include: Annotated[str, StringConstraints(pattern=r"^[^\s]+\.yaml$")] = Field(
+        description="The shared warning-sign file, relative to the pathway file."
+    )
+    questions: list[Question] = Field(
+        default_factory=list,
+        description="Questions added after the shared ones on the warning-sign step.",
+    )
+
+
+class WarningSigns(Base):
+    """The shared warning-sign screen (pathways/shared/warning-signs.yaml) every pathway uses."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", title="Shared warning signs", populate_by_name=True
+    )
+
+    schema_version: Literal[1]
+    kind: Literal["warning_signs"]
+    version: Text
+    last_reviewed: dt.date
+    reviewers: list[Person] = Field(
+        min_length=1, description="Who signs off the screen and its clinical judgements."
+    )
+    sources: list[Source] = Field(min_length=1)
+    tiers: list[SafetyTier] = Field(min_length=1)
+    step: Step
 
 
 # --- The ladder of options ---------------------------------------------------------------------
@@ -287,7 +366,17 @@ class Pathway(Base):
     funding: Text
     conflicts: Text
     sources: list[Source] = Field(min_length=1)
-    safety: list[SafetyTier] = Field(default_factory=list)
+    warning_signs: WarningSignsInclude | None = Field(
+        default=None,
+        description="The shared warning-sign screen; the loader puts its step first.",
+    )
+    safety: list[SafetyTier] = Field(
+        default_factory=list,
+        description="Warning-sign groups; with warning_signs, the ones this pathway adds.",
+    )
+    cautions: list[CautionGroup] = Field(
+        default_factory=list, description="Checks before a treatment; never an alarm."
+    )
     steps: list[Step] = Field(min_length=1)
     options: list[Option] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
@@ -333,7 +422,10 @@ def _rung(option: Option) -> int:
     return option.rung
 
 
-for _model in (AllOf, AnyOf, NotOf, Question, Step, Route, RedFlag, SafetyTier, Stage):
+for _model in (
+    AllOf, AnyOf, NotOf, Question, Step, Route, RedFlag, SafetyTier, CautionGroup, Stage,
+    WarningSignsInclude, WarningSigns,
+):
     _model.model_rebuild()
 ClinicianQuestion.model_rebuild()
 Pathway.model_rebuild()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from decision_aid.model import Pathway
+from decision_aid.model import Pathway, WarningSigns
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -13,11 +13,15 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 def schema() -> dict[str, Any]:
     """The JSON Schema for pathway YAML, by alias (``not``), with ``$schema`` and a title.
 
+    The shared warning-sign file's schema is ``$defs/WarningSigns`` (its modeline points there).
+
     Returns:
         The schema as a JSON-ready dict.
     """
     generated = Pathway.model_json_schema(by_alias=True)
-    return {"$schema": DRAFT, **generated, "title": "Decision aid pathway"}
+    shared = WarningSigns.model_json_schema(by_alias=True)
+    defs = {**generated.get("$defs", {}), **shared.pop("$defs", {}), "WarningSigns": shared}
+    return {"$schema": DRAFT, **generated, "$defs": defs, "title": "Decision aid pathway"}
 
 
 def render() -> str:

@@ -258,7 +258,8 @@ def test_all_semantic_errors_are_collected(example_text: str) -> None:
         ),
         (
             [("  - tier: same_day\n", "  - tier: emergency\n")],
-            "tier 'emergency' appears twice: put all its items in one tier.",
+            "tier 'emergency' appears twice: put all its items in one tier, or give the "
+            "extra group its own 'id' (e.g. 'implant_team').",
         ),
     ],
 )
