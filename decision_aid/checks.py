@@ -16,11 +16,13 @@ from decision_aid.model import (
     TIER_ORDER,
     AllOf,
     AnyOf,
+    CautionGroup,
     Compare,
     Condition,
     Pathway,
     Question,
     RedFlag,
+    SafetyTier,
     Scalar,
 )
 
@@ -161,8 +163,12 @@ def _red_flags(pathway: Pathway) -> Iterator[tuple[Path, str]]:
 
 def _all_flags(pathway: Pathway) -> Iterator[tuple[str, Path, RedFlag]]:
     """Every warning sign and caution, with the list it sits in and its key path."""
-    for key, groups in (("safety", pathway.safety), ("cautions", pathway.cautions)):
-        for g, group in enumerate(groups):
+    groups: list[tuple[str, list[SafetyTier] | list[CautionGroup]]] = [
+        ("safety", pathway.safety),
+        ("cautions", pathway.cautions),
+    ]
+    for key, listed in groups:
+        for g, group in enumerate(listed):
             for i, flag in enumerate(group.items):
                 yield key, (key, g, "items", i), flag
 

@@ -61,7 +61,7 @@ def score_link_id(score: Score) -> str:
 
 def safety_link_id(tier: SafetyTier) -> str:
     """The linkId of a safety tier's message."""
-    return f"safety.{tier.tier}"
+    return f"safety.{tier.key}"
 
 
 # --- Questionnaire -------------------------------------------------------------------------------
