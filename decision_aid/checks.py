@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
 
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
@@ -163,7 +163,7 @@ def _red_flags(pathway: Pathway) -> Iterator[tuple[Path, str]]:
 
 def _all_flags(pathway: Pathway) -> Iterator[tuple[str, Path, RedFlag]]:
     """Every warning sign and caution, with the list it sits in and its key path."""
-    groups: list[tuple[str, list[SafetyTier] | list[CautionGroup]]] = [
+    groups: list[tuple[str, Sequence[SafetyTier | CautionGroup]]] = [
         ("safety", pathway.safety),
         ("cautions", pathway.cautions),
     ]

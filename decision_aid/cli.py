@@ -29,6 +29,10 @@ class CliError(Exception):
     """A failure to report as one line on stderr with exit code 1."""
 
 
+class ScreenIncomplete(CliError):
+    """Answers whose warning-sign step is not fully answered: exit code 2, one line per gap."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -42,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], int] = args.run
     try:
         return command(args)
+    except ScreenIncomplete as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except (CliError, PathwayError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -182,6 +189,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from decision_aid import evaluate, summary
 
     pathway, saved = _pathway_and_answers(args.pathway, args.answers)
+    _require_screen(pathway, saved, args.answers)
     plan = evaluate.plan(pathway, saved.answers, saved.edits)
     render = summary.to_json if args.format == "json" else summary.to_markdown
     sys.stdout.write(render(plan))
@@ -201,8 +209,24 @@ def cmd_fhir_response(args: argparse.Namespace) -> int:
     from decision_aid.export import fhir
 
     pathway, saved = _pathway_and_answers(args.pathway, args.answers)
+    _require_screen(pathway, saved, args.answers)
     _print_json(fhir.response(pathway, saved.answers))
     return 0
+
+
+def _require_screen(pathway: Pathway, saved: Saved, answers_path: Path) -> None:
+    """Refuse answers whose warning-sign step has gaps: without it there is no plan."""
+    from decision_aid.evaluate import safety_step_gaps
+
+    gaps = safety_step_gaps(pathway, saved.answers)
+    if gaps:
+        raise ScreenIncomplete(
+            "\n".join(
+                f"{answers_path}: warning-sign question not answered: {q.id} "
+                f"({q.summary_label or q.text})"
+                for q in gaps
+            )
+        )
 
 
 def _pathway_and_answers(pathway_path: Path, answers_path: Path) -> tuple[Pathway, Saved]:

@@ -15,6 +15,7 @@ from typing import Any
 from decision_aid.conditions import holds
 from decision_aid.model import (
     TIER_ORDER,
+    CautionGroup,
     ClinicianQuestion,
     Option,
     Pathway,
@@ -251,10 +252,11 @@ def missing_required(pathway: Pathway, step: Step, answers: Answers) -> list[Que
 
 @dataclass(frozen=True)
 class RaisedFlag:
-    """A warning sign raised by the answers."""
+    """A warning sign raised by the answers; ``group`` is the key of the group it sits in."""
 
     tier: Tier
     flag: RedFlag
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,12 +280,51 @@ def safety(pathway: Pathway, answers: Answers) -> SafetyOutcome:
     tiers: list[SafetyTier] = []
     ordered = sorted(pathway.safety, key=lambda t: TIER_ORDER.index(t.tier))
     for tier in ordered:
-        hits = [RaisedFlag(tier.tier, f) for f in tier.items if holds(f.when, answers)]
+        hits = [RaisedFlag(tier.tier, f, tier.key) for f in tier.items if holds(f.when, answers)]
         if hits:
             raised.extend(hits)
             tiers.append(tier)
     top = tiers[0].tier if tiers else None
     return SafetyOutcome(top, tuple(raised), tuple(tiers))
+
+
+def raised_in(outcome: SafetyOutcome, group: SafetyTier) -> list[RedFlag]:
+    """The raised warning signs of one group, in file order."""
+    return [r.flag for r in outcome.raised if r.group == group.key]
+
+
+@dataclass(frozen=True)
+class RaisedCaution:
+    """A caution group with the items the answers raise. Cautions never alarm."""
+
+    group: CautionGroup
+    items: tuple[RedFlag, ...]
+
+
+def cautions(pathway: Pathway, answers: Answers) -> tuple[RaisedCaution, ...]:
+    """The caution groups (e.g. 'check before using TENS') the answers raise, with their items."""
+    out = []
+    for group in pathway.cautions:
+        items = tuple(f for f in group.items if holds(f.when, answers))
+        if items:
+            out.append(RaisedCaution(group, items))
+    return tuple(out)
+
+
+def safety_step_gaps(pathway: Pathway, answers: Answers) -> list[Question]:
+    """Warning-sign questions that should be answered and are not (on every safety step shown).
+
+    A plan, a FHIR response or a resumed file is only a plan once these are all answered;
+    an emergency answer ends the screen early, so nothing after it is asked.
+    """
+    if safety(pathway, answers).stop:
+        return []
+    return [
+        q
+        for step in _walk(pathway, answers)
+        if step.kind == "safety"
+        for q in missing_required(pathway, step, answers)
+    ]
 
 
 # --- The plan -------------------------------------------------------------------------------------
@@ -377,6 +418,7 @@ class Plan:
     dropped: tuple[str, ...] = ()
     review_overdue: bool = False
     answers: Mapping[str, Answer] = field(default_factory=dict)
+    cautions: tuple[RaisedCaution, ...] = ()
 
     @property
     def tried(self) -> tuple[OptionStatus, ...]:
@@ -536,6 +578,7 @@ def plan(
         dropped=changed.dropped,
         review_overdue=(today or dt.date.today()) > pathway.next_review,
         answers=kept,
+        cautions=cautions(pathway, kept),
     )
 
 

@@ -20,6 +20,7 @@ from decision_aid.evaluate import (
     AnswerError,
     OwnQuestion,
     QuestionEdits,
+    safety_step_gaps,
     validate_answers,
 )
 from decision_aid.model import Pathway
@@ -27,6 +28,33 @@ from decision_aid.model import Pathway
 FORMAT = "thoracic-decision-aid/answers"
 FORMAT_VERSION = 1
 MAX_BYTES = 256 * 1024
+
+
+_EMERGENCY_MOVES = {
+    ("emergency_signs", "chest_pain"): ("emergency_heart_lungs", "chest_pain"),
+    ("emergency_signs", "tearing_pain"): ("emergency_heart_lungs", "tearing_pain"),
+    ("emergency_signs", "breathless"): ("emergency_heart_lungs", "breathless"),
+    ("emergency_signs", "legs_weak_numb"): ("emergency_nerves", "legs_weak_numb"),
+    ("emergency_signs", "bladder_bowel"): ("emergency_nerves", "bladder_bowel"),
+}
+MOVED_CHOICES: dict[str, dict[tuple[str, str], tuple[str, str]]] = {
+    "tens": _EMERGENCY_MOVES,
+    "spinal_cord_stimulation": {
+        **_EMERGENCY_MOVES,
+        ("team_signs", "not_coping"): ("soon_signs", "not_coping"),
+    },
+}
+"""Ticks saved by version 0.1.0 of a pathway, moved to the shared warning-sign screen.
+
+Keyed by pathway id: (old question, old choice) -> (new question, new choice). Applied only to
+files saved with another version of the pathway.
+"""
+
+NARROWED_CHOICES = frozenset(
+    {("emergency_signs", "serious_injury"), ("emergency_nerves", "serious_injury")}
+)
+"""Ticks whose meaning changed (an accident now counts only in the last few days): never
+carried over, so the person answers again."""
 
 
 class ResumeError(ValueError):
@@ -81,16 +109,64 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
         return _from_fhir(doc, pathways)
     _check_format(doc)
     pathway = _pathway_for(doc.get("pathway"), pathways)
-    answers = _answers(pathway, doc.get("answers", {}))
-    edits = _edits(doc.get("my_questions", {}))
     version = str(doc.get("pathway_version", ""))
-    notes: tuple[str, ...] = ()
-    if version != pathway.version:
-        notes = (
+    raw: Any = doc.get("answers", {})
+    notes: list[str] = []
+    if version != pathway.version and isinstance(raw, dict):
+        raw, notes = migrate(pathway, raw)
+        notes.insert(
+            0,
             f"This file was saved with version {version or 'unknown'} of this pathway; "
-            f"this is version {pathway.version}. Your answers still fit.",
+            f"this is version {pathway.version}.",
         )
-    return Saved(pathway.id, answers, edits, version, notes)
+    answers = _answers(pathway, raw)
+    edits = _edits(doc.get("my_questions", {}))
+    return Saved(pathway.id, answers, edits, version, (*notes, *_screen_notes(pathway, answers)))
+
+
+def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Carry answers saved with another version of ``pathway`` over to this one.
+
+    Warning-sign ticks move to where the sign is asked now; 'None of these' on the warning-sign
+    step is never carried over (the list may have new signs the person has not seen), nor is a
+    tick whose meaning narrowed. Answers to questions this version does not have are dropped.
+
+    Returns:
+        The answers to check, and notes naming everything not carried over.
+    """
+    screen = {q.id for s in pathway.steps if s.kind == "safety" for q in s.questions}
+    moves = MOVED_CHOICES.get(pathway.id, {})
+    out: dict[str, Any] = {}
+    dropped: list[str] = []
+    for qid, value in answers.items():
+        if qid not in screen and not any(k[0] == qid for k in moves):
+            if qid in pathway.questions:
+                out[qid] = value
+            else:
+                dropped.append(qid)
+            continue
+        for choice in value if isinstance(value, list) else [value]:
+            target = moves.get((qid, str(choice)))
+            if target is not None:
+                out.setdefault(target[0], []).append(target[1])
+            elif choice != "none" and (qid, choice) not in NARROWED_CHOICES and qid in screen:
+                out.setdefault(qid, []).append(choice)
+    notes = []
+    if dropped:
+        listed = ", ".join(dropped)
+        notes.append(f"These answers are not asked any more and were not carried over: {listed}.")
+    return out, notes
+
+
+def _screen_notes(pathway: Pathway, answers: Mapping[str, Answer]) -> list[str]:
+    gaps = safety_step_gaps(pathway, answers)
+    if not gaps:
+        return []
+    names = "; ".join(q.summary_label or q.text for q in gaps)
+    return [
+        "Some warning-sign questions are new or have changed, or were not answered. Please "
+        f"answer them first: {names}."
+    ]
 
 
 def _parse(data: str | bytes) -> dict[str, Any]:
@@ -183,4 +259,6 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
         raise ResumeError(
             f"This FHIR file could not be used: {e}. Your current answers have not changed."
         ) from None
-    return Saved(pathway.id, _answers(pathway, answers), QuestionEdits(), pathway.version)
+    kept = _answers(pathway, answers)
+    notes = tuple(_screen_notes(pathway, kept))
+    return Saved(pathway.id, kept, QuestionEdits(), pathway.version, notes)

@@ -10,7 +10,7 @@ import json
 import re
 from typing import Any
 
-from decision_aid.evaluate import AnswerLine, Plan
+from decision_aid.evaluate import AnswerLine, Plan, answer_text, raised_in
 
 CERTAINTY_WORDS = {
     "high": "high certainty",
@@ -48,9 +48,16 @@ def literal(text: str) -> str:
 
 
 def to_markdown(plan: Plan) -> str:
-    """The one-page summary as Markdown. Safety messages come first, always."""
+    """The one-page summary as Markdown. Safety messages come first, always.
+
+    After an emergency answer it holds only what to do now and the person's answers: no
+    stage, options or questions, which would read as if the plan could wait.
+    """
+    if plan.safety.stop:
+        return _emergency_markdown(plan)
     parts = [f"# My summary: {plan.pathway.title}", f"_{NOT_ADVICE}_"]
     parts += _safety(plan)
+    parts += _cautions(plan)
     parts += _tell_first(plan)
     for section in plan.sections:
         parts += _lines(section.title, [_row(plan, ln) for ln in section.lines])
@@ -65,11 +72,38 @@ def to_markdown(plan: Plan) -> str:
 def _safety(plan: Plan) -> list[str]:
     out = []
     for tier in plan.safety.tiers:
-        items = [r.flag.text for r in plan.safety.raised if r.tier == tier.tier]
+        items = [f.text for f in raised_in(plan.safety, tier)]
         out.append(f"## ⚠ {tier.title}")
         out.append(f"**{tier.message}** {tier.action}")
         out.append("\n".join(f"- {t}" for t in items))
     return out
+
+
+def _cautions(plan: Plan) -> list[str]:
+    # Calm on purpose: cautions are checks before a treatment, not warning signs.
+    out = []
+    for raised in plan.cautions:
+        out.append(f"## {raised.group.title}")
+        out.append(f"{raised.group.message} {raised.group.action}")
+        out.append("\n".join(f"- {f.text}" for f in raised.items))
+    return out
+
+
+def answer_lines(plan: Plan) -> list[AnswerLine]:
+    """Every answer the person gave, in question order, as words."""
+    questions = plan.pathway.questions
+    return [
+        AnswerLine(qid, q.summary_label or q.text, answer_text(plan.pathway, q, plan.answers[qid]))
+        for qid, q in questions.items()
+        if qid in plan.answers
+    ]
+
+
+def _emergency_markdown(plan: Plan) -> str:
+    parts = [f"# My summary: {plan.pathway.title}", *_safety(plan)]
+    parts += _lines("What I told the guide", [_row(plan, ln) for ln in answer_lines(plan)])
+    parts.append(_footer(plan))
+    return "\n\n".join(parts) + "\n"
 
 
 def _row(plan: Plan, line: AnswerLine) -> tuple[str, str]:
@@ -138,13 +172,22 @@ def _footer(plan: Plan) -> str:
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data (ids and words), for the CLI's JSON output and for tests."""
-    return {
+    """The plan as plain data (ids and words), for the CLI's JSON output and for tests.
+
+    After an emergency answer: the safety outcome and the answers only, as in the Markdown.
+    """
+    head = {
         "pathway": {"id": plan.pathway.id, "version": plan.pathway.version},
         "safety": {
             "tier": plan.safety.tier,
             "raised": [{"tier": r.tier, "id": r.flag.id} for r in plan.safety.raised],
         },
+    }
+    if plan.safety.stop:
+        return {**head, "answers": {ln.question_id: ln.answer for ln in answer_lines(plan)}}
+    return {
+        **head,
+        "cautions": [f.id for c in plan.cautions for f in c.items],
         "stage": plan.stage.id if plan.stage else None,
         "tell_first": [[ln.question_id, ln.answer] for ln in plan.tell_first],
         "scores": {s.id: s.value for s in plan.scores},

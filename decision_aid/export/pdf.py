@@ -21,7 +21,7 @@ from typing import Literal
 
 from fpdf import FPDF
 
-from decision_aid.evaluate import Plan
+from decision_aid.evaluate import Plan, raised_in
 from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE
 
 Paper = Literal["A4", "Letter"]
@@ -102,9 +102,12 @@ def _section(heading: str, lines: list[str]) -> Block | None:
 def _safety(plan: Plan) -> list[Block]:
     out = []
     for tier in plan.safety.tiers:
-        items = [f"• {r.flag.text}" for r in plan.safety.raised if r.tier == tier.tier]
+        items = [f"• {f.text}" for f in raised_in(plan.safety, tier)]
         lines = (tier.message, tier.action, *items)
         out.append(Block("safety", tier.title, lines, shorten=False))
+    for raised in plan.cautions:  # a plain section: a check before a treatment, not an alarm
+        lines = (raised.group.message, raised.group.action, *(f"• {f.text}" for f in raised.items))
+        out.append(Block("section", raised.group.title, lines, shorten=False))
     return out
 
 
