@@ -139,13 +139,14 @@ def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any
     out: dict[str, Any] = {}
     dropped: list[str] = []
     for qid, value in answers.items():
-        if qid not in screen and not any(k[0] == qid for k in moves):
+        ticks = isinstance(value, list) and (qid in screen or any(k[0] == qid for k in moves))
+        if not ticks:
             if qid in pathway.questions:
                 out[qid] = value
             else:
                 dropped.append(qid)
             continue
-        for choice in value if isinstance(value, list) else [value]:
+        for choice in value:
             target = moves.get((qid, str(choice)))
             if target is not None:
                 out.setdefault(target[0], []).append(target[1])
