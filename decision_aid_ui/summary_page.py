@@ -10,12 +10,13 @@ import streamlit as st
 from decision_aid import saved
 from decision_aid.evaluate import Answer, Plan, missing_required, plan, visible_steps
 from decision_aid.model import Pathway, Step
-from decision_aid_ui import catalog, exports, state, summary_view
+from decision_aid_ui import catalog, exports, state, summary_view, warning_banner
 
 
 def draw(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     """The summary page body (banners are drawn by the wizard frame above it)."""
     p = plan(pathway, answers, state.edits())
+    warning_banner.on_summary(p)
     summary_view.show(p)
     _edit_buttons(pathway, answers, step)
     _downloads(pathway, p, answers)

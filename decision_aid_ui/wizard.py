@@ -18,7 +18,15 @@ from decision_aid.evaluate import (
     visible_steps,
 )
 from decision_aid.model import Pathway, Step
-from decision_aid_ui import cards, catalog, my_questions, state, summary_page, widgets
+from decision_aid_ui import (
+    cards,
+    catalog,
+    my_questions,
+    state,
+    summary_page,
+    warning_banner,
+    widgets,
+)
 
 
 def draw(pathway: Pathway) -> None:
@@ -33,7 +41,7 @@ def draw(pathway: Pathway) -> None:
     steps = visible_steps(pathway, answers)
     step = _current(pathway, steps)
     overdue_notice(pathway)
-    banners(outcome, review=bool(state.ui("review")))
+    warning_banner.top(pathway, outcome, review=bool(state.ui("review")))
     state.show_flash()
     if not state.ui("review"):  # after an emergency answer the path ends early: no "of N"
         n, x = len(steps), [s.id for s in steps].index(step.id) + 1
@@ -64,20 +72,6 @@ def overdue_notice(pathway: Pathway) -> None:
             f"This information was due for review on {pathway.next_review:%d %B %Y}. "
             "Some of it may be out of date. Please check with your clinician."
         )
-
-
-def banners(outcome: SafetyOutcome, review: bool = False) -> None:
-    """A banner per raised tier, most urgent first; shown on every page after it is raised."""
-    for tier in outcome.tiers:
-        items = "\n".join(f"- {r.flag.text}" for r in outcome.raised if r.tier == tier.tier)
-        body = f"**{tier.title}.** {tier.message} {tier.action}\n\n{items}"
-        if tier.tier == "emergency":
-            st.error(body + "\n\nIf you chose this by mistake, change your answer below.",
-                     icon=":material/emergency:")
-        elif tier.tier == "same_day":
-            st.warning(body, icon=":material/warning:")
-        else:
-            st.info(body, icon=":material/info:")
 
 
 def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
@@ -114,6 +108,8 @@ def _questions(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None
     missing = set(state.ui("missing"))
     for q in visible_questions(pathway, step, answers):
         widgets.draw(pathway, q, answers, q.id in missing)
+        if step.kind == "safety":
+            warning_banner.beside(pathway, q, answers)
 
 
 def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:

@@ -33,7 +33,8 @@ from app_helpers import (
 from decision_aid import saved, summary
 from decision_aid.evaluate import plan, safety, visible_questions
 from decision_aid.load import read
-from decision_aid.model import AnyOf, Compare, Pathway, RedFlag
+from decision_aid.conditions import holds
+from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
 from decision_aid_ui import exports, state
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -202,7 +203,11 @@ def test_scale_is_unanswered_until_chosen(at) -> None:  # noqa: ANN001
 
 def _raising(pathway: Pathway, flag: RedFlag) -> tuple[str, Any] | None:
     """A single answer that raises ``flag`` (None when its condition is not that simple)."""
-    conditions = flag.when.any if isinstance(flag.when, AnyOf) else [flag.when]
+    return _making_true(pathway, flag.when)
+
+
+def _making_true(pathway: Pathway, when: Condition) -> tuple[str, Any] | None:
+    conditions = when.any if isinstance(when, AnyOf) else [when]
     for c in conditions:
         if not isinstance(c, Compare) or c.question not in pathway.questions:
             continue
@@ -235,6 +240,17 @@ def _raise_flag(page, pathway: Pathway, flag: RedFlag) -> tuple[str, Any]:  # no
     if raising is None:
         pytest.skip(f"{flag.id}: condition too complex for this test")
     qid, value = raising
+    shown_when = pathway.questions[qid].enable_when
+    if shown_when is not None and not holds(shown_when, answers(page)):
+        # e.g. the cancer follow-up question: answer the question that shows it first
+        before = _making_true(pathway, shown_when)
+        assert before is not None, flag.id
+        _raise_answer(page, pathway, *before)
+    _raise_answer(page, pathway, qid, value)
+    return qid, value
+
+
+def _raise_answer(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa: ANN001
     target = pathway.step_of[qid].id
     for _ in range(len(pathway.steps)):
         if step_id(page) == target:
@@ -243,7 +259,6 @@ def _raise_flag(page, pathway: Pathway, flag: RedFlag) -> tuple[str, Any]:  # no
         next_step(page)
     no_exception(set_answer(page, pathway.questions[qid], value))
     assert answers(page).get(qid) == value
-    return qid, value
 
 
 ALL = [EXAMPLE, *(read(p) for p in SHIPPED)]
@@ -289,8 +304,8 @@ def test_each_same_day_item_shows_a_banner(pathway, monkeypatch, tmp_path) -> No
     if not flags:
         pytest.skip("no same-day items")
     page = _app_for(pathway, monkeypatch, tmp_path)
-    tier = next(t for t in pathway.safety if t.tier == "same_day")
     for flag in flags:
+        tier = next(t for t in pathway.safety if flag in t.items)
         qid, value = _raise_flag(page, pathway, flag)
         assert tier.title in texts(page.warning) and flag.text in texts(page.warning), flag.id
         assert "nav_next" in keys(page.button), flag.id
@@ -615,7 +630,10 @@ def test_no_user_text_reaches_unsafe_html() -> None:
     # Only the icon array, built from numbers alone (icons.svg rounds them to ints).
     assert sources.count("unsafe_allow_html=True") == 1
     assert "st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)" in sources
-    assert sources.count("unsafe_allow_javascript=True") == 1  # the constant scroll-to-top script
+    # The constant scroll-to-top script, and the scroll to a warning message, whose only
+    # variable part is a question id from the content (lower-case letters, digits, _).
+    assert sources.count("unsafe_allow_javascript=True") == 2
+    assert "st.html(_SCROLL % key, unsafe_allow_javascript=True)" in sources
     assert "st.write(" not in sources
 
 

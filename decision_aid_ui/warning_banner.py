@@ -1,0 +1,138 @@
+"""Warning signs on screen: beside the tick, then a compact banner that never scrolls away.
+
+When a same-day or "soon" sign is ticked, its message appears right under that question and is
+scrolled into view, so a person scrolled down at the tick sees it at once. From then on a compact
+banner (title and what to do) stays stuck to the top of every step and of the summary; the
+summary also shows the full message with every sign. The emergency takeover lives in
+``wizard.emergency`` and is unchanged. Cautions (e.g. "check before using TENS") are shown
+calmly beside their question and on the summary, never in the banner.
+
+Only pathway content is drawn here, never text a person typed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision_aid.evaluate import Answer, Plan, SafetyOutcome, cautions, raised_in, safety
+from decision_aid.model import Compare, Pathway, Question, RedFlag, SafetyTier
+
+SEEN = "warn_seen"  # session key: ids of the signs raised at the last draw
+NEW = "warn_new"  # session key: ids raised since the last draw (scroll to them once)
+
+# Sticky within the main scrolling area; the white background keeps text behind it unreadable
+# rather than mixed in. The layout wrapper is made sticky too, as it is the element in the flow.
+_CSS = """<style>
+.st-key-warning_banner {
+  position: sticky; top: 0; z-index: 990; background: #ffffff;
+  padding: 0.25rem 0; box-shadow: 0 2px 4px rgba(0, 0, 0, 0.08);
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-warning_banner) {
+  position: sticky; top: 0; z-index: 990;
+}
+.st-key-warning_banner [data-testid="stAlert"] p { margin-bottom: 0; }
+</style>"""
+
+# Scroll the message beside the tick into view, once, without moving keyboard focus.
+_SCROLL = """<script>
+(function () {
+  var d = window.parent.document, end = Date.now() + 1500;
+  function tick() {
+    var el = d.querySelector(".st-key-%s");
+    if (el && !el.closest("[data-stale=true]")) {
+      el.scrollIntoView({block: "center"});
+      return;
+    }
+    if (Date.now() < end) window.parent.requestAnimationFrame(tick);
+  }
+  tick();
+})();
+</script>"""
+
+
+def _flag_key(group: str, flag: RedFlag) -> str:
+    return f"{group}:{flag.id}"
+
+
+def top(pathway: Pathway, outcome: SafetyOutcome, review: bool = False) -> None:
+    """The compact banner at the top of a step: one line per raised group, most urgent first.
+
+    Also notes which signs are new since the last draw, so :func:`beside` can scroll to them.
+    """
+    current = [_flag_key(r.group, r.flag) for r in outcome.raised]
+    seen = set(st.session_state.get(SEEN, []))
+    st.session_state[NEW] = [k for k in current if k not in seen]
+    st.session_state[SEEN] = current
+    if not outcome.tiers:
+        return
+    st.html(_CSS)
+    with st.container(key="warning_banner"):
+        for tier in outcome.tiers:
+            _compact(tier, raised_in(outcome, tier), review)
+
+
+def _compact(tier: SafetyTier, flags: list[RedFlag], review: bool) -> None:
+    body = f"**{tier.title}.** {tier.action}"
+    if tier.tier == "emergency":  # only after "I chose this by mistake": say what to undo
+        items = "\n".join(f"- {f.text}" for f in flags)
+        note = "\n\nIf you chose this by mistake, change your answer below." if review else ""
+        st.error(f"{body}\n\n{items}{note}", icon=":material/emergency:")
+    elif tier.tier == "same_day":
+        st.warning(body, icon=":material/warning:")
+    else:
+        st.info(body, icon=":material/info:")
+
+
+def beside(pathway: Pathway, question: Question, answers: dict[str, Answer]) -> None:
+    """Under a warning-sign question: the message for the signs ticked in it, in full.
+
+    Emergency signs are left to the emergency page. A sign ticked just now is scrolled into view.
+    """
+    outcome = safety(pathway, answers)
+    groups = [
+        (t, hits)
+        for t in outcome.tiers
+        if t.tier != "emergency" and (hits := _asked_by(raised_in(outcome, t), question))
+    ]
+    calm = [
+        (c.group.title, c.group.message, c.group.action, hits)
+        for c in cautions(pathway, answers)
+        if (hits := _asked_by(list(c.items), question))
+    ]
+    if not groups and not calm:
+        return
+    key = f"warn_at_{question.id}"
+    with st.container(key=key):
+        for tier, hits in groups:
+            _full(tier.tier, tier.title, tier.message, tier.action, hits)
+        for title, message, action, hits in calm:
+            _full("caution", title, message, action, hits)
+    new = set(st.session_state.get(NEW, []))
+    if any(_flag_key(t.key, f) in new for t, hits in groups for f in hits):
+        st.session_state[NEW] = []
+        st.html(_SCROLL % key, unsafe_allow_javascript=True)
+
+
+def _asked_by(flags: list[RedFlag], question: Question) -> list[RedFlag]:
+    return [f for f in flags if isinstance(f.when, Compare) and f.when.question == question.id]
+
+
+def _full(kind: str, title: str, message: str, action: str, flags: list[RedFlag]) -> None:
+    items = "\n".join(f"- {f.text}" for f in flags)
+    body = f"**{title}.** {message} {action}\n\n{items}"
+    if kind == "emergency":
+        st.error(body, icon=":material/emergency:")
+    elif kind == "same_day":
+        st.warning(body, icon=":material/warning:")
+    elif kind == "soon":
+        st.info(body, icon=":material/info:")
+    else:
+        st.info(body, icon=":material/checklist:")
+
+
+def on_summary(plan: Plan) -> None:
+    """The full warning messages and cautions at the top of the summary, with every sign."""
+    for tier in plan.safety.tiers:
+        _full(tier.tier, tier.title, tier.message, tier.action, raised_in(plan.safety, tier))
+    for c in plan.cautions:
+        _full("caution", c.group.title, c.group.message, c.group.action, list(c.items))
