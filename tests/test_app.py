@@ -31,9 +31,9 @@ from app_helpers import (
 )
 
 from decision_aid import saved, summary
+from decision_aid.conditions import holds
 from decision_aid.evaluate import plan, safety, visible_questions
 from decision_aid.load import read
-from decision_aid.conditions import holds
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
 from decision_aid_ui import exports, state
 
