@@ -215,6 +215,10 @@ class SafetyTier(Base):
     title: Text
     message: Text
     action: Text
+    banner: str | None = Field(
+        default=None,
+        description="A short 'what to do' for the banner that stays at the top of the screen.",
+    )
     items: list[RedFlag] = Field(min_length=1)
 
     @property

@@ -39,8 +39,12 @@ _SCROLL = """<script>
   var d = window.parent.document, end = Date.now() + 1500;
   function tick() {
     var el = d.querySelector(".st-key-%s");
-    if (el && !el.closest("[data-stale=true]")) {
-      el.scrollIntoView({block: "center"});
+    var main = d.querySelector("[data-testid=stMain]");
+    if (el && main && !el.closest("[data-stale=true]")) {
+      // just below the banner that stays at the top (it may cover the top of the page)
+      var banner = d.querySelector(".st-key-warning_banner");
+      var below = banner ? banner.getBoundingClientRect().bottom : 0;
+      main.scrollTop += el.getBoundingClientRect().top - below - 12;
       return;
     }
     if (Date.now() < end) window.parent.requestAnimationFrame(tick);
@@ -72,7 +76,7 @@ def top(pathway: Pathway, outcome: SafetyOutcome, review: bool = False) -> None:
 
 
 def _compact(tier: SafetyTier, flags: list[RedFlag], review: bool) -> None:
-    body = f"**{tier.title}.** {tier.action}"
+    body = f"**{tier.title}.** {tier.banner or tier.action}"
     if tier.tier == "emergency":  # only after "I chose this by mistake": say what to undo
         items = "\n".join(f"- {f.text}" for f in flags)
         note = "\n\nIf you chose this by mistake, change your answer below." if review else ""
