@@ -1,0 +1,76 @@
+"""A same-day warning is impossible to miss: beside the tick at once, then at the top of every step.
+
+Measured in the viewport, on a desktop and on a phone: right after the tick the message under
+the question is on screen (not hidden under the banner); after Next the compact banner is at the
+top of the new step, and stays there when the person scrolls down.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PATHWAYS
+
+from decision_aid.load import read
+
+pytestmark = pytest.mark.browser
+
+SIGN = ("same_day_signs", "weight_loss")  # a same-day sign low on the page: needs scrolling
+NONE_FIRST = ("emergency_heart_lungs", "emergency_nerves")
+NONE_AFTER = ("same_day_more", "soon_signs")
+
+SCROLL_DOWN = "() => { document.querySelector('[data-testid=stMain]').scrollTop += 2000; }"
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_same_day_message_is_in_view_at_the_tick_and_on_top_of_the_next_step(
+    patient,  # type: ignore[no-untyped-def]  # noqa: ANN001
+    viewport: tuple[int, int],
+) -> None:
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    tier = next(t for t in pathway.safety if t.tier == "same_day")
+    p = patient("main", viewport=viewport, label=f"warning-banner-{viewport[0]}")
+    p.start()
+    p.choose_pathway(pathway)
+    p.expect_step(pathway.steps[0].title)
+    for qid in NONE_FIRST:
+        _tick(p, qid, "none")
+    _tick(p, *SIGN)
+    p.page.wait_for_timeout(300)  # the scroll runs on the next animation frames
+
+    beside = p.key(f"warn_at_{SIGN[0]}")
+    banner = p.key("warning_banner")
+    assert tier.title in beside.inner_text()
+    top_of_message = _box(beside)["y"]
+    below_banner = _box(banner)["y"] + _box(banner)["height"]
+    assert below_banner - 1 <= top_of_message < viewport[1] - 40, (top_of_message, below_banner)
+    p.shot("at-the-tick")  # after measuring: a shot stretches the viewport to the whole page
+
+    for qid in NONE_AFTER:
+        _tick(p, qid, "none")
+    p.click("nav_next")
+    p.expect_step(pathway.steps[1].title)
+    p.page.wait_for_timeout(300)
+    _expect_banner_on_top(p, tier.title, viewport)
+    p.page.evaluate(SCROLL_DOWN)
+    p.page.wait_for_timeout(200)
+    _expect_banner_on_top(p, tier.title, viewport)
+    p.shot("next-step")
+
+
+def _tick(p, qid: str, cid: str) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    p.key(f"w_{qid}__{cid}").locator("label").first.click()
+    p.settle()
+
+
+def _box(locator) -> dict[str, float]:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    box = locator.bounding_box()
+    assert box is not None, "not drawn"
+    return box  # type: ignore[no-any-return]
+
+
+def _expect_banner_on_top(p, title: str, viewport: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    banner = p.key("warning_banner")
+    assert title in banner.inner_text()
+    box = _box(banner)
+    assert 0 <= box["y"] <= 8, box
+    assert box["height"] < viewport[1] / 4, box  # compact: most of the screen stays free
