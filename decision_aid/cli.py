@@ -118,11 +118,14 @@ def _expand(paths: Sequence[Path]) -> Iterator[Path]:
             if not found:
                 raise CliError(f"{path}: no *.yaml pathway files in this directory")
             yield from found
+            yield from sorted(path.glob("shared/*.yaml"))  # the shared warning-sign screen
         else:
             yield path
 
 
 def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> bool:
+    if load.is_shared(path):
+        return _validate_shared(path)
     try:
         loaded = load.load_text(load.read_text(path), str(path), today=today, strict=strict)
     except PathwayError as exc:
@@ -138,6 +141,19 @@ def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> boo
         p = loaded.pathway
         print(f"ok: {path} ({len(p.questions)} questions, {len(p.options)} options)")
     return not lints
+
+
+def _validate_shared(path: Path) -> bool:
+    """The shared warning-sign file on its own (pathways that include it check the rest)."""
+    try:
+        shared = load.read_shared(path)
+    except PathwayError as exc:
+        print(exc)
+        return False
+    signs = sum(len(t.items) for t in shared.tiers)
+    questions = len(shared.step.questions)
+    print(f"ok: {path} (shared warning signs: {signs} signs, {questions} questions)")
+    return True
 
 
 def _print_problems(problems: list[Problem]) -> None:

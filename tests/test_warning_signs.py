@@ -1,0 +1,310 @@
+"""The shared warning-sign screen: every pathway raises every shared sign in its source's tier,
+golden patient stories, the include and its located errors, and the rule that a plan, a FHIR
+response or a resumed file needs the whole screen answered.
+
+Tests over signs are generated from pathways/shared/warning-signs.yaml, so a new sign is tested
+without new code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from decision_aid import evaluate as ev
+from decision_aid import saved, summary
+from decision_aid.checks import check_evidence_tiers
+from decision_aid.cli import main
+from decision_aid.errors import PathwayError
+from decision_aid.load import from_text, is_shared, read, read_shared
+from decision_aid.model import TIER_ORDER, Compare, Pathway, RedFlag
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_PATH = ROOT / "pathways" / "shared" / "warning-signs.yaml"
+SHARED = read_shared(SHARED_PATH)
+PATHWAYS = {p.stem: read(p) for p in sorted((ROOT / "pathways").glob("*.yaml"))}
+MAIN = PATHWAYS["mid-back-pain"]
+SIGNS = [(t.tier, f) for t in SHARED.tiers for f in t.items]
+PRIMARY = ("https://www.nhs.uk/", "https://www.nice.org.uk/", "https://cks.nice.org.uk/",
+           "https://doi.org/", "https://www2.hse.ie/", "https://royalfree.nhs.uk/")
+
+
+def _none_everywhere(pathway: Pathway) -> dict[str, ev.Answer]:
+    """Every warning-sign question answered 'None of these' (the long-term pain story)."""
+    step = pathway.steps[0]
+    answers: dict[str, ev.Answer] = {}
+    for q in step.questions:
+        if q.enable_when is None:
+            answers[q.id] = ["none"]
+    return answers
+
+
+def _ticking(pathway: Pathway, flag: RedFlag) -> dict[str, ev.Answer]:
+    """Answers that tick ``flag``'s sign (and whatever shows its question), none elsewhere."""
+    assert isinstance(flag.when, Compare) and flag.when.operator == "contains", flag.id
+    answers = _none_everywhere(pathway)
+    shown_by = pathway.questions[flag.when.question].enable_when
+    if shown_by is not None:
+        assert isinstance(shown_by, Compare), flag.id
+        answers[shown_by.question] = [str(shown_by.value)]
+    answers[flag.when.question] = [str(flag.when.value)]
+    for q in ev.missing_required(pathway, pathway.steps[0], answers):
+        answers[q.id] = ["none"]  # e.g. the cancer follow-up that a cancer tick shows
+    return answers
+
+
+# --- every pathway, every shared sign -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+@pytest.mark.parametrize(("tier", "flag"), SIGNS, ids=[f.id for _, f in SIGNS])
+def test_every_pathway_raises_every_shared_sign(name: str, tier: str, flag: RedFlag) -> None:
+    pathway = PATHWAYS[name]
+    outcome = ev.safety(pathway, _ticking(pathway, flag))
+    assert (tier, flag.id) in {(r.tier, r.flag.id) for r in outcome.raised}
+    assert outcome.stop is (tier == "emergency")
+    assert ev.safety_step_gaps(pathway, _ticking(pathway, flag)) == []
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+def test_every_pathway_starts_with_the_whole_shared_step(name: str) -> None:
+    step = PATHWAYS[name].steps[0]
+    shared = [q.id for q in SHARED.step.questions]
+    assert [q.id for q in step.questions][: len(shared)] == shared
+    assert step.title == SHARED.step.title
+    assert {s.id for s in SHARED.sources} <= set(PATHWAYS[name].sources_by_id)
+
+
+# --- tiers and sources ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tier", "flag"), SIGNS, ids=[f.id for _, f in SIGNS])
+def test_tier_matches_the_source_or_a_judgement_says_why(tier: str, flag: RedFlag) -> None:
+    assert flag.evidence, f"{flag.id} names no source"
+    given = [e.tier for e in flag.evidence if e.tier is not None]
+    if flag.judgement is None:
+        assert given and min(given, key=TIER_ORDER.index) == tier, flag.id
+    else:
+        assert flag.judgement.reviewer in {r.name for r in SHARED.reviewers}, flag.id
+        assert flag.judgement.signed_off is None  # no one has signed yet: say so, do not pretend
+
+
+def test_every_evidence_source_is_primary_and_listed() -> None:
+    ids = {s.id: s for s in SHARED.sources}
+    for _, flag in SIGNS:
+        for e in flag.evidence:
+            assert e.source in ids, (flag.id, e.source)
+    for source in SHARED.sources:
+        assert source.url and source.url.startswith(PRIMARY), source.id
+
+
+def test_the_check_refuses_a_sign_moved_out_of_its_source_tier() -> None:
+    text = SHARED_PATH.read_text(encoding="utf-8")
+    assert check_evidence_tiers(MAIN) == []
+    moved = MAIN.safety[1].items[0].model_copy(update={"judgement": None})  # coughing_blood
+    pathway = MAIN.model_copy(
+        update={"safety": [MAIN.safety[0].model_copy(update={"items": [moved]})]}
+    )
+    (issue,) = check_evidence_tiers(pathway)
+    assert "its sources give 'same_day'" in issue.message and "coughing_blood" in text
+
+
+def test_emergency_signs_cannot_be_waved_away_as_already_checked() -> None:
+    for tier, flag in SIGNS:
+        if tier == "emergency":
+            assert "checked" not in flag.text.lower(), flag.id
+    labels = [c.label for q in SHARED.step.questions[:2] for c in q.choices or [] if c.id != "none"]
+    assert not [label for label in labels if "checked" in label.lower()]
+
+
+# --- golden patient stories ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+def test_long_term_pain_with_no_warning_sign_raises_nothing(name: str) -> None:
+    pathway = PATHWAYS[name]
+    answers = _none_everywhere(pathway)
+    outcome = ev.safety(pathway, answers)
+    assert outcome.tier is None and outcome.raised == ()
+    assert ev.safety_step_gaps(pathway, answers) == []
+    assert "⚠" not in summary.to_markdown(ev.plan(pathway, answers))
+
+
+def test_long_term_pain_is_not_asked_to_book_just_for_lasting() -> None:
+    soon = next(q for q in SHARED.step.questions if q.id == "soon_signs")
+    not_better = next(c for c in soon.choices or [] if c.id == "not_better")
+    assert "less than 3 months" in not_better.label
+    assert "no clinician has checked" in not_better.label
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+def test_cancer_with_months_old_pain_reaches_the_cancer_team_today(name: str) -> None:
+    pathway = PATHWAYS[name]
+    answers = {**_none_everywhere(pathway), "same_day_signs": ["cancer_new_pain"]}
+    assert ev.safety_step_gaps(pathway, answers) == [pathway.questions["cancer_nerve_signs"]]
+    answers["cancer_nerve_signs"] = ["none"]
+    outcome = ev.safety(pathway, answers)
+    assert outcome.tier == "same_day" and [r.flag.id for r in outcome.raised] == ["cancer_new_pain"]
+    assert "cancer team" in outcome.tiers[0].action and "today" in outcome.tiers[0].action
+    label = next(c for c in pathway.choices(pathway.questions["same_day_signs"])
+                 if c.id == "cancer_new_pain")
+    assert "new" not in label.label.lower()  # months-old pain counts too
+    assert label.help and "not new" in label.help
+
+
+@pytest.mark.parametrize("sign", ["limb_weak", "numb_band", "unsteady"])
+def test_cancer_with_new_nerve_signs_is_an_emergency(sign: str) -> None:
+    answers = {**_none_everywhere(MAIN), "same_day_signs": ["cancer_new_pain"],
+               "cancer_nerve_signs": [sign]}
+    assert ev.safety(MAIN, answers).stop
+
+
+def test_an_old_accident_does_not_send_anyone_to_999() -> None:
+    nerves = MAIN.questions["emergency_nerves"]
+    crash = next(c for c in nerves.choices or [] if c.id == "serious_injury")
+    assert "last few days" in crash.label and crash.help and "999" in crash.help
+    # Someone who ticked the old "started after a serious accident" (no time limit) and saved:
+    old = _file(MAIN, "0.1.0", {**_none_everywhere(MAIN), "emergency_nerves": ["serious_injury"]})
+    back = saved.loads(old, {MAIN.id: MAIN})
+    assert ev.safety(MAIN, back.answers).tier != "emergency"
+    assert "emergency_nerves" not in back.answers  # asked again, and named
+    assert any(nerves.summary_label in n for n in back.notes if nerves.summary_label)
+
+
+# --- the include -----------------------------------------------------------------------------
+
+
+def _with_include(include: str, extra: str = "") -> str:
+    text = (ROOT / "tests" / "fixtures" / "example.yaml").read_text(encoding="utf-8")
+    head, steps = text.split("\nsteps:\n")
+    body = steps.split("\n  - id: pain\n", 1)[1]
+    head = head.split("\nsafety:\n")[0]
+    block = f"\nwarning_signs:\n  include: {include}\n{extra}"
+    return f"{head}{block}\nsteps:\n  - id: pain\n{body}"
+
+
+def test_a_pathway_including_the_shared_screen_gets_all_of_it() -> None:
+    source = str(ROOT / "pathways" / "example.yaml")  # the include is relative to this file
+    pathway = from_text(_with_include("shared/warning-signs.yaml"), source)
+    assert pathway.steps[0].questions == SHARED.step.questions
+    assert [f.id for t in pathway.safety for f in t.items] == [f.id for _, f in SIGNS]
+
+
+def test_an_unknown_include_is_a_located_error() -> None:
+    text = _with_include("shared/nope.yaml")
+    with pytest.raises(PathwayError) as info:
+        from_text(text, str(ROOT / "pathways" / "example.yaml"))
+    (problem,) = info.value.problems
+    line = text.splitlines().index("  include: shared/nope.yaml") + 1
+    assert (problem.line, problem.column) == (line, 12)
+    assert "cannot use the shared warning signs 'shared/nope.yaml'" in problem.message
+
+
+def test_errors_in_the_shared_file_are_located_in_that_file(tmp_path: Path) -> None:
+    shared_text = SHARED_PATH.read_text(encoding="utf-8").replace(
+        "  - tier: soon\n", "  - tier: sometime\n"
+    )
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "warning-signs.yaml").write_text(shared_text, encoding="utf-8")
+    with pytest.raises(PathwayError) as info:
+        from_text(_with_include("shared/warning-signs.yaml"), str(tmp_path / "p.yaml"))
+    (problem,) = info.value.problems
+    assert problem.source == str(tmp_path / "shared" / "warning-signs.yaml")
+    assert problem.line == shared_text.splitlines().index("  - tier: sometime") + 1
+    assert "'sometime'" in problem.message
+
+
+def test_a_semantic_error_in_an_added_question_points_at_the_pathway_file() -> None:
+    extra = (
+        "  questions:\n"
+        "    - id: soon_signs\n"
+        "      kind: yes_no\n"
+        "      text: Again?\n"
+    )
+    text = _with_include("shared/warning-signs.yaml", extra)
+    with pytest.raises(PathwayError) as info:
+        from_text(text, str(ROOT / "pathways" / "example.yaml"))
+    problem = next(p for p in info.value.problems if "soon_signs" in p.message)
+    assert problem.source.endswith("example.yaml")
+    assert problem.line == text.splitlines().index("    - id: soon_signs") + 1
+
+
+def test_a_pathway_cannot_bring_its_own_warning_sign_step() -> None:
+    text = _with_include("shared/warning-signs.yaml").replace(
+        "  - id: pain\n    kind: questions", "  - id: pain\n    kind: safety", 1
+    )
+    with pytest.raises(PathwayError, match="comes from warning_signs.include"):
+        from_text(text, str(ROOT / "pathways" / "example.yaml"))
+
+
+def test_the_shared_file_is_not_a_pathway() -> None:
+    assert is_shared(SHARED_PATH) and not is_shared(ROOT / "pathways" / "tens.yaml")
+    with pytest.raises(PathwayError, match="shared warning-sign file, not a pathway"):
+        read(SHARED_PATH)
+
+
+# --- plan, FHIR and saved files honour the screen ------------------------------------------------
+
+
+def _file(pathway: Pathway, version: str, answers: dict[str, Any]) -> str:
+    doc = json.loads(saved.dumps(pathway, answers))
+    doc["pathway_version"] = version
+    return json.dumps(doc)
+
+
+@pytest.mark.parametrize("command", [["plan"], ["fhir", "response"]])
+def test_cli_refuses_a_partly_answered_screen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    answers = tmp_path / "a.json"
+    answers.write_text(saved.dumps(MAIN, {"emergency_heart_lungs": ["none"]}), encoding="utf-8")
+    main_path = str(ROOT / "pathways" / "mid-back-pain.yaml")
+    code = main([*command, main_path, "--answers", str(answers)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    gaps = [q.id for q in MAIN.steps[0].questions if q.enable_when is None][1:]
+    assert [line.split(": ")[-1].split(" ")[0] for line in err.splitlines()] == gaps
+
+
+def test_cli_emergency_plan_has_only_what_to_do_and_the_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "a.json"
+    chosen = {"emergency_heart_lungs": ["chest_pain"], "duration": "over_1_year"}
+    answers.write_text(saved.dumps(MAIN, chosen), encoding="utf-8")
+    code = main(["plan", str(ROOT / "pathways" / "mid-back-pain.yaml"), "--answers", str(answers)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.index("## ⚠ Get help now") < out.index("## What I told the guide")
+    assert "Chest pain, pressure or tightness" in out and "More than a year" in out
+    for absent in ("Where I am", "Options", "My questions", "What matters to me"):
+        assert absent not in out
+    assert set(summary.to_dict(ev.plan(MAIN, chosen))) == {"pathway", "safety", "answers"}
+
+
+def test_an_old_tens_file_moves_its_ticks_and_names_what_to_answer_again() -> None:
+    tens = PATHWAYS["tens"]
+    old = {"emergency_signs": ["breathless"], "same_day_signs": ["none"],
+           "suitability": ["pregnant"]}
+    back = saved.loads(_file(tens, "0.1.0", old), {tens.id: tens})
+    assert back.answers == {"emergency_heart_lungs": ["breathless"], "suitability": ["pregnant"]}
+    assert ev.safety(tens, back.answers).stop  # an emergency tick is never lost
+
+
+def test_a_resumed_file_with_gaps_names_them_and_opens() -> None:
+    back = saved.loads(_file(MAIN, MAIN.version, {"emergency_heart_lungs": ["none"]}),
+                       {MAIN.id: MAIN})
+    assert back.answers == {"emergency_heart_lungs": ["none"]}
+    assert any("Signs to be checked today" in n for n in back.notes)
+
+
+def test_tens_cautions_are_calm_in_the_summary() -> None:
+    tens = PATHWAYS["tens"]
+    answers = {**_none_everywhere(tens), "suitability": ["pregnant"]}
+    the_plan = ev.plan(tens, answers)
+    assert the_plan.safety.tier is None
+    text = summary.to_markdown(the_plan)
+    assert "## Check with a clinician before using TENS" in text and "⚠" not in text
