@@ -115,7 +115,9 @@ def test_validate_shipped_pathways(
     monkeypatch.chdir(ROOT)
     code, out, _ = run(capsys, "validate")
     assert code == 0, out
-    assert out.count("ok: pathways/") == len(list((ROOT / "pathways").glob("*.yaml")))
+    files = [*(ROOT / "pathways").glob("*.yaml"), *(ROOT / "pathways").glob("shared/*.yaml")]
+    assert out.count("ok: pathways/") == len(files)
+    assert "ok: pathways/shared/warning-signs.yaml (shared warning signs:" in out
 
 
 # --- schema -------------------------------------------------------------------------------------

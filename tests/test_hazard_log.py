@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 from functools import cache
@@ -32,6 +33,7 @@ REQUIRED = {
     "broken pathway file": "a broken pathway file taking the app down",
     "telemetry": "telemetry leaking use",
     "reading level": "misleading reading level",
+    "warning fatigue": "warning fatigue from over-triage",
 }
 NODE_ID = re.compile(r"`(tests/[\w/]+\.py::[\w:]+)(?:\[[^\]`]*\])?`")
 
@@ -161,6 +163,7 @@ def test_validator_warns_on_expired_content_and_strict_fails_after_90_days(tmp_p
         else ROOT / "tests" / "fixtures" / "example.yaml"
     )
     today = dt.date.today()
+    shutil.copytree(ROOT / "pathways" / "shared", tmp_path / "shared")  # what pathways include
     recent, overdue = tmp_path / "recent.yaml", tmp_path / "overdue.yaml"
     recent.write_text(_with_review(source.read_text(), today - dt.timedelta(days=30)))
     overdue.write_text(_with_review(source.read_text(), today - dt.timedelta(days=120)))
