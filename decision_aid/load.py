@@ -83,7 +83,7 @@ class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
         """A date, or the text as written when it is no real date (e.g. month 13)."""
         try:
             return self.construct_yaml_timestamp(node)
-        except ValueError:
+        except (ValueError, AttributeError):  # AttributeError: '!!timestamp' on a non-date
             return node.value
 
 

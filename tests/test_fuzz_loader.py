@@ -57,7 +57,8 @@ def load_outcome(text: str) -> Pathway | PathwayError:
     """Load ``text``: a Pathway or our PathwayError; anything else propagates and fails."""
     with time_limit():
         try:
-            pathway = from_text(text, "<fuzz>")
+            # named as if in pathways/, so that the shared warning signs it includes resolve
+            pathway = from_text(text, str(ROOT / "pathways" / "fuzz.yaml"))
         except PathwayError as error:
             assert error.problems, "a PathwayError must list at least one located problem"
             return error
