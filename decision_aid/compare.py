@@ -176,3 +176,31 @@ def generated_texts(g: Grid) -> list[str]:
     texts = [r.question for r in g.rows if r.kind != "fact"]
     texts += [c.text for r in g.rows if r.kind == "certainty" for c in r.cells]
     return texts + ([g.note] if g.note else [])
+
+
+def for_answers(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
+    """The grid for the person's shortlist, or None when there is nothing to compare.
+
+    Args:
+        pathway: A validated pathway.
+        answers: The person's answers (the shortlist and trade-offs are read from them).
+
+    Returns:
+        The grid when the pathway has a comparison and at least one option besides the
+        current one is shortlisted; otherwise None.
+    """
+    if pathway.compare is None:
+        return None
+    picked = [o for o in shortlist(pathway, answers) if o != pathway.compare.current]
+    return grid(pathway, picked, answers) if picked else None
+
+
+def source_numbers(g: Grid) -> dict[str, int]:
+    """A number for each source the grid cites, in order of first citation (1, 2, ...)."""
+    ids = [s for r in g.rows for c in r.cells for s in c.sources]
+    return {sid: i for i, sid in enumerate(dict.fromkeys(ids), start=1)}
+
+
+def refs(cell: Cell, numbers: Mapping[str, int]) -> str:
+    """A cell's source numbers in order, e.g. '1, 4'; empty when it cites none."""
+    return ", ".join(str(n) for n in sorted(numbers[s] for s in cell.sources))

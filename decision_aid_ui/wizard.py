@@ -18,7 +18,15 @@ from decision_aid.evaluate import (
     visible_steps,
 )
 from decision_aid.model import Pathway, Step
-from decision_aid_ui import cards, catalog, my_questions, state, summary_page, widgets
+from decision_aid_ui import (
+    cards,
+    catalog,
+    compare_page,
+    my_questions,
+    state,
+    summary_page,
+    widgets,
+)
 
 
 def draw(pathway: Pathway) -> None:
@@ -135,6 +143,7 @@ def _clinician_questions(pathway: Pathway, step: Step, answers: dict[str, Answer
 
 _BODY = {
     "options": _options,
+    "compare": compare_page.draw,
     "clinician_questions": _clinician_questions,
     "summary": summary_page.draw,
 }

@@ -1,0 +1,103 @@
+"""The compare step: pick options, then see them side by side with carrying on as now.
+
+The grid is a real HTML table (caption, column and row headers) so screen readers can move by
+row and column. On a narrow screen the same rows are shown one option at a time, so nothing
+scrolls sideways. Only pathway content is drawn here, escaped; nothing a person typed.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import streamlit as st
+
+from decision_aid import compare
+from decision_aid.evaluate import visible_questions
+from decision_aid.model import Pathway, Step
+from decision_aid.summary import escape_markdown
+from decision_aid_ui import state, widgets
+
+CAPTION = "Options side by side"
+
+_STYLE = """<style>
+.cmp table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0 1rem; }
+.cmp caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 .4rem; }
+.cmp th, .cmp td { border: 1px solid #767676; padding: .45rem; vertical-align: top;
+  text-align: left; font-size: .95rem; line-height: 1.4; overflow-wrap: anywhere; }
+.cmp thead th { background: #e8eef5; }
+.cmp tbody th { background: #f4f4f4; font-weight: 600; }
+.cmp .src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
+.cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
+.cmp-phone { display: none; }
+@media (max-width: 640px) {
+  .cmp-wide { display: none; }
+  .cmp-phone { display: block; }
+}
+</style>"""
+
+
+def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
+    """The shortlist checkboxes, then the grid for what is picked."""
+    missing = set(state.ui("missing"))
+    for q in visible_questions(pathway, step, answers):
+        widgets.draw(pathway, q, answers, q.id in missing)
+    if pathway.compare is None:
+        return
+    current = pathway.options_by_id[pathway.compare.current].title
+    st.caption(f"“{current}” is always shown, so you can compare with carrying on as now.")
+    g = compare.for_answers(pathway, answers)
+    if g is None:
+        st.info(f"Pick at least one option above to see it next to “{current}”.")
+        return
+    if g.note:
+        st.warning(g.note)
+    numbers = compare.source_numbers(g)
+    st.html(_STYLE + grid_html(g, numbers))
+    with st.expander("Sources for this table"):
+        by_id = pathway.sources_by_id
+        st.markdown("\n".join(
+            f"{n}. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()
+        ))
+
+
+def grid_html(g: compare.Grid, numbers: dict[str, int]) -> str:
+    """The grid as a wide table and, for phones, one small table per option (same rows)."""
+    return f'<div class="cmp">{_wide(g, numbers)}{_phone(g, numbers)}</div>'
+
+
+def _wide(g: compare.Grid, numbers: dict[str, int]) -> str:
+    head = '<th scope="col">Question</th>' + "".join(
+        f'<th scope="col">{_e(c.title)}</th>' for c in g.columns
+    )
+    body = "".join(
+        f"<tr>{_row_head(r)}{''.join(_td(c, numbers) for c in r.cells)}</tr>" for r in g.rows
+    )
+    return (
+        f'<div class="cmp-wide"><table><caption>{CAPTION}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _phone(g: compare.Grid, numbers: dict[str, int]) -> str:
+    tables = []
+    for i, col in enumerate(g.columns):
+        rows = "".join(f"<tr>{_row_head(r)}{_td(r.cells[i], numbers)}</tr>" for r in g.rows)
+        tables.append(
+            f"<table><caption>{_e(col.title)}</caption><tbody>{rows}</tbody></table>"
+        )
+    return f'<div class="cmp-phone">{"".join(tables)}</div>'
+
+
+def _row_head(row: compare.GridRow) -> str:
+    return f'<th scope="row">{_e(row.question)}</th>'
+
+
+def _td(cell: compare.Cell, numbers: dict[str, int]) -> str:
+    refs = compare.refs(cell, numbers)
+    src = f'<span class="src">Sources: {refs}</span>' if refs else ""
+    return f"<td>{_e(cell.text)}{src}</td>"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
