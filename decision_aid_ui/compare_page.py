@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from decision_aid import compare
-from decision_aid.evaluate import visible_questions
+from decision_aid import compare, compare_text
+from decision_aid.evaluate import Plan, visible_questions
 from decision_aid.model import Pathway, Step
 from decision_aid.summary import escape_markdown
 from decision_aid_ui import state, widgets
@@ -50,6 +50,11 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     if g is None:
         st.info(f"Pick at least one option above to see it next to “{current}”.")
         return
+    show_grid(pathway, g)
+
+
+def show_grid(pathway: Pathway, g: compare.Grid) -> None:
+    """The grid, a note on options that did not fit, and its numbered sources."""
     if g.note:
         st.warning(g.note)
     numbers = compare.source_numbers(g)
@@ -59,6 +64,18 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
         st.markdown("\n".join(
             f"{n}. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()
         ))
+
+
+def on_summary(plan: Plan) -> None:
+    """On the summary page: the SURE note when an answer is 'no', then the grid."""
+    note = compare_text.raise_note(plan)
+    if note:
+        st.subheader(compare_text.RAISE_TITLE)
+        st.info(note, icon=":material/forum:")
+    g = compare.for_answers(plan.pathway, plan.answers)
+    if g is not None:
+        st.subheader(compare_text.GRID_TITLE)
+        show_grid(plan.pathway, g)
 
 
 def grid_html(g: compare.Grid, numbers: dict[str, int]) -> str:
