@@ -14,7 +14,7 @@ import streamlit as st
 
 from decision_aid import compare, compare_text
 from decision_aid.evaluate import Plan, visible_questions
-from decision_aid.model import Pathway, Step
+from decision_aid.model import Pathway, QuizItem, Step
 from decision_aid.summary import escape_markdown
 from decision_aid_ui import state, widgets
 
@@ -42,15 +42,53 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     missing = set(state.ui("missing"))
     for q in visible_questions(pathway, step, answers):
         widgets.draw(pathway, q, answers, q.id in missing)
-    if pathway.compare is None:
+    if pathway.compare is not None:
+        current = pathway.options_by_id[pathway.compare.current].title
+        st.caption(f"“{current}” is always shown, so you can compare with carrying on as now.")
+        g = compare.for_answers(pathway, answers)
+        if g is None:
+            st.info(f"Pick at least one option above to see it next to “{current}”.")
+        else:
+            show_grid(pathway, g)
+    quiz(pathway)
+
+
+QUIZ_TITLE = "Check what you understood (optional)"
+QUIZ_NOTE = (
+    "These are not a test of you, and your answers are not saved or added to your summary. "
+    "Each one points back to the option it is about."
+)
+
+
+def quiz(pathway: Pathway) -> None:
+    """True or false statements with feedback pointing back to the option card.
+
+    The answers live only in the widgets' own state for this session: never in the answers,
+    the summary or any file, and never counted up.
+    """
+    if not pathway.quiz:
         return
-    current = pathway.options_by_id[pathway.compare.current].title
-    st.caption(f"“{current}” is always shown, so you can compare with carrying on as now.")
-    g = compare.for_answers(pathway, answers)
-    if g is None:
-        st.info(f"Pick at least one option above to see it next to “{current}”.")
-        return
-    show_grid(pathway, g)
+    options_step = next((s.title for s in pathway.steps if s.kind == "options"), "options")
+    with st.expander(QUIZ_TITLE):
+        st.caption(QUIZ_NOTE)
+        for item in pathway.quiz:
+            said = st.radio(
+                f"True or false: {item.statement}", ("True", "False"), index=None,
+                horizontal=True, key=f"quiz_{item.id}",
+            )
+            if said is not None:
+                st.markdown(quiz_feedback(pathway, item, said == "True", options_step))
+
+
+def quiz_feedback(pathway: Pathway, item: QuizItem, said: bool, options_step: str) -> str:
+    """Feedback on one statement: whether it is true, why, and which card to read again."""
+    card = pathway.options_by_id[item.option].title
+    truth = "true" if item.answer else "not true"
+    lead = "Yes, this is" if said == item.answer else "Not quite: this is"
+    return (
+        f"{lead} {truth}. {item.feedback} To read more, see “{card}” on the "
+        f"“{options_step}” page."
+    )
 
 
 def show_grid(pathway: Pathway, g: compare.Grid) -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from app_helpers import (
     answer_step,
     answers,
@@ -19,11 +20,13 @@ from app_helpers import (
 )
 
 from decision_aid import compare_text, saved
+from decision_aid.compare_lint import ranking_words
 from decision_aid.evaluate import plan
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines
+from decision_aid.lint import forbidden_phrases
 from decision_aid.load import read
-from decision_aid_ui import exports
+from decision_aid_ui import compare_page, exports
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +69,14 @@ def test_shortlist_grid_leaning_sure_and_exports() -> None:
     assert lean in html
     assert "Strong research or trying it myself" in html  # leaned to research: a value row
     assert "On my own or with a clinician" not in html  # "both the same": no value row
+    # The optional check: feedback points back to the card; nothing is kept as an answer.
+    no_exception(at.radio(key="quiz_relief_lasts").set_value("True").run())
+    assert (
+        "Not quite: this is not true. Relief from TENS often stops soon after it is switched "
+        "off. To read more, see “TENS at home on your own” on the “Options people often "
+        "discuss” page."
+    ) in page_text(at)
+    assert not [k for k in answers(at) if k.startswith("quiz")]
     next_step(at)
     assert TENS.steps_by_id[step_id(at)].id == "leaning"
     _walk_to(at, "summary")
@@ -82,7 +93,20 @@ def test_shortlist_grid_leaning_sure_and_exports() -> None:
     assert "- Sure of myself: No" in markdown
     if exports.available(exports.PDF_MODULE):
         assert compare_text.GRID_TITLE in pdf_lines(p)
+    assert "relief_lasts" not in markdown and "switched off" not in markdown
     loaded = saved.loads(saved.dumps(TENS, kept), {TENS.id: TENS})
     assert loaded.answers == kept
     doc = json.loads(json.dumps(fhir.response(TENS, kept)))
     assert fhir.answers_from_response(doc, {TENS.id: TENS})[1] == kept
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pathways").glob("*.yaml")), ids=lambda p: p.stem)
+def test_quiz_feedback_is_neutral_and_names_a_card(path: Path) -> None:
+    pathway = read(path)
+    assert len(pathway.quiz) == 3
+    assert {item.answer for item in pathway.quiz} == {True, False}  # not all one way
+    for item in pathway.quiz:
+        for said in (True, False):
+            text = compare_page.quiz_feedback(pathway, item, said, "Options")
+            assert ranking_words(text) == [] and forbidden_phrases(text) == [], text
+            assert pathway.options_by_id[item.option].title in text
