@@ -10,7 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from decision_aid.evaluate import Answer
-from decision_aid.model import Choice, CompareCell, Comparison, Option, Pathway, TradeOff
+from decision_aid.model import (
+    Choice,
+    CompareCell,
+    Comparison,
+    Option,
+    Pathway,
+    Picture,
+    TradeOff,
+)
 
 CERTAINTY_ROW = "How sure is the research?"
 """The heading of the row drawn from each option's certainty, after the pathway's rows."""
@@ -204,3 +212,28 @@ def source_numbers(g: Grid) -> dict[str, int]:
 def refs(cell: Cell, numbers: Mapping[str, int]) -> str:
     """A cell's source numbers in order, e.g. '1, 4'; empty when it cites none."""
     return ", ".join(str(n) for n in sorted(numbers[s] for s in cell.sources))
+
+
+PICTURE_SIZE = 100
+"""Every comparing picture shows 100 people per arm: one denominator for both."""
+
+
+def whole(n: float) -> int:
+    """``n`` in 100 as a whole number of people, as both the picture and its sentence show it."""
+    return max(0, min(PICTURE_SIZE, round(n)))
+
+
+def pictures(pathway: Pathway, option_ids: Sequence[str]) -> list[Picture]:
+    """The comparing pictures for the given options, in the pathway's order."""
+    if pathway.compare is None:
+        return []
+    wanted = set(option_ids)
+    return [p for p in pathway.compare.pictures if p.option in wanted]
+
+
+def picture_sentences(picture: Picture) -> list[str]:
+    """One sentence per arm, with the same whole number the picture shades."""
+    return [
+        f"{arm.label}: {whole(arm.n)} in {PICTURE_SIZE} {picture.event} {picture.time_frame}."
+        for arm in picture.arms
+    ]

@@ -31,6 +31,12 @@ def check_comparison(pathway: Pathway) -> list[Issue]:
         here: Path = ("compare", "tradeoffs", i)
         issues += _tradeoff_issues(pathway, here, trade.question, trade.neutral)
         issues += _cell_issues(pathway, here, f"trade-off {trade.question!r}", trade.cells)
+    for i, pic in enumerate(compare.pictures):
+        here = ("compare", "pictures", i)
+        if pic.option not in pathway.options_by_id:
+            known = list(pathway.options_by_id)
+            issues.append(Issue((*here, "option"), unknown_id(pic.option, "option", known)))
+        issues += _source_issues(pathway, (*here, "sources"), pic.sources)
     return issues
 
 
@@ -153,6 +159,7 @@ def cited_sources(pathway: Pathway) -> set[str]:
         tables = [r.cells for r in pathway.compare.rows]
         tables += [t.cells for t in pathway.compare.tradeoffs]
         cited |= {s for cells in tables for cell in cells.values() for s in cell.sources}
+        cited |= {s for pic in pathway.compare.pictures for s in pic.sources}
     if pathway.leaning is not None:
         cited |= set(pathway.leaning.sources)
     return cited | {s for item in pathway.quiz for s in item.sources}

@@ -40,6 +40,12 @@ def compare_blocks(p: Pathway) -> Iterator[tuple[str, str]]:
         for t in p.compare.tradeoffs:
             for oid, cell in t.cells.items():
                 yield f"TradeOff(question={t.question!r}).cells.{oid}", cell.text
+        for i, pic in enumerate(p.compare.pictures):
+            here = f"Picture(option={pic.option!r})[{i}]"
+            yield f"{here}.event", pic.event
+            yield f"{here}.population", pic.population
+            for arm in pic.arms:
+                yield f"{here}.arm", arm.label
     if p.leaning is not None:
         yield "Leaning.raise_note", p.leaning.raise_note
     for item in p.quiz:

@@ -42,7 +42,16 @@ def markdown(plan: Plan) -> list[str]:
     parts += [f"## {GRID_TITLE}", _table(g, numbers)]
     if g.note:
         parts.append(escape_markdown(g.note))
+    arms = [escape_markdown(s) for s in side_by_side(plan, g)]
+    if arms:
+        parts.append("\n".join(f"- {s}" for s in arms))
     return parts + [_sources(plan, numbers)]
+
+
+def side_by_side(plan: Plan, g: compare.Grid) -> list[str]:
+    """The comparing pictures' sentences for the options in the grid (same whole numbers)."""
+    pics = compare.pictures(plan.pathway, [c.option_id for c in g.columns])
+    return [s for p in pics for s in compare.picture_sentences(p)]
 
 
 def _table(g: compare.Grid, numbers: dict[str, int]) -> str:
@@ -83,5 +92,5 @@ def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
             lines.append(row.question)
             pairs = zip(g.columns, row.cells, strict=True)
             lines += [f"• {col.title}: {c.text}" for col, c in pairs]
-        out.append((GRID_TITLE, [*lines, PDF_SOURCES]))
+        out.append((GRID_TITLE, [*lines, *side_by_side(plan, g), PDF_SOURCES]))
     return out

@@ -290,6 +290,25 @@ class TradeOff(Base):
     )
 
 
+class PictureArm(Base):
+    """One side of a comparing picture: who (with what) and how many in 100."""
+
+    label: Text
+    n: float = Field(ge=0, le=100)
+
+
+class Picture(Base):
+    """Two arms of one source on the same picture: same denominator (100), same time frame."""
+
+    option: Id = Field(description="The option the picture is shown with.")
+    kind: Literal["benefit", "harm"]
+    event: Text = Field(description="What happened, e.g. 'had at least half their pain relieved'.")
+    time_frame: Text
+    population: Text
+    arms: list[PictureArm] = Field(min_length=2, max_length=2)
+    sources: list[Id] = Field(min_length=1)
+
+
 class Comparison(Base):
     """Options side by side: the questions people ask, answered for every option."""
 
@@ -300,6 +319,7 @@ class Comparison(Base):
     max_columns: int = Field(default=4, ge=2, le=4)
     rows: list[CompareRow] = Field(min_length=1)
     tradeoffs: list[TradeOff] = Field(default_factory=list)
+    pictures: list[Picture] = Field(default_factory=list)
 
 
 class Leaning(Base):

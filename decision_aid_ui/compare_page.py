@@ -14,9 +14,9 @@ import streamlit as st
 
 from decision_aid import compare, compare_text
 from decision_aid.evaluate import Plan, visible_questions
-from decision_aid.model import Pathway, QuizItem, Step
+from decision_aid.model import Pathway, Picture, QuizItem, Step
 from decision_aid.summary import escape_markdown
-from decision_aid_ui import state, widgets
+from decision_aid_ui import icons, state, widgets
 
 CAPTION = "Options side by side"
 
@@ -27,9 +27,19 @@ _STYLE = """<style>
   text-align: left; font-size: .95rem; line-height: 1.4; overflow-wrap: anywhere; }
 .cmp thead th { background: #e8eef5; }
 .cmp tbody th { background: #f4f4f4; font-weight: 600; }
-.cmp .src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
+.src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
 .cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
 .cmp-phone { display: none; }
+.pics { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
+.pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
+.pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
+.pic-head { font-weight: 600; margin: .6rem 0 .2rem; }
+.ia { display: grid; grid-template-columns: repeat(10, 12px); gap: 3px; }
+.ia .i { width: 12px; height: 12px; box-sizing: border-box; border: 1.5px solid #1f4e79; }
+.ia.benefit .i { border-radius: 50%; }
+.ia.harm .i { transform: rotate(45deg) scale(.8); border-color: #8a1c1c; }
+.ia .i.on { background: #1f4e79; }
+.ia.harm .i.on { background: #8a1c1c; }
 @media (max-width: 640px) {
   .cmp-wide { display: none; }
   .cmp-phone { display: block; }
@@ -96,7 +106,8 @@ def show_grid(pathway: Pathway, g: compare.Grid) -> None:
     if g.note:
         st.warning(g.note)
     numbers = compare.source_numbers(g)
-    st.html(_STYLE + grid_html(g, numbers))
+    pics = compare.pictures(pathway, [c.option_id for c in g.columns])
+    st.html(_STYLE + grid_html(g, numbers) + "".join(picture_html(pathway, p) for p in pics))
     with st.expander("Sources for this table"):
         by_id = pathway.sources_by_id
         st.markdown("\n".join(
@@ -156,3 +167,25 @@ def _td(cell: compare.Cell, numbers: dict[str, int]) -> str:
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+KIND_WORDS = {"benefit": "A possible benefit", "harm": "A possible harm"}
+KEY = {
+    "benefit": "Each circle is 1 person in 100. Filled: people this happened to.",
+    "harm": "Each diamond is 1 person in 100. Filled: people this happened to.",
+}
+
+
+def picture_html(pathway: Pathway, pic: Picture) -> str:
+    """Both arms side by side: 100 icons each, one time frame, the sentence under each."""
+    option = pathway.options_by_id[pic.option].title
+    figures = "".join(
+        f"<figure>{icons.array_html(compare.whole(arm.n), pic.kind)}"
+        f"<figcaption>{_e(sentence)}</figcaption></figure>"
+        for arm, sentence in zip(pic.arms, compare.picture_sentences(pic), strict=True)
+    )
+    head = f"{KIND_WORDS[pic.kind]}: {option}. Who this is about: {pic.population}."
+    return (
+        f'<div class="cmp-pic"><p class="pic-head">{_e(head)}</p>'
+        f'<div class="pics">{figures}</div><p class="src">{_e(KEY[pic.kind])}</p></div>'
+    )
