@@ -201,3 +201,22 @@ def test_the_shortlist_is_not_the_list_of_options_to_discuss(tens: Pathway) -> N
 
     p = plan(tens, {"shortlist": ["tens_home"]})
     assert [o.option.id for o in p.options if o.chosen] == []
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_every_pathway_has_the_decision_support_sections(path: Path) -> None:
+    pathway = read(path)
+    assert pathway.compare is not None and pathway.leaning is not None
+    assert len(pathway.quiz) == 3
+    assert pathway.compare.current == "keep_going"
+    # each SURE item has a help question that a 'no' adds to the person's list
+    for qid in pathway.leaning.sure:
+        helps = [
+            cq.id for cq in pathway.clinician_questions
+            if cq.when is not None and cq.when.model_dump(exclude_none=True)
+            == {"question": qid, "operator": "equals", "value": False}
+        ]
+        assert len(helps) == 1, qid
+    # the leaning question offers every option, in pathway order, then 'not sure yet'
+    choices = [c.id for c in pathway.choices(pathway.questions[pathway.leaning.question])]
+    assert choices == [*(o.id for o in pathway.options), "not_sure"]
