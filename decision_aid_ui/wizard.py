@@ -18,15 +18,7 @@ from decision_aid.evaluate import (
     visible_steps,
 )
 from decision_aid.model import Pathway, Step
-from decision_aid_ui import (
-    cards,
-    catalog,
-    compare_page,
-    my_questions,
-    state,
-    summary_page,
-    widgets,
-)
+from decision_aid_ui import cards, catalog, compare_page, my_questions, state, summary_page, widgets
 
 
 def draw(pathway: Pathway) -> None:
