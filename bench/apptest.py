@@ -28,6 +28,7 @@ MAX_SESSION_MB = 2.0
 RERUN_METHOD = (
     "Server-side time of one interaction in Streamlit's AppTest (script run plus AppTest's own "
     "overhead, which both sides pay). Options page: tick or untick a 'discuss' checkbox; "
+    "compare page: tick or untick a shortlist checkbox (the grid gains or loses a column); "
     "summary page: a rerun (its only controls navigate away or download). The floor is a "
     "script generated from the same page's element tree: every element with the same text and "
     "nesting, no logic. App and floor run in turn in one process, median of the runs. Session "
@@ -163,15 +164,18 @@ def _toggle(at: Any, key: str) -> Callable[[], object]:
     return run
 
 
-def rerun(files: list[Path], repeat: int) -> Section:
-    """Figure 1 for the options page and the summary page of the main pathway."""
+PAGES = ("options", "compare", "summary")
+
+
+def rerun(files: list[Path], repeat: int, kinds: tuple[str, ...] = PAGES) -> Section:
+    """Figure 1 for the options, compare and summary pages of the main pathway."""
     from bench.engine import main_pathway
 
     _quiet()
     pathway = read(main_pathway(files))
     answers = walks.PERSONAS[1].walk(pathway)
     s = Section(1, "Rerun cost vs floor", method=RERUN_METHOD)
-    pages = [st for st in pathway.steps if st.kind in ("options", "summary")]
+    pages = [st for st in pathway.steps if st.kind in kinds]
     with tempfile.TemporaryDirectory() as tmp:
         for step in pages:
             at = on_page(pathway, answers, step.id)
@@ -203,10 +207,12 @@ def _rerun_note(kind: str, app: Timing, floor: Timing) -> str:
 
 
 def _interactions(pathway: Pathway, kind: str, at: Any, floor: Any) -> dict[str, Any]:
-    if kind != "options":
+    if kind not in ("options", "compare"):
         return {"app": at.run, "floor": floor.run}
-    ladder = next(q for q in pathway.questions.values() if q.choices == "ladder")
-    choice = pathway.choices(ladder)[0].id
+    # options: tick a 'discuss' box; compare: tick a shortlist box (the grid gains a column)
+    ladder = next(q for s in pathway.steps if s.kind == kind for q in s.questions
+                  if q.choices == "ladder")
+    choice = pathway.choices(ladder)[-1 if kind == "compare" else 0].id
     first_box = floor.checkbox[0].key
     return {"app": _toggle(at, f"w_{ladder.id}__{choice}"), "floor": _toggle(floor, first_box)}
 

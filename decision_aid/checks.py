@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
 
+from decision_aid.compare_checks import COMPARE_CHECKS
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
 from decision_aid.model import (
     TIER_ORDER,
@@ -536,6 +537,7 @@ CHECKS: tuple[Check, ...] = (
     check_stages,
     check_safety_tiers,
     check_evidence_tiers,
+    *COMPARE_CHECKS,
 )
 """Every semantic check, in the order they run."""
 

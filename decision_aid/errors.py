@@ -165,8 +165,8 @@ def _walk(loc: tuple[Key, ...], data: Any) -> _Step:
             step.branches.append((tuple(step.path), ok, step.type_))
             step.type_ = chosen
             continue
-        step.parent = step.type_
-        step.type_ = _child(step.type_, item)
+        step.parent = members[0]  # an optional section (``X | None``) is read as X
+        step.type_ = _child(members[0], item)
         step.value = _get(step.value, (item,))
         step.path.append(item)
     return step
@@ -216,6 +216,8 @@ def _child(type_: Any, key: Key) -> Any:
     if isinstance(type_, type) and issubclass(type_, BaseModel) and isinstance(key, str):
         return _keys(type_).get(key)
     args = get_args(type_)
+    if get_origin(type_) is dict and len(args) == 2:
+        return args[1]  # a mapping keyed by id, e.g. a comparison row's cells
     return args[0] if get_origin(type_) is list and args else None
 
 

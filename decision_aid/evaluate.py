@@ -499,8 +499,9 @@ def _statuses(pathway: Pathway, answers: Answers, stage: Stage | None) -> tuple[
 
 
 def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
+    shortlist = pathway.compare.shortlist_question if pathway.compare else None  # not a choice
     for q in pathway.questions.values():
-        if q.choices == "ladder" and isinstance(answers.get(q.id), list):
+        if q.choices == "ladder" and q.id != shortlist and isinstance(answers.get(q.id), list):
             return {str(v) for v in answers[q.id]}  # type: ignore[union-attr]
     return set()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import textstat  # type: ignore[import-untyped]
 
+from decision_aid.compare_lint import compare_blocks, lint_neutral
 from decision_aid.model import Figure, Option, Pathway, Question
 
 MAX_GRADE = 8.0
@@ -115,6 +116,7 @@ def _blocks(p: Pathway) -> Iterator[tuple[str, str]]:
     for sc in p.scores:
         yield f"Score(id={sc.id!r}).title", sc.title
         yield from _maybe(f"Score(id={sc.id!r}).explanation", sc.explanation)
+    yield from compare_blocks(p)
 
 
 def _maybe(location: str, text: str | None) -> Iterator[tuple[str, str]]:
@@ -266,6 +268,7 @@ def lint_pathway(pathway: Pathway) -> list[str]:
         *lint_balance(pathway),
         *lint_figures(pathway),
         *lint_sources(pathway),
+        *lint_neutral(pathway),
     ]
 
 

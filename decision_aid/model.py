@@ -27,7 +27,9 @@ Tier = Literal["emergency", "same_day", "soon"]
 TIER_ORDER: tuple[Tier, ...] = ("emergency", "same_day", "soon")
 
 QuestionKind = Literal["single", "multiple", "yes_no", "scale", "text"]
-StepKind = Literal["safety", "questions", "values", "options", "clinician_questions", "summary"]
+StepKind = Literal[
+    "safety", "questions", "values", "options", "compare", "clinician_questions", "summary"
+]
 SourceKind = Literal[
     "guideline",
     "systematic_review",
@@ -337,6 +339,96 @@ class Score(Base):
     explanation: str | None = None
 
 
+# --- Options side by side, trade-offs, leaning -------------------------------------------------
+
+
+class CompareCell(Base):
+    """A short, sourced answer to one comparison question for one option."""
+
+    text: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class CompareRow(Base):
+    """A question people ask about every option (an Option Grid row), answered for each one."""
+
+    id: Id
+    text: Text
+    cells: dict[Id, CompareCell] = Field(
+        description="One answer per option, keyed by option id; every option needs one."
+    )
+
+
+class TradeOff(Base):
+    """A trade-off people weigh (e.g. quick or lasting relief), asked by a single question.
+
+    The question's choices are the two sides and a ``neutral`` middle; ``cells`` say, per
+    option, what it means for this trade-off.
+    """
+
+    question: Id
+    neutral: Id = Field(description="The choice that leans neither way, e.g. 'both'.")
+    cells: dict[Id, CompareCell] = Field(
+        description="What each option means for this trade-off, keyed by option id."
+    )
+
+
+class PictureArm(Base):
+    """One side of a comparing picture: who (with what) and how many in 100."""
+
+    label: Text
+    n: float = Field(ge=0, le=100)
+
+
+class Picture(Base):
+    """Two arms of one source on the same picture: same denominator (100), same time frame."""
+
+    option: Id = Field(description="The option the picture is shown with.")
+    kind: Literal["benefit", "harm"]
+    event: Text = Field(description="What happened, e.g. 'had at least half their pain relieved'.")
+    time_frame: Text
+    population: Text
+    arms: list[PictureArm] = Field(min_length=2, max_length=2)
+    sources: list[Id] = Field(min_length=1)
+
+
+class Comparison(Base):
+    """Options side by side: the questions people ask, answered for every option."""
+
+    shortlist_question: Id = Field(
+        description="A multiple question with 'choices: ladder': the options to compare."
+    )
+    current: Id = Field(description="The option always shown: keeping on as now.")
+    max_columns: int = Field(default=4, ge=2, le=4)
+    rows: list[CompareRow] = Field(min_length=1)
+    tradeoffs: list[TradeOff] = Field(default_factory=list)
+    pictures: list[Picture] = Field(default_factory=list)
+
+
+class Leaning(Base):
+    """Where the person is leaning, and the SURE test (Légaré et al. 2010)."""
+
+    question: Id = Field(description="A single question; choices are option ids or 'not_sure'.")
+    sure: list[Id] = Field(
+        min_length=4,
+        max_length=4,
+        description="The four SURE yes/no items: Sure, Understand, Risk-benefit, Encouragement.",
+    )
+    raise_note: Text = Field(description="Said when any SURE answer is 'no'.")
+    sources: list[Id] = Field(min_length=1, description="Where the SURE test comes from.")
+
+
+class QuizItem(Base):
+    """A true/false statement to check understanding, with feedback pointing to a card."""
+
+    id: Id
+    statement: Text
+    answer: bool
+    feedback: Text
+    option: Id = Field(description="The option card the feedback points back to.")
+    sources: list[Id] = Field(min_length=1)
+
+
 # --- The pathway ---------------------------------------------------------------------------------
 
 
@@ -389,6 +481,9 @@ class Pathway(Base):
     tell_first: list[Id] = Field(
         default_factory=list, description="Questions whose answers open the summary."
     )
+    compare: Comparison | None = None
+    leaning: Leaning | None = None
+    quiz: list[QuizItem] = Field(default_factory=list, max_length=3)
 
     @functools.cached_property
     def questions(self) -> dict[str, Question]:

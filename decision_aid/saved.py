@@ -110,7 +110,7 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     _check_format(doc)
     pathway = _pathway_for(doc.get("pathway"), pathways)
     version = str(doc.get("pathway_version", ""))
-    raw: Any = doc.get("answers", {})
+    raw, retired = retire_old_values(pathway, doc.get("answers", {}))
     notes: list[str] = []
     if version != pathway.version and isinstance(raw, dict):
         raw, notes = migrate(pathway, raw)
@@ -121,7 +121,8 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
         )
     answers = _answers(pathway, raw)
     edits = _edits(doc.get("my_questions", {}))
-    return Saved(pathway.id, answers, edits, version, (*notes, *_screen_notes(pathway, answers)))
+    screen = _screen_notes(pathway, answers)
+    return Saved(pathway.id, answers, edits, version, (*notes, *retired, *screen))
 
 
 def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -168,6 +169,52 @@ def _screen_notes(pathway: Pathway, answers: Mapping[str, Answer]) -> list[str]:
         "Some warning-sign questions are new or have changed, or were not answered. Please "
         f"answer them first: {names}."
     ]
+
+
+RETIRED_VALUES = {
+    "value_avoid_surgery": "Avoiding surgery or implants",
+    "value_avoid_medicines": "Avoiding daily medicines",
+    "value_fewer_medicines": "Fewer medicines",
+    "value_quick_relief": "Quick relief",
+    "value_lasting_relief": "Lasting relief",
+    "value_cost": "Low cost",
+    "value_time": "Little time and effort",
+    "value_side_effects": "Few side effects",
+    "value_self_manage": "Managing it myself",
+    "value_control": "Being in control",
+    "value_evidence": "Strong research",
+    "value_upkeep": "Little upkeep",
+    "value_mri": "MRI scans",
+}
+"""The 0-10 'what matters' ratings that trade-off questions replaced (issue 14), by old id."""
+
+
+def retire_old_values(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]:
+    """Drop old 0-10 value ratings the pathway no longer asks, and say which ones.
+
+    A rating cannot become a trade-off answer without guessing what the person meant, so
+    the ratings are named (with the number given) and the person is asked again.
+
+    Returns:
+        The answers without the retired ratings, and a note for the person (or none).
+    """
+    if not isinstance(raw, dict):
+        return raw, ()
+    old = {k: v for k, v in raw.items() if k in RETIRED_VALUES and k not in pathway.questions}
+    if not old:
+        return raw, ()
+    kept = {k: v for k, v in raw.items() if k not in old}
+    named = ", ".join(f"{RETIRED_VALUES[k]} ({_shown(v)})" for k, v in old.items())
+    note = (
+        "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
+        f"could not be carried over: {named}. Please answer the 'What matters to you' page again."
+    )
+    return kept, (note,)
+
+
+def _shown(value: Any) -> str:
+    return f"{value} out of 10" if isinstance(value, int) and not isinstance(value, bool) else "?"
+
 
 
 def _parse(data: str | bytes) -> dict[str, Any]:

@@ -61,12 +61,19 @@ def to_markdown(plan: Plan) -> str:
     parts += _tell_first(plan)
     for section in plan.sections:
         parts += _lines(section.title, [_row(plan, ln) for ln in section.lines])
+    parts += _compare(plan)
     parts += _tried(plan)
     parts += _lines("What matters to me", [_row(plan, ln) for ln in plan.values])
     parts += _discuss(plan)
     parts += _questions(plan)
     parts.append(_footer(plan))
     return "\n\n".join(parts) + "\n"
+
+
+def _compare(plan: Plan) -> list[str]:
+    from decision_aid import compare_text  # imported here: compare_text uses escape_markdown
+
+    return compare_text.markdown(plan)
 
 
 def _safety(plan: Plan) -> list[str]:

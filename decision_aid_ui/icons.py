@@ -41,3 +41,21 @@ def _circle(i: int, low: int, high: int) -> str:
     else:
         paint = f'fill="#ffffff" stroke="{_EMPTY_STROKE}" stroke-width="1.5"'
     return f'<circle cx="{x}" cy="{y}" r="7.5" {paint}/>'
+
+
+def array_html(count: int, kind: str) -> str:
+    """An icon array of 100 drawn with CSS shapes (for ``st.html``, which strips SVG).
+
+    ``count`` icons are filled. Benefits are circles and harms are diamonds, so the two differ
+    in shape and in the caller's words, not only in colour. Only a whole number and one of two
+    fixed class names go in: no text from the pathway or the person.
+    """
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise TypeError("count must be a whole number")
+    shape = "harm" if kind == "harm" else "benefit"
+    filled = max(0, min(SIZE, count))
+    icons = "".join('<span class="i on"></span>' if i < filled else '<span class="i"></span>'
+                    for i in range(SIZE))
+    return (
+        f'<div class="ia {shape}" role="img" aria-label="{filled} in {SIZE} shaded">{icons}</div>'
+    )

@@ -13,6 +13,7 @@ import streamlit as st
 
 from decision_aid.evaluate import AnswerLine, Plan
 from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE, footer_text
+from decision_aid_ui import compare_page
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
 TRIED = "What I have tried"
@@ -49,6 +50,7 @@ def show(plan: Plan) -> None:
             tried += _rows(plan, section.lines)
         else:
             _section(title, _rows(plan, section.lines))
+    compare_page.on_summary(plan)
     _section(TRIED, tried)
     _section("What matters to me", _rows(plan, plan.values))
     _discuss(plan)

@@ -21,6 +21,7 @@ from decision_aid.model import Pathway, Step
 from decision_aid_ui import (
     cards,
     catalog,
+    compare_page,
     my_questions,
     state,
     summary_page,
@@ -131,6 +132,7 @@ def _clinician_questions(pathway: Pathway, step: Step, answers: dict[str, Answer
 
 _BODY = {
     "options": _options,
+    "compare": compare_page.draw,
     "clinician_questions": _clinician_questions,
     "summary": summary_page.draw,
 }

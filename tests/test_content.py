@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from decision_aid import lint
+from decision_aid.compare_checks import cited_sources
 from decision_aid.load import read
 from decision_aid.model import Compare, Pathway, Question, RedFlag
 
@@ -87,6 +88,7 @@ def test_every_source_is_cited(path: Path, pathway: Pathway) -> None:
     cited = set(in_comments) | {s for o in pathway.options for s in o.sources}
     cited |= {s for o in pathway.options for f in o.figures for s in f.sources}
     cited |= {e.source for f in _flags(pathway) for e in f.evidence}
+    cited |= cited_sources(pathway)
     assert [s.id for s in pathway.sources if s.id not in cited] == []
 
 
@@ -172,10 +174,11 @@ def test_every_option_but_keeping_going_can_be_tried(pathway: Pathway) -> None:
     assert [o.id for o in pathway.options if o.status_question is None] == ["keep_going"]
 
 
-def test_there_is_one_ladder_question(pathway: Pathway) -> None:
+def test_the_ladder_questions_are_discuss_and_the_shortlist(pathway: Pathway) -> None:
     ladder = [q for q in pathway.questions.values() if q.choices == "ladder"]
-    assert [(q.id, q.kind) for q in ladder] == [("discuss", "multiple")]
+    assert [(q.id, q.kind) for q in ladder] == [("discuss", "multiple"), ("shortlist", "multiple")]
     assert pathway.step_of["discuss"].kind == "options"
+    assert pathway.step_of["shortlist"].kind == "compare"
 
 
 def test_figures_are_per_100_with_time_frame_and_population(pathway: Pathway) -> None:
@@ -194,9 +197,16 @@ def test_stages_end_with_a_default_and_never_direct(pathway: Pathway) -> None:
         assert set(s.discuss) <= set(pathway.options_by_id), s.id
 
 
-def test_values_step_rates_at_least_five_things(pathway: Pathway) -> None:
+def test_values_are_asked_as_trade_offs(pathway: Pathway) -> None:
+    # Free 0-10 ratings let everything be 10; a trade-off makes the person weigh two sides.
     values = [q for s in pathway.steps if s.kind == "values" for q in s.questions]
-    assert len([q for q in values if q.kind == "scale"]) >= 5
+    assert [q.id for q in values if q.kind == "scale"] == []
+    assert pathway.compare is not None
+    trades = {t.question: t for t in pathway.compare.tradeoffs}
+    assert len(trades) >= 3
+    for qid, trade in trades.items():
+        ids = [c.id for c in pathway.choices(pathway.questions[qid])]
+        assert len(ids) == 3 and ids[1] == trade.neutral, qid  # one side, neither, the other
 
 
 # --- Clinician questions ------------------------------------------------------------------------

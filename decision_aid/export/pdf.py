@@ -21,6 +21,7 @@ from typing import Literal
 
 from fpdf import FPDF
 
+from decision_aid import compare_text
 from decision_aid.evaluate import Plan, raised_in
 from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE
 
@@ -81,6 +82,7 @@ def blocks(plan: Plan) -> tuple[Block, ...]:
         Block("title", f"My summary: {plan.pathway.title}", (), shorten=False),
         _section("To tell my clinician first", _tell_first(plan)),
         *(_section(s.title, [f"{ln.label}: {ln.answer}" for ln in s.lines]) for s in plan.sections),
+        *(_section(heading, lines) for heading, lines in compare_text.pdf_sections(plan)),
         _section("What I have tried", [f"{o.option.title}: {o.status}" for o in plan.tried]),
         _section("What matters to me", [f"{ln.label}: {ln.answer}" for ln in plan.values]),
         *_where(plan),

@@ -1,0 +1,239 @@
+"""Options side by side: pathway + shortlist + answers -> the grid people read (Option Grid).
+
+Pure data, in the pathway's order: the grid never scores, ranks or picks an option. The
+option kept as it is now (``compare.current``) is always the first column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from decision_aid.evaluate import Answer
+from decision_aid.model import (
+    Choice,
+    CompareCell,
+    Comparison,
+    Option,
+    Pathway,
+    Picture,
+    TradeOff,
+)
+
+CERTAINTY_ROW = "How sure is the research?"
+"""The heading of the row drawn from each option's certainty, after the pathway's rows."""
+
+CERTAINTY_CELL = {
+    "high": "High certainty.",
+    "moderate": "Moderate certainty.",
+    "low": "Low certainty.",
+    "very_low": "Very low certainty.",
+    "no_reliable_numbers": "No reliable numbers.",
+}
+
+LEAN_PREFIX = "I lean to"
+"""Generated row headings for a trade-off read '<trade-off>. I lean to: <side>'."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One option in the grid."""
+
+    option_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one option means for one row, with the source ids it rests on."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One question people ask, answered for every column in column order."""
+
+    id: str
+    question: str
+    cells: tuple[Cell, ...]
+    kind: str = "fact"  # "fact", "certainty" or "value"
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The options side by side; ``left_out`` names shortlisted options that did not fit."""
+
+    columns: tuple[Column, ...]
+    rows: tuple[GridRow, ...]
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def note(self) -> str | None:
+        """A neutral sentence about options that did not fit, or None."""
+        if not self.left_out:
+            return None
+        return f"Only {len(self.columns)} options fit side by side. Not shown: " + (
+            ", ".join(self.left_out) + "."
+        )
+
+
+def shortlist(pathway: Pathway, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """The option ids the person picked to compare, as stored under the shortlist question."""
+    if pathway.compare is None:
+        return ()
+    raw = answers.get(pathway.compare.shortlist_question)
+    return tuple(str(v) for v in raw) if isinstance(raw, list) else ()
+
+
+def columns(pathway: Pathway, picked: Sequence[str]) -> tuple[list[Option], list[Option]]:
+    """The options shown (current first, then the picked ones in pathway order) and those left out.
+
+    Args:
+        pathway: A pathway with a ``compare`` section.
+        picked: Option ids the person shortlisted; unknown ids are ignored.
+
+    Returns:
+        ``(shown, left_out)``: at most ``compare.max_columns`` options are shown.
+    """
+    compare = _comparison(pathway)
+    current = pathway.options_by_id[compare.current]
+    others = [o for o in _by_rung(pathway) if o.id in set(picked) and o.id != current.id]
+    room = compare.max_columns - 1
+    return [current, *others[:room]], others[room:]
+
+
+def grid(
+    pathway: Pathway, picked: Sequence[str], answers: Mapping[str, Answer] | None = None
+) -> Grid:
+    """The grid for the picked options, with rows for the trade-offs the person leaned on.
+
+    Args:
+        pathway: A validated pathway with a ``compare`` section.
+        picked: Option ids the person shortlisted.
+        answers: The person's answers; trade-off rows appear for each trade-off question
+            answered with a side (not its neutral choice), in the pathway's order.
+
+    Returns:
+        The grid: columns, rows (pathway rows, certainty, then trade-offs) and what was left out.
+    """
+    compare = _comparison(pathway)
+    shown, left_out = columns(pathway, picked)
+    rows = [_row(r.id, r.text, r.cells, shown) for r in compare.rows]
+    rows.append(_certainty_row(shown))
+    rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in leaned(pathway, answers)]
+    return Grid(
+        columns=tuple(Column(o.id, o.title) for o in shown),
+        rows=tuple(rows),
+        left_out=tuple(o.title for o in left_out),
+    )
+
+
+def leaned(pathway: Pathway, answers: Mapping[str, Answer] | None) -> list[TradeOff]:
+    """The trade-offs the person leaned one way on (not the neutral choice), in pathway order."""
+    if pathway.compare is None or not answers:
+        return []
+    return [
+        t
+        for t in pathway.compare.tradeoffs
+        if isinstance(answers.get(t.question), str) and answers[t.question] != t.neutral
+    ]
+
+
+def lean_choice(pathway: Pathway, trade: TradeOff, answers: Mapping[str, Answer]) -> Choice:
+    """The side of ``trade`` the person chose."""
+    question = pathway.questions[trade.question]
+    return next(c for c in pathway.choices(question) if c.id == answers[trade.question])
+
+
+def _tradeoff_row(
+    pathway: Pathway, trade: TradeOff, shown: list[Option], answers: Mapping[str, Answer]
+) -> GridRow:
+    question = pathway.questions[trade.question]
+    label = question.summary_label or question.text
+    side = lean_choice(pathway, trade, answers).label
+    heading = f"{label}. {LEAN_PREFIX}: {side[0].lower()}{side[1:]}"
+    return GridRow(trade.question, heading, _row("", "", trade.cells, shown).cells, "value")
+
+
+def _row(row_id: str, text: str, cells: Mapping[str, CompareCell], shown: list[Option]) -> GridRow:
+    return GridRow(
+        row_id, text, tuple(Cell(cells[o.id].text, tuple(cells[o.id].sources)) for o in shown)
+    )
+
+
+def _certainty_row(shown: list[Option]) -> GridRow:
+    # The option's own sources and evidence note back this up on its card.
+    cells = tuple(Cell(CERTAINTY_CELL[o.certainty], ()) for o in shown)
+    return GridRow("certainty", CERTAINTY_ROW, cells, "certainty")
+
+
+def _comparison(pathway: Pathway) -> Comparison:
+    if pathway.compare is None:
+        raise ValueError(f"pathway {pathway.id!r} has no 'compare' section")
+    return pathway.compare
+
+
+def _by_rung(pathway: Pathway) -> list[Option]:
+    return sorted(pathway.options, key=lambda o: o.rung)
+
+
+def generated_texts(g: Grid) -> list[str]:
+    """Every sentence or heading the engine wrote (not copied from content), for the lints."""
+    texts = [r.question for r in g.rows if r.kind != "fact"]
+    texts += [c.text for r in g.rows if r.kind == "certainty" for c in r.cells]
+    return texts + ([g.note] if g.note else [])
+
+
+def for_answers(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
+    """The grid for the person's shortlist, or None when there is nothing to compare.
+
+    Args:
+        pathway: A validated pathway.
+        answers: The person's answers (the shortlist and trade-offs are read from them).
+
+    Returns:
+        The grid when the pathway has a comparison and at least one option besides the
+        current one is shortlisted; otherwise None.
+    """
+    if pathway.compare is None:
+        return None
+    picked = [o for o in shortlist(pathway, answers) if o != pathway.compare.current]
+    return grid(pathway, picked, answers) if picked else None
+
+
+def source_numbers(g: Grid) -> dict[str, int]:
+    """A number for each source the grid cites, in order of first citation (1, 2, ...)."""
+    ids = [s for r in g.rows for c in r.cells for s in c.sources]
+    return {sid: i for i, sid in enumerate(dict.fromkeys(ids), start=1)}
+
+
+def refs(cell: Cell, numbers: Mapping[str, int]) -> str:
+    """A cell's source numbers in order, e.g. '1, 4'; empty when it cites none."""
+    return ", ".join(str(n) for n in sorted(numbers[s] for s in cell.sources))
+
+
+PICTURE_SIZE = 100
+"""Every comparing picture shows 100 people per arm: one denominator for both."""
+
+
+def whole(n: float) -> int:
+    """``n`` in 100 as a whole number of people, as both the picture and its sentence show it."""
+    return max(0, min(PICTURE_SIZE, round(n)))
+
+
+def pictures(pathway: Pathway, option_ids: Sequence[str]) -> list[Picture]:
+    """The comparing pictures for the given options, in the pathway's order."""
+    if pathway.compare is None:
+        return []
+    wanted = set(option_ids)
+    return [p for p in pathway.compare.pictures if p.option in wanted]
+
+
+def picture_sentences(picture: Picture) -> list[str]:
+    """One sentence per arm, with the same whole number the picture shades."""
+    return [
+        f"{arm.label}: {whole(arm.n)} in {PICTURE_SIZE} {picture.event} {picture.time_frame}."
+        for arm in picture.arms
+    ]

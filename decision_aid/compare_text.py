@@ -1,0 +1,96 @@
+"""The comparison grid and the SURE note as summary text: Markdown parts and PDF sections.
+
+``summary.to_markdown`` and ``export.pdf.blocks`` call these with one hook line each, so the
+layout of those modules stays theirs. Only pathway content is shown here, never typed text.
+"""
+
+from __future__ import annotations
+
+from decision_aid import compare
+from decision_aid.evaluate import Plan
+from decision_aid.summary import escape_markdown
+
+GRID_TITLE = "Options I compared side by side"
+RAISE_TITLE = "Worth raising with my clinician"
+PDF_SOURCES = "The sources of each answer are listed in the app and in the Markdown summary."
+
+
+def sure_noes(plan: Plan) -> list[str]:
+    """The SURE questions the person answered 'no', in SURE order."""
+    leaning = plan.pathway.leaning
+    if leaning is None:
+        return []
+    return [qid for qid in leaning.sure if plan.answers.get(qid) is False]
+
+
+def raise_note(plan: Plan) -> str | None:
+    """The pathway's note for a 'no' in the SURE test, or None when no answer is 'no'."""
+    leaning = plan.pathway.leaning
+    return leaning.raise_note if leaning is not None and sure_noes(plan) else None
+
+
+def markdown(plan: Plan) -> list[str]:
+    """The SURE note and the grid as Markdown parts (headings and bodies)."""
+    parts: list[str] = []
+    note = raise_note(plan)
+    if note:
+        parts += [f"## {RAISE_TITLE}", escape_markdown(note)]
+    g = compare.for_answers(plan.pathway, plan.answers)
+    if g is None:
+        return parts
+    numbers = compare.source_numbers(g)
+    parts += [f"## {GRID_TITLE}", _table(g, numbers)]
+    if g.note:
+        parts.append(escape_markdown(g.note))
+    arms = [escape_markdown(s) for s in side_by_side(plan, g)]
+    if arms:
+        parts.append("\n".join(f"- {s}" for s in arms))
+    return parts + [_sources(plan, numbers)]
+
+
+def side_by_side(plan: Plan, g: compare.Grid) -> list[str]:
+    """The comparing pictures' sentences for the options in the grid (same whole numbers)."""
+    pics = compare.pictures(plan.pathway, [c.option_id for c in g.columns])
+    return [s for p in pics for s in compare.picture_sentences(p)]
+
+
+def _table(g: compare.Grid, numbers: dict[str, int]) -> str:
+    head = [escape_markdown(t) for t in ("Question", *(c.title for c in g.columns))]
+    lines = [_cells(head), "|" + "---|" * len(head)]
+    for row in g.rows:
+        cells = [_cited(c, numbers) for c in row.cells]
+        lines.append(_cells([escape_markdown(row.question), *cells]))
+    return "\n".join(lines)
+
+
+def _cells(escaped: list[str]) -> str:
+    return "| " + " | ".join(escaped) + " |"
+
+
+def _cited(cell: compare.Cell, numbers: dict[str, int]) -> str:
+    refs = compare.refs(cell, numbers)
+    text = escape_markdown(cell.text)
+    return f"{text} \\[{refs}\\]" if refs else text
+
+
+def _sources(plan: Plan, numbers: dict[str, int]) -> str:
+    by_id = plan.pathway.sources_by_id
+    rows = [f"{n}\\. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
+    return "Sources:\n\n" + "\n".join(f"- {r}" for r in rows)
+
+
+def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
+    """The SURE note and the grid as (heading, lines) sections for the one-page PDF."""
+    out: list[tuple[str, list[str]]] = []
+    note = raise_note(plan)
+    if note:
+        out.append((RAISE_TITLE, [note]))
+    g = compare.for_answers(plan.pathway, plan.answers)
+    if g is not None:
+        lines = [g.note] if g.note else []
+        for row in g.rows:
+            lines.append(row.question)
+            pairs = zip(g.columns, row.cells, strict=True)
+            lines += [f"• {col.title}: {c.text}" for col, c in pairs]
+        out.append((GRID_TITLE, [*lines, *side_by_side(plan, g), PDF_SOURCES]))
+    return out

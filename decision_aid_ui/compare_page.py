@@ -1,0 +1,191 @@
+"""The compare step: pick options, then see them side by side with carrying on as now.
+
+The grid is a real HTML table (caption, column and row headers) so screen readers can move by
+row and column. On a narrow screen the same rows are shown one option at a time, so nothing
+scrolls sideways. Only pathway content is drawn here, escaped; nothing a person typed.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import streamlit as st
+
+from decision_aid import compare, compare_text
+from decision_aid.evaluate import Plan, visible_questions
+from decision_aid.model import Pathway, Picture, QuizItem, Step
+from decision_aid.summary import escape_markdown
+from decision_aid_ui import icons, state, widgets
+
+CAPTION = "Options side by side"
+
+_STYLE = """<style>
+.cmp table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0 1rem; }
+.cmp caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 .4rem; }
+.cmp th, .cmp td { border: 1px solid #767676; padding: .45rem; vertical-align: top;
+  text-align: left; font-size: .95rem; line-height: 1.4; overflow-wrap: anywhere; }
+.cmp thead th { background: #e8eef5; }
+.cmp tbody th { background: #f4f4f4; font-weight: 600; }
+.src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
+.cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
+.cmp-phone { display: none; }
+.pics { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
+.pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
+.pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
+.pic-head { font-weight: 600; margin: .6rem 0 .2rem; }
+.ia { display: grid; grid-template-columns: repeat(10, 12px); gap: 3px; }
+.ia .i { width: 12px; height: 12px; box-sizing: border-box; border: 1.5px solid #1f4e79; }
+.ia.benefit .i { border-radius: 50%; }
+.ia.harm .i { transform: rotate(45deg) scale(.8); border-color: #8a1c1c; }
+.ia .i.on { background: #1f4e79; }
+.ia.harm .i.on { background: #8a1c1c; }
+@media (max-width: 640px) {
+  .cmp-wide { display: none; }
+  .cmp-phone { display: block; }
+}
+</style>"""
+
+
+def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
+    """The shortlist checkboxes, then the grid for what is picked."""
+    missing = set(state.ui("missing"))
+    for q in visible_questions(pathway, step, answers):
+        widgets.draw(pathway, q, answers, q.id in missing)
+    if pathway.compare is not None:
+        current = pathway.options_by_id[pathway.compare.current].title
+        st.caption(f"“{current}” is always shown, so you can compare with carrying on as now.")
+        g = compare.for_answers(pathway, answers)
+        if g is None:
+            st.info(f"Pick at least one option above to see it next to “{current}”.")
+        else:
+            show_grid(pathway, g)
+    quiz(pathway)
+
+
+QUIZ_TITLE = "Check what you understood (optional)"
+QUIZ_NOTE = (
+    "These are not a test of you, and your answers are not saved or added to your summary. "
+    "Each one points back to the option it is about."
+)
+
+
+def quiz(pathway: Pathway) -> None:
+    """True or false statements with feedback pointing back to the option card.
+
+    The answers live only in the widgets' own state for this session: never in the answers,
+    the summary or any file, and never counted up.
+    """
+    if not pathway.quiz:
+        return
+    options_step = next((s.title for s in pathway.steps if s.kind == "options"), "options")
+    with st.expander(QUIZ_TITLE):
+        st.caption(QUIZ_NOTE)
+        for item in pathway.quiz:
+            said = st.radio(
+                f"True or false: {item.statement}", ("True", "False"), index=None,
+                horizontal=True, key=f"quiz_{item.id}",
+            )
+            if said is not None:
+                st.markdown(quiz_feedback(pathway, item, said == "True", options_step))
+
+
+def quiz_feedback(pathway: Pathway, item: QuizItem, said: bool, options_step: str) -> str:
+    """Feedback on one statement: whether it is true, why, and which card to read again."""
+    card = pathway.options_by_id[item.option].title
+    truth = "true" if item.answer else "not true"
+    lead = "Yes, this is" if said == item.answer else "Not quite: this is"
+    return (
+        f"{lead} {truth}. {item.feedback} To read more, see “{card}” on the "
+        f"“{options_step}” page."
+    )
+
+
+def show_grid(pathway: Pathway, g: compare.Grid) -> None:
+    """The grid, a note on options that did not fit, and its numbered sources."""
+    if g.note:
+        st.warning(g.note)
+    numbers = compare.source_numbers(g)
+    pics = compare.pictures(pathway, [c.option_id for c in g.columns])
+    st.html(_STYLE + grid_html(g, numbers) + "".join(picture_html(pathway, p) for p in pics))
+    with st.expander("Sources for this table"):
+        by_id = pathway.sources_by_id
+        st.markdown("\n".join(
+            f"{n}. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()
+        ))
+
+
+def on_summary(plan: Plan) -> None:
+    """On the summary page: the SURE note when an answer is 'no', then the grid."""
+    note = compare_text.raise_note(plan)
+    if note:
+        st.subheader(compare_text.RAISE_TITLE)
+        st.info(note, icon=":material/forum:")
+    g = compare.for_answers(plan.pathway, plan.answers)
+    if g is not None:
+        st.subheader(compare_text.GRID_TITLE)
+        show_grid(plan.pathway, g)
+
+
+def grid_html(g: compare.Grid, numbers: dict[str, int]) -> str:
+    """The grid as a wide table and, for phones, one small table per option (same rows)."""
+    return f'<div class="cmp">{_wide(g, numbers)}{_phone(g, numbers)}</div>'
+
+
+def _wide(g: compare.Grid, numbers: dict[str, int]) -> str:
+    head = '<th scope="col">Question</th>' + "".join(
+        f'<th scope="col">{_e(c.title)}</th>' for c in g.columns
+    )
+    body = "".join(
+        f"<tr>{_row_head(r)}{''.join(_td(c, numbers) for c in r.cells)}</tr>" for r in g.rows
+    )
+    return (
+        f'<div class="cmp-wide"><table><caption>{CAPTION}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _phone(g: compare.Grid, numbers: dict[str, int]) -> str:
+    tables = []
+    for i, col in enumerate(g.columns):
+        rows = "".join(f"<tr>{_row_head(r)}{_td(r.cells[i], numbers)}</tr>" for r in g.rows)
+        tables.append(
+            f"<table><caption>{_e(col.title)}</caption><tbody>{rows}</tbody></table>"
+        )
+    return f'<div class="cmp-phone">{"".join(tables)}</div>'
+
+
+def _row_head(row: compare.GridRow) -> str:
+    return f'<th scope="row">{_e(row.question)}</th>'
+
+
+def _td(cell: compare.Cell, numbers: dict[str, int]) -> str:
+    refs = compare.refs(cell, numbers)
+    src = f'<span class="src">Sources: {refs}</span>' if refs else ""
+    return f"<td>{_e(cell.text)}{src}</td>"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+KIND_WORDS = {"benefit": "A possible benefit", "harm": "A possible harm"}
+KEY = {
+    "benefit": "Each circle is 1 person in 100. Filled: people this happened to.",
+    "harm": "Each diamond is 1 person in 100. Filled: people this happened to.",
+}
+
+
+def picture_html(pathway: Pathway, pic: Picture) -> str:
+    """Both arms side by side: 100 icons each, one time frame, the sentence under each."""
+    option = pathway.options_by_id[pic.option].title
+    figures = "".join(
+        f"<figure>{icons.array_html(compare.whole(arm.n), pic.kind)}"
+        f"<figcaption>{_e(sentence)}</figcaption></figure>"
+        for arm, sentence in zip(pic.arms, compare.picture_sentences(pic), strict=True)
+    )
+    head = f"{KIND_WORDS[pic.kind]}: {option}. Who this is about: {pic.population}."
+    return (
+        f'<div class="cmp-pic"><p class="pic-head">{_e(head)}</p>'
+        f'<div class="pics">{figures}</div><p class="src">{_e(KEY[pic.kind])}</p></div>'
+    )

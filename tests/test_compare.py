@@ -1,0 +1,222 @@
+"""Options side by side: the model, the located checks, the neutral-wording lint and the grid."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from decision_aid import compare, lint
+from decision_aid.compare_lint import ranking_words
+from decision_aid.errors import PathwayError
+from decision_aid.load import from_text, read
+from decision_aid.model import Pathway
+
+ROOT = Path(__file__).resolve().parent.parent
+TENS = ROOT / "pathways" / "tens.yaml"
+PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def tens() -> Pathway:
+    return read(TENS)
+
+
+def problems(*changes: tuple[str, str]) -> list[str]:
+    """The located problems of the TENS pathway after each (old, new) edit."""
+    text = TENS.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) >= 1, old
+        text = text.replace(old, new, 1)
+    with pytest.raises(PathwayError) as info:
+        from_text(text, str(TENS))
+    return [str(p) for p in info.value.problems]
+
+
+def _line_of(needle: str, nth: int = 1) -> int:
+    lines = TENS.read_text(encoding="utf-8").splitlines()
+    hits = [i + 1 for i, line in enumerate(lines) if needle in line]
+    return hits[nth - 1]
+
+
+# --- checks: located errors ---------------------------------------------------------------------
+
+
+def test_an_option_missing_a_row_is_a_located_error() -> None:
+    [problem] = problems(
+        ("        keep_going: {text: Nothing new. You can change your mind later., "
+         "sources: [nice_ng59]}\n", "")
+    )
+    line = _line_of("      cells:")  # the first row's cells
+    assert problem.startswith(f"{TENS}:{line + 1}:")
+    assert "row 'involves' has no answer for option 'keep_going'" in problem
+    assert "add 'keep_going: {text: ..., sources: [...]}' under 'cells'" in problem
+
+
+def test_a_cell_for_an_unknown_option_points_at_its_key() -> None:
+    missing, unknown = problems(
+        ("        keep_going: {text: No cost", "        keep_gone: {text: No cost")
+    )
+    line = _line_of("        keep_going: {text: No cost")
+    assert "row 'cost' has no answer for option 'keep_going'" in missing
+    assert unknown.startswith(f"{TENS}:{line}:9: ")
+    assert unknown.endswith("'keep_gone' is not the id of any option. Did you mean 'keep_going'?")
+
+
+def test_an_unknown_source_in_a_cell_is_an_error() -> None:
+    [problem] = problems(("          sources: [cms_ncd_160_27, dme_mac_2021]",
+                          "          sources: [cms_ncd_160_27, dme_mac_2022]"))
+    assert "'dme_mac_2022' is not the id of any source. Did you mean 'dme_mac_2021'?" in problem
+
+
+def test_the_shortlist_must_be_a_ladder_question() -> None:
+    [problem] = problems(("  shortlist_question: shortlist", "  shortlist_question: discus"))
+    assert "'discus' is not the id of any question. Did you mean 'discuss'?" in problem
+    [problem] = problems(("  shortlist_question: shortlist", "  shortlist_question: suitability"))
+    assert "must be a multiple question with 'choices: ladder'" in problem
+
+
+def test_current_must_be_an_option() -> None:
+    [problem] = problems(("  current: keep_going", "  current: keep_on"))
+    assert "'keep_on' is not the id of any option" in problem
+
+
+def test_a_trade_off_needs_its_neutral_choice_and_a_values_question() -> None:
+    [problem] = problems(("    - question: trade_self\n      neutral: both",
+                          "    - question: trade_self\n      neutral: same"))
+    assert "'same' is not the id of any choice of 'trade_self'. Known ids: 'self'" in problem
+    [problem] = problems(("    - question: trade_self\n", "    - question: duration\n"))
+    assert "trade-off question 'duration' must be a single question on the values step" in problem
+
+
+def test_the_leaning_choices_are_options_and_sure_items_yes_no() -> None:
+    [problem] = problems(("          - {id: not_sure, label: Not sure yet}",
+                          "          - {id: unsure, label: Not sure yet}"))
+    assert "leaning choice 'unsure' must be an option id or 'not_sure'" in problem
+    [problem] = problems(("  sure: [sure_sure, sure_understand, sure_risk, sure_support]",
+                          "  sure: [sure_sure, sure_understand, sure_risk, duration]"))
+    assert "SURE item 'duration' must be a yes_no question" in problem
+
+
+def test_unknown_keys_in_the_new_sections_are_errors() -> None:
+    [problem] = problems(("  current: keep_going", "  current: keep_going\n  colour: red"))
+    assert "compare" in problem and "'colour'" in problem
+
+
+# --- lints --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["The best option for most.", "This is right for you.", "Recommended for you",
+             "A good match", "It suits you", "Our top choice", "ranked first"]
+)
+def test_ranking_words_are_found(text: str) -> None:
+    assert ranking_words(text)
+
+
+def test_ranking_words_in_a_cell_fail_the_lint() -> None:
+    text = TENS.read_text(encoding="utf-8").replace(
+        "No cost and no extra time.", "No cost and no extra time. Best for budgets.", 1
+    )
+    found = lint.lint_pathway(from_text(text, str(TENS)))
+    assert found == [
+        "At CompareRow(id='cost').cells.keep_going: 'Best' is not allowed because the aid does "
+        "not rank options. Reword it."
+    ]
+
+
+def test_the_comparison_text_is_read_by_the_reading_grade_lint(tens: Pathway) -> None:
+    where = [w for w, _ in lint.text_blocks(tens)]
+    assert "CompareRow(id='works').cells.tens_home" in where
+    assert "TradeOff(question='trade_self').cells.keep_going" in where
+    assert "Leaning.raise_note" in where
+
+
+# --- the grid -----------------------------------------------------------------------------------
+
+
+def test_current_comes_first_then_the_shortlist_in_pathway_order(tens: Pathway) -> None:
+    g = compare.grid(tens, ["tens_home", "self_care_exercise"])
+    assert [c.option_id for c in g.columns] == ["keep_going", "self_care_exercise", "tens_home"]
+    assert [r.id for r in g.rows] == ["involves", "works", "harms", "cost", "certainty"]
+    assert all(len(r.cells) == 3 for r in g.rows)
+    assert g.rows[3].cells[2].sources == ("cms_ncd_160_27", "dme_mac_2021")
+    assert g.note is None
+
+
+def test_more_than_fit_are_named_not_dropped_silently() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    g = compare.grid(main, ["scs", "exercise", "tens", "medicines", "keep_going"])
+    assert [c.option_id for c in g.columns] == ["keep_going", "exercise", "medicines", "tens"]
+    assert g.left_out == ("Spinal cord stimulation",)
+    assert g.note == "Only 4 options fit side by side. Not shown: Spinal cord stimulation."
+
+
+def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathway) -> None:
+    answers = {"trade_evidence": "try_it", "trade_self": "both", "trade_relief_speed": "lasting"}
+    g = compare.grid(tens, ["tens_home"], answers)
+    values = [r for r in g.rows if r.kind == "value"]
+    assert [r.id for r in values] == ["trade_relief_speed", "trade_evidence"]
+    assert values[0].question == (
+        "Relief now or relief that lasts. I lean to: relief that lasts, even if it takes longer "
+        "to come"
+    )
+    assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
+
+
+def test_the_shortlist_is_read_from_the_answers(tens: Pathway) -> None:
+    assert compare.shortlist(tens, {"shortlist": ["tens_home"]}) == ("tens_home",)
+    assert compare.shortlist(tens, {}) == ()
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_every_generated_sentence_is_neutral_and_plain(path: Path) -> None:
+    pathway = read(path)
+    assert pathway.compare is not None
+    trades = pathway.compare.tradeoffs
+    sides = [[c.id for c in pathway.choices(pathway.questions[t.question])] for t in trades]
+    ids = [o.id for o in pathway.options]
+    texts: set[str] = set()
+    for picked in itertools.combinations(ids, 3):
+        for combo in itertools.islice(itertools.product(*sides), 0, None, 5):
+            answers = {t.question: side for t, side in zip(trades, combo, strict=True)}
+            texts |= set(compare.generated_texts(compare.grid(pathway, picked, answers)))
+    assert texts
+    for text in texts:
+        assert ranking_words(text) == [], text
+        assert lint.forbidden_phrases(text) == [], text
+    assert lint.grade(" ".join(t.rstrip(".?") + "." for t in sorted(texts))) <= lint.MAX_GRADE
+
+
+def test_a_pathway_without_compare_has_no_grid(example_pathway: Pathway) -> None:
+    assert example_pathway.compare is None
+    assert compare.shortlist(example_pathway, {"discuss": ["x"]}) == ()
+    with pytest.raises(ValueError, match="has no 'compare' section"):
+        compare.grid(example_pathway, [])
+
+
+def test_the_shortlist_is_not_the_list_of_options_to_discuss(tens: Pathway) -> None:
+    from decision_aid.evaluate import plan
+
+    p = plan(tens, {"shortlist": ["tens_home"]})
+    assert [o.option.id for o in p.options if o.chosen] == []
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_every_pathway_has_the_decision_support_sections(path: Path) -> None:
+    pathway = read(path)
+    assert pathway.compare is not None and pathway.leaning is not None
+    assert len(pathway.quiz) == 3
+    assert pathway.compare.current == "keep_going"
+    # each SURE item has a help question that a 'no' adds to the person's list
+    for qid in pathway.leaning.sure:
+        helps = [
+            cq.id for cq in pathway.clinician_questions
+            if cq.when is not None and cq.when.model_dump(exclude_none=True)
+            == {"question": qid, "operator": "equals", "value": False}
+        ]
+        assert len(helps) == 1, qid
+    # the leaning question offers every option, in pathway order, then 'not sure yet'
+    choices = [c.id for c in pathway.choices(pathway.questions[pathway.leaning.question])]
+    assert choices == [*(o.id for o in pathway.options), "not_sure"]

@@ -1,0 +1,174 @@
+"""The grid, the leaning and the SURE test in every export: Markdown, PDF, saved file, FHIR."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from decision_aid import compare, compare_text, saved
+from decision_aid.evaluate import plan, visible_questions
+from decision_aid.export import fhir
+from decision_aid.export.pdf import pdf_lines, to_pdf
+from decision_aid.load import read
+from decision_aid.model import Pathway
+from decision_aid.summary import to_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))
+
+
+
+def _safe_screen(pathway: Pathway) -> dict[str, Any]:
+    """'None of these' to every warning-sign question the person sees."""
+    answers: dict[str, Any] = {}
+    for step in pathway.steps:
+        if step.kind == "safety":
+            for q in visible_questions(pathway, step, answers):
+                answers[q.id] = ["none"]
+    return answers
+
+
+SAFE = _safe_screen(read(ROOT / "pathways" / "tens.yaml"))
+ANSWERS: dict[str, Any] = {
+    **SAFE,
+    "trade_relief_speed": "lasting",
+    "trade_self": "both",
+    "shortlist": ["self_care_exercise", "tens_home"],
+    "leaning": "tens_home",
+    "sure_sure": True,
+    "sure_understand": False,
+    "sure_risk": True,
+    "sure_support": True,
+}
+
+
+@pytest.fixture(scope="module")
+def tens() -> Pathway:
+    return read(ROOT / "pathways" / "tens.yaml")
+
+
+def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> None:
+    text = to_markdown(plan(tens, ANSWERS))
+    assert "- I am leaning towards: TENS at home on your own" in text
+    assert "- I understand the information: No" in text
+    assert "## Worth raising with my clinician" in text
+    assert "worth raising with your clinician" in text
+    assert "Could you go over what each option involves, and its benefits and harms, again?" in text
+    head = "| Question | Not using TENS for now | Staying active, exercise and other options | "
+    assert head + "TENS at home on your own |" in text
+    assert (
+        "| Relief now or relief that lasts. I lean to\\: relief that lasts, even if it takes "
+        "longer to come | No new relief to expect. \\[1\\] |"
+    ) in text
+    assert "- 1\\. NICE. Low back pain and sciatica in over 16s \\(NG59\\)" in text
+    # The grid comes after the leaning section and before the options to discuss.
+    assert text.index("## Where you are leaning") < text.index("## Options I compared")
+    assert text.index("## Options I compared") < text.index("## Options I want to discuss")
+
+
+def test_all_yes_adds_no_note_and_no_help_questions(tens: Pathway) -> None:
+    answers = {**ANSWERS, "sure_understand": True}
+    p = plan(tens, answers)
+    assert compare_text.raise_note(p) is None
+    assert "Worth raising" not in to_markdown(p)
+    assert not [q for q in p.included_questions if q.id.startswith("sure_help")]
+
+
+@pytest.mark.parametrize("item", ["sure_sure", "sure_understand", "sure_risk", "sure_support"])
+def test_each_no_adds_its_own_help_question(tens: Pathway, item: str) -> None:
+    answers = {**ANSWERS, "sure_understand": True, item: False}
+    p = plan(tens, answers)
+    helps = [q.id for q in p.included_questions if q.id.startswith("sure_help")]
+    assert helps == ["sure_help_" + item.removeprefix("sure_")]
+    assert compare_text.sure_noes(p) == [item]
+
+
+def test_no_shortlist_no_grid(tens: Pathway) -> None:
+    text = to_markdown(plan(tens, {**SAFE, "shortlist": ["keep_going"]}))
+    assert "Options I compared" not in text
+
+
+def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
+    p = plan(tens, ANSWERS)
+    lines = pdf_lines(p)
+    assert compare_text.GRID_TITLE in lines
+    assert compare_text.RAISE_TITLE in lines
+    assert "• TENS at home on your own: Sticky pads near the pain and a small machine, often for " \
+        "under an hour at a time." in lines
+    assert compare_text.PDF_SOURCES in lines
+
+
+def test_the_big_grid_still_fits_one_pdf_page() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    answers = {
+        "shortlist": ["scs", "exercise", "tens", "medicines"],
+        "trade_relief_speed": "quick", "trade_operation": "avoid", "trade_self": "self",
+        "trade_side_effects": "fewer", "sure_risk": False,
+    }
+    data = to_pdf(plan(main, answers))
+    assert len(re.findall(rb"/Type /Page\b(?!s)", data)) == 1
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_fhir_round_trip_keeps_shortlist_trade_offs_leaning_and_sure(path: Path) -> None:
+    pathway = read(path)
+    assert pathway.compare is not None and pathway.leaning is not None
+    answers: dict[str, Any] = {
+        "shortlist": [o.id for o in pathway.options[1:3]],
+        "leaning": "not_sure",
+        **{t.question: "both" for t in pathway.compare.tradeoffs},
+        **dict(zip(pathway.leaning.sure, [True, False, False, True], strict=True)),
+    }
+    doc = json.loads(json.dumps(fhir.response(pathway, answers)))
+    back_pathway, back = fhir.answers_from_response(doc, {pathway.id: pathway})
+    assert back_pathway.id == pathway.id
+    assert back == answers
+    items = {i["linkId"]: i for i in _flat(fhir.questionnaire(pathway)["item"])}
+    assert items["sure_understand"]["type"] == "boolean"
+    assert items["leaning"]["type"] == "choice"
+
+
+def _flat(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [x for i in items for x in [i, *_flat(i.get("item", []))]]
+
+
+def test_saved_file_round_trip(tens: Pathway) -> None:
+    loaded = saved.loads(saved.dumps(tens, ANSWERS), {tens.id: tens})
+    assert loaded.answers == ANSWERS
+    assert loaded.notes == ()
+
+
+def test_an_old_file_with_0_to_10_ratings_opens_and_names_what_was_not_carried_over(
+    tens: Pathway,
+) -> None:
+    old = json.loads(saved.dumps(tens, SAFE))
+    old["pathway_version"] = "0.0.9"
+    old["answers"].update({"value_cost": 8, "value_evidence": 3, "duration": "over_1_year"})
+    loaded = saved.loads(json.dumps(old), {tens.id: tens})
+    # 'None of these' on the warning-sign step is never carried across versions (issue 11)
+    assert loaded.answers == {"duration": "over_1_year"}
+    version, retired, screen = loaded.notes
+    assert "warning-sign questions" in screen
+    assert "Your answers still fit" not in version
+    assert retired == (
+        "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
+        "could not be carried over: Low cost (8 out of 10), Strong research (3 out of 10). "
+        "Please answer the 'What matters to you' page again."
+    )
+
+
+def test_unknown_answers_that_are_not_old_ratings_still_fail(tens: Pathway) -> None:
+    old = json.loads(saved.dumps(tens, SAFE))
+    old["answers"]["value_made_up"] = 5
+    with pytest.raises(saved.ResumeError, match="value_made_up"):
+        saved.loads(json.dumps(old), {tens.id: tens})
+
+
+def test_the_grid_follows_the_saved_shortlist(tens: Pathway) -> None:
+    g = compare.for_answers(tens, ANSWERS)
+    assert g is not None
+    assert [c.option_id for c in g.columns] == ["keep_going", "self_care_exercise", "tens_home"]
