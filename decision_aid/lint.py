@@ -310,15 +310,29 @@ def lint_pathway(pathway: Pathway) -> list[str]:
     Returns:
         Messages that name the object by id and say what to do; empty when the content is clean.
     """
-    blocks = text_blocks(pathway)
     located = [i for i in evidence_issues(pathway) if i.severity == "error"]
+    return [
+        *wording_lints(pathway),
+        *(f"At {format_path(i.path)}: {i.message}" for i in located),
+    ]
+
+
+def wording_lints(pathway: Pathway) -> list[str]:
+    """The lints located by object id: reading level, wording, balance, figures, sources.
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        One message per problem; :func:`evidence_issues` has the rest, by key path.
+    """
+    blocks = text_blocks(pathway)
     return [
         *lint_reading_level(blocks),
         *lint_wording(blocks),
         *lint_balance(pathway),
         *lint_figures(pathway),
         *lint_sources(pathway),
-        *(f"At {format_path(i.path)}: {i.message}" for i in located),
     ]
 
 
