@@ -195,14 +195,18 @@ def _print_ipdas(paths: Sequence[Path]) -> None:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema, or with ``--check`` fail when the file differs from the model."""
-    text = schema.render()
-    output: Path = args.output
-    if args.check:
+    return _write_or_check(args.output, schema.render(), args.check, "schema", "the model")
+
+
+def _write_or_check(output: Path, text: str, check: bool, command: str, source: str) -> int:
+    """Write a generated file, or with ``check`` fail when the committed one differs."""
+    if check:
         current = output.read_text(encoding="utf-8") if output.is_file() else None
         if current != text:
             state = "is missing" if current is None else "is out of date"
-            raise CliError(f"{output} {state}: run 'python -m decision_aid schema' and commit it")
-        print(f"ok: {output} matches the model")
+            run = f"python -m decision_aid {command}"
+            raise CliError(f"{output} {state}: run '{run}' and commit it")
+        print(f"ok: {output} matches {source}")
         return 0
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
@@ -219,18 +223,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     files = list(_expand(args.paths))
     text = review.render([(str(path), load.read(path)) for path in files])
-    output: Path = args.output
-    if args.check:
-        current = output.read_text(encoding="utf-8") if output.is_file() else None
-        if current != text:
-            state = "is missing" if current is None else "is out of date"
-            raise CliError(f"{output} {state}: run 'python -m decision_aid review' and commit it")
-        print(f"ok: {output} matches the pathways")
-        return 0
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    print(f"wrote {output}")
-    return 0
+    return _write_or_check(args.output, text, args.check, "review", "the pathways")
 
 
 # --- plan and FHIR ------------------------------------------------------------------------------
