@@ -129,7 +129,7 @@ def test_validate_report_measures_the_content_goals(
     assert "figures whole numbers or ranges with time frame, population and certainty" in out
     assert f"{main} primary sources " in out and "long blocks " in out
     assert out.rstrip().endswith(
-        "report: IPDAS v4 (ipdas.md): qualifying 6/6, certification 6/6, quality 10/19 met"
+        "report: IPDAS v4 (ipdas.md): qualifying 6/6, certification 6/6, quality 11/19 met"
     )
 
 
