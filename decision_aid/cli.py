@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DEFAULT_PATHWAYS = Path("pathways")
 DEFAULT_SCHEMA = Path("pathways/schema.json")
+DEFAULT_REVIEW = Path("docs/review.md")
 
 
 class CliError(Exception):
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _add_validate(commands)
     _add_schema(commands)
+    _add_review(commands)
     _add_plan(commands)
     _add_fhir(commands)
     return parser
@@ -68,7 +70,10 @@ def _add_validate(commands: Any) -> None:
     sub = commands.add_parser("validate", help="check pathway files and report every problem")
     sub.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_PATHWAYS])
     sub.add_argument("--strict", action="store_true", help="content >90 days past review fails")
-    sub.add_argument("--report", action="store_true", help="also print each reading grade")
+    sub.add_argument(
+        "--report", action="store_true",
+        help="also report sources, drafting words, figures, reading grades and IPDAS counts",
+    )
     sub.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     sub.set_defaults(run=cmd_validate)
 
@@ -78,6 +83,14 @@ def _add_schema(commands: Any) -> None:
     sub.add_argument("--check", action="store_true", help="fail if the file is out of date")
     sub.add_argument("--output", type=Path, default=DEFAULT_SCHEMA)
     sub.set_defaults(run=cmd_schema)
+
+
+def _add_review(commands: Any) -> None:
+    sub = commands.add_parser("review", help="write docs/review.md, the reviewers' checklist")
+    sub.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_PATHWAYS])
+    sub.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    sub.add_argument("--output", type=Path, default=DEFAULT_REVIEW)
+    sub.set_defaults(run=cmd_review)
 
 
 def _add_plan(commands: Any) -> None:
@@ -108,6 +121,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files = list(_expand(args.paths))
     today = args.today or dt.date.today()
     failed = [path for path in files if not _validate_one(path, today, args.strict, args.report)]
+    if args.report:
+        _print_ipdas(args.paths)
     return 1 if failed else 0
 
 
@@ -127,14 +142,17 @@ def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> boo
     if load.is_shared(path):
         return _validate_shared(path)
     try:
-        loaded = load.load_text(load.read_text(path), str(path), today=today, strict=strict)
+        text = load.read_text(path)
+        loaded = load.load_text(text, str(path), today=today, strict=strict)
     except PathwayError as exc:
         print(exc)
         return False
     _print_problems(loaded.warnings)
-    lints = _lints(loaded.pathway)
+    lints, located = _lints(loaded)
     for message in lints:
         print(f"{path}: lint: {message}")
+    _print_problems(located)
+    lints += [str(p) for p in located if p.severity == "error"]
     if report:
         _print_grade(path, loaded.pathway)
     if not lints:
@@ -161,20 +179,38 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem)
 
 
-def _lints(pathway: Pathway) -> list[str]:
+def _lints(loaded: load.Loaded) -> tuple[list[str], list[Problem]]:
+    """The wording lints as messages, and the evidence lints located by file and line."""
     try:
-        from decision_aid.lint import lint_pathway
+        from decision_aid import lint
     except ImportError:  # pragma: no cover - the lints ship with the package
-        return []
-    return lint_pathway(pathway)
+        return [], []
+    issues = lint.evidence_issues(loaded.pathway)
+    return lint.wording_lints(loaded.pathway), loaded.locate(issues)
 
 
 def _print_grade(path: Path, pathway: Pathway) -> None:
     try:
+        from decision_aid import report
         from decision_aid.lint import reading_grade
     except ImportError:  # pragma: no cover - the lints ship with the package
         return
     print(f"report: {path}: reading grade {reading_grade(pathway):.1f}")
+    for line in report.lines(report.measure(pathway)):
+        print(f"report: {path}: {line}")
+
+
+def _print_ipdas(paths: Sequence[Path]) -> None:
+    """IPDAS counts from docs/ipdas.md next to the pathways folder, when there is one."""
+    from decision_aid import ipdas
+
+    folder = next((p for p in paths if p.is_dir()), None)
+    record = (folder.resolve().parent if folder else Path.cwd()) / "docs" / "ipdas.md"
+    if not record.is_file():
+        return
+    counted = ipdas.counts(ipdas.read_record(record))
+    text = ", ".join(f"{tier} {met}/{total}" for tier, (met, total) in counted.items())
+    print(f"report: IPDAS v4 ({record.name}): {text} met")
 
 
 # --- schema -------------------------------------------------------------------------------------
@@ -182,19 +218,37 @@ def _print_grade(path: Path, pathway: Pathway) -> None:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema, or with ``--check`` fail when the file differs from the model."""
-    text = schema.render()
-    output: Path = args.output
-    if args.check:
+    return _write_or_check(args.output, schema.render(), args.check, "schema", "the model")
+
+
+def _write_or_check(output: Path, text: str, check: bool, command: str, source: str) -> int:
+    """Write a generated file, or with ``check`` fail when the committed one differs."""
+    if check:
         current = output.read_text(encoding="utf-8") if output.is_file() else None
         if current != text:
             state = "is missing" if current is None else "is out of date"
-            raise CliError(f"{output} {state}: run 'python -m decision_aid schema' and commit it")
-        print(f"ok: {output} matches the model")
+            run = f"python -m decision_aid {command}"
+            raise CliError(f"{output} {state}: run '{run}' and commit it")
+        print(f"ok: {output} matches {source}")
         return 0
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
     print(f"wrote {output}")
     return 0
+
+
+# --- review -------------------------------------------------------------------------------------
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Write the reviewers' checklist, or with ``--check`` fail when it is out of date."""
+    from decision_aid import review
+
+    files = list(_expand(args.paths))
+    pathways = [(str(p), load.read(p)) for p in files if not load.is_shared(p)]
+    shared = [(str(p), load.read_shared(p)) for p in files if load.is_shared(p)]
+    text = review.render(pathways, shared)
+    return _write_or_check(args.output, text, args.check, "review", "the pathways")
 
 
 # --- plan and FHIR ------------------------------------------------------------------------------

@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import textstat  # type: ignore[import-untyped]
+from pydantic import BaseModel
 
+from decision_aid import evidence_lint
 from decision_aid.compare_lint import compare_blocks, lint_neutral
+from decision_aid.errors import Issue, format_path
 from decision_aid.model import Figure, Option, Pathway, Question
 
 MAX_GRADE = 8.0
@@ -53,6 +56,8 @@ FORBIDDEN_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:completely|totally|100%) safe\b", "no option is free of risk"),
     (r"\bno risks?\b", "no option is free of risk; say what the risks are"),
     (r"\bproven to\b", "it overstates the evidence; give the number and its certainty"),
+    (r"\ba (?:large|big|huge) (?:review|study|trial)\b", "say how many studies or people instead"),
+    (r"\bclinicians call this\b", "it labels the person's pain; say what it can be a sign of"),
 )
 """Forbidden wording as (regular expression, why), matched case-insensitively on word edges.
 
@@ -163,6 +168,53 @@ def _option_blocks(o: Option) -> Iterator[tuple[str, str]]:
         yield from _maybe(f"{at}.comparison", f.comparison)
 
 
+TEXT_FIELDS = frozenset(
+    {
+        "title", "summary", "audience", "scope", "update_policy", "funding", "conflicts", "note",
+        "intro", "text", "help", "min_label", "max_label", "summary_label", "label", "message",
+        "action", "what_it_is", "involves", "benefits", "harms", "living_with", "evidence_note",
+        "costs", "event", "time_frame", "population", "comparison", "description",
+        "explanation", "name", "role",
+    }
+)
+"""Fields whose text people read; ``editor_note``, citations and ``judgements`` are not."""
+
+EDITOR_ONLY = frozenset({"editor_note", "judgements", "judgement"})
+"""Fields for editors and reviewers (a warning sign's ``judgement`` too): never rendered, never
+linted as patient text."""
+
+KeyPath = tuple[str | int, ...]
+
+
+def keyed_blocks(pathway: Pathway) -> list[tuple[KeyPath, str]]:
+    """Every patient-facing text with its key path, e.g. ``(("options", 3, "harms", 0), ...)``.
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        ``(key path, text)`` pairs in model order; editor-only fields are left out.
+    """
+    return list(_walk(pathway, ()))
+
+
+def _walk(model: BaseModel, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    for name in type(model).model_fields:
+        if name in EDITOR_ONLY:
+            continue
+        yield from _walk_value(getattr(model, name), (*path, name), name in TEXT_FIELDS)
+
+
+def _walk_value(value: object, path: KeyPath, text: bool) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(value, BaseModel):
+        yield from _walk(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_value(item, (*path, i), text)
+    elif text and isinstance(value, str) and value:
+        yield path, value
+
+
 # --- Reading level ------------------------------------------------------------------------------
 
 
@@ -261,6 +313,22 @@ def lint_pathway(pathway: Pathway) -> list[str]:
     Returns:
         Messages that name the object by id and say what to do; empty when the content is clean.
     """
+    located = [i for i in evidence_issues(pathway) if i.severity == "error"]
+    return [
+        *wording_lints(pathway),
+        *(f"At {format_path(i.path)}: {i.message}" for i in located),
+    ]
+
+
+def wording_lints(pathway: Pathway) -> list[str]:
+    """The lints located by object id: reading level, wording, balance, figures, sources.
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        One message per problem; :func:`evidence_issues` has the rest, by key path.
+    """
     blocks = text_blocks(pathway)
     return [
         *lint_reading_level(blocks),
@@ -270,6 +338,18 @@ def lint_pathway(pathway: Pathway) -> list[str]:
         *lint_sources(pathway),
         *lint_neutral(pathway),
     ]
+
+
+def evidence_issues(pathway: Pathway) -> list[Issue]:
+    """The evidence lints (sources, drafting words, figures, balance) as located issues.
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        Issues by key path; warnings (``severity="warning"``) never fail a file.
+    """
+    return evidence_lint.evidence_issues(pathway, keyed_blocks(pathway))
 
 
 def lint_reading_level(blocks: list[tuple[str, str]]) -> list[str]:

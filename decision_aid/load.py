@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,10 +92,15 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_date)
 
 @dataclasses.dataclass(frozen=True)
 class Loaded:
-    """A valid pathway and the warnings about it (e.g. content due for review)."""
+    """A valid pathway, the warnings about it (e.g. content due for review), and a locator.
+
+    ``locate`` turns issues found later (e.g. by the lints) into problems with file, line and
+    column, in the pathway file or in the shared warning-sign file each part came from.
+    """
 
     pathway: Pathway
     warnings: list[Problem]
+    locate: Callable[[Iterable[Issue]], list[Problem]]
 
 
 def read(path: str | Path) -> Pathway:
@@ -195,7 +200,7 @@ def load_text(
         review = checks.review_issues(pathway, today, strict=strict) if today else []
         _raise_if_any(where.locate(checks.run_checks(pathway)))
         _raise_if_any(where.locate([i for i in review if i.severity == "error"]))
-        return Loaded(pathway, where.locate(review))
+        return Loaded(pathway, where.locate(review), where.locate)
 
 
 # --- the shared warning-sign screen -------------------------------------------------------------

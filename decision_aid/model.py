@@ -39,6 +39,7 @@ SourceKind = Literal[
     "regulator",
     "other",
 ]
+FigureKind = Literal["benefit", "harm", "neutral"]
 Certainty = Literal["high", "moderate", "low", "very_low", "no_reliable_numbers"]
 Operator = Literal[
     "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
@@ -100,10 +101,23 @@ class Source(Base):
     id: Id
     citation: Text
     year: int = Field(ge=1900, le=2100)
-    url: str | None = None
+    url: str | None = Field(
+        default=None, description="An https link on the publisher's or the guideline body's site."
+    )
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None,
+        description="The DOI without 'https://doi.org/', e.g. '10.1002/14651858.CD012087'.",
+    )
     kind: SourceKind
     note: str | None = Field(
-        default=None, description="Caveats, e.g. 'about low back pain, not mid-back pain'."
+        default=None,
+        description="A caveat shown to patients with the source, "
+        "e.g. 'about low back pain, not mid-back pain'.",
+    )
+    editor_note: str | None = Field(
+        default=None,
+        description="For editors and reviewers only, never shown to patients: what was not "
+        "read or checked, what to verify before publishing.",
     )
 
 
@@ -186,7 +200,7 @@ class Evidence(Base):
     )
 
 
-class Judgement(Base):
+class SignJudgement(Base):
     """Where the aid narrows, widens or places a source's sign by clinical judgement."""
 
     note: Text = Field(description="What the aid does that the source does not say, and why.")
@@ -203,7 +217,7 @@ class RedFlag(Base):
     evidence: list[Evidence] = Field(
         default_factory=list, description="The primary sources that give this sign."
     )
-    judgement: Judgement | None = None
+    judgement: SignJudgement | None = None
 
 
 class SafetyTier(Base):
@@ -285,6 +299,14 @@ class Figure(Base):
     certainty: Certainty
     sources: list[Id] = Field(min_length=1)
     comparison: str | None = Field(default=None, description="e.g. 'without treatment: 7 in 100'.")
+    kind: FigureKind | None = Field(
+        default=None,
+        description="Whether the outcome is a benefit, a harm or neither (e.g. going on to an "
+        "implant); the balance lint pairs benefit pictures with harm pictures.",
+    )
+    editor_note: str | None = Field(
+        default=None, description="For reviewers only, never shown: how the number was derived."
+    )
 
 
 class Option(Base):
@@ -307,6 +329,12 @@ class Option(Base):
         default=None, description="The question that records whether and how it was tried."
     )
     clinician_questions: list[Id] = Field(default_factory=list)
+    guideline_conditions: list[Compare] = Field(
+        default_factory=list,
+        description="Answers a guideline requires before it supports this option (e.g. nerve-type "
+        "pain for 6 months). A stage may list the option in 'discuss' only when its 'when' has "
+        "all of them, or asks about the option's own status question.",
+    )
 
 
 class Stage(Base):
@@ -437,6 +465,18 @@ class Person(Base):
 
     name: Text
     role: Text
+    signed_off: dt.date | None = Field(
+        default=None, description="When a reviewer signed the content off; empty until then."
+    )
+
+
+class Judgement(Base):
+    """A clinical judgement awaiting sign-off: for reviewers only, never shown to patients."""
+
+    id: Id
+    at: Text = Field(description="Where it is, as a key path, e.g. 'options[scs].figures[1]'.")
+    text: Text = Field(description="What was decided and why, for the clinical reviewer.")
+    sources: list[Id] = Field(default_factory=list)
 
 
 class Pathway(Base):
@@ -484,6 +524,15 @@ class Pathway(Base):
     compare: Comparison | None = None
     leaning: Leaning | None = None
     quiz: list[QuizItem] = Field(default_factory=list, max_length=3)
+    judgements: list[Judgement] = Field(
+        default_factory=list,
+        description="Clinical judgements awaiting sign-off (listed in docs/review.md).",
+    )
+
+    @property
+    def signed_off(self) -> bool:
+        """Whether named reviewers exist and every one of them has signed the content off."""
+        return bool(self.reviewers) and all(r.signed_off for r in self.reviewers)
 
     @functools.cached_property
     def questions(self) -> dict[str, Question]:

@@ -23,13 +23,21 @@ until you close it. To take a break, use **Save my answers** to keep a file on y
 open that file here next time.
 """
 
+DRAFT_NOTICE = (
+    "**This is a draft.** A clinician has not checked its content yet, and neither has a person "
+    "with back pain. It may have mistakes."
+)
+
 
 def draw() -> None:
     """The start page."""
     st.title("Getting ready to talk about mid-back pain")
+    cat = catalog.catalog()
+    # Until every named reviewer of every topic has signed off, say plainly it is a draft.
+    if not cat.pathways or not all(p.signed_off for p in cat.pathways.values()):
+        st.warning(DRAFT_NOTICE, icon=":material/edit_note:")
     st.markdown(INTRO)
     state.show_flash()
-    cat = catalog.catalog()
     st.header("Choose what you want to think about")
     if not cat.pathways:
         st.warning("No topics are available right now. Please try again later.")

@@ -364,7 +364,7 @@ def test_options_are_cards_with_icon_arrays_and_text_equivalents(at) -> None:  #
     assert "About **10 to 20 in 100** adults with long-term low back pain had less pain" in body
     assert "No reliable numbers" in body and "low certainty" in body
     assert "Possible harms" in body and "Costs." in body
-    assert "[Open the source](https://example.org/guide)" in body
+    assert "[Open the source](https://www.nice.org.uk/guidance/example)" in body
 
 
 def test_question_list_tick_move_delete_and_add_own(at) -> None:  # noqa: ANN001

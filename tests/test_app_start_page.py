@@ -49,3 +49,11 @@ def test_short_title_is_the_title_up_to_its_first_comma() -> None:
         "Thinking about a spinal cord stimulator",
         "Thinking about TENS for mid-back pain",
     ]
+
+
+def test_start_page_says_it_is_a_draft_until_reviewers_sign_off() -> None:
+    from decision_aid_ui.start import DRAFT_NOTICE
+
+    assert not any(p.signed_off for p in SHIPPED)  # no reviewer has signed off yet
+    at = no_exception(app())
+    assert [w.value for w in at.warning][:1] == [DRAFT_NOTICE]

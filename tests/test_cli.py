@@ -120,6 +120,21 @@ def test_validate_shipped_pathways(
     assert "ok: pathways/shared/warning-signs.yaml (shared warning signs:" in out
 
 
+def test_validate_report_measures_the_content_goals(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, _ = run(capsys, "validate", "--report", "pathways/")
+    assert code == 0, out
+    main = "report: pathways/mid-back-pain.yaml:"
+    assert f"{main} drafting words in patient text 0 (goal 0)" in out
+    assert "figures whole numbers or ranges with time frame, population and certainty" in out
+    assert f"{main} primary sources " in out and "long blocks " in out
+    assert out.rstrip().endswith(
+        "report: IPDAS v4 (ipdas.md): qualifying 6/6, certification 6/6, quality 11/19 met"
+    )
+
+
 # --- schema -------------------------------------------------------------------------------------
 
 

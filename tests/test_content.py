@@ -252,3 +252,66 @@ def test_main_pathway_peg_score(main: Pathway) -> None:
         q = main.questions[item]
         assert (q.kind, q.min, q.max) == ("scale", 0, 10)
     assert main.tell_first[:2] == ["duration", "goal"]
+
+
+# --- Evidence (issue 12) ------------------------------------------------------------------------
+
+
+def test_sources_are_primary_or_say_why_not(pathway: Pathway) -> None:
+    from decision_aid import evidence_lint
+
+    for s in pathway.sources:
+        if s.id in evidence_lint.PENDING_SOURCES:
+            continue
+        if not evidence_lint.is_primary(pathway, s.id):
+            assert s.url is None and s.editor_note, s.id  # kept citation, editor says why
+
+
+def test_no_drafting_words_in_patient_text(pathway: Pathway) -> None:
+    issues = [i for i in lint.evidence_issues(pathway) if "drafting note" in i.message]
+    assert [i.path for i in issues if i.severity == "error"] == []
+
+
+def test_figures_are_whole_numbers_with_a_kind(pathway: Pathway) -> None:
+    for o in pathway.options:
+        for f in o.figures:
+            for value in (f.n, f.n_high):
+                assert value is None or float(value).is_integer(), (o.id, f.event)
+            assert f.kind is not None, (o.id, f.event)
+
+
+def test_long_blocks_read_at_grade_6_on_average(pathway: Pathway) -> None:
+    from decision_aid import report
+
+    measured = report.measure(pathway)
+    assert measured.max_grade <= lint.MAX_GRADE
+    assert measured.mean_grade <= report.MAX_MEAN_GRADE
+
+
+def test_every_implant_has_guideline_conditions(pathway: Pathway) -> None:
+    implants = {"scs", "scs_trial", "scs_implant", "other_neuromod"}
+    for o in pathway.options:
+        if o.id in implants:
+            assert o.guideline_conditions, o.id
+            for c in o.guideline_conditions:
+                assert c.question in pathway.questions, (o.id, c.question)
+
+
+def test_keeping_on_as_you_are_is_discussed_at_every_stage(main: Pathway) -> None:
+    assert [s.id for s in main.stages if "keep_going" not in s.discuss] == []
+
+
+def test_judgements_point_at_real_places_and_sources(path: Path, pathway: Pathway) -> None:
+    from decision_aid import ipdas
+
+    root = path.parent.parent
+    for j in pathway.judgements:
+        assert ipdas.missing(f"{path.relative_to(root)}: {j.at}", root) is None, j.id
+        assert set(j.sources) <= set(pathway.sources_by_id), j.id
+
+
+def test_not_signed_off_until_every_reviewer_signs(pathway: Pathway) -> None:
+    assert not pathway.signed_off
+    signed = [r.model_copy(update={"signed_off": dt.date(2027, 1, 1)}) for r in pathway.reviewers]
+    assert pathway.model_copy(update={"reviewers": signed}).signed_off
+    assert not pathway.model_copy(update={"reviewers": []}).signed_off

@@ -1,0 +1,118 @@
+"""The content report of ``validate --report``: sources, drafting words, figures, reading level.
+
+Pure measurement of a pathway that passed the model; the command line prints it. Goals (issue
+12): 100% primary sources, no drafting words in patient text, every figure a whole number or
+range with time frame, population and certainty, every long block at or below grade 8 and
+their mean at or below 6.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import statistics
+
+from decision_aid import evidence_lint, lint
+from decision_aid.model import Figure, Pathway
+
+MAX_MEAN_GRADE = 6.0
+"""The highest mean grade of the long blocks (30+ words) the content aims for."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ContentReport:
+    """What ``validate --report`` prints for one pathway.
+
+    Attributes:
+        sources: Sources the pathway lists, minus those pending elsewhere.
+        primary: How many of them have a DOI or a primary https link.
+        pending: Sources whose links are being fixed elsewhere (``PENDING_SOURCES``).
+        drafting: Drafting words in patient-facing text, outside pending sources.
+        drafting_pending: Drafting words in the notes of pending sources.
+        figures: Figures on option cards.
+        readable_figures: Figures that are whole numbers or ranges (or say there is no number)
+            with a time frame, a population and a certainty.
+        grades: Reading grade of each long block (30+ words).
+    """
+
+    sources: int
+    primary: int
+    pending: int
+    drafting: int
+    drafting_pending: int
+    figures: int
+    readable_figures: int
+    grades: tuple[float, ...]
+
+    @property
+    def max_grade(self) -> float:
+        """The hardest long block's grade (0 when there is none)."""
+        return max(self.grades, default=0.0)
+
+    @property
+    def mean_grade(self) -> float:
+        """The mean grade of the long blocks (0 when there is none)."""
+        return statistics.fmean(self.grades) if self.grades else 0.0
+
+
+def measure(pathway: Pathway) -> ContentReport:
+    """Measure ``pathway`` against the content goals.
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        The counts and grades for the report.
+    """
+    pending = [s for s in pathway.sources if s.id in evidence_lint.PENDING_SOURCES]
+    counted = [s for s in pathway.sources if s.id not in evidence_lint.PENDING_SOURCES]
+    blocks = lint.keyed_blocks(pathway)
+    figures = [f for o in pathway.options for f in o.figures]
+    drafting = evidence_lint.drafting_issues(pathway, blocks)
+    pending_words = sum(i.severity == "warning" for i in drafting)
+    return ContentReport(
+        sources=len(counted),
+        primary=sum(evidence_lint.is_primary(pathway, s.id) for s in counted),
+        pending=len(pending),
+        drafting=len(drafting) - pending_words,
+        drafting_pending=pending_words,
+        figures=len(figures),
+        readable_figures=sum(readable(f) for f in figures),
+        grades=tuple(long_block_grades(pathway)),
+    )
+
+
+def readable(f: Figure) -> bool:
+    """Whether a figure is a whole number or range (or says there is none), with a time frame,
+    a population and a certainty."""
+    numbers = [v for v in (f.n, f.n_high) if v is not None]
+    whole = all(float(v).is_integer() for v in numbers)
+    return whole and bool(f.time_frame and f.population and f.certainty)
+
+
+def long_block_grades(pathway: Pathway) -> list[float]:
+    """The Flesch-Kincaid grade of every patient-facing block of 30 or more words."""
+    return [
+        lint.grade(text)
+        for _, text in lint.text_blocks(pathway)
+        if lint.word_count(text) >= lint.MIN_WORDS_FOR_GRADE
+    ]
+
+
+def lines(report: ContentReport) -> list[str]:
+    """The report as short lines, each a measure and its goal."""
+    share = _percent(report.primary, report.sources)
+    return [
+        f"primary sources {report.primary}/{report.sources} ({share}; goal 100%), "
+        f"{report.pending} warning-sign sources pending elsewhere not counted",
+        f"drafting words in patient text {report.drafting} (goal 0), "
+        f"{report.drafting_pending} more in the notes of pending warning-sign sources",
+        f"figures whole numbers or ranges with time frame, population and certainty "
+        f"{report.readable_figures}/{report.figures} "
+        f"({_percent(report.readable_figures, report.figures)}; goal 100%)",
+        f"long blocks {len(report.grades)}: highest grade {report.max_grade:.1f} "
+        f"(goal <= {lint.MAX_GRADE:g}), mean {report.mean_grade:.1f} (goal <= {MAX_MEAN_GRADE:g})",
+    ]
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "n/a"

@@ -1,0 +1,248 @@
+"""The evidence lints: primary sources, drafting words, readable figures, balanced pictures and
+guideline conditions for implants; each with a case that must pass and one that must fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from decision_aid import evidence_lint, lint
+from decision_aid.errors import format_path
+from decision_aid.model import Pathway
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
+
+
+def _data() -> dict[str, Any]:
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    data["options"][1]["harms"] = ["Muscle soreness, mostly in the first weeks."]
+    return data
+
+
+def _messages(data: dict[str, Any]) -> list[str]:
+    issues = lint.evidence_issues(Pathway.model_validate(data))
+    return [f"{i.severity} {format_path(i.path)}: {i.message}" for i in issues]
+
+
+def test_the_example_is_clean() -> None:
+    assert _messages(_data()) == []
+
+
+# --- Sources ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.nice.org.uk/guidance/ng59",
+        "https://cks.nice.org.uk/topics/back-pain-low-without-radiculopathy/",
+        "https://www.nhs.uk/conditions/back-pain/",
+        "https://pubmed.ncbi.nlm.nih.gov/28030470/",
+        "https://doi.org/10.1136/rapm-2020-101681",
+        "https://www.cochranelibrary.com/cdsr/doi/10.1002/14651858.CD012087/abstract",
+        "https://www.fda.gov/medical-devices",
+        "https://rapm.bmj.com/content/45/11/883",
+        "https://cuh.nhs.uk/patient-information/spinal-cord-stimulator-trial",
+    ],
+)
+def test_primary_urls(url: str) -> None:
+    assert evidence_lint.is_primary_url(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.nice.org.uk/guidance/ng59",  # http
+        "https://bridgwaterbayhealth.nhs.uk/back-pain",  # a GP practice's copy of nhs.uk
+        "https://www.physiciansweekly.com/spinal-cord-stimulation",  # news aggregator
+        "https://studylib.net/doc/25297351",  # a document copy
+        "https://nice.org.uk.evil.example/guidance",  # look-alike host
+        "https://notnice.org.uk/",  # suffix without a dot
+        "nice.org.uk/guidance/ng59",  # no scheme
+    ],
+)
+def test_non_primary_urls(url: str) -> None:
+    assert not evidence_lint.is_primary_url(url)
+
+
+def test_a_copy_fails_with_the_source_id_at_its_url() -> None:
+    data = _data()
+    data["sources"][0]["url"] = "https://www.physiciansweekly.com/copy"
+    [message] = _messages(data)
+    assert message.startswith("error sources[0].url: source 'guide': 'www.physiciansweekly.com'")
+
+
+def test_http_fails() -> None:
+    data = _data()
+    data["sources"][0]["url"] = "http://www.nice.org.uk/guidance/example"
+    [message] = _messages(data)
+    assert "is http://. Use the https link." in message
+
+
+def test_no_link_fails_unless_an_editor_note_says_why() -> None:
+    data = _data()
+    del data["sources"][1]["doi"]
+    [message] = _messages(data)
+    assert message.startswith("error sources[1].citation: source 'review': has no url or doi")
+    data["sources"][1]["editor_note"] = "The DOI is not in the references."
+    [message] = _messages(data)
+    assert message.startswith("warning sources[1].citation: source 'review': no link yet")
+
+
+def test_pending_sources_are_warnings() -> None:
+    data = _data()
+    data["sources"][0].update(id="royal_free_ces", url="https://royalfree.nhs.uk/leaflet")
+    data["options"][0]["sources"] = ["royal_free_ces"]
+    data["options"][1]["sources"] = ["royal_free_ces", "review"]
+    [message] = _messages(data)
+    assert message.startswith("warning sources[0].url: source 'royal_free_ces'")
+    assert "(pending: a warning-sign source" in message
+
+
+def test_cli_names_file_line_and_source_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from decision_aid.cli import main
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "https://www.nice.org.uk/guidance/example", "https://example.org/guide"
+    )
+    path = tmp_path / "copy.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = 1 + text.splitlines().index("    url: https://example.org/guide")
+    assert main(["validate", str(path), "--today", "2026-06-01"]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:{line}:10: At Source(id='guide'), key sources[0].url: source 'guide'" in out
+
+
+# --- Drafting words -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its numbers were not read for this draft.",
+        "Check the wording on nhs.uk before publishing.",
+        "Vance et al. 2022 (title to check).",
+        "TODO: add the trial.",
+    ],
+)
+def test_drafting_words_are_found(text: str) -> None:
+    assert evidence_lint.drafting_words(text)
+
+
+def test_patient_words_about_drafts_are_allowed() -> None:
+    text = "This is a draft: a clinician has not checked it yet. Reasons to be checked today."
+    assert evidence_lint.drafting_words(text) == []
+
+
+def test_drafting_words_fail_in_a_note_and_in_a_citation_but_not_in_an_editor_note() -> None:
+    data = _data()
+    data["sources"][0]["note"] = "Check the wording before publishing."
+    data["sources"][1]["citation"] = "Example review (title to check)."
+    data["sources"][1]["editor_note"] = "Headline numbers were not read for this draft."
+    paths = [m.split(":")[0] for m in _messages(data)]
+    assert paths == ["error sources[0].note", "error sources[0].note", "error sources[1].citation"]
+
+
+def test_judgements_are_editor_only() -> None:
+    data = _data()
+    data["judgements"] = [{"id": "j", "at": "options[exercise]", "text": "TODO check this."}]
+    assert _messages(data) == []
+    blocks = lint.keyed_blocks(Pathway.model_validate(data))
+    assert all(path[0] != "judgements" for path, _ in blocks)
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def test_decimals_fail() -> None:
+    data = _data()
+    data["options"][1]["figures"][0]["n"] = 17.8
+    [message] = _messages(data)
+    assert message == (
+        "error options[1].figures[0]: n 17.8 is not a whole number. Round it ('about 18')."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("About 1 in 5 people had a problem.", "'1 in N'"),
+        ("About one in 20 people had a problem.", "'1 in N'"),
+        ("It helped 21% of people.", "a percentage"),
+        ("About 17.8 in 100 had it removed.", "a decimal 'in 100'"),
+    ],
+)
+def test_other_formats_fail_on_a_card(text: str, what: str) -> None:
+    data = _data()
+    data["options"][1]["harms"] = [text]
+    [message] = _messages(data)
+    assert message.startswith("error options[1].harms[0]:") and what in message
+
+
+def test_whole_numbers_in_100_pass_on_a_card() -> None:
+    data = _data()
+    data["options"][1]["harms"] = ["About 15 to 27 in 100 people had a problem; 2 of 6 did not."]
+    assert _messages(data) == []
+
+
+def test_a_figure_with_a_number_needs_a_kind() -> None:
+    data = _data()
+    del data["options"][1]["figures"][0]["kind"]
+    [message] = _messages(data)
+    assert "needs kind: benefit, harm or neutral" in message
+
+
+def test_no_reliable_numbers_beside_moderate_certainty_must_be_explained() -> None:
+    data = _data()
+    data["options"][1]["certainty"] = "moderate"
+    [message] = _messages(data)
+    assert message.startswith("error options[1].evidence_note: option 'exercise' has moderate")
+    data["options"][1]["evidence_note"] += " We could not turn this into a number out of 100."
+    assert _messages(data) == []
+
+
+# --- Balance and stages -------------------------------------------------------------------------
+
+
+def test_a_benefit_picture_needs_a_harm_picture() -> None:
+    data = _data()
+    data["options"][1]["figures"][1]["kind"] = "neutral"
+    [message] = _messages(data)
+    assert message.startswith("error options[1].figures: option 'exercise' shows a benefit")
+
+
+def _nerve_condition() -> dict[str, Any]:
+    return {"question": "duration", "operator": "equals", "value": "over_3_months"}
+
+
+def _implant(data: dict[str, Any]) -> dict[str, Any]:
+    """Give the exercise option a guideline condition; only the 'persistent' stage lists it."""
+    data["options"][1]["guideline_conditions"] = [_nerve_condition()]
+    for stage in data["stages"]:
+        if stage["id"] != "persistent":
+            stage["discuss"] = [o for o in stage["discuss"] if o != "exercise"]
+    return next(s for s in data["stages"] if s["id"] == "persistent")
+
+
+def test_an_implant_is_highlighted_only_where_the_guideline_conditions_hold() -> None:
+    data = _data()
+    stage = _implant(data)
+    stage["when"] = {"all": [{"question": "nerve_like", "operator": "equals", "value": True}]}
+    messages = _messages(data)
+    assert any("highlights 'exercise', but its 'when' lacks" in m for m in messages)
+    stage["when"]["all"].append(_nerve_condition())
+    assert not any("highlights 'exercise'" in m for m in _messages(data))
+
+
+def test_talking_about_an_option_already_tried_is_no_nudge() -> None:
+    data = _data()
+    stage = _implant(data)
+    tried = {"question": "tried_exercise", "operator": "equals", "value": "helped"}
+    stage["when"] = {"any": [tried]}
+    assert not any("highlights 'exercise'" in m for m in _messages(data))
