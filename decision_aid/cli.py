@@ -168,9 +168,14 @@ def _validate_shared(path: Path) -> bool:
     except PathwayError as exc:
         print(exc)
         return False
-    signs = sum(len(t.items) for t in shared.tiers)
+    flags = [f for t in shared.tiers for f in t.items]
+    waiting = sum(1 for f in flags if f.judgement and f.judgement.signed_off is None)
+    unread = sum(1 for f in flags for e in f.evidence if not e.seen)
     questions = len(shared.step.questions)
-    print(f"ok: {path} (shared warning signs: {signs} signs, {questions} questions)")
+    print(
+        f"ok: {path} (shared warning signs: {len(flags)} signs, {questions} questions; "
+        f"{waiting} clinical judgements awaiting sign-off, {unread} source passages not yet read)"
+    )
     return True
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import ValidationError
@@ -38,6 +38,8 @@ MAX_DEPTH = 100
 
 MAX_ALIAS_GROWTH = 10_000
 """How many more values aliases may add beyond twice the distinct values of a file."""
+
+_Model = TypeVar("_Model", Pathway, WarningSigns)
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -282,14 +284,7 @@ def read_shared_text(text: str, source: str) -> tuple[WarningSigns, Node]:
             message = f"{source!r} is not a shared warning-sign file: it needs "
             message += "'kind: warning_signs' at the top."
             raise PathwayError(locate([Issue(("kind",), message)], root, source))
-        issues = _duplicate_issues(root, duplicates)
-        try:
-            shared = WarningSigns.model_validate(data)
-        except ValidationError as exc:
-            issues += from_validation_error(exc, data)
-            raise PathwayError(locate(issues, root, source)) from exc
-        _raise_if_any(locate(issues, root, source))
-        return shared, root
+        return _validate(data, root, source, duplicates, WarningSigns), root
 
 
 def is_shared(path: str | Path) -> bool:
@@ -479,15 +474,22 @@ def _check_version(data: dict[str, Any], root: Node, source: str) -> None:
     raise PathwayError(locate([Issue(("schema_version",), message)], root, source))
 
 
-def _validate(data: dict[str, Any], root: Node, source: str, duplicates: list[Node]) -> Pathway:
+def _validate(
+    data: dict[str, Any],
+    root: Node,
+    source: str,
+    duplicates: list[Node],
+    model: type[_Model] = Pathway,  # type: ignore[assignment]
+) -> _Model:
+    """``data`` as ``model`` (a pathway, or the shared warning signs), every problem located."""
     issues = _duplicate_issues(root, duplicates)
     try:
-        pathway = Pathway.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as exc:
         issues += from_validation_error(exc, data)
         raise PathwayError(locate(issues, root, source)) from exc
     _raise_if_any(locate(issues, root, source))
-    return pathway
+    return validated
 
 
 def _duplicate_issues(root: Node, duplicates: list[Node]) -> list[Issue]:
