@@ -67,7 +67,7 @@ def test_unreadable_files(pathways, data, message) -> None:  # type: ignore[no-u
     [
         ({"format_version": 2}, "newer version of this tool"),
         ({"format_version": "1"}, "format version is missing"),
-        ({"pathway": "knee"}, "pathway this tool does not have \\('knee'\\)"),
+        ({"pathway": "knee"}, "topic this tool does not have"),
         ({"answers": {"duration": "forever"}}, "do not fit the questions"),
         ({"answers": {"unknown_q": 1}}, "do not fit the questions"),
         ({"my_questions": []}, "question list is not readable"),
