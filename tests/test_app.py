@@ -457,6 +457,9 @@ def test_pdf_is_one_page_and_has_my_questions(at) -> None:  # noqa: ANN001
     if not exports.available(exports.PDF_MODULE):
         pytest.skip("decision_aid.export.pdf does not exist yet")
     _fixed_walk(at)
+    # The PDF costs tens of milliseconds, so it is made only when asked for (downloads.py).
+    assert not {"dl_pdf_a4", "dl_pdf_letter"} & set(keys(at.get("download_button")))
+    no_exception(at.button(key="make_pdf").click().run())
     assert {"dl_pdf_a4", "dl_pdf_letter"} <= set(keys(at.get("download_button")))
     _check_pdf(EXAMPLE, at)
     from decision_aid.export.pdf import pdf_lines
