@@ -34,7 +34,7 @@ from decision_aid import saved, summary
 from decision_aid.evaluate import plan, safety, visible_questions
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Pathway, RedFlag
-from decision_aid_ui import exports, state
+from decision_aid_ui import exports, reconnect, state
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 SHIPPED = sorted((ROOT / "pathways").glob("*.yaml"))
@@ -595,8 +595,11 @@ def test_past_review_date_shows_a_notice(tmp_path, monkeypatch) -> None:  # noqa
 
 def test_session_state_holds_only_plain_data(at) -> None:  # noqa: ANN001
     _fixed_walk(at)
+    # Streamlit's own pickling check is off (it breaks reconnects: .streamlit/config.toml), so
+    # this is the guard: every key the app keeps is JSON data, which also pickles.
     mine = {k: at.session_state[k] for k in (state.PATHWAY, state.ANSWERS, state.PAGE, state.STEP,
-                                             state.EDITS, state.FLASH, state.UI)}
+                                             state.EDITS, state.FLASH, state.UI,
+                                             reconnect.RESTARTED)}
     assert json.loads(json.dumps(mine)) == mine
 
 
@@ -608,8 +611,9 @@ def test_config_has_the_privacy_settings() -> None:
     assert cfg["server"]["enableXsrfProtection"] is True
     assert cfg["server"]["enableCORS"] is True
     assert cfg["server"]["maxUploadSize"] == 1
-    assert cfg["server"]["disconnectedSessionTTL"] <= 60
-    assert cfg["runner"]["enforceSerializableSessionState"] is True
+    # A phone locked for 15 minutes finds its answers; memory is bounded (docs/deploy.md).
+    assert 15 * 60 < cfg["server"]["disconnectedSessionTTL"] <= 30 * 60
+    assert cfg["runner"]["enforceSerializableSessionState"] is False
 
 
 def test_no_user_text_reaches_unsafe_html() -> None:

@@ -191,11 +191,3 @@ def test_no_module_level_state_is_written(path: Path) -> None:
                 assert node.func.value.id not in shared, (
                     f"{path.name}: {fn.name} changes module-level {node.func.value.id}"
                 )
-
-
-def test_session_state_is_plain_data() -> None:
-    """The config makes Streamlit refuse objects in session state that could be shared."""
-    import tomllib
-
-    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert cfg["runner"]["enforceSerializableSessionState"] is True
