@@ -99,6 +99,8 @@ def main() -> None:
     pathways = catalog.catalog().pathways
     if page == "wizard" and pathway_id not in pathways:
         page = "start"  # e.g. the pathway file broke while this session was open
+        state.go(page)
+        state.flash("warning", catalog.gone_notice())
     if page == "wizard":
         wizard.draw(pathways[pathway_id])
     elif page == "about":

@@ -584,9 +584,12 @@ def test_about_page(at) -> None:  # noqa: ANN001
 
 
 def test_past_review_date_shows_a_notice(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    text = FIXTURE.read_text().replace("next_review: 2027-01-10", "next_review: 2020-01-10")
-    text = text.replace("published: 2026-01-10", "published: 2019-01-10")
-    text = text.replace("last_reviewed: 2026-01-10", "last_reviewed: 2019-01-10")
+    # Past review but within the 2 years after which a guide is taken down (test_catalog.py).
+    due = dt.date.today() - dt.timedelta(days=200)
+    text = FIXTURE.read_text().replace("next_review: 2027-01-10", f"next_review: {due}")
+    text = text.replace("published: 2026-01-10", f"published: {due - dt.timedelta(days=400)}")
+    text = text.replace("last_reviewed: 2026-01-10",
+                        f"last_reviewed: {due - dt.timedelta(days=365)}")
     (tmp_path / "example.yaml").write_text(text)
     monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
     page = start(no_exception(app()), EXAMPLE)
