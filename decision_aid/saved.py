@@ -160,24 +160,15 @@ def _parse(data: str | bytes) -> dict[str, Any]:
     return doc
 
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-
-
 def _decode(raw: bytes) -> str:
-    # Editors may re-save the file with a byte order mark, or as UTF-16: read those too.
-    encoding = next((e for bom, e in _BOMS if raw.startswith(bom)), "utf-8")
+    # Editors may re-save the file with a byte order mark, or as UTF-16 or UTF-32: read those
+    # too (JSON's own rules tell them apart); anything else must be UTF-8.
     try:
-        return raw.decode(encoding)
+        return raw.decode(json.detect_encoding(raw))
     except UnicodeDecodeError:
         raise ResumeError(
-            "This file could not be read: it is not plain text in a form this tool reads "
-            f"(UTF-8). If you edited it, save it again as UTF-8 text. {UNCHANGED}"
+            "This file could not be read: its text is not in a form this tool reads (UTF-8). "
+            f"If you edited it, save it again as UTF-8 text. {UNCHANGED}"
         ) from None
 
 
