@@ -125,8 +125,9 @@ def _key_of(element_id: str) -> str | None:
 class Session:
     """One browser tab's worth of protocol, on one WebSocket."""
 
-    def __init__(self, port: int, query_string: str = "") -> None:
+    def __init__(self, port: int, query_string: str = "", timeout: float = TIMEOUT_S) -> None:
         self.port = port
+        self.timeout = timeout
         self.query_string = query_string
         self.session_id = ""
         self.page = Page()
@@ -141,7 +142,7 @@ class Session:
         self._ws = await websockets.connect(
             f"ws://127.0.0.1:{self.port}/_stcore/stream",
             subprotocols=protocols,  # type: ignore[arg-type]
-            max_size=None, open_timeout=TIMEOUT_S)
+            max_size=None, open_timeout=self.timeout)
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -175,7 +176,7 @@ class Session:
 
     async def _receive(self) -> ForwardMsg:
         fwd = ForwardMsg()
-        fwd.ParseFromString(await asyncio.wait_for(self._ws.recv(), TIMEOUT_S))
+        fwd.ParseFromString(await asyncio.wait_for(self._ws.recv(), self.timeout))
         return fwd
 
     @staticmethod
