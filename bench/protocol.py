@@ -142,7 +142,8 @@ class Session:
         self._ws = await websockets.connect(
             f"ws://127.0.0.1:{self.port}/_stcore/stream",
             subprotocols=protocols,  # type: ignore[arg-type]
-            max_size=None, open_timeout=self.timeout)
+            # No client pings: the browser sends none, and under load a late pong closes it.
+            max_size=None, open_timeout=self.timeout, ping_interval=None)
 
     async def close(self) -> None:
         if self._ws is not None:
