@@ -36,7 +36,7 @@ from decision_aid.model import Pathway
 
 ROUNDS = 3
 SESSION_TIMEOUT_S = 300.0
-RECONNECT_TTL_S = 20
+RECONNECT_TTL_S = 60
 AUDIT = """
 import sys
 def _audit(event, args):
