@@ -4,19 +4,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench schema validate clean
+.PHONY: run test lint bench schema validate clean lock
 
-$(VENV)/.runtime: requirements.txt
+# Installs come from the lock files: every package, direct or not, pinned with its hashes.
+$(VENV)/.runtime: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(PIP) install -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PIP) install --no-deps --require-hashes -r requirements-dev.lock
 	touch $@
 
+# The launcher switches off Streamlit's look-ups of this machine's public address.
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py
+	$(PY) -m decision_aid_ui
+
+# Regenerate the lock files from requirements*.txt (the direct pins). Existing pins of indirect
+# packages are kept; `make lock UPGRADE=--upgrade` moves them to the newest allowed versions.
+LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(UPGRADE)
+lock: $(VENV)/.dev
+	$(LOCK) -o requirements.lock requirements.txt
+	$(LOCK) -o requirements-dev.lock requirements-dev.txt
 
 # The browser suite mostly waits on Chromium and the server, so it runs beside the rest of the
 # suite (2 cores); its output is printed when both are done. Either failing fails `make test`.

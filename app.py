@@ -30,16 +30,23 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     edit_<step_id>          summary: jump back to an earlier step
     dl_pdf_a4, dl_pdf_letter, dl_markdown, dl_answers, dl_fhir   summary: downloads
     resume_summary          summary: upload a saved answers file
+    make_pdf                summary: make the PDF downloads (they appear after it)
+    restart_notice          start page after a restart: the notice (container) ...
+    resume_restart          ... and its upload of a saved answers file
     about_back              About page: Back
 
-Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui.
+Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui;
+and ``restarted`` (decision_aid_ui/reconnect.py). The query parameter ``walk=1`` marks a walk in
+progress so a new session can tell that the page restarted.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid_ui import about, catalog, start, state, wizard
+from decision_aid_ui import about, catalog, offline, reconnect, start, state, wizard
+
+offline.install()  # before anything can ask Streamlit for this machine's address
 
 st.set_page_config(
     page_title="Mid-back pain: getting ready for your appointment",
@@ -85,18 +92,23 @@ _TO_TOP = """<script>
 
 def main() -> None:
     """Draw the page the session is on."""
+    reconnect.note_restart()
     state.init()
     page = st.session_state[state.PAGE]
     pathway_id = st.session_state[state.PATHWAY]
     pathways = catalog.catalog().pathways
     if page == "wizard" and pathway_id not in pathways:
         page = "start"  # e.g. the pathway file broke while this session was open
+        state.go(page)
+        state.flash("warning", catalog.gone_notice())
     if page == "wizard":
         wizard.draw(pathways[pathway_id])
     elif page == "about":
         about.draw()
     else:
+        reconnect.draw_notice()
         start.draw()
+    reconnect.finish_run()
     if state.ui("moved"):
         state.set_ui(moved=False)
         st.html(_TO_TOP, unsafe_allow_javascript=True)

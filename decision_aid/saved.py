@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ from decision_aid.evaluate import (
     AnswerError,
     OwnQuestion,
     QuestionEdits,
+    prune,
     safety_step_gaps,
     validate_answers,
 )
@@ -27,7 +29,16 @@ from decision_aid.model import Pathway
 
 FORMAT = "thoracic-decision-aid/answers"
 FORMAT_VERSION = 1
+MIN_FORMAT_VERSION = 1
+"""The oldest format version this tool reads (versions are counted from 1)."""
 MAX_BYTES = 256 * 1024
+OWN_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
+"""What an own question's id may be (the app gives own_1, own_2, ...)."""
+_VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){0,3}")
+"""A pathway version in the file that is safe to repeat back: digits and dots, short."""
+UNCHANGED = "Your current answers have not changed."
+_ANSWER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+"""A question id as pathways write them: safe to name back to the person."""
 
 
 _EMERGENCY_MOVES = {
@@ -109,20 +120,23 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
         return _from_fhir(doc, pathways)
     _check_format(doc)
     pathway = _pathway_for(doc.get("pathway"), pathways)
-    version = str(doc.get("pathway_version", ""))
+    version = doc.get("pathway_version", "")
+    version = version if isinstance(version, str) else ""
     raw, retired = retire_old_values(pathway, doc.get("answers", {}))
     notes: list[str] = []
     if version != pathway.version and isinstance(raw, dict):
         raw, notes = migrate(pathway, raw)
+        # The file's own text is never echoed: it could be anything, of any length.
+        saved_with = f"version {version}" if _VERSION.fullmatch(version) else "another version"
         notes.insert(
             0,
-            f"This file was saved with version {version or 'unknown'} of this pathway; "
-            f"this is version {pathway.version}.",
+            f"This file was saved with {saved_with} of this topic; this is version "
+            f"{pathway.version}.",
         )
-    answers = _answers(pathway, raw)
-    edits = _edits(doc.get("my_questions", {}))
+    answers, dropped = _visible(pathway, _answers(pathway, raw))
+    edits = _edits(pathway, doc.get("my_questions", {}))
     screen = _screen_notes(pathway, answers)
-    return Saved(pathway.id, answers, edits, version, (*notes, *retired, *screen))
+    return Saved(pathway.id, answers, edits, version, (*notes, *retired, *dropped, *screen))
 
 
 def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -155,7 +169,9 @@ def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any
                 out.setdefault(qid, []).append(choice)
     notes = []
     if dropped:
-        listed = ", ".join(dropped)
+        # ids come from the file: name the id-shaped ones only, and never more than ten
+        named = [d for d in dropped if _ANSWER_ID.fullmatch(d)][:10]
+        listed = ", ".join(named) if named else f"{len(dropped)} answers"
         notes.append(f"These answers are not asked any more and were not carried over: {listed}.")
     return out, notes
 
@@ -217,6 +233,30 @@ def _shown(value: Any) -> str:
 
 
 
+def _visible(
+    pathway: Pathway, answers: dict[str, Answer]
+) -> tuple[dict[str, Answer], tuple[str, ...]]:
+    # Answers to questions hidden by other answers are dropped, as the app and the FHIR export
+    # drop them (the FHIR SDC rule), and the person is told which.
+    changed = prune(pathway, answers)
+    return changed.answers, _dropped_note(pathway, changed.dropped)
+
+
+def _name(pathway: Pathway, question_id: str) -> str:
+    q = pathway.questions[question_id]
+    return q.summary_label or q.text
+
+
+def _dropped_note(pathway: Pathway, dropped: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    if not dropped:
+        return ()
+    names = "; ".join(f"“{_name(pathway, q)}”" for q in dropped)
+    return (
+        "Some answers in this file were left out because their questions do not apply to your "
+        f"other answers: {names}.",
+    )
+
+
 def _parse(data: str | bytes) -> dict[str, Any]:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_BYTES:
@@ -224,16 +264,73 @@ def _parse(data: str | bytes) -> dict[str, Any]:
             f"This file is too large ({len(raw) // 1024} KB). A saved answers file is at most "
             f"{MAX_BYTES // 1024} KB. Please choose the file this tool saved for you."
         )
+    text = _decode(raw)
     try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, or a number too long to read
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKeyError:
+        raise ResumeError(
+            "This saved file is damaged: it gives the same item twice, so it is not clear which "
+            f"one to use. {UNCHANGED}"
+        ) from None
+    except (ValueError, RecursionError):  # bad JSON, or a number too long to read
         raise ResumeError(
             "This file could not be read. It is not a saved answers file from this tool. "
-            "Your current answers have not changed."
+            f"{UNCHANGED}"
         ) from None
     if not isinstance(doc, dict):
         raise ResumeError("This file is not a saved answers file from this tool.")
+    if not all(_is_text(s) for s in _strings_in(doc)):
+        raise ResumeError(
+            "This saved file is damaged: some of its text has broken characters. "
+            f"{UNCHANGED}"
+        )
     return doc
+
+
+def _decode(raw: bytes) -> str:
+    # Editors may re-save the file with a byte order mark, or as UTF-16 or UTF-32: read those
+    # too (JSON's own rules tell them apart); anything else must be UTF-8.
+    try:
+        return raw.decode(json.detect_encoding(raw))
+    except UnicodeDecodeError:
+        raise ResumeError(
+            "This file could not be read: its text is not in a form this tool reads (UTF-8). "
+            f"If you edited it, save it again as UTF-8 text. {UNCHANGED}"
+        ) from None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    doc = dict(pairs)
+    if len(doc) != len(pairs):
+        raise _DuplicateKeyError
+    return doc
+
+
+def _strings_in(doc: Any) -> Iterator[str]:
+    # Every key and text value, without recursion (the file may be nested deeply).
+    todo = [doc]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+
+
+def _is_text(value: str) -> bool:
+    # JSON can carry a lone surrogate ("\ud800"), which no page or file can show.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_format(doc: Mapping[str, Any]) -> None:
@@ -248,16 +345,20 @@ def _check_format(doc: Mapping[str, Any]) -> None:
     if version > FORMAT_VERSION:
         raise ResumeError(
             "This file was saved by a newer version of this tool. Please use the newer "
-            "version, or start again here. Your current answers have not changed."
+            f"version, or start again here. {UNCHANGED}"
+        )
+    if version < MIN_FORMAT_VERSION:
+        raise ResumeError(
+            f"This saved file is damaged: its format version is not valid. {UNCHANGED}"
         )
 
 
 def _pathway_for(pathway_id: Any, pathways: Mapping[str, Pathway]) -> Pathway:
     if not isinstance(pathway_id, str) or pathway_id not in pathways:
-        known = ", ".join(repr(p.title) for p in pathways.values()) or "none"
+        known = ", ".join(f"“{p.title}”" for p in pathways.values()) or "none"
         raise ResumeError(
-            f"This file is for a pathway this tool does not have ({pathway_id!r}). "
-            f"Pathways here: {known}."
+            f"This file is for a topic this tool does not have. Topics here: {known}. "
+            f"{UNCHANGED}"
         )
     return pathways[pathway_id]
 
@@ -266,13 +367,17 @@ def _answers(pathway: Pathway, raw: Any) -> dict[str, Answer]:
     try:
         return validate_answers(pathway, raw)
     except AnswerError as e:
+        # Name the question by its words here, never by what the file holds.
+        q = pathway.questions.get(e.question_id) if isinstance(raw, dict) else None
+        which = (f"the answer to “{_name(pathway, q.id)}”" if q
+                 else "an answer for a question it does not have")
         raise ResumeError(
-            f"Some answers in this file do not fit the questions of {pathway.title!r} "
-            f"({e}). Your current answers have not changed."
+            f"Some answers in this file do not fit the questions of “{pathway.title}” "
+            f"({which}). {UNCHANGED}"
         ) from None
 
 
-def _edits(raw: Any) -> QuestionEdits:
+def _edits(pathway: Pathway, raw: Any) -> QuestionEdits:
     if not isinstance(raw, dict):
         raise ResumeError("This saved file is damaged: the question list is not readable.")
     hidden, order, own = raw.get("hidden", []), raw.get("order", []), raw.get("own", [])
@@ -280,7 +385,18 @@ def _edits(raw: Any) -> QuestionEdits:
         raise ResumeError("This saved file is damaged: the question list is not readable.")
     if len(own) > MAX_OWN_QUESTIONS:
         raise ResumeError(f"This file has more than {MAX_OWN_QUESTIONS} of your own questions.")
-    return QuestionEdits(tuple(hidden), tuple(order), tuple(_own(o) for o in own))
+    mine = tuple(_own(o) for o in own)
+    ids = [o.id for o in mine]
+    if len(set(ids)) != len(ids) or not all(OWN_ID.fullmatch(i) for i in ids):
+        raise ResumeError(
+            "This saved file is damaged: your own questions do not have the labels this tool "
+            f"gives them, or two have the same label. {UNCHANGED}"
+        )
+    library = {q.id for q in pathway.clinician_questions}
+    if library.intersection(ids):
+        raise ResumeError(f"This saved file is damaged: one of your own questions has the label "
+                          f"of a built-in question. {UNCHANGED}")
+    return QuestionEdits(tuple(hidden), tuple(order), mine)
 
 
 def _strings(value: Any) -> bool:
@@ -305,8 +421,40 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
         pathway, answers = fhir.answers_from_response(doc, pathways)
     except (ValueError, KeyError, TypeError) as e:
         raise ResumeError(
-            f"This FHIR file could not be used: {e}. Your current answers have not changed."
+            f"This FHIR file could not be used: {_fhir_reason(e)}. {UNCHANGED}"
         ) from None
-    kept = _answers(pathway, answers)
-    notes = tuple(_screen_notes(pathway, kept))
-    return Saved(pathway.id, kept, QuestionEdits(), pathway.version, notes)
+    answers = _answers(pathway, answers)
+    # The reader keeps only answers to questions that apply; say which were left out.
+    left_out = [q for q in _answered_ids(doc) if q in pathway.questions and q not in answers]
+    notes = _dropped_note(pathway, list(dict.fromkeys(left_out)))
+    notes += tuple(_screen_notes(pathway, answers))
+    return Saved(pathway.id, answers, QuestionEdits(), pathway.version, notes)
+
+
+_FHIR_REASONS = (
+    ("it is not a FHIR", "it is not a FHIR QuestionnaireResponse"),
+    ("it does not say", "it does not say which questions it answers"),
+    ("it answers a questionnaire", "it answers questions this tool does not have"),
+    ("this file is for version", "it answers another version of this topic's questions"),
+    ("its items are nested", "its items are nested too deeply"),
+)
+
+
+def _fhir_reason(error: Exception) -> str:
+    # The reader's messages quote the file; say the same in words of our own.
+    text = str(error)
+    return next((r for start, r in _FHIR_REASONS if text.startswith(start)),
+                "some of its answers do not fit this tool's questions")
+
+
+def _answered_ids(doc: Mapping[str, Any]) -> Iterator[str]:
+    todo = list(doc.get("item") or [])
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, dict):
+            continue
+        if item.get("answer") and isinstance(item.get("linkId"), str):
+            yield item["linkId"]
+        for child in [item, *(item.get("answer") or [])]:
+            if isinstance(child, dict) and isinstance(child.get("item"), list):
+                todo.extend(child["item"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from decision_aid_ui import cards, catalog, state, wizard
 PRIVACY_FILE = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
 
 
-@st.cache_resource(show_spinner=False)
+# Process-level caches (functools), not st.cache_resource: a client's "clear cache" message
+# must not make the server redo shared work (decision_aid_ui/catalog.py).
+@functools.cache
 def _privacy_text() -> str:
     # A repository document, the same for everyone.
     try:
@@ -23,7 +26,7 @@ def _privacy_text() -> str:
     return text.split("\n", 1)[1] if text.startswith("# ") else text
 
 
-@st.cache_resource(show_spinner=False)
+@functools.cache
 def _grades(directory: str) -> dict[str, float | None]:
     """Readability per pathway id, filled in by a background thread.
 

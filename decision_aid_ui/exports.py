@@ -6,8 +6,11 @@ slows down an ordinary rerun, and the app still works while they do not exist ye
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
+import logging
+import unicodedata
 from collections.abc import Mapping
 from typing import Literal
 
@@ -17,6 +20,21 @@ from decision_aid.model import Pathway
 
 PDF_MODULE = "decision_aid.export.pdf"
 FHIR_MODULE = "decision_aid.export.fhir"
+
+
+def silence_pdf_logs() -> None:
+    """Keep fpdf2's messages out of the server log: they quote the text being drawn.
+
+    fpdf2 logs the characters its font lacks ("missing the following glyphs: '我' ..."), which
+    are what the person typed. Its loggers make no records at all, and none would travel on.
+    """
+    log = logging.getLogger("fpdf")
+    log.setLevel(logging.CRITICAL + 1)
+    log.handlers[:] = [logging.NullHandler()]
+    log.propagate = False
+
+
+silence_pdf_logs()
 
 
 def available(module: str) -> bool:
@@ -37,6 +55,30 @@ def pdf(plan: Plan, paper: Literal["A4", "Letter"]) -> bytes:
     from decision_aid.export import pdf as pdf_export
 
     return bytes(pdf_export.to_pdf(plan, paper=paper))
+
+
+def missing_in_pdf(plan: Plan) -> list[str]:
+    """The characters of the PDF's text that its font cannot draw, in order of first use."""
+    from decision_aid.export import pdf as pdf_export
+
+    has = _pdf_characters()
+    seen: dict[str, None] = {}
+    for line in pdf_export.pdf_lines(plan):
+        for ch in unicodedata.normalize("NFC", line):
+            if ord(ch) not in has and ch.isprintable() and not ch.isspace():
+                seen.setdefault(ch)
+    return list(seen)
+
+
+@functools.cache
+def _pdf_characters() -> frozenset[int]:
+    # Both PDF fonts are cut from DejaVu Sans with the same character list.
+    from fontTools.ttLib import TTFont
+
+    from decision_aid.export import pdf as pdf_export
+
+    with TTFont(pdf_export.FONT_DIR / "DejaVuSans.ttf") as font:
+        return frozenset(font.getBestCmap())
 
 
 def answers_file(pathway: Pathway, answers: Mapping[str, Answer], edits: QuestionEdits) -> str:

@@ -78,6 +78,9 @@ def short_title(pathway: Pathway) -> str:
 
 
 def _problem(problem: catalog.Problem) -> None:
+    if not problem.file:  # a notice for people (a guide taken down), not a broken file
+        st.info(problem.message, icon=":material/info:")
+        return
     st.warning(
         f"One topic could not be opened because its file **{problem.file}** has a problem. "
         "The other topics work as usual. Details for the team who look after this tool:",

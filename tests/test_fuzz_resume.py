@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from resume_corpus import CORPUS, ECHO_MARKERS  # noqa: E402  (tests/ is on the path)
 from time_limits import time_limit as limit
 
 from decision_aid import evaluate as ev
@@ -34,6 +35,9 @@ PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
 PATHWAYS: dict[str, Pathway] = {p.id: p for p in map(read, PATHWAY_FILES)}
 IDS = sorted(PATHWAYS)
 TIME_LIMIT_S = 3.0
+MAX_MESSAGE = 400
+"""No message about a file is longer than this, whatever the file holds."""
+CORPUS_PATHWAY = ROOT / "tests" / "fixtures" / "example.yaml"
 
 Key = str | int
 Start = tuple[str, dict[str, Any], ev.QuestionEdits]
@@ -283,3 +287,48 @@ HOSTILE = {
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_files_are_refused_with_resume_error(name: str) -> None:
     assert isinstance(resume_outcome(HOSTILE[name]), saved.ResumeError)
+
+
+# --- the security review's hostile files (tests/resume_corpus.py) -------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_review_corpus_resumes_or_is_refused_without_echo(name: str) -> None:
+    outcome = resume_outcome(CORPUS[name])
+    said = [str(outcome)] if isinstance(outcome, saved.ResumeError) else list(outcome.notes)
+    for message in said:
+        assert len(message) <= MAX_MESSAGE, (name, len(message))
+        assert not [m for m in ECHO_MARKERS if m in message], (name, message)
+    if isinstance(outcome, saved.Saved):
+        texts = [*map(str, outcome.answers.values()), *(o.text for o in outcome.edits.own)]
+        assert all(t.encode("utf-8") for t in texts)
+        ids = [o.id for o in outcome.edits.own]
+        assert len(set(ids)) == len(ids)
+        assert not set(ids) & {q.id for q in PATHWAYS[outcome.pathway_id].clinician_questions}
+
+
+def test_review_corpus_in_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every file uploaded by a person who has answers: a refused file changes nothing; a
+    file that opens can be drawn on its own questions step and the summary without an error."""
+    import shutil
+
+    from app_helpers import app, no_exception
+
+    shutil.copy(CORPUS_PATHWAY, tmp_path / "example.yaml")
+    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
+    at = no_exception(app())
+    at.button(key="start_example").click().run()
+    no_exception(at.checkbox(key="w_warning_signs__none").check().run())
+    for name, data in CORPUS.items():
+        at.session_state["page"] = "start"
+        no_exception(at.run())
+        before = dict(at.session_state["answers"])
+        at.file_uploader(key="resume_start").set_value((f"{name}.json", data, "text/json"))
+        no_exception(at.run())
+        if at.session_state["page"] == "start":  # refused: one message, nothing changed
+            assert dict(at.session_state["answers"]) == before, name
+            assert len(at.error) == 1, name
+            continue
+        for step in ("my_questions", "summary"):
+            at.session_state["step"] = step
+            assert not at.run().exception, (name, step, [e.message for e in at.exception])

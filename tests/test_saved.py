@@ -67,7 +67,7 @@ def test_unreadable_files(pathways, data, message) -> None:  # type: ignore[no-u
     [
         ({"format_version": 2}, "newer version of this tool"),
         ({"format_version": "1"}, "format version is missing"),
-        ({"pathway": "knee"}, "pathway this tool does not have \\('knee'\\)"),
+        ({"pathway": "knee"}, "topic this tool does not have"),
         ({"answers": {"duration": "forever"}}, "do not fit the questions"),
         ({"answers": {"unknown_q": 1}}, "do not fit the questions"),
         ({"my_questions": []}, "question list is not readable"),
@@ -83,3 +83,54 @@ def test_unreadable_files(pathways, data, message) -> None:  # type: ignore[no-u
 def test_bad_contents(pathways, changes, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(saved.ResumeError, match=message):
         saved.loads(doc(pathways, **changes), pathways)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-le", "utf-32"])
+def test_a_file_resaved_with_a_byte_order_mark_is_read(pathways, encoding) -> None:  # type: ignore[no-untyped-def]
+    text = saved.dumps(pathways["example"], ANSWERS, EDITS)
+    assert saved.loads(text.encode(encoding), pathways).answers == ANSWERS
+
+
+def test_a_file_in_another_encoding_is_refused_for_that_reason(pathways) -> None:  # type: ignore[no-untyped-def]
+    text = saved.dumps(pathways["example"], {**ANSWERS, "goal": "café"}, EDITS)
+    with pytest.raises(saved.ResumeError, match="UTF-8"):
+        saved.loads(text.encode("latin-1"), pathways)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"format_version": 0}, "format version is not valid"),
+        ({"format_version": -5}, "format version is not valid"),
+        ({"my_questions": {"own": [{"id": "own_1", "text": "a"}, {"id": "own_1", "text": "b"}]}},
+         "two have the same label"),
+        ({"my_questions": {"own": [{"id": "ask_options", "text": "a"}]}}, "built-in question"),
+    ],
+)
+def test_more_bad_contents(pathways, changes, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(saved.ResumeError, match=message):
+        saved.loads(doc(pathways, **changes), pathways)
+
+
+def test_lone_surrogates_and_duplicate_keys_are_refused(pathways) -> None:  # type: ignore[no-untyped-def]
+    text = doc(pathways)
+    with pytest.raises(saved.ResumeError, match="broken characters"):
+        saved.loads(text.replace('"ok"', '"\\ud800"'), pathways)
+    with pytest.raises(saved.ResumeError, match="same item twice"):
+        saved.loads(text.replace('"coping": true', '"coping": true, "coping": false'), pathways)
+
+
+def test_hidden_answers_are_dropped_and_named_in_both_formats(pathways) -> None:  # type: ignore[no-untyped-def]
+    from decision_aid.export import fhir
+
+    p = pathways["example"]
+    hidden = {**ANSWERS, "duration": "under_6_weeks", "long_term_detail": "x"}
+    native = saved.loads(json.dumps({**json.loads(doc(pathways)), "answers": hidden}), pathways)
+    response = {**fhir.response(p, ANSWERS), "item": [  # the same, as a hand-edited FHIR file
+        {"linkId": "duration", "answer": [{"valueCoding": {"code": "under_6_weeks"}}]},
+        {"linkId": "long_term_detail", "answer": [{"valueString": "x"}]},
+    ]}
+    from_fhir = saved.loads(json.dumps(response), pathways)
+    for back in (native, from_fhir):
+        assert "long_term_detail" not in back.answers
+        assert any("What have you noticed over the months?" in n for n in back.notes)

@@ -67,9 +67,11 @@ def test_walk_to_summary_and_downloads(pathway_id: str, patient, servers) -> Non
     assert answer_text(pathway, q, new) in main.inner_text()
     for text in walked.own:
         assert text in main.inner_text()
+    markdown = p.download("dl_markdown")  # before the PDF: its button reruns the page
+    p.click("make_pdf")  # the PDF is made on request (decision_aid_ui/downloads.py)
     files = Files(
         pdf=p.download("dl_pdf_a4"),
-        markdown=p.download("dl_markdown"),
+        markdown=markdown,
         answers=p.download("dl_answers"),
         fhir=p.download("dl_fhir"),
     )

@@ -1,0 +1,206 @@
+"""Figure 8: nothing lost, nothing leaked, under load and faults (issue 15's goals).
+
+One app server on loopback (``python -m decision_aid_ui``, the project's config), driven over
+its WebSocket by bench/protocol.py, with an audit hook in the server process that logs every
+network look-up or connection it makes:
+
+- downloads: N sessions at once (100; 20 with --quick); each starts the main pathway, then
+  ``ROUNDS`` times reruns and saves its answers (find the file's address, then fetch it, while
+  the other sessions keep running). A few more sessions walk the whole pathway to the summary,
+  typing their own secret (Latin and Chinese) in every text box, and fetch all five files (PDF
+  included). A download fails if it is not HTTP 200 or is not that session's own file.
+- reconnects: sessions that answer, disconnect for 3/4 of the session time-to-live (as 15 of
+  the config's 20 minutes; here the TTL is cut to seconds), and reconnect: an answer is lost if
+  the session is not the same or its saved file lacks the answer.
+- the server's log is searched for every secret typed, and for connections to other machines
+  (a cross-origin WebSocket attempt included: Streamlit used to look up checkip there).
+- the review's 101 hostile resume files are read by the engine: a crash is anything but a
+  usable result or a message for people.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.protocol import ROOT, Server, Session, running, walk
+from bench.report import Row, Section
+from decision_aid import saved
+from decision_aid.load import read
+from decision_aid.model import Pathway
+
+ROUNDS = 3
+SESSION_TIMEOUT_S = 300.0
+RECONNECT_TTL_S = 60
+AUDIT = """
+import sys
+def _audit(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.sendto"):
+        where = args[1] if event in ("socket.connect", "socket.sendto") else args[:2]
+        sys.stderr.write("AUDIT %s %r\\n" % (event, where))
+sys.addaudithook(_audit)
+"""
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "None", ""}
+METHOD = __doc__.split("\n\n", 1)[1].strip()
+
+
+def _secret(i: int) -> str:
+    return f"Secret-{i:04d}-我的背痛"
+
+
+@dataclass
+class Tally:
+    """Downloads tried and failed (not HTTP 200, or not this session's own file), and sessions
+    that could not finish in time (the machine too busy: their downloads were never tried)."""
+
+    tried: int = 0
+    failed: int = 0
+    unfinished: list[str] = field(default_factory=list)
+
+    def fetched(self, status: int, body: bytes, must_hold: bytes) -> None:
+        self.tried += 1
+        self.failed += status != 200 or must_hold not in body
+
+
+async def _save_while_others_run(port: int, pathway_id: str, tally: Tally) -> None:
+    """One session's downloads under load."""
+    s = Session(port, timeout=SESSION_TIMEOUT_S)
+    await s.connect()
+    await s.rerun()
+    await s.rerun(s.click(f"start_{pathway_id}"))
+    for _ in range(ROUNDS):
+        await s.rerun()  # an ordinary click elsewhere on the page
+        url = await s.file_url("dl_answers_step")
+        await asyncio.sleep(0)  # let the other sessions run before the GET
+        tally.fetched(*await s.fetch(url), f'"pathway": "{pathway_id}"'.encode())
+    await s.close()
+
+
+async def _full_walk(port: int, i: int, pathway: Pathway, tally: Tally) -> None:
+    s = Session(port, timeout=SESSION_TIMEOUT_S)
+    await s.connect()
+    await s.rerun()
+    await walk(s, pathway, _secret(i))
+    await s.rerun(s.click("make_pdf"))
+    for key in ("dl_pdf_a4", "dl_pdf_letter", "dl_markdown", "dl_answers", "dl_fhir"):
+        must_hold = b"%PDF" if key.startswith("dl_pdf") else _secret(i).encode()
+        tally.fetched(*await s.download(key), must_hold)
+    await s.close()
+
+
+async def _downloads(server: Server, sessions: int, walks: int) -> tuple[Tally, float]:
+    pathway = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    tally = Tally()
+    started = time.perf_counter()
+    jobs = [_save_while_others_run(server.port, pathway.id, tally) for _ in range(sessions)]
+    jobs += [_full_walk(server.port, sessions + i, pathway, tally) for i in range(walks)]
+    for result in await asyncio.gather(*jobs, return_exceptions=True):
+        if isinstance(result, BaseException):
+            tally.unfinished.append(f"{type(result).__name__}: {result}"[:160])
+    return tally, time.perf_counter() - started
+
+
+async def _reconnects(port: int, sessions: int) -> tuple[int, int]:
+    results = await asyncio.gather(*(_away_and_back(port) for _ in range(sessions)))
+    return sessions, sum(results)
+
+
+async def _away_and_back(port: int) -> bool:
+    """Answer, disconnect for 3/4 of the TTL, reconnect: whether the answer was lost."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    old = Session(port)
+    await old.connect()
+    await old.rerun()
+    await old.rerun(old.click("start_mid_back_pain"))
+    box = next(k for k in old.page.widgets if k.endswith("__none"))
+    await old.rerun(WidgetState(id=old.page.widgets[box].id, bool_value=True))
+    await old.close()
+    await asyncio.sleep(RECONNECT_TTL_S * 0.75)  # as 15 of the config's 20 minutes
+    s = Session(port, old.query_string)
+    await s.connect(old.session_id)
+    await s.rerun(*old.held.values())
+    body = (await s.download("dl_answers_step"))[1] if "dl_answers_step" in s.page.widgets else b""
+    await s.close()
+    return s.session_id != old.session_id or f'"{box.split("__")[0][2:]}"'.encode() not in body
+
+
+async def _cross_origin(port: int) -> None:
+    import websockets
+
+    try:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream",
+                                      origin="http://evil.example") as ws:
+            await ws.recv()
+    except Exception:  # noqa: BLE001 - refused, as it should be
+        return
+
+
+def _hostile_crashes() -> tuple[int, int]:
+    spec = importlib.util.spec_from_file_location("resume_corpus",
+                                                  ROOT / "tests" / "resume_corpus.py")
+    assert spec and spec.loader
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    pathways = {corpus.EXAMPLE.id: corpus.EXAMPLE}
+    crashes = 0
+    for data in corpus.CORPUS.values():
+        try:
+            saved.loads(data, pathways)
+        except saved.ResumeError:
+            pass
+        except Exception:  # noqa: BLE001 - counted, that is the figure
+            crashes += 1
+    return len(corpus.CORPUS), crashes
+
+
+def figure(quick: bool = False) -> Section:
+    """Run every check against one server; the rows say what was lost or leaked."""
+    sessions, walks, reconnects = (20, 2, 5) if quick else (100, 5, 20)
+    section = Section(8, "Nothing lost, nothing leaked", method=METHOD)
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        with running(log, "--server.disconnectedSessionTTL", str(RECONNECT_TTL_S),
+                     prelude=AUDIT) as server:
+            tally, seconds = asyncio.run(_downloads(server, sessions, walks))
+            tried, lost = asyncio.run(_reconnects(server.port, reconnects))
+            asyncio.run(_cross_origin(server.port))
+            text = server.log_text()
+    secrets = [_secret(i) for i in range(sessions + walks)]
+    leaked = sum(s in text for s in secrets) + ("背" in text)
+    calls = re.findall(r"AUDIT (\S+) \(?'?([^',)]*)", text)
+    outside = [c for c in calls if c[1] not in LOOPBACK]
+    files, crashes = _hostile_crashes()
+    section.rows += [
+        Row(f"failed downloads, {sessions} sessions at once (+{walks} full walks)",
+            f"{tally.failed} of {tally.tried} ({seconds:.0f} s)", "", "0",
+            tally.failed == 0 and not tally.unfinished),
+        Row(f"answers lost across a disconnect of 3/4 of the TTL ({reconnects} sessions)",
+            f"{lost} of {tried}", "", "0", lost == 0),
+        Row("typed text in the server log", f"{leaked} secrets", "", "0", leaked == 0),
+        Row("outbound connections from the server", str(len(outside)), "", "0", not outside),
+        Row("crashes over the review's hostile resume files", f"{crashes} of {files}", "", "0",
+            crashes == 0),
+    ]
+    if tally.unfinished:
+        section.notes.append(
+            f"{len(tally.unfinished)} sessions did not finish within {SESSION_TIMEOUT_S:.0f} s "
+            f"per message (the machine was too busy), so their downloads were not tried: "
+            f"{sorted(set(tally.unfinished))[:3]}")
+    if outside:
+        section.notes.append(f"Connections seen: {sorted(set(outside))[:5]}")
+    return section
+
+
+if __name__ == "__main__":
+    import sys
+
+    from bench.report import render
+    from bench.timing import machine, today
+
+    print(render([figure("--quick" in sys.argv)], machine(), today(), 0.0))

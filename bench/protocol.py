@@ -1,0 +1,314 @@
+"""A light Streamlit client and server starter, for tests and benchmarks on loopback only.
+
+It speaks Streamlit 1.67's protobuf protocol over the WebSocket the way the browser does:
+``rerun`` sends a BackMsg with the widgets that changed and reads ForwardMsgs until the run
+ends; ``download`` fetches a download button's file like a click does (a deferred file is
+first asked for with a backend operation, as the browser does). Widgets are found by their key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running app server (``python -m decision_aid_ui``) and where its log goes."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(log: Path, *options: str, port: int | None = None,
+                 prelude: str = "", env: dict[str, str] | None = None) -> Server:
+    """Start the app on loopback and wait until it is healthy.
+
+    ``prelude`` is Python run in the server process first (a test's audit hook, say).
+    """
+    port = port or free_port()
+    code = f"{prelude}\nimport runpy, sys\nrunpy.run_module('decision_aid_ui', run_name='__main__')"
+    args = [PYTHON, "-c", code, "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--global.developmentMode", "false", *options]
+    out = log.open("ab")
+    process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                               env={**os.environ, **(env or {})})
+    server = Server(port, process, log)
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped:\n{server.log_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError("the server did not become healthy")
+
+
+@contextmanager
+def running(log: Path, *options: str, **kwargs: Any) -> Iterator[Server]:
+    """A server for the duration of a ``with`` block."""
+    server = start_server(log, *options, **kwargs)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass
+class Page:
+    """What the last run drew: elements by widget/container key, texts, and any exception."""
+
+    widgets: dict[str, Any] = field(default_factory=dict)
+    blocks: set[str] = field(default_factory=set)
+    texts: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    query_string: str = ""
+
+
+def _key_of(element_id: str) -> str | None:
+    # Keyed ids look like "$$ID-<hash>-<key>".
+    parts = element_id.split("-", 2)
+    return parts[2] if element_id.startswith("$$ID-") and len(parts) == 3 else None
+
+
+class Session:
+    """One browser tab's worth of protocol, on one WebSocket."""
+
+    def __init__(self, port: int, query_string: str = "", timeout: float = TIMEOUT_S) -> None:
+        self.port = port
+        self.timeout = timeout
+        self.query_string = query_string
+        self.session_id = ""
+        self.page = Page()
+        self.held: dict[str, WidgetState] = {}
+        """The widget values this tab holds, as the browser keeps them between runs."""
+        self._ws: Any = None
+        self._request = 0
+
+    async def connect(self, session_id: str = "") -> None:
+        """Open the WebSocket; with ``session_id`` ask to rejoin that session."""
+        protocols = ["streamlit", "none", *([session_id] if session_id else [])]
+        self._ws = await websockets.connect(
+            f"ws://127.0.0.1:{self.port}/_stcore/stream",
+            subprotocols=protocols,  # type: ignore[arg-type]
+            # No client pings: the browser sends none, and under load a late pong closes it.
+            max_size=None, open_timeout=self.timeout, ping_interval=None)
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+
+    async def rerun(self, *states: WidgetState) -> Page:
+        """Send a rerun with the held values and these changed ones; return what it drew."""
+        for state in states:
+            if not state.HasField("trigger_value"):
+                self.held[state.id] = state
+        triggers = [s for s in states if s.HasField("trigger_value")]
+        msg = BackMsg(rerun_script=ClientState(
+            query_string=self.query_string,
+            widget_states=WidgetStates(widgets=[*self.held.values(), *triggers]),
+        ))
+        await self._ws.send(msg.SerializeToString())
+        page = Page()
+        while True:
+            fwd = await self._receive()
+            kind = fwd.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = fwd.new_session.initialize.session_id
+            elif kind == "delta":
+                self._read_delta(fwd, page)
+            elif kind == "page_info_changed":
+                self.query_string = fwd.page_info_changed.query_string
+            elif kind == "script_finished":
+                self.page = page
+                page.query_string = self.query_string
+                return page
+
+    async def _receive(self) -> ForwardMsg:
+        fwd = ForwardMsg()
+        fwd.ParseFromString(await asyncio.wait_for(self._ws.recv(), self.timeout))
+        return fwd
+
+    @staticmethod
+    def _read_delta(fwd: ForwardMsg, page: Page) -> None:
+        delta = fwd.delta
+        if delta.WhichOneof("type") == "add_block":
+            key = _key_of(delta.add_block.id)
+            if key:
+                page.blocks.add(key)
+            return
+        if delta.WhichOneof("type") != "new_element":
+            return
+        element = delta.new_element
+        kind = element.WhichOneof("type")
+        if kind is None:
+            return
+        body = getattr(element, kind)
+        if kind == "exception":
+            page.exceptions.append(f"{body.type}: {body.message}")
+        for attr in ("body", "label", "message"):
+            value = getattr(body, attr, None)
+            if isinstance(value, str) and value:
+                page.texts.append(value)
+        key = _key_of(getattr(body, "id", "") or "")
+        if key:
+            page.widgets[key] = body
+
+    def click(self, key: str) -> WidgetState:
+        """The widget state of pressing the button with this key."""
+        return WidgetState(id=self.page.widgets[key].id, trigger_value=True)
+
+    async def download(self, key: str) -> tuple[int, bytes]:
+        """Fetch the file of a download button as a click does: (HTTP status, body)."""
+        return await self.fetch(await self.file_url(key))
+
+    async def file_url(self, key: str) -> str:
+        """What a click on a download button does first: find its file's address."""
+        button = self.page.widgets[key]
+        if not button.url and button.deferred_file_id:
+            return await self._deferred_url(button.deferred_file_id)
+        return str(button.url)
+
+    async def fetch(self, url: str) -> tuple[int, bytes]:
+        """What the browser does next: GET the file (HTTP status, body)."""
+        return await asyncio.to_thread(_get, f"http://127.0.0.1:{self.port}{url}")
+
+    async def _deferred_url(self, file_id: str) -> str:
+        self._request += 1
+        msg = BackMsg()
+        op = msg.backend_operation_request
+        op.request_id = str(self._request)
+        op.session_id = self.session_id
+        op.deferred_file.file_id = file_id
+        await self._ws.send(msg.SerializeToString())
+        while True:
+            fwd = await self._receive()
+            if fwd.WhichOneof("type") == "backend_operation_response":
+                return str(fwd.backend_operation_response.deferred_file.url)
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as r:
+            return int(r.status), bytes(r.read())
+    except urllib.error.HTTPError as e:
+        return int(e.code), b""
+
+
+# --- a walk through a pathway, chosen by the engine ---------------------------------------------
+
+
+def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> list[WidgetState]:
+    """The widget states that give question ``q`` this answer."""
+    from decision_aid_ui import widgets
+
+    if q.kind == "multiple":
+        return [WidgetState(id=session.page.widgets[widgets.choice_key(q.id, c)].id,
+                            bool_value=True) for c in value]
+    proto = session.page.widgets[widgets.key(q.id)]
+    if q.kind == "text":
+        return [WidgetState(id=proto.id, string_value=value)]
+    return [WidgetState(id=proto.id, string_value=proto.options[choices.index(value)])]
+
+
+def _options(pathway: Any, q: Any, text: str) -> list[Any]:
+    if q.kind == "text":
+        return [text]
+    if q.kind == "yes_no":
+        return [True, False]
+    if q.kind == "scale":
+        return list(range(q.min, q.max + 1))
+    ids = [c.id for c in pathway.choices(q)]
+    if q.kind == "multiple":
+        exclusive = [c.id for c in pathway.choices(q) if c.exclusive]
+        return [[i] for i in exclusive + ids]
+    return ids
+
+
+def _gentlest(pathway: Any, answers: dict[str, Any], q: Any, text: str) -> Any:
+    # The answer that raises the fewest warning signs: the walk must reach the summary.
+    from decision_aid.evaluate import safety
+
+    options = _options(pathway, q, text)
+    return min(options, key=lambda v: len(safety(pathway, {**answers, q.id: v}).raised))
+
+
+def _choices(pathway: Any, q: Any) -> list[Any]:
+    if q.kind == "yes_no":
+        return [True, False]
+    if q.kind == "scale":
+        return list(range(q.min, q.max + 1))
+    return [c.id for c in pathway.choices(q)]
+
+
+async def walk(session: Session, pathway: Any, text: str,
+               each_step: Any = None) -> dict[str, Any]:
+    """Start ``pathway``, answer every question (typing ``text`` in text boxes), press Next
+    until the summary; ``each_step(session)`` is awaited on every step. Returns the answers."""
+    from decision_aid.evaluate import step_after, visible_questions
+
+    await session.rerun(session.click(f"start_{pathway.id}"))
+    answers: dict[str, Any] = {}
+    step = pathway.steps[0]
+    while step.kind != "summary":
+        for q in visible_questions(pathway, step, answers):
+            value = _gentlest(pathway, answers, q, text)
+            for state in _value_state(session, q, value, _choices(pathway, q)):
+                await session.rerun(state)
+            answers[q.id] = value
+        if each_step is not None:
+            await each_step(session)
+        await session.rerun(session.click("nav_next"))
+        step = pathway.steps_by_id[step_after(pathway, answers, step.id) or step.id]
+    return answers

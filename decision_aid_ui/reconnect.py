@@ -1,0 +1,75 @@
+"""When the connection drops: keep the answers if we can, and say so plainly if we cannot.
+
+A browser that comes back to the same server within ``server.disconnectedSessionTTL``
+(.streamlit/config.toml: 20 minutes) rejoins its own session, answers and all. After a server
+restart, or a longer gap, it gets a new, empty session. To tell that apart from a new visit,
+the page address carries ``?walk=1`` while a walk is in progress (a marker only, never an
+answer): a new session that finds the marker and has no answers had to restart, and the start
+page says so with the resume uploader in the container keyed ``restart_notice``.
+
+While the server cannot be reached, Streamlit shows its own dialog, written for developers
+("Is Streamlit still running? ... streamlit run yourscript.py"). The app never opens a dialog
+of its own, so a style sheet drawn on every page hides the text of any dialog and puts words
+for people in its place.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from decision_aid_ui import state
+from decision_aid_ui.resume import resume_uploader
+
+MARK = "walk"
+"""The query parameter set while a walk is in progress."""
+NOTICE_KEY = "restart_notice"
+RESTARTED = "restarted"
+"""Session state: this session began on a page that had a walk in progress."""
+
+NOTICE = (
+    "**The page had to restart, so the answers on it are gone.** "
+    "If you saved your answers, open the file here to carry on where you stopped. "
+    "If not, you can start again below."
+)
+OFFLINE = (
+    "The connection to this page was lost. We are trying to connect again: please keep this "
+    "page open. If the page has to restart, your answers on it will be lost. If you saved "
+    "them, you can open the file again."
+)
+_STYLE = """<style>
+[data-testid="stDialog"] [role="dialog"] > * > * {{ display: none !important; }}
+[data-testid="stDialog"] [role="dialog"]::before {{
+  content: "{}";
+  display: block; padding: 1.5rem; font-size: 1rem; line-height: 1.5;
+}}
+</style>""".format(OFFLINE.replace('"', '\\"'))
+
+
+def note_restart() -> None:
+    """On a session's first run (before ``state.init``), remember whether it lost a walk."""
+    if state.ANSWERS not in st.session_state:
+        st.session_state[RESTARTED] = st.query_params.get(MARK) == "1"
+
+
+def draw_notice() -> None:
+    """The restart notice with the resume uploader, on the start page of a restarted walk."""
+    if not st.session_state.get(RESTARTED) or state.answers():
+        return
+    if st.session_state[state.PAGE] != "start":
+        return
+    with st.container(border=True, key=NOTICE_KEY):
+        st.warning(NOTICE, icon=":material/restart_alt:")
+        resume_uploader("resume_restart")
+
+
+def finish_run() -> None:
+    """Keep the address marker in step with the answers, and draw the dialog wording."""
+    walking = bool(state.answers())
+    if walking:
+        st.session_state[RESTARTED] = False
+    if walking != (st.query_params.get(MARK) == "1"):
+        if walking:
+            st.query_params[MARK] = "1"
+        else:
+            del st.query_params[MARK]
+    st.html(_STYLE)

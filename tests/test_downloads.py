@@ -1,0 +1,79 @@
+"""Downloads exist when their button is drawn, and making a PDF writes no typed text to a log.
+
+Streamlit 1.67 drops a deferred download (``data=`` a callable) after any two script runs of any
+session (docs/upstream-streamlit-deferred-download.md), so every button must carry its file.
+The real-server check with many sessions is in test_server_protocol.py.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from app_helpers import app, no_exception, page_text, start, walk_to_summary
+
+from decision_aid.evaluate import OwnQuestion, QuestionEdits, plan
+from decision_aid.load import read
+from decision_aid_ui import exports
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
+EXAMPLE = read(FIXTURE)
+FOREIGN = "我的背痛 Ελληνικά"
+
+
+@pytest.fixture
+def at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - AppTest
+    shutil.copy(FIXTURE, tmp_path / "example.yaml")
+    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
+    return no_exception(app())
+
+
+def _eager(at) -> dict[str, str]:  # noqa: ANN001
+    buttons = {b.key: b.proto for b in at.get("download_button")}
+    assert buttons
+    for key, proto in buttons.items():
+        assert not proto.deferred_file_id, f"{key} is deferred: Streamlit may drop its file"
+        assert "/media/" in proto.url, key
+    return {k: p.url for k, p in buttons.items()}
+
+
+def test_every_download_carries_its_file(at) -> None:  # noqa: ANN001
+    start(at, EXAMPLE)
+    assert set(_eager(at)) == {"dl_answers_step"}
+    walk_to_summary(at, EXAMPLE)
+    assert set(_eager(at)) == {"dl_markdown", "dl_answers", "dl_fhir"}
+    no_exception(at.button(key="make_pdf").click().run())
+    assert set(_eager(at)) == {"dl_markdown", "dl_answers", "dl_fhir", "dl_pdf_a4",
+                               "dl_pdf_letter"}
+
+
+def _foreign_plan():  # noqa: ANN202
+    edits = QuestionEdits(own=(OwnQuestion("own_1", FOREIGN),))
+    return plan(EXAMPLE, {"coping": True}, edits)
+
+
+def test_pdf_says_which_typed_characters_it_cannot_show() -> None:
+    missing = exports.missing_in_pdf(_foreign_plan())
+    assert missing == [c for c in dict.fromkeys(FOREIGN) if c != " "]
+    assert exports.missing_in_pdf(plan(EXAMPLE, {"coping": True})) == []
+
+
+def test_summary_page_names_the_characters_the_pdf_lacks(at) -> None:  # noqa: ANN001
+    start(at, EXAMPLE)
+    walk_to_summary(at, EXAMPLE)
+    at.session_state["edits"] = {"hidden": [], "order": [],
+                                 "own": [{"id": "own_1", "text": FOREIGN}]}
+    text = page_text(no_exception(at.run()))
+    assert "cannot be printed in the PDF" in text
+    assert "我 的 背 痛" in text
+
+
+def test_making_a_pdf_logs_no_typed_text(caplog: pytest.LogCaptureFixture,
+                                         capfd: pytest.CaptureFixture[str]) -> None:
+    caplog.set_level(logging.DEBUG)
+    data = exports.pdf(_foreign_plan(), "A4")
+    assert data.startswith(b"%PDF")
+    logged = caplog.text + "".join(capfd.readouterr())
+    assert not set(FOREIGN.replace(" ", "")) & set(logged), logged

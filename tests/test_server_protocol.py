@@ -1,0 +1,170 @@
+"""The running server, driven over its WebSocket protocol like a browser (bench/protocol.py).
+
+One server on loopback for the module, started as in production (``python -m decision_aid_ui``)
+with the project's config, the example pathway, a short session time-to-live (so a "long"
+disconnect takes seconds) and an audit hook that writes every network look-up or connection
+the server process makes into its log. Checks: a download still works while other people's
+pages rerun; a reconnect within the time-to-live keeps the answers; after a restart the page
+shows the restart notice, never an error; the log holds none of a walk's typed text; and the
+server never contacts another machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import websockets
+
+from bench.protocol import Server, Session, start_server, walk
+from decision_aid.load import read
+from decision_aid_ui import reconnect
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
+EXAMPLE = read(FIXTURE)
+TTL_S = 6
+SECRET = "Zebra-4711 我的背痛 Ελληνικά"
+AUDIT = """
+import sys
+def _audit(event, args):
+    if event in ("socket.connect", "socket.getaddrinfo", "socket.sendto"):
+        where = args[1] if event in ("socket.connect", "socket.sendto") else args[:2]
+        sys.stderr.write("AUDIT %s %r\\n" % (event, where))
+sys.addaudithook(_audit)
+sys.stderr.write("AUDIT-READY\\n")
+"""
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "None", ""}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("pathways")
+    shutil.copy(FIXTURE, folder / "example.yaml")
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    env = {"DECISION_AID_PATHWAYS": str(folder)}
+    s = start_server(log, "--server.disconnectedSessionTTL", str(TTL_S), prelude=AUDIT, env=env)
+    s.env = env  # type: ignore[attr-defined]
+    yield s
+    s.stop()
+
+
+def run(coro):  # noqa: ANN001, ANN201
+    return asyncio.run(coro)
+
+
+async def _open(server: Server, query: str = "", session_id: str = "") -> Session:
+    s = Session(server.port, query)
+    await s.connect(session_id)
+    return s
+
+
+async def _first_answer(s: Session) -> None:
+    """Start the example pathway and tick 'none' of its first question."""
+    await s.rerun()
+    await s.rerun(s.click("start_example"))
+    page = await s.rerun(_tick(s, "w_warning_signs__none"))
+    assert not page.exceptions and "dl_answers_step" in page.widgets
+
+
+def _tick(s: Session, key: str):  # noqa: ANN202
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    return WidgetState(id=s.page.widgets[key].id, bool_value=True)
+
+
+def test_a_download_survives_other_sessions_reruns(server: Server) -> None:
+    async def go() -> None:
+        me, others = await _open(server), [await _open(server) for _ in range(2)]
+        await _first_answer(me)
+        url = await me.file_url("dl_answers_step")  # the click
+        for other in others:  # under load, other pages run before the browser's GET arrives:
+            for _ in range(2):  # two runs of any session deleted a deferred file
+                assert not (await other.rerun()).exceptions
+        status, body = await me.fetch(url)
+        assert status == 200
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        for s in (me, *others):
+            await s.close()
+
+    run(go())
+
+
+def test_a_reconnect_within_the_time_to_live_keeps_the_answers(server: Server) -> None:
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        sid = me.session_id
+        await me.close()
+        await asyncio.sleep(TTL_S / 3)  # a phone locked for a while (15 of 20 minutes)
+        back = await _open(server, me.query_string, session_id=sid)
+        page = await back.rerun(*me.held.values())  # the browser sends what it held
+        assert not page.exceptions
+        assert back.session_id == sid  # the same session, answers and all
+        assert reconnect.NOTICE_KEY not in page.blocks
+        status, body = await back.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
+def test_a_restart_shows_the_notice_and_no_error(server: Server) -> None:
+    async def before() -> tuple[Session, str]:
+        me = await _open(server)
+        await _first_answer(me)
+        assert me.query_string == f"{reconnect.MARK}=1"
+        await me.close()
+        return me, me.session_id
+
+    me, sid = run(before())
+    server.stop()
+    server.process = start_server(server.log, "--server.disconnectedSessionTTL", str(TTL_S),
+                                  port=server.port, prelude=AUDIT,
+                                  env=server.env).process  # type: ignore[attr-defined]
+
+    async def after() -> None:
+        # The browser comes back with its old session id, address and widget values.
+        back = await _open(server, me.query_string, session_id=sid)
+        page = await back.rerun(*me.held.values())
+        assert not page.exceptions
+        assert back.session_id != sid
+        assert reconnect.NOTICE_KEY in page.blocks and "resume_restart" in page.widgets
+        page = await back.rerun(back.click("start_example"))  # the first click after it
+        assert not page.exceptions
+        await back.close()
+
+    run(after())
+
+
+def test_the_log_holds_no_typed_text_and_the_server_calls_nobody(server: Server) -> None:
+    async def go() -> None:
+        me = await _open(server)
+        await me.rerun()
+        await walk(me, EXAMPLE, SECRET)
+        await me.rerun(me.click("make_pdf"))
+        for key in ("dl_pdf_a4", "dl_markdown", "dl_answers", "dl_fhir"):
+            status, body = await me.download(key)
+            assert status == 200, key
+        assert SECRET.split()[0].encode() in (await me.download("dl_answers"))[1]
+        await me.close()
+        # A page on another site trying to open the app's WebSocket is refused, and Streamlit
+        # would look up this machine's public address to decide.
+        with pytest.raises((websockets.exceptions.InvalidStatus, websockets.ConnectionClosed)):
+            async with websockets.connect(f"ws://127.0.0.1:{server.port}/_stcore/stream",
+                                          origin="http://evil.example") as ws:
+                await ws.recv()
+
+    run(go())
+    log = server.log_text()
+    assert "AUDIT-READY" in log
+    calls = re.findall(r"AUDIT (\S+) \(?'?([^',)]*)", log)
+    outside = [c for c in calls if c[1] not in LOOPBACK]
+    assert outside == [], outside
+    for word in SECRET.split():
+        assert word not in log
+    assert not set("我的背痛Ελληνικά") & set(log)
