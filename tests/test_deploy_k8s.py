@@ -23,9 +23,9 @@ K8S = ROOT / "deploy" / "k8s"
 # The oldest Kubernetes we support: native preStop `sleep` needs 1.30+; 1.33 is what we test.
 K8S_VERSION = "1.33.0"
 # Measured here (bench/capacity.py, BENCHMARKS.md "Capacity"): on SIGTERM Streamlit closes every
-# WebSocket at once and the process is gone within about 2 s. A grace period far above the
+# WebSocket at once (close code 1012, 0.1 s) and exits 1.7-3.1 s later. A grace period far above the
 # preStop pause plus this promises a drain that never happens.
-SHUTDOWN_SECONDS = 3
+SHUTDOWN_SECONDS = 5
 MAX_GRACE_SECONDS = 60
 HEALTH = "/_stcore/health"
 

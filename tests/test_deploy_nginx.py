@@ -50,6 +50,20 @@ def test_site_fills_every_field_and_names_each_replica() -> None:
     assert "SameSite=Lax; Secure" in tls
 
 
+def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones() -> None:
+    text = render.site(["10.0.0.3:8501"], draining=["10.0.0.1:8501"], policy="x")
+    old, new = render.route_id("10.0.0.1:8501"), render.route_id("10.0.0.3:8501")
+    new_people = text.split("upstream decision_aid {", 1)[1].split("}", 1)[0]
+    assert "10.0.0.3:8501" in new_people and "10.0.0.1:8501" not in new_people
+    assert f"    {old} aid_{old};" in text  # its route cookie still leads to it
+    group = text.split(f"upstream aid_{old} {{", 1)[1].split("}", 1)[0]
+    assert (
+        "server 10.0.0.1:8501 " in group
+        and "server 10.0.0.3:8501 max_fails=1 fail_timeout=10s backup;" in group
+    )
+    assert render.route_id("10.0.0.1:8501") == old != new  # stable, and one per replica
+
+
 def test_missing_fields_and_replicas_are_errors() -> None:
     with pytest.raises(KeyError, match="listen"):
         render.fill("{{listen}} {{x}}", {"x": "1"})

@@ -139,17 +139,45 @@ def fill(template: str, fields: dict[str, str]) -> str:
     return _FIELD.sub(lambda m: fields[m.group(1)], template)
 
 
+def route_id(address: str) -> str:
+    """The stable id of a replica in the route cookie (a hash: the cookie shows no address)."""
+    return "r" + hashlib.sha256(address.encode()).hexdigest()[:10]
+
+
+def _server(address: str, backup: bool = False) -> str:
+    return f"    server {address} max_fails=1 fail_timeout=10s{' backup' if backup else ''};"
+
+
+def _routes(accepting: Sequence[str], draining: Sequence[str]) -> dict[str, str]:
+    everyone = [*accepting, *draining]
+    groups = []
+    for address in everyone:
+        standby = [_server(a, backup=True) for a in accepting if a != address]
+        lines = [_server(address), *standby, "    keepalive 4;"]
+        groups.append(f"upstream aid_{route_id(address)} {{\n" + "\n".join(lines) + "\n}")
+    return {
+        "upstreams": "\n".join(_server(a) for a in accepting),
+        "route_upstreams": "\n".join(groups),
+        "route_map": "\n".join(f"    {route_id(a)} aid_{route_id(a)};" for a in everyone),
+        "answered_map": "\n".join(f'    "~(^|, ){re.escape(a)}$" {route_id(a)};' for a in everyone),
+    }
+
+
 def site(
     upstreams: Sequence[str],
     listen: str = "8080",
     server_name: str = "_",
     tls: tuple[str, str] | None = None,
     policy: str | None = None,
+    draining: Sequence[str] = (),
 ) -> str:
-    """decision-aid.conf for these replicas (``host:port`` each)."""
+    """decision-aid.conf for these replicas (``host:port`` each).
+
+    ``upstreams`` take new people; ``draining`` replicas (an old version being rolled out)
+    keep the people they hold and get no new ones.
+    """
     if not upstreams:
         raise ValueError("at least one --upstream host:port is needed")
-    servers = "\n".join(f"    server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
     lines = [f"    listen {listen};"]
     if tls:
         lines += [f"    ssl_certificate {tls[0]};", f"    ssl_certificate_key {tls[1]};"]
@@ -158,7 +186,7 @@ def site(
     return fill(
         SITE.read_text(encoding="utf-8"),
         {
-            "upstreams": servers,
+            **_routes(upstreams, draining),
             "listen": "\n".join(lines),
             "server_name": server_name,
             "cookie_flags": "; Secure" if tls else "",
@@ -193,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="folder to write decision-aid.conf into",
     )
     parser.add_argument("--upstream", action="append", default=[], help="a replica, host:port")
+    parser.add_argument(
+        "--draining", action="append", default=[], help="a replica that takes no new people"
+    )
     parser.add_argument("--listen", default="8080", help="nginx listen parameters")
     parser.add_argument("--server-name", default="_")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
@@ -207,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(k8s_headers(default_csp()), end="")
         return 0
     tls = tuple(args.tls) if args.tls else None
-    text = site(args.upstream, args.listen, args.server_name, tls)  # type: ignore[arg-type]
+    text = site(args.upstream, args.listen, args.server_name, tls, None, args.draining)  # type: ignore[arg-type]
     for path in write(args.out, text, args.standalone):
         print(path)
     return 0
