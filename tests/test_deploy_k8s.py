@@ -120,6 +120,17 @@ def check_cookie_secret(docs: list[Doc]) -> list[str]:
     return []
 
 
+def check_allowed_hosts(docs: list[Doc]) -> list[str]:
+    """Allowed hosts are set, separated by spaces (Streamlit's form for a list from the
+    environment): a JSON list would be read as one host and refuse every WebSocket."""
+    for c in pod_spec(docs)["containers"]:
+        env = {e["name"]: e.get("value", "") for e in c.get("env", [])}
+        hosts = env.get("STREAMLIT_SERVER_ALLOWED_HOSTS", "")
+        if not hosts or any(ch in hosts for ch in "[],\"'"):
+            return [f"container {c['name']!r}: STREAMLIT_SERVER_ALLOWED_HOSTS {hosts!r}"]
+    return []
+
+
 def check_shutdown(docs: list[Doc]) -> list[str]:
     """The grace period covers the preStop pause and Streamlit's measured exit, and no more."""
     spec = pod_spec(docs)
@@ -205,6 +216,7 @@ def check_scale_down(docs: list[Doc]) -> list[str]:
 
 CHECKS: list[Callable[[list[Doc]], list[str]]] = [
     check_images, check_resources, check_probes, check_hardening, check_cookie_secret,
+    check_allowed_hosts,
     check_shutdown, check_wiring, check_ingress, check_scale_down,
 ]  # fmt: skip
 
@@ -265,6 +277,8 @@ BREAKS: dict[str, tuple[Callable[[list[Doc]], list[str]], Callable[[list[Doc]], 
     "literal secret": (
         check_cookie_secret, lambda d: _container(d)["env"][-1].update(
             value="s3cret", valueFrom={})),
+    "hosts as a JSON list": (
+        check_allowed_hosts, lambda d: _container(d)["env"][0].update(value='["a.example"]')),
     "grace promises a drain": (
         check_shutdown, lambda d: pod_spec(d).update(terminationGracePeriodSeconds=3600)),
     "no affinity": (

@@ -118,6 +118,8 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
     replicas = {n: StreamlitServer(conftest.ROOT, conftest.PATHWAYS, run_dir, n) for n in "ab"}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("STREAMLIT_SERVER_COOKIE_SECRET", COOKIE_SECRET)
+        # As in production: a request whose Host the proxy did not pass on is refused.
+        mp.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "127.0.0.1 localhost")
         for server in replicas.values():
             conftest._started.append(server)
             server.start()
