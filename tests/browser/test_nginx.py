@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import time
 import urllib.error
@@ -67,8 +68,8 @@ class Proxy:
 
     url: str
     prefix: Path
-    proc: subprocess.Popen[bytes]
     replicas: dict[str, StreamlitServer]
+    proc: subprocess.Popen[bytes] | None = None
 
     def log(self) -> list[tuple[str, str, str]]:
         """(uri, replica name or '-', route id) for every request nginx has logged."""
@@ -92,8 +93,19 @@ class Proxy:
         ]
         return name
 
+    def configure(self, draining: tuple[str, ...] = ()) -> None:
+        """Render the config (``draining`` replicas take no new people) and reload nginx."""
+        address = {n: f"127.0.0.1:{s.port}" for n, s in self.replicas.items()}
+        accepting = [a for n, a in address.items() if n not in draining]
+        listen = self.url.removeprefix("http://")
+        text = render.site(accepting, listen=listen, draining=[address[n] for n in draining])
+        render.write(self.prefix, text, standalone=True)
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGHUP)  # nginx reloads; open connections carry on
+            time.sleep(1.0)
+
     def stop(self) -> None:
-        if self.proc.poll() is None:
+        if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=10)
 
@@ -125,12 +137,11 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
             server.start()
     prefix = run_dir / "nginx"
     port = free_port()
-    upstreams = [f"127.0.0.1:{s.port}" for s in replicas.values()]
-    render.write(prefix, render.site(upstreams, listen=f"127.0.0.1:{port}"), standalone=True)
     error_log = prefix / "error.log"
     command = [binary, "-p", str(prefix), "-c", "nginx.conf", "-e", str(error_log)]
-    proc = subprocess.Popen([*command, "-g", "daemon off;"], stdin=subprocess.DEVNULL)
-    p = Proxy(f"http://127.0.0.1:{port}", prefix, proc, replicas)
+    p = Proxy(f"http://127.0.0.1:{port}", prefix, replicas)
+    p.configure()
+    proc = p.proc = subprocess.Popen([*command, "-g", "daemon off;"], stdin=subprocess.DEVNULL)
     try:
         _wait_for(p.url, proc, error_log)
         yield p
@@ -228,6 +239,41 @@ def test_the_capacity_client_walks_through_nginx(proxy: Proxy) -> None:
         pool.submit(lambda: asyncio.run(capacity.warm_up(proxy.url, tally))).result()
     assert tally.errors == []
     assert (tally.walks, tally.downloads, tally.failed_downloads) == (1, 4, 0)
+
+
+def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones(
+    browser: Any, proxy: Proxy, run_dir: Path
+) -> None:
+    # A content roll-out with deploy/nginx: the old replica drains, the new one takes new people.
+    pathway = read(PATHWAY)
+    p = open_patient(browser, proxy, run_dir, "nginx-draining")
+    p.start()
+    old = proxy.named(route_of(p))
+    # Two people on the other replica: without draining, newcomers would go to the old one
+    # (nginx sends a new person to the replica with the fewest connections).
+    busy = []
+    for n in range(8):
+        q = open_patient(browser, proxy, run_dir, f"nginx-busy-{n}")
+        q.start()
+        (busy.append(q) if proxy.named(route_of(q)) != old else q.close())
+        if len(busy) == 2:
+            break
+    assert len(busy) == 2
+    proxy.configure(draining=(old,))
+    try:
+        p.choose_pathway(pathway)
+        p.expect_step(visible_steps(pathway, {})[0].title)
+        assert p.download("dl_answers_step")  # a new HTTP request still reaches its replica
+        assert proxy.replicas_of(route_of(p)) == {old}
+        for n in range(3):
+            newcomer = open_patient(browser, proxy, run_dir, f"nginx-newcomer-{n}")
+            newcomer.context.request.get(proxy.url + "/")
+            assert proxy.named(route_of(newcomer)) != old
+            newcomer.close()
+    finally:
+        proxy.configure()
+        for q in [p, *busy]:
+            q.close()
 
 
 def test_a_stopped_replica_leaves_a_way_to_carry_on(
