@@ -167,6 +167,16 @@ def route_of(p: Patient) -> str:
     return str(value)
 
 
+def on_first_step(p: Patient, pathway: Any, started: bool = False) -> Any:
+    """Open the start page (unless ``started``), press Start and wait for the first step."""
+    if not started:
+        p.start()
+    p.choose_pathway(pathway)
+    step = visible_steps(pathway, {})[0]
+    p.expect_step(step.title)
+    return step
+
+
 def csp_violations(p: Patient) -> list[str]:
     return [m for m in p.console if "Content Security Policy" in m]  # type: ignore[attr-defined]
 
@@ -261,8 +271,7 @@ def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones(
     assert len(busy) == 2
     proxy.configure(draining=(old,))
     try:
-        p.choose_pathway(pathway)
-        p.expect_step(visible_steps(pathway, {})[0].title)
+        on_first_step(p, pathway, started=True)
         assert p.download("dl_answers_step")  # a new HTTP request still reaches its replica
         assert proxy.replicas_of(route_of(p)) == {old}
         for n in range(3):
@@ -281,10 +290,7 @@ def test_a_stopped_replica_leaves_a_way_to_carry_on(
 ) -> None:
     pathway = read(PATHWAY)
     p = open_patient(browser, proxy, run_dir, "nginx-restart")
-    p.start()
-    p.choose_pathway(pathway)
-    step = visible_steps(pathway, {})[0]
-    p.expect_step(step.title)
+    step = on_first_step(p, pathway)
     answers = p.answer_step(pathway, step, {}, required)
     saved_file = p.download("dl_answers_step")
     old_route = route_of(p)
