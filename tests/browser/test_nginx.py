@@ -128,22 +128,21 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
     """Two replicas sharing one cookie secret, and nginx in front of them."""
     binary = nginx_path()
     replicas = {n: StreamlitServer(conftest.ROOT, conftest.PATHWAYS, run_dir, n) for n in "ab"}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("STREAMLIT_SERVER_COOKIE_SECRET", COOKIE_SECRET)
-        # As in production: a request whose Host the proxy did not pass on is refused.
-        mp.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "127.0.0.1 localhost")
-        for server in replicas.values():
-            conftest._started.append(server)
-            server.start()
     prefix = run_dir / "nginx"
-    port = free_port()
     error_log = prefix / "error.log"
     command = [binary, "-p", str(prefix), "-c", "nginx.conf", "-e", str(error_log)]
-    p = Proxy(f"http://127.0.0.1:{port}", prefix, replicas)
-    p.configure()
-    proc = p.proc = subprocess.Popen([*command, "-g", "daemon off;"], stdin=subprocess.DEVNULL)
-    try:
-        _wait_for(p.url, proc, error_log)
+    p = Proxy(f"http://127.0.0.1:{free_port()}", prefix, replicas)
+    try:  # whatever fails on the way, every process started here is stopped
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("STREAMLIT_SERVER_COOKIE_SECRET", COOKIE_SECRET)
+            # As in production: a request whose Host the proxy did not pass on is refused.
+            mp.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "127.0.0.1 localhost")
+            for server in replicas.values():
+                conftest._started.append(server)
+                server.start()
+        p.configure()
+        p.proc = subprocess.Popen([*command, "-g", "daemon off;"], stdin=subprocess.DEVNULL)
+        _wait_for(p.url, p.proc, error_log)
         yield p
     finally:
         p.stop()
