@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import apptest, browser, downloads, effort, engine, walks
+from bench import apptest, browser, capacity, downloads, effort, engine, walks
 from bench.report import Row, Section, render
 from bench.timing import machine, today
 
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         _guard(6, "Memory", lambda: apptest.memory(files, 3 if args.quick else 20)),
         _guard(7, "Patient effort", lambda: effort.figure(files)),
         _guard(8, "Nothing lost, nothing leaked", lambda: downloads.figure(args.quick)),
+        _guard(9, "Capacity", lambda: capacity.figure(45 if args.quick else 90)),
     ]
     text = render(sections, where, when, time.perf_counter() - started)
     args.out.write_text(text, encoding="utf-8")

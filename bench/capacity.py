@@ -1,0 +1,663 @@
+"""Figure 8, capacity: simulated people walking the app over Streamlit's own WebSocket protocol.
+
+``python -m bench.capacity [--people 150 --replicas 1 --duration 120 --think 5 20]`` runs one
+configuration; with no ``--people`` it runs the default pair (one process with 150 people, two
+replicas behind nginx with 300) and writes its section of BENCHMARKS.md (``--no-write`` to
+only print). Loopback only.
+
+Each simulated person is one WebSocket speaking Streamlit's protocol with the protobuf classes of
+the installed Streamlit, as the browser does: every click sends a ``rerun_script`` BackMsg with
+the widget states of the page (a button as a trigger), and the time to ``script_finished`` is the
+click-to-update latency. They walk the main pathway with a persona's answers (bench/walks.py),
+think 5-20 s between clicks, press "Save my answers" once on the way, and on the summary fetch
+the Markdown, the answers file and the A4 PDF (a ``deferred_file`` backend operation, then a GET
+of ``/media``); then a new person takes their place. With replicas, each person first gets nginx's
+route cookie (deploy/nginx) and sends it with every request, like a browser.
+
+Latency is reported once everyone has arrived (arrivals are spread over the longest think time)
+and, apart, during the arrival burst. Each server's CPU time per click and the time its threads
+waited for a free core (``/proc/<pid>/task/*/schedstat``) are read around the run: when a server
+waits for a core most of the run (a shared machine), its latency says more about the machine
+than about the app, and CPU per click is the figure that carries over. The default run is
+90 s per configuration, shorter than a walk (10-20 minutes): it measures the click mix of people
+mid-walk; ``--duration 1200`` covers whole walks and all their downloads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import walks
+from bench.browser import _free_port, _wait_healthy
+from bench.report import Row, Section
+from decision_aid.evaluate import Answer, visible_questions, visible_steps
+from decision_aid.load import read
+from decision_aid.model import Pathway, Question
+
+PATHWAY = walks.ROOT / "pathways" / "mid-back-pain.yaml"
+GOAL_P95_S = 1.0
+DOWNLOADS = ("dl_markdown", "dl_answers", "dl_pdf_a4")
+CLICK_TIMEOUT_S = 60.0
+TICK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# --- Results --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """What the simulated people saw."""
+
+    latencies: list[float] = field(default_factory=list)
+    sent: list[float] = field(default_factory=list)  # when each click was sent (monotonic)
+    arrived: float = 0.0  # when the last person had arrived: steady state from here
+    downloads: int = 0
+    failed_downloads: int = 0
+    errors: list[str] = field(default_factory=list)
+    walks: int = 0
+    peak_sessions: int = 0
+
+    def p(self, q: float, steady: bool = True) -> float:
+        """The q-th quantile (0-1) of click-to-update in seconds, by default of the clicks sent
+        once everyone had arrived (the arrival burst is reported apart)."""
+        picked = [x for x, at in zip(self.latencies, self.sent, strict=True)
+                  if (at >= self.arrived) == steady]  # fmt: skip
+        if not picked:
+            return float("nan")
+        ordered = sorted(picked)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@dataclass
+class Result:
+    """One configuration's figures."""
+
+    people: int
+    replicas: int
+    seconds: float
+    tally: Tally
+    cpu_s: list[float]
+    rss_idle_mb: list[float]
+    rss_peak_mb: list[float]
+    wait_s: list[float]
+
+    @property
+    def clicks(self) -> int:
+        return len(self.tally.latencies)
+
+    def line(self) -> str:
+        t = self.tally
+        per_proc = self.clicks / self.seconds / self.replicas
+        cpu = 1000 * sum(self.cpu_s) / max(self.clicks, 1)
+        mem = (sum(self.rss_peak_mb) - sum(self.rss_idle_mb)) / max(t.peak_sessions, 1)
+        return (
+            f"{self.people} people, {self.replicas} process(es): {self.clicks} clicks, "
+            f"{per_proc:.1f} clicks/s per process, once all had arrived p50 "
+            f"{t.p(0.5) * 1000:.0f} ms, p95 {t.p(0.95) * 1000:.0f} ms (while arriving p95 "
+            f"{t.p(0.95, steady=False) * 1000:.0f} ms), CPU {cpu:.0f} ms per click, the server "
+            f"waited {max(self.wait_s):.0f} s of {self.seconds:.0f} s for a free core, "
+            f"{mem:.2f} MB per session (RSS {'/'.join(f'{r:.0f}' for r in self.rss_peak_mb)} MB), "
+            f"{t.walks} walks finished, downloads failed {t.failed_downloads}/{t.downloads}, "
+            f"errors {len(t.errors)}"
+        )
+
+
+# --- One simulated person ---------------------------------------------------------------------
+
+
+class Person:
+    """One browser tab: a WebSocket session, the widgets on its page, its cookies."""
+
+    def __init__(self, base: str, tally: Tally) -> None:
+        self.base = base
+        self.tally = tally
+        self.cookie = ""
+        self.widgets: dict[str, tuple[str, Any]] = {}  # key -> (element type, proto)
+        self._seen: dict[str, tuple[str, Any]] = {}
+        self.values: dict[str, Any] = {}  # widget id -> WidgetState we set
+        self.finished = asyncio.Event()
+        self.replies: dict[str, asyncio.Future[Any]] = {}
+        self.session_id = ""
+        self.ws: Any = None
+        self.reader: asyncio.Task[None] | None = None
+
+    async def open(self) -> None:
+        """Get the cookies (nginx's route, Streamlit's XSRF), connect and draw the start page."""
+        import websockets
+
+        headers = await asyncio.to_thread(_get_headers, self.base + "/_stcore/health", "")
+        self.cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
+        self.ws = await websockets.connect(
+            self.base.replace("http", "ws", 1) + "/_stcore/stream",
+            subprotocols=["streamlit"],  # type: ignore[list-item]
+            additional_headers={"Origin": self.base, "Cookie": self.cookie},
+            max_size=None,
+            ping_interval=None,
+        )
+        self.reader = asyncio.create_task(self._read())
+        await self.rerun([])
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.reader is not None:
+            await asyncio.gather(self.reader, return_exceptions=True)
+
+    async def _read(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        async for data in self.ws:
+            msg = ForwardMsg.FromString(data)
+            kind = msg.WhichOneof("type")
+            if kind == "new_session":
+                self.session_id = msg.new_session.initialize.session_id
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                self._element(msg.delta.new_element)
+            elif kind == "script_finished":
+                if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    self.widgets, self._seen = self._seen, {}
+                    self.finished.set()
+            elif kind == "backend_operation_response":
+                reply = self.replies.pop(msg.backend_operation_response.request_id, None)
+                if reply is not None and not reply.done():
+                    reply.set_result(msg.backend_operation_response)
+
+    def _element(self, element: Any) -> None:
+        which = element.WhichOneof("type")
+        if which == "exception":
+            self.tally.errors.append(f"exception on the page: {element.exception.type}")
+            return
+        proto = getattr(element, which)
+        widget_id = getattr(proto, "id", "") if hasattr(proto, "id") else ""
+        if widget_id.startswith("$$ID-"):
+            self._seen[widget_id.split("-", 2)[2]] = (which, proto)
+
+    async def rerun(self, states: list[Any]) -> None:
+        """Send a click (the page's widget states plus ``states``) and wait for the update."""
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ClientState_pb2 import ClientState
+        from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+        on_page = {proto.id for _, proto in self.widgets.values()}
+        for s in states:
+            if s.WhichOneof("value") != "trigger_value":
+                self.values[s.id] = s
+        kept = [v for k, v in self.values.items() if k in on_page or not self.widgets]
+        triggers = [s for s in states if s.WhichOneof("value") == "trigger_value"]
+        msg = BackMsg(rerun_script=ClientState(widget_states=WidgetStates(widgets=kept + triggers)))
+        self.finished.clear()
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        await asyncio.wait_for(self.finished.wait(), CLICK_TIMEOUT_S)
+        self.tally.latencies.append(time.perf_counter() - start)
+        self.tally.sent.append(time.monotonic() - (time.perf_counter() - start))
+
+    def widget_id(self, key: str) -> str:
+        if key not in self.widgets:
+            raise LookupError(f"no widget {key!r} on the page")
+        return str(self.widgets[key][1].id)
+
+    async def click(self, key: str) -> None:
+        await self.rerun([_state(self.widget_id(key), trigger_value=True)])
+
+    async def answer(self, pathway: Pathway, q: Question, value: Answer) -> None:
+        """Give ``value`` as the widget would: one click per radio or checkbox, text on leave."""
+        if q.kind == "multiple":
+            for cid in value if isinstance(value, list) else []:
+                await self.rerun([_state(self.widget_id(f"w_{q.id}__{cid}"), bool_value=True)])
+            return
+        if q.kind == "text":
+            await self.rerun([_state(self.widget_id(f"w_{q.id}"), string_value=str(value))])
+            return
+        _, proto = self.widgets[f"w_{q.id}"]
+        index = _option_index(pathway, q, value)
+        await self.rerun([_state(proto.id, string_value=proto.options[index])])
+
+    async def download(self, key: str) -> None:
+        """Press a download button: ask for the deferred file, then GET it."""
+        from streamlit.proto.BackMsg_pb2 import (
+            BackendOperationRequest,
+            BackMsg,
+            DeferredFileRequestPayload,
+        )
+
+        self.tally.downloads += 1
+        _, proto = self.widgets[key]
+        request_id = f"r{random.getrandbits(48)}"
+        reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.replies[request_id] = reply
+        payload = DeferredFileRequestPayload(file_id=proto.deferred_file_id)
+        msg = BackMsg(
+            backend_operation_request=BackendOperationRequest(
+                request_id=request_id, session_id=self.session_id, deferred_file=payload
+            )
+        )
+        await self.ws.send(msg.SerializeToString())
+        try:
+            response = await asyncio.wait_for(reply, CLICK_TIMEOUT_S)
+            url = response.deferred_file.url
+            if response.error_msg or not url:
+                raise OSError(response.error_msg or "no URL")
+            body = await asyncio.to_thread(_get_body, self.base + url, self.cookie)
+            if not body or (key.startswith("dl_pdf") and not body.startswith(b"%PDF-")):
+                raise OSError(f"{len(body)} bytes, not the file")
+        except (OSError, TimeoutError) as e:
+            self.tally.failed_downloads += 1
+            self.tally.errors.append(f"download {key}: {e}")
+
+
+def _state(widget_id: str, **value: Any) -> Any:
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    return WidgetState(id=widget_id, **value)
+
+
+def _option_index(pathway: Pathway, q: Question, value: Answer) -> int:
+    if q.kind == "single":
+        return [c.id for c in pathway.choices(q)].index(str(value))
+    if q.kind == "yes_no":
+        return 0 if value else 1
+    return int(value) - q.min  # type: ignore[arg-type]
+
+
+def _get_headers(url: str, cookie: str) -> list[tuple[str, str]]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        r.read()
+        return list(r.getheaders())
+
+
+def _get_body(url: str, cookie: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        return bytes(r.read())
+
+
+# --- A walk -------------------------------------------------------------------------------------
+
+
+async def walk(person: Person, pathway: Pathway, answers: dict[str, Answer], think: Any) -> None:
+    """Start page to summary with these answers, thinking between clicks, then the downloads."""
+    await think()
+    await person.click(f"start_{pathway.id}")
+    steps = visible_steps(pathway, answers)
+    save_at = random.randrange(0, len(steps) - 1)
+    for n, step in enumerate(steps[:-1]):
+        given: dict[str, Answer] = {}
+        for q in visible_questions(pathway, step, answers):
+            if q.id in answers:
+                await think()
+                await person.answer(pathway, q, answers[q.id])
+                given[q.id] = answers[q.id]
+        if n == save_at:
+            await think()
+            await person.download("dl_answers_step")
+        await think()
+        await person.click("nav_next")
+    for key in DOWNLOADS:
+        await think()
+        await person.download(key)
+    person.tally.walks += 1
+
+
+async def one_person(
+    base: str, pathway: Pathway, tally: Tally, lo: float, hi: float, end: float
+) -> None:
+    """People come one after another in this slot until the time is up."""
+    personas = [p.walk(pathway) for p in walks.PERSONAS]
+
+    async def think() -> None:
+        pause = random.uniform(lo, hi)
+        if time.monotonic() + pause > end:
+            raise TimeoutError("time is up")
+        await asyncio.sleep(pause)
+
+    await asyncio.sleep(random.uniform(0, hi))  # people arrive spread out
+    while time.monotonic() < end:
+        person = Person(base, tally)
+        try:
+            await person.open()
+            await walk(person, pathway, random.choice(personas), think)
+        except TimeoutError:
+            break
+        except Exception as e:  # noqa: BLE001 - every failure is a figure here
+            tally.errors.append(f"{type(e).__name__}: {e}"[:200])
+        finally:
+            await person.close()
+
+
+async def warm_up(base: str, tally: Tally | None = None) -> None:
+    """One walk with no pauses."""
+
+    async def no_pause() -> None:
+        return None
+
+    person = Person(base, tally or Tally())
+    try:
+        await person.open()
+        await walk(person, read(PATHWAY), walks.PERSONAS[0].walk(read(PATHWAY)), no_pause)
+    finally:
+        await person.close()
+
+
+async def crowd(base: str, people: int, lo: float, hi: float, seconds: float) -> Tally:
+    """``people`` slots walking at once for ``seconds``."""
+    pathway = read(PATHWAY)
+    tally = Tally(arrived=time.monotonic() + hi)
+    end = time.monotonic() + seconds
+    await asyncio.gather(*(one_person(base, pathway, tally, lo, hi, end) for _ in range(people)))
+    return tally
+
+
+# --- Servers ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    """One ``streamlit run app.py`` on a loopback port."""
+
+    port: int
+    proc: subprocess.Popen[bytes]
+
+    def cpu_s(self) -> float:
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    def wait_s(self) -> float:
+        """Seconds its threads have spent runnable but waiting for a CPU (schedstat)."""
+        total = 0
+        for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError):
+                continue
+        return total / 1e9
+
+    def rss_mb(self) -> float:
+        pages = int(Path(f"/proc/{self.proc.pid}/statm").read_text().split()[1])
+        return pages * PAGE / 2**20
+
+
+@contextmanager
+def servers(count: int, env: dict[str, str] | None = None) -> Iterator[list[Server]]:
+    """``count`` app processes with the project's config and one shared cookie secret."""
+    started: list[Server] = []
+    env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET="bench-only-shared-secret", **(env or {}))
+    try:
+        for _ in range(count):
+            port = _free_port()
+            command = [sys.executable, "-m", "streamlit", "run", "app.py",
+                       "--server.headless", "true", "--server.address", "127.0.0.1",
+                       "--server.port", str(port)]  # fmt: skip
+            proc = subprocess.Popen(
+                command,
+                cwd=walks.ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            started.append(Server(port, proc))
+            _wait_healthy(port, proc)
+        yield started
+    finally:
+        for s in started:
+            s.proc.terminate()
+            s.proc.wait(timeout=30)
+
+
+@contextmanager
+def nginx(upstreams: list[Server]) -> Iterator[str]:
+    """deploy/nginx in front of the servers, unprivileged in a temp folder; yields its URL."""
+    from deploy.nginx import render
+
+    with tempfile.TemporaryDirectory(prefix="aid-bench-nginx-") as folder:
+        prefix, port = Path(folder), _free_port()
+        text = render.site([f"127.0.0.1:{s.port}" for s in upstreams], listen=f"127.0.0.1:{port}")
+        render.write(prefix, text, standalone=True)
+        (prefix / "nginx.conf").write_text(
+            (prefix / "nginx.conf")
+            .read_text()
+            .replace("access_log access.log aid;", "access_log off;")
+        )
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        command = [binary, "-p", folder, "-c", "nginx.conf", "-e", f"{folder}/error.log",
+                   "-g", "daemon off; worker_rlimit_nofile 8192;"]  # fmt: skip
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        try:
+            _wait_healthy(port, proc)  # type: ignore[arg-type]
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def measure(
+    people: int,
+    replicas: int,
+    seconds: float,
+    lo: float,
+    hi: float,
+    env: dict[str, str] | None = None,
+    spy: Path | None = None,
+) -> Result:
+    """Run one configuration and read the servers' CPU and memory around it (with ``spy``,
+    py-spy samples the first server into that file)."""
+    with servers(replicas, env) as procs:
+        for s in procs:  # the first page and PDF fonts are loaded before counting memory
+            asyncio.run(warm_up(f"http://127.0.0.1:{s.port}"))
+        idle = [s.rss_mb() for s in procs]
+        cpu0, wait0 = [s.cpu_s() for s in procs], [s.wait_s() for s in procs]
+        with _front(procs) as base, _profiled(procs[0], seconds, spy):
+            tally, peak = _run_watching(procs, base, people, seconds, lo, hi)
+        cpu = [s.cpu_s() - c for s, c in zip(procs, cpu0, strict=True)]
+        wait = [s.wait_s() - w for s, w in zip(procs, wait0, strict=True)]
+    return Result(people, replicas, seconds, tally, cpu, idle, peak, wait)
+
+
+@contextmanager
+def _profiled(server: Server, seconds: float, out: Path | None) -> Iterator[None]:
+    # py-spy --gil samples only the thread holding the GIL: where the server's CPU goes.
+    spy = None
+    if out is not None:
+        command = [str(Path(sys.executable).parent / "py-spy"), "record", "--gil", "--nonblocking",
+                   "-r", "50", "-p", str(server.proc.pid), "-d", str(int(seconds)),
+                   "-f", "raw", "-o", str(out)]  # fmt: skip
+        spy = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        if spy is not None:
+            spy.wait(timeout=seconds + 60)
+
+
+# Where a sample is counted: the first matching frame, from the deepest, wins.
+SHARES = (
+    ("the engine (decision_aid)", re.compile(r"\(decision_aid/")),
+    ("our UI code itself", re.compile(r"\(decision_aid_ui/|\(app\.py:")),
+    ("Streamlit's end-of-run cleanup (and GC)", re.compile(r"_on_script_finished")),
+    ("Streamlit's script run, outside our code", re.compile(r"_run_script ")),
+)
+
+
+def shares(raw: str) -> dict[str, float]:
+    """py-spy's raw (collapsed) stacks as shares of samples per part of the server."""
+    counts: dict[str, int] = {}
+    for line in raw.splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():  # py-spy's own notes, not a sample
+            continue
+        name = _part(stack.split(";")[::-1])
+        counts[name] = counts.get(name, 0) + int(n)
+    total = sum(counts.values()) or 1
+    return {k: v / total for k, v in sorted(counts.items(), key=lambda kv: -kv[1])}
+
+
+def _part(frames: list[str]) -> str:
+    # The deepest frame that matches names the part; our UI code calling into Streamlit is
+    # counted as the st.* elements and widgets it draws.
+    for depth, f in enumerate(frames):
+        for label, pattern in SHARES:
+            if pattern.search(f):
+                if label.startswith("our UI") and depth:
+                    return "Streamlit elements and widgets our pages draw (st.*)"
+                return label
+    return "Streamlit's server: event loop, sessions, messages"
+
+
+@contextmanager
+def _front(procs: list[Server]) -> Iterator[str]:
+    if len(procs) == 1:
+        yield f"http://127.0.0.1:{procs[0].port}"
+        return
+    with nginx(procs) as url:
+        yield url
+
+
+def _run_watching(
+    procs: list[Server], base: str, people: int, seconds: float, lo: float, hi: float
+) -> tuple[Tally, list[float]]:
+    peak = [s.rss_mb() for s in procs]
+
+    async def main() -> Tally:
+        task = asyncio.create_task(crowd(base, people, lo, hi, seconds))
+        while not task.done():
+            await asyncio.sleep(2)
+            for i, s in enumerate(procs):
+                peak[i] = max(peak[i], s.rss_mb())
+        return task.result()
+
+    tally = asyncio.run(main())
+    tally.peak_sessions = people
+    return tally, peak
+
+
+# --- SIGTERM: what Streamlit does with open sessions ------------------------------------------
+
+
+def sigterm() -> tuple[float, str]:
+    """Seconds from SIGTERM to exit with one open session, and how the session's socket closed."""
+
+    async def main(base: str, proc: subprocess.Popen[bytes]) -> tuple[float, str]:
+        person = Person(base, Tally())
+        await person.open()
+        start = time.perf_counter()
+        proc.terminate()
+        await asyncio.gather(person.reader, return_exceptions=True)  # type: ignore[arg-type]
+        closed = time.perf_counter() - start
+        code = person.ws.close_code
+        await asyncio.to_thread(proc.wait, 30)
+        return time.perf_counter() - start, f"close code {code} after {closed:.2f} s"
+
+    with servers(1) as (s,):
+        return asyncio.run(main(f"http://127.0.0.1:{s.port}", s.proc))
+
+
+# --- The figure ---------------------------------------------------------------------------------
+
+METHOD = " ".join(__doc__.split("\n\n")[2:]).replace("\n", " ").replace("``", "`").strip()
+
+
+def figure(seconds: float = 90, lo: float = 5, hi: float = 20) -> Section:
+    """Figure 8: one process with 150 people, two replicas behind nginx with 300, the CPU of a
+    click with and without Streamlit's garbage collection after each run, and SIGTERM."""
+    s = Section(8, "Capacity", method=METHOD)
+    for people, replicas in ((150, 1), (300, 2)):
+        r = measure(people, replicas, seconds, lo, hi)
+        met = r.tally.p(0.95) < GOAL_P95_S and not r.tally.errors
+        name = f"{people} people, {replicas} process(es), think {lo:g}-{hi:g} s"
+        goal = f"p95 < {GOAL_P95_S:.0f} s, 0 errors"
+        s.rows.append(Row(name, r.line(), goal=goal, met=met))
+        print(f"{name}: {r.line()}", file=sys.stderr, flush=True)
+        s.notes += [f"{people} people: {e}" for e in sorted(set(r.tally.errors))[:3]]
+    s.rows += _gc_rows(min(seconds, 40))
+    down, how = sigterm()
+    s.rows.append(Row("SIGTERM with an open session", f"exit in {down:.2f} s, {how}"))
+    return s
+
+
+def _gc_rows(seconds: float) -> list[Row]:
+    # 20 quick people (0.5-2 s think): CPU per click with Streamlit's default gc.collect(2)
+    # after every run, then with ours (postScriptGC = false), py-spy on the second.
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        raw = Path(folder) / "spy.txt"
+        for gc_on in (True, False):
+            env = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": str(gc_on).lower()}
+            spy = raw if not gc_on and _has_py_spy() else None
+            r = measure(20, 1, seconds, 0.5, 2, env, spy)
+            label = "Streamlit's default (full GC after each run)" if gc_on else "our config"
+            rows.append(Row(f"20 quick people, {label}", r.line()))
+            print(f"{label}: {r.line()}", file=sys.stderr, flush=True)
+        if raw.exists():
+            parts = ", ".join(f"{k} {v:.0%}" for k, v in shares(raw.read_text()).items())
+            rows.append(Row("where the server's CPU goes (py-spy --gil, our config)", parts))
+    return rows
+
+
+def _has_py_spy() -> bool:
+    return (Path(sys.executable).parent / "py-spy").exists()
+
+
+def write_section(section: Section, path: Path) -> None:
+    """Replace this figure's rows and section in BENCHMARKS.md, leaving the others."""
+    from bench.report import _goal, render
+    from bench.timing import machine, today
+
+    where, when = machine(), today()
+    rows = [
+        "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        for r in section.rows
+        for cells in [[f"{section.number}. {r.figure}", r.value, r.ratio, _goal(r), where, when]]
+    ]
+    mine = render([section], where, when, 0)
+    body = mine[mine.index(f"## {section.number}. {section.title}") :]
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    number = re.escape(f"{section.number}. ")
+    text = re.sub(rf"^\| {number}.*\n", "", text, flags=re.M)
+    text = re.sub(rf"^## {number}.*?(?=^## |\Z)", "", text, flags=re.M | re.S).rstrip() + "\n"
+    lines = text.split("\n")
+    last_row = max((i for i, line in enumerate(lines) if line.startswith("| ")), default=0)
+    lines[last_row + 1 : last_row + 1] = rows
+    path.write_text("\n".join(lines).rstrip() + "\n\n" + body, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: one configuration, or the default pair written to BENCHMARKS.md."""
+    parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__)
+    parser.add_argument("--people", type=int, help="simulated people (default: 150 and 300)")
+    parser.add_argument("--replicas", type=int, default=1)
+    parser.add_argument("--duration", type=float, default=90, help="seconds per configuration")
+    parser.add_argument("--think", type=float, nargs=2, default=(5, 20), metavar=("LO", "HI"))
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    lo, hi = args.think
+    if args.people:
+        print(measure(args.people, args.replicas, args.duration, lo, hi).line())
+        return 0
+    section = figure(args.duration, lo, hi)
+    for row in section.rows:
+        print(f"{row.figure}: {row.value}")
+    if not args.no_write:
+        write_section(section, walks.ROOT / "BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

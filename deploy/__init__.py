@@ -1,0 +1,1 @@
+"""Deployment files: Kubernetes manifests (k8s/) and the nginx proxy (nginx/)."""

@@ -1,0 +1,1 @@
+"""The nginx config for two or more replicas, and its renderer."""

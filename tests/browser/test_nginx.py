@@ -1,0 +1,330 @@
+"""Two replicas behind Debian's nginx, with deploy/nginx's config: sticky, safe, and survivable.
+
+Starts two ``streamlit run app.py`` processes and nginx (unprivileged, in a folder of its own) on
+free loopback ports. One person walks through nginx from the start page to the PDF; every
+request of their tab must reach one replica (nginx's access log names the replica for each route
+cookie), another person can land on the other replica, uploads and downloads pass, the headers
+are there and the page's own scripts run under the Content-Security-Policy. Then the replica
+holding a person mid-walk is stopped: they must be able to carry on from their saved file on the
+other replica.
+
+Without nginx the module is skipped locally and fails under ``CI=true`` (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import conftest
+import pytest
+from browser_harness import StreamlitServer, free_port
+from browser_steps import Patient, required, walk
+
+from decision_aid.evaluate import missing_required, visible_steps
+from decision_aid.load import read
+from deploy.nginx import render
+
+pytestmark = pytest.mark.browser
+
+NGINX = "/usr/sbin/nginx"
+PATHWAY = conftest.PATHWAYS / "mid-back-pain.yaml"
+# The restart notice (decision_aid_ui/reconnect.py): a container keyed `restart_notice` holding
+# the resume uploader. Required, and with it no Streamlit error box and no developer text.
+RESTART_NOTICE_STRICT = True
+ERROR_BOX = "[data-testid='stException'], [data-testid='stAlertContentError']"
+DEVELOPER_TEXT = ("streamlit run", "Streamlit Cloud", "Manage app", "Is Streamlit still running")
+COOKIE_SECRET = "test-only-shared-cookie-secret-0123456789"
+
+
+# --- nginx: run, skip or fail ---------------------------------------------------------------------
+
+
+def nginx_path() -> str:
+    """Debian's nginx; skips locally and fails under CI=true when it is missing."""
+    found = shutil.which("nginx") or (NGINX if os.access(NGINX, os.X_OK) else None)
+    if found:
+        return found
+    message = "nginx not found: install Debian's nginx (apt-get install -y nginx)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true, so the nginx test must run. {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@dataclass
+class Proxy:
+    """nginx in front of the replicas: its URL, its folder, its process."""
+
+    url: str
+    prefix: Path
+    replicas: dict[str, StreamlitServer]
+    proc: subprocess.Popen[bytes] | None = None
+
+    def log(self) -> list[tuple[str, str, str]]:
+        """(uri, replica name or '-', route id) for every request nginx has logged."""
+        names = {f"127.0.0.1:{s.port}": name for name, s in self.replicas.items()}
+        rows = []
+        for line in (self.prefix / "access.log").read_text().splitlines():
+            fields = line.split(" ")
+            # A retried request lists every replica tried ("a, b"); the last one answered.
+            upstream = fields[-2]
+            rows.append((fields[3], names.get(upstream, upstream), fields[-1]))
+        return rows
+
+    def replicas_of(self, route: str) -> set[str]:
+        """The replicas that answered requests carrying this route cookie."""
+        return {name for _, name, r in self.log() if r == route and name != "-"}
+
+    def named(self, route: str) -> str:
+        """The replica a route cookie names."""
+        (name,) = [
+            n for n, s in self.replicas.items() if render.route_id(f"127.0.0.1:{s.port}") == route
+        ]
+        return name
+
+    def configure(self, draining: tuple[str, ...] = ()) -> None:
+        """Render the config (``draining`` replicas take no new people) and reload nginx."""
+        address = {n: f"127.0.0.1:{s.port}" for n, s in self.replicas.items()}
+        accepting = [a for n, a in address.items() if n not in draining]
+        listen = self.url.removeprefix("http://")
+        text = render.site(accepting, listen=listen, draining=[address[n] for n in draining])
+        render.write(self.prefix, text, standalone=True)
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGHUP)  # nginx reloads; open connections carry on
+            time.sleep(1.0)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"nginx exited ({proc.returncode}): {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nginx did not answer: {log.read_text()[-2000:]}")
+
+
+@pytest.fixture(scope="module")
+def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
+    """Two replicas sharing one cookie secret, and nginx in front of them."""
+    binary = nginx_path()
+    replicas = {n: StreamlitServer(conftest.ROOT, conftest.PATHWAYS, run_dir, n) for n in "ab"}
+    prefix = run_dir / "nginx"
+    error_log = prefix / "error.log"
+    command = [binary, "-p", str(prefix), "-c", "nginx.conf", "-e", str(error_log)]
+    p = Proxy(f"http://127.0.0.1:{free_port()}", prefix, replicas)
+    try:  # whatever fails on the way, every process started here is stopped
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("STREAMLIT_SERVER_COOKIE_SECRET", COOKIE_SECRET)
+            # As in production: a request whose Host the proxy did not pass on is refused.
+            mp.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "127.0.0.1 localhost")
+            for server in replicas.values():
+                conftest._started.append(server)
+                server.start()
+        p.configure()
+        p.proc = subprocess.Popen([*command, "-g", "daemon off;"], stdin=subprocess.DEVNULL)
+        _wait_for(p.url, p.proc, error_log)
+        yield p
+    finally:
+        p.stop()
+        for server in replicas.values():
+            server.stop()
+
+
+def open_patient(browser: Any, proxy: Proxy, run_dir: Path, label: str) -> Patient:
+    """A new person (browser context) on the proxy, with the page's console recorded."""
+    p = Patient.open(browser, proxy, (1280, 900), run_dir / "screens" / label)  # type: ignore[arg-type]
+    p.console = []  # type: ignore[attr-defined]
+    p.responses = []  # type: ignore[attr-defined]
+    p.page.on("console", lambda m: p.console.append(m.text))  # type: ignore[attr-defined]
+    p.page.on("response", lambda r: p.responses.append(r))  # type: ignore[attr-defined]
+    return p
+
+
+def route_of(p: Patient) -> str:
+    """The nginx route cookie of the patient's browser."""
+    (value,) = [c["value"] for c in p.context.cookies() if c["name"] == "aid_route"]
+    return str(value)
+
+
+def on_first_step(p: Patient, pathway: Any, started: bool = False) -> Any:
+    """Open the start page (unless ``started``), press Start and wait for the first step."""
+    if not started:
+        p.start()
+    p.choose_pathway(pathway)
+    step = visible_steps(pathway, {})[0]
+    p.expect_step(step.title)
+    return step
+
+
+def csp_violations(p: Patient) -> list[str]:
+    return [m for m in p.console if "Content Security Policy" in m]  # type: ignore[attr-defined]
+
+
+# --- The tests ------------------------------------------------------------------------------------
+
+
+def test_a_walk_through_nginx_stays_on_one_replica(
+    browser: Any, proxy: Proxy, run_dir: Path
+) -> None:
+    pathway = read(PATHWAY)
+    p = open_patient(browser, proxy, run_dir, "nginx-walk")
+    walked = walk(p, pathway, back_and_edit=False, pick=required)
+    focused = p.page.evaluate("document.activeElement && document.activeElement.tagName")
+    pdf = p.download("dl_pdf_a4")
+    saved_file = p.download("dl_answers")
+    # Upload through the proxy: the saved file goes back in on the summary.
+    box = p.key("resume_summary").locator("input[type=file]")
+    box.set_input_files(
+        files=[{"name": "a.json", "mimeType": "application/json", "buffer": saved_file}]
+    )
+    p.page.get_by_text("are back").first.wait_for()
+    p.settle()
+
+    assert pdf.startswith(b"%PDF-")
+    assert json.loads(saved_file)["answers"] == walked.answers
+    assert focused == "H2", "the app's focus script did not run under the CSP"
+    assert csp_violations(p) == []
+    route = route_of(p)
+    first = proxy.named(route)
+    assert proxy.replicas_of(route) == {first}, "the tab's requests reached both replicas"
+    sent = {u.split("?")[0].split("/")[3] for u in p.requests if u.startswith(proxy.url)}
+    assert {"_stcore", "static", "media"} <= sent  # WebSocket, upload, app files, downloads
+    headers = {k.lower(): v for k, v in p.responses[0].all_headers().items()}  # type: ignore[attr-defined]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["cache-control"] == "no-store"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-content-type-options"] == "nosniff"
+    media = [r for r in p.responses if r.url.startswith(proxy.url + "/media/")]  # type: ignore[attr-defined]
+    assert media and all(r.all_headers()["cache-control"] == "no-store" for r in media)
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(proxy.url + "/_stcore/metrics", timeout=5)
+    assert denied.value.code == 403
+
+    # Another person is spread to the other replica (a new route cookie hashes afresh).
+    for attempt in range(16):
+        other = open_patient(browser, proxy, run_dir, f"nginx-other-{attempt}")
+        other.context.request.get(proxy.url + "/")  # gets the route cookie, nothing else
+        if proxy.named(route_of(other)) != first:
+            other.start()
+            break
+        other.close()
+    else:
+        pytest.fail("16 new people all landed on the same replica")
+    assert proxy.replicas_of(route_of(other)) == {proxy.named(route_of(other))}
+    assert other.page.get_by_role("heading", level=1).count() == 1
+    other.close()
+    p.close()
+
+
+def test_the_capacity_client_walks_through_nginx(proxy: Proxy) -> None:
+    # bench/capacity.py speaks Streamlit's protocol; this keeps it working as the app changes.
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench import capacity
+
+    tally = capacity.Tally()
+    with ThreadPoolExecutor(1) as pool:  # Playwright's loop owns this thread
+        pool.submit(lambda: asyncio.run(capacity.warm_up(proxy.url, tally))).result()
+    assert tally.errors == []
+    assert (tally.walks, tally.downloads, tally.failed_downloads) == (1, 4, 0)
+
+
+def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones(
+    browser: Any, proxy: Proxy, run_dir: Path
+) -> None:
+    # A content roll-out with deploy/nginx: the old replica drains, the new one takes new people.
+    pathway = read(PATHWAY)
+    p = open_patient(browser, proxy, run_dir, "nginx-draining")
+    p.start()
+    old = proxy.named(route_of(p))
+    # Two people on the other replica: without draining, newcomers would go to the old one
+    # (nginx sends a new person to the replica with the fewest connections).
+    busy = []
+    for n in range(8):
+        q = open_patient(browser, proxy, run_dir, f"nginx-busy-{n}")
+        q.start()
+        (busy.append(q) if proxy.named(route_of(q)) != old else q.close())
+        if len(busy) == 2:
+            break
+    assert len(busy) == 2
+    proxy.configure(draining=(old,))
+    try:
+        on_first_step(p, pathway, started=True)
+        assert p.download("dl_answers_step")  # a new HTTP request still reaches its replica
+        assert proxy.replicas_of(route_of(p)) == {old}
+        for n in range(3):
+            newcomer = open_patient(browser, proxy, run_dir, f"nginx-newcomer-{n}")
+            newcomer.context.request.get(proxy.url + "/")
+            assert proxy.named(route_of(newcomer)) != old
+            newcomer.close()
+    finally:
+        proxy.configure()
+        for q in [p, *busy]:
+            q.close()
+
+
+def test_a_stopped_replica_leaves_a_way_to_carry_on(
+    browser: Any, proxy: Proxy, run_dir: Path
+) -> None:
+    pathway = read(PATHWAY)
+    p = open_patient(browser, proxy, run_dir, "nginx-restart")
+    step = on_first_step(p, pathway)
+    answers = p.answer_step(pathway, step, {}, required)
+    saved_file = p.download("dl_answers_step")
+    old_route = route_of(p)
+    holder = proxy.named(old_route)
+    assert proxy.replicas_of(old_route) == {holder}
+    proxy.replicas[holder].stop()
+
+    notice = p.key("restart_notice")
+    # The person presses Next, as they would; the page must not leave them stuck.
+    p.page.wait_for_timeout(1500)
+    if notice.count() == 0:
+        p.key("nav_next").get_by_role("button").first.click(timeout=5000)
+        p.page.wait_for_timeout(2500)
+    p.shot("after the replica stopped")
+    seen = p.page.locator("body").inner_text()
+    if RESTART_NOTICE_STRICT or notice.count():
+        notice.wait_for()
+        assert p.page.locator(ERROR_BOX).count() == 0
+        assert not [t for t in DEVELOPER_TEXT if t in seen], seen[:500]
+        uploader = notice.locator("input[type=file]")
+    else:  # before the restart notice: the person reloads and uses the start page's uploader
+        p.page.goto(proxy.url + "/")
+        p.settle()
+        uploader = p.key("resume_start").locator("input[type=file]")
+    uploader.set_input_files(
+        files=[{"name": "a.json", "mimeType": "application/json", "buffer": saved_file}]
+    )
+    p.page.get_by_text("are back").first.wait_for()
+    p.settle()
+    steps = visible_steps(pathway, answers)
+    gap = next((s for s in steps if missing_required(pathway, s, answers)), steps[-1])
+    p.expect_step(gap.title)
+    assert json.loads(saved_file)["answers"] == answers
+    # nginx sent them on to the other replica, and the route cookie followed them there.
+    (other,) = set(proxy.replicas) - {holder}
+    assert proxy.replicas_of(old_route) == {holder, other}
+    assert proxy.named(route_of(p)) == other
+    assert proxy.replicas_of(route_of(p)) == {other}
+    p.close()

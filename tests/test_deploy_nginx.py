@@ -1,0 +1,81 @@
+"""deploy/nginx/render.py: the proxy config is filled in completely and its CSP follows the code.
+
+nginx itself runs in tests/browser/test_nginx.py, which proves the rendered config in a browser.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from deploy.nginx import render
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _app_script() -> str:
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    (body,) = [
+        n.value.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "_TO_TOP"
+        and isinstance(n.value, ast.Constant)
+    ]  # fmt: skip
+    return str(body).removeprefix("<script>").removesuffix("</script>")
+
+
+def test_csp_allows_exactly_the_inline_scripts_the_page_runs() -> None:
+    policy = render.default_csp()
+    assert render.sha256_source(_app_script()) in policy
+    assert render.sha256_source("\n      window.prerenderReady = false\n    ") in policy
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_inline_scripts_skips_external_ones() -> None:
+    html = '<script src="a.js"></script><script type="module">go()</script>'
+    assert render.inline_scripts(html) == ["go()"]
+
+
+def test_site_fills_every_field_and_names_each_replica() -> None:
+    text = render.site(["127.0.0.1:1", "127.0.0.1:2"], listen="127.0.0.1:3", policy="x")
+    assert "{{" not in text
+    assert "server 127.0.0.1:1 " in text and "server 127.0.0.1:2 " in text
+    assert "Strict-Transport-Security" not in text  # HSTS only where TLS is terminated
+    assert "; Secure" not in text
+    tls = render.site(["a:1"], listen="443 ssl", tls=("c.pem", "k.pem"), policy="x")
+    assert "ssl_certificate c.pem;" in tls and "Strict-Transport-Security" in tls
+    assert "SameSite=Lax; Secure" in tls
+
+
+def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones() -> None:
+    text = render.site(["10.0.0.3:8501"], draining=["10.0.0.1:8501"], policy="x")
+    old, new = render.route_id("10.0.0.1:8501"), render.route_id("10.0.0.3:8501")
+    new_people = text.split("upstream decision_aid {", 1)[1].split("}", 1)[0]
+    assert "10.0.0.3:8501" in new_people and "10.0.0.1:8501" not in new_people
+    assert f"    {old} aid_{old};" in text  # its route cookie still leads to it
+    group = text.split(f"upstream aid_{old} {{", 1)[1].split("}", 1)[0]
+    assert (
+        "server 10.0.0.1:8501 " in group
+        and "server 10.0.0.3:8501 max_fails=1 fail_timeout=10s backup;" in group
+    )
+    assert render.route_id("10.0.0.1:8501") == old != new  # stable, and one per replica
+
+
+def test_missing_fields_and_replicas_are_errors() -> None:
+    with pytest.raises(KeyError, match="listen"):
+        render.fill("{{listen}} {{x}}", {"x": "1"})
+    with pytest.raises(ValueError, match="upstream"):
+        render.site([], policy="x")
+
+
+def test_standalone_writes_only_into_its_folder(tmp_path: Path) -> None:
+    written = render.write(tmp_path, "site", standalone=True)
+    assert sorted(p.name for p in written) == ["decision-aid.conf", "nginx.conf"]
+    main = (tmp_path / "nginx.conf").read_text()
+    for line in main.splitlines():  # every path nginx writes is relative to its -p prefix
+        words = line.split()
+        if words and words[0] in {"pid", "error_log", "access_log"} or "temp_path" in line:
+            assert not words[1].startswith("/"), line
