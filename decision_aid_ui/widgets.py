@@ -107,8 +107,12 @@ def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
 
 
 def label(question: Question) -> str:
-    """A visible, bold label from the question text (pathway content, never the person's)."""
-    return f"**{question.text}**"
+    """A widget label from the question text (pathway content, never the person's).
+
+    Plain text: it is also the accessible name, where Markdown would be read out as symbols.
+    The app's CSS makes it bold (decision_aid_ui/styles.py).
+    """
+    return question.text
 
 
 def _seed(widget_key: str, value: Any) -> None:
@@ -129,8 +133,8 @@ def _single(pathway: Pathway, q: Question, value: Any) -> None:
 
 def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
     chosen = value if isinstance(value, list) else []
-    with st.container(key=key(q.id)):
-        st.markdown(label(q))
+    with st.container(key=key(q.id)):  # a named group (app's script): its first text names it
+        st.markdown(f"**{label(q)}**")
         st.caption("Tick all that apply.")
         for c in pathway.choices(q):
             k = choice_key(q.id, c.id)
@@ -153,9 +157,11 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     numbers = list(range(q.min, q.max + 1))
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
-    # Per-option captions wrap badly on phones: the meaning of the ends goes underneath.
-    st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True,
-             on_change=_changed, args=(pathway.id, q.id))
+    # Per-option captions wrap badly on phones: the meaning of the ends goes underneath. The
+    # container lets the app's CSS keep the 11 numbers on one line.
+    with st.container(key=f"scale_{q.id}"):
+        st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True,
+                 on_change=_changed, args=(pathway.id, q.id))
     low = f"{q.min} means {q.min_label.lower()}" if q.min_label else ""
     high = f"{q.max} means {q.max_label.lower()}" if q.max_label else ""
     if low or high:

@@ -21,6 +21,7 @@ from app_helpers import (
     answer_step,
     answers,
     app,
+    nav,
     next_step,
     no_exception,
     safe_answer,
@@ -133,7 +134,7 @@ def test_progress_and_heading_on_each_step(at) -> None:  # noqa: ANN001
     start(at, EXAMPLE)
     assert at.header[0].value == "Safety check"
     assert at.progress[0].proto.text.startswith("Step 1 of ")
-    assert "nav_back" in keys(at.button) and "nav_next" in keys(at.button)
+    assert nav(at, "back") in keys(at.button) and nav(at) in keys(at.button)
 
 
 def test_required_answers_are_asked_for_before_next(at) -> None:  # noqa: ANN001
@@ -150,8 +151,8 @@ def test_back_and_forward_keep_answers(at) -> None:  # noqa: ANN001
     answer_step(at, EXAMPLE, {"duration": "over_3_months", "long_term_detail": "Worse at night"})
     next_step(at)
     assert step_id(at) == "tried"
-    no_exception(at.button(key="nav_back").click().run())
-    no_exception(at.button(key="nav_back").click().run())
+    no_exception(at.button(key=nav(at, "back")).click().run())
+    no_exception(at.button(key=nav(at, "back")).click().run())
     assert step_id(at) == "safety"
     assert at.checkbox(key="w_warning_signs__none").value is True
     assert at.radio(key="w_coping").value is True
@@ -168,7 +169,7 @@ def test_changing_an_early_answer_drops_hidden_answers_and_says_so(at) -> None: 
     answer_step(at, EXAMPLE, {"duration": "over_3_months", "long_term_detail": "Worse at night"})
     next_step(at)
     answer_step(at, EXAMPLE, {"tried_exercise": "helped"})
-    no_exception(at.button(key="nav_back").click().run())
+    no_exception(at.button(key=nav(at, "back")).click().run())
     no_exception(at.radio(key="w_duration").set_value("under_6_weeks").run())
     now = answers(at)
     assert "long_term_detail" not in now and "tried_exercise" not in now
@@ -270,7 +271,7 @@ def test_each_emergency_item_stops_the_wizard(pathway, monkeypatch, tmp_path) ->
         qid, value = _raise_flag(page, pathway, flag)
         assert page.header[0].value == tier.title, flag.id
         assert flag.text in texts(page.error) and tier.action in texts(page.error), flag.id
-        assert "nav_next" not in keys(page.button) and "safety_undo" in keys(page.button)
+        assert nav(page) not in keys(page.button) and "safety_undo" in keys(page.button)
         assert not [k for k in keys(page.radio) + keys(page.checkbox) if k.startswith("w_")]
         # "I chose this by mistake" returns to the step with the answers intact.
         kept = answers(page)
@@ -280,7 +281,7 @@ def test_each_emergency_item_stops_the_wizard(pathway, monkeypatch, tmp_path) ->
         assert flag.text in texts(page.error), flag.id
         _undo(page, pathway, qid, value)
         assert safety(pathway, answers(page)).tier != "emergency", flag.id
-        assert "nav_next" in keys(page.button), flag.id
+        assert nav(page) in keys(page.button), flag.id
 
 
 @pytest.mark.parametrize("pathway", ALL, ids=lambda p: p.id)
@@ -293,7 +294,7 @@ def test_each_same_day_item_shows_a_banner(pathway, monkeypatch, tmp_path) -> No
     for flag in flags:
         qid, value = _raise_flag(page, pathway, flag)
         assert tier.title in texts(page.warning) and flag.text in texts(page.warning), flag.id
-        assert "nav_next" in keys(page.button), flag.id
+        assert nav(page) in keys(page.button), flag.id
         _undo(page, pathway, qid, value)
         assert flag.text not in texts(page.warning), flag.id
 
