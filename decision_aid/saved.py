@@ -7,6 +7,7 @@ ResumeError with a message for people, and the caller keeps its current answers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -64,6 +65,7 @@ def dumps(
             "hidden": list(edits.hidden),
             "order": list(edits.order),
             "own": [{"id": o.id, "text": o.text} for o in edits.own],
+            "shown": list(edits.shown),
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -81,16 +83,47 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
         return _from_fhir(doc, pathways)
     _check_format(doc)
     pathway = _pathway_for(doc.get("pathway"), pathways)
-    answers = _answers(pathway, doc.get("answers", {}))
-    edits = _edits(doc.get("my_questions", {}))
+    raw = doc.get("answers", {})
+    typed = raw.pop(OLD_OWN_BOX, None) if isinstance(raw, dict) else None
+    answers = _answers(pathway, raw)
+    edits, moved = _own_box(pathway, _edits(doc.get("my_questions", {})), typed)
     version = str(doc.get("pathway_version", ""))
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = moved
     if version != pathway.version:
-        notes = (
+        notes += (
             f"This file was saved with version {version or 'unknown'} of this pathway; "
             f"this is version {pathway.version}. Your answers still fit.",
         )
     return Saved(pathway.id, answers, edits, version, notes)
+
+
+OLD_OWN_BOX = "own_questions"
+"""The retired second own-question box ("Any other questions you would like to ask?"): what
+older files typed there becomes one of the person's own questions."""
+
+
+def _own_box(
+    pathway: Pathway, edits: QuestionEdits, typed: Any
+) -> tuple[QuestionEdits, tuple[str, ...]]:
+    text = " ".join(typed.split()) if isinstance(typed, str) else ""
+    if not text or OLD_OWN_BOX in pathway.questions:
+        return edits, ()
+    if len(edits.own) >= MAX_OWN_QUESTIONS:
+        return edits, (
+            f"Your question “{text}” could not be added: your list already has "
+            f"{MAX_OWN_QUESTIONS} questions of your own.",
+        )
+    notes: tuple[str, ...] = ()
+    if len(text) > OWN_QUESTION_MAX_LENGTH:
+        notes = (
+            f"One of your questions was longer than {OWN_QUESTION_MAX_LENGTH} characters. "
+            f"Only its start is kept: “{text[OWN_QUESTION_MAX_LENGTH:]}” was left out.",
+        )
+        text = text[:OWN_QUESTION_MAX_LENGTH]
+    used = {o.id for o in edits.own}
+    new = next(f"own_{n}" for n in range(1, MAX_OWN_QUESTIONS + 2) if f"own_{n}" not in used)
+    own = (*edits.own, OwnQuestion(new, text))
+    return dataclasses.replace(edits, own=own), notes
 
 
 def _parse(data: str | bytes) -> dict[str, Any]:
@@ -152,11 +185,12 @@ def _edits(raw: Any) -> QuestionEdits:
     if not isinstance(raw, dict):
         raise ResumeError("This saved file is damaged: the question list is not readable.")
     hidden, order, own = raw.get("hidden", []), raw.get("order", []), raw.get("own", [])
-    if not (_strings(hidden) and _strings(order) and isinstance(own, list)):
+    shown = raw.get("shown", [])
+    if not (_strings(hidden) and _strings(order) and _strings(shown) and isinstance(own, list)):
         raise ResumeError("This saved file is damaged: the question list is not readable.")
     if len(own) > MAX_OWN_QUESTIONS:
         raise ResumeError(f"This file has more than {MAX_OWN_QUESTIONS} of your own questions.")
-    return QuestionEdits(tuple(hidden), tuple(order), tuple(_own(o) for o in own))
+    return QuestionEdits(tuple(hidden), tuple(order), tuple(_own(o) for o in own), tuple(shown))
 
 
 def _strings(value: Any) -> bool:
@@ -177,10 +211,35 @@ def _own(raw: Any) -> OwnQuestion:
 def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     from decision_aid.export import fhir  # a FHIR file is rarer; import only when needed
 
+    typed: list[str] = []
     try:
-        pathway, answers = fhir.answers_from_response(doc, pathways)
+        pathway, answers = fhir.answers_from_response(_without_own_box(doc, typed), pathways)
     except (ValueError, KeyError, TypeError) as e:
         raise ResumeError(
             f"This FHIR file could not be used: {e}. Your current answers have not changed."
         ) from None
-    return Saved(pathway.id, _answers(pathway, answers), QuestionEdits(), pathway.version)
+    edits, notes = _own_box(pathway, QuestionEdits(), " ".join(typed))
+    return Saved(pathway.id, _answers(pathway, answers), edits, pathway.version, notes)
+
+
+_MAX_DEPTH = 64  # deeper files are refused by the FHIR reader with its own message
+
+
+def _without_own_box(node: Any, typed: list[str], depth: int = 0) -> Any:
+    # A copy of a FHIR response without the retired box's items; their text goes into ``typed``.
+    if depth > _MAX_DEPTH:
+        return node
+    if isinstance(node, list):
+        return [_without_own_box(n, typed, depth + 1) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("linkId") == OLD_OWN_BOX:
+        answers = node.get("answer")
+        for a in answers if isinstance(answers, list) else []:
+            if isinstance(a, dict) and isinstance(a.get("valueString"), str):
+                typed.append(a["valueString"])
+        return None
+    out = {k: _without_own_box(v, typed, depth + 1) for k, v in node.items()}
+    if isinstance(out.get("item"), list):
+        out["item"] = [i for i in out["item"] if i is not None]
+    return out

@@ -13,7 +13,8 @@ MINUTES = 10
 LEAD = f"""
 Get ready to talk with a doctor, nurse or physiotherapist about pain in the middle of your
 back. It takes about **{MINUTES} minutes**. You get a short summary with your questions to take
-to your appointment.
+to your appointment. It does not tell you what is wrong or which treatment to have. Nothing you
+enter is stored or sent anywhere.
 """
 
 INTRO = """
@@ -44,8 +45,8 @@ def draw() -> None:
         _card(pathway)
     for problem in cat.problems:
         _problem(problem)
-    st.header("About this tool", anchor=False)
-    st.markdown(INTRO)
+    with st.expander("About this tool: what it does, what it does not do, your privacy"):
+        st.markdown(INTRO)
     st.header("Carry on from where you stopped", anchor=False)
     summary_page.resume_uploader("resume_start")
 

@@ -87,7 +87,8 @@ def edits() -> QuestionEdits:
     """The question-list edits as the engine's type."""
     raw = st.session_state[EDITS]
     own = tuple(OwnQuestion(o["id"], o["text"]) for o in raw["own"])
-    return QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own)
+    shown = tuple(raw.get("shown", []))
+    return QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own, shown)
 
 
 def set_edits(value: QuestionEdits) -> None:
@@ -99,6 +100,7 @@ def _edits_dict(value: QuestionEdits) -> dict[str, list[Any]]:
         "hidden": list(value.hidden),
         "order": list(value.order),
         "own": [{"id": o.id, "text": o.text} for o in value.own],
+        "shown": list(value.shown),
     }
 
 

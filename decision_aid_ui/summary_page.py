@@ -53,7 +53,7 @@ def _downloads(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
                 icon=":material/picture_as_pdf:",
             )
     st.download_button(
-        "Download my summary as text (Markdown)",
+        "Download my summary as text",
         data=functools.partial(exports.markdown, p),
         file_name=f"{stem}-summary.md",
         mime="text/markdown",
@@ -64,7 +64,7 @@ def _downloads(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     save_button(pathway, answers, "dl_answers")
     if exports.available(exports.FHIR_MODULE):
         st.download_button(
-            "Download for my clinician's system (FHIR JSON)",
+            "Download for my clinician's computer system",
             data=functools.partial(exports.fhir, pathway, dict(answers)),
             file_name=f"{stem}-fhir.json",
             mime="application/fhir+json",
@@ -74,7 +74,9 @@ def _downloads(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
         )
     st.caption(
         "Files are made on this device when you press a button. Nothing is sent anywhere. "
-        "Keep them somewhere private: they contain your answers."
+        "Keep them somewhere private: they contain your answers. The file for your "
+        "clinician's computer system is for clinics that can read it (it uses a standard "
+        "called FHIR); the other files are for you."
     )
 
 

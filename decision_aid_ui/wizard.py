@@ -121,8 +121,9 @@ def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     if p.stage is not None:
         st.info(f"**{p.stage.title}.** {p.stage.description}")
     st.markdown(
-        "Open each option to read what it is, what it may do and what it may cost you. "
-        "The list does not say which option to choose: that is for you and your clinician."
+        "Each card shows what the option is, its main benefit and harm, and how sure we are. "
+        "Open More for what it involves and costs. The list does not say which option to "
+        "choose: that is for you and your clinician."
     )
     cards.ladder(pathway, p.options)
     _questions(pathway, step, answers)
