@@ -44,7 +44,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid_ui import about, catalog, offline, reconnect, start, state, wizard
+from decision_aid_ui import (
+    about,
+    catalog,
+    offline,
+    page_scripts,
+    reconnect,
+    start,
+    state,
+    styles,
+    wizard,
+)
 
 offline.install()  # before anything can ask Streamlit for this machine's address
 
@@ -56,44 +66,25 @@ st.set_page_config(
     menu_items={"Get help": None, "Report a bug": None, "About": None},
 )
 
-# Step changes keep the scroll position in Streamlit; move to the new heading instead. The new
-# heading may not be drawn yet, and the old page's elements linger (marked data-stale) until the
-# rerun ends: so try on each animation frame for up to 1.5 s, skip stale elements, and focus
-# again if the focused heading is replaced (focus would fall back to the page body), but never
-# take focus from where the person has since moved it.
-_TO_TOP = """<script>
-(function () {
-  var w = window.parent, d = w.document, end = Date.now() + 1500, done = null;
-  function target() {
-    var hs = d.querySelectorAll(".st-key-step_head h2, [data-testid=stMain] h1");
-    for (var i = 0; i < hs.length; i++) {
-      if (!hs[i].closest("[data-stale=true]")) return hs[i];
-    }
-    return null;
-  }
-  function tick() {
-    var a = d.activeElement, h = target();
-    // the first time, take focus from the button that moved us; later, only take it back
-    // when it fell to the page body or stayed on a heading that was replaced
-    if (h && h !== a && (!done || !a || a === d.body || a === done || !a.isConnected)) {
-      h.setAttribute("tabindex", "-1");
-      if (!done) {  // banners above the heading stay in view
-        (d.querySelector("[data-testid=stMain]") || h).scrollIntoView({block: "start"});
-      }
-      h.focus({preventScroll: true});
-      done = h;
-    }
-    if (Date.now() < end) w.requestAnimationFrame(tick);
-  }
-  tick();
-})();
-</script>"""
+
+def _scripts() -> None:
+    # Constant scripts (no person's text), drawn first so that after a step change the move to
+    # the new heading starts as soon as the heading is drawn, before the new step's buttons
+    # (a second tap must not land on the next step's Next). Also the leave warning.
+    styles.draw()
+    moved = state.ui("moved")
+    if moved:
+        state.set_ui(moved=False)
+    with st.container(key="page_scripts"):
+        st.html(page_scripts.page(state.unsaved_mark(), state.ui("moves") if moved else None),
+                unsafe_allow_javascript=True)
 
 
 def main() -> None:
     """Draw the page the session is on."""
     reconnect.note_restart()
     state.init()
+    _scripts()
     page = st.session_state[state.PAGE]
     pathway_id = st.session_state[state.PATHWAY]
     pathways = catalog.catalog().pathways
@@ -109,9 +100,6 @@ def main() -> None:
         reconnect.draw_notice()
         start.draw()
     reconnect.finish_run()
-    if state.ui("moved"):
-        state.set_ui(moved=False)
-        st.html(_TO_TOP, unsafe_allow_javascript=True)
     st.session_state[state.FLASH] = []  # notes not drawn this run are stale
 
 

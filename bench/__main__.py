@@ -45,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         _cold(args.no_browser, 1 if args.quick else 3),
         _guard(6, "Memory", lambda: apptest.memory(files, 3 if args.quick else 20)),
         _guard(7, "Patient effort", lambda: effort.figure(files)),
-        _guard(8, "Nothing lost, nothing leaked", lambda: downloads.figure(args.quick)),
-        _guard(9, "Capacity", lambda: capacity.figure(45 if args.quick else 90)),
+        _walks(args.no_browser, files),
+        _guard(9, "Nothing lost, nothing leaked", lambda: downloads.figure(args.quick)),
+        _guard(10, "Capacity", lambda: capacity.figure(45 if args.quick else 90)),
     ]
     text = render(sections, where, when, time.perf_counter() - started)
     args.out.write_text(text, encoding="utf-8")
@@ -60,6 +61,16 @@ def _cold(skip: bool, repeat: int) -> Section:
         section.rows.append(Row("app start page vs hello world", "skipped (--no-browser)"))
         return section
     return _guard(5, "Cold start", lambda: browser.cold_start(repeat))
+
+
+def _walks(skip: bool, files: list[Path]) -> Section:
+    from bench.engine import main_pathway
+
+    if skip:
+        section = Section(8, "Patient walk in the browser", method=browser.WALK_METHOD)
+        section.rows.append(Row("walks", "skipped (--no-browser)"))
+        return section
+    return _guard(8, "Patient walk", lambda: browser.patient_walks(main_pathway(files)))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -11,6 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,19 +55,26 @@ def chromium() -> str | None:
     )
 
 
+def usable_chromium() -> str | None:
+    """The Chromium executable when Playwright is installed too, else None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return None
+    return chromium()
+
+
 def cold_start(repeat: int) -> Section:
     """Figure 5, or a row saying why it was skipped."""
     s = Section(5, "Cold start", method=METHOD)
-    exe = chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        exe = None
+    exe = usable_chromium()
     if exe is None:
         s.rows.append(
             Row("app vs hello world", "skipped: no Chromium or Playwright", goal=f"<= {MAX_RATIO}")
         )
         return s
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO, encoding="utf-8")
@@ -187,3 +197,216 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], limit: float = 60)
         except OSError:
             time.sleep(0.02)
     raise RuntimeError("streamlit did not answer within a minute")
+
+
+# --- Figure 8: a persona's walk in the browser -------------------------------------------------
+
+WALK_METHOD = (
+    "A persona's whole walk, clicked in headless Chromium at 1280x900 on a fresh server: each "
+    "answer is clicked (a radio, each ticked box, a text box focused and typed), the option "
+    "cards of the options the persona ticks are opened with their 'More' toggle, their own "
+    "questions are added, then Next. Words: the visible text of the main area "
+    "(`[data-testid=stMain]` innerText: what is on screen, including control labels, not the "
+    "text of closed toggles) on each page when the persona leaves it, start page to summary; "
+    "reading time is words / 200 per minute. Clicks count every click, Start and Next "
+    "included (typing is counted as keystrokes). Step change: from the Next click to the new "
+    "step's heading shown and the rerun finished; median over the walk."
+)
+TYPICAL = "chronic pain, tried physio and medicines"
+MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
+_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+_WORDS = """() => (document.querySelector('[data-testid=stMain]').innerText
+  .match(/[\\w'’]+/g) || []).length"""
+
+
+def patient_walks(pathway_file: Path) -> Section:
+    """Figure 8: every persona's walk of the main pathway in Chromium; or why it was skipped."""
+    from decision_aid.load import read
+
+    s = Section(8, "Patient walk in the browser", method=WALK_METHOD)
+    exe = usable_chromium()
+    if exe is None:
+        s.rows.append(Row("walks", "skipped: no Chromium or Playwright"))
+        return s
+    from playwright.sync_api import sync_playwright
+
+    pathway = read(pathway_file)
+    with sync_playwright() as pw, _serving(APP) as port:
+        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            for persona in walks.PERSONAS:
+                s.rows += _walk_rows(browser, port, pathway, persona)
+        finally:
+            browser.close()
+    return s
+
+
+def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) -> list[Row]:
+    w = _Walker(browser, port)
+    try:
+        w.walk(pathway, persona)
+    finally:
+        w.context.close()
+    typical = persona.name == TYPICAL
+    limit = MAX_TYPICAL_MIN if typical else MAX_OTHER_MIN
+    minutes = w.words / 200
+    met = minutes <= limit and (not typical or w.clicks <= MAX_WALK_CLICKS)
+    goal = f"<= {limit:g} min" + (f", <= {MAX_WALK_CLICKS} clicks" if typical else "")
+    step = statistics.median(w.changes) if w.changes else float("nan")
+    pages = ", ".join(f"{p} {n:,}" for p, n in w.pages)
+    return [
+        Row(
+            f"{persona.name}: reading, clicks",
+            f"{w.words:,} words = {minutes:.1f} min; {w.clicks} clicks, {w.keys} keys",
+            goal=goal,
+            met=met,
+        ),
+        Row(
+            f"{persona.name}: step change (median, worst)",
+            f"{step:.2f} s, {max(w.changes):.2f} s",
+            goal=f"median <= {MAX_STEP_S}",
+            met=step <= MAX_STEP_S,
+        ),
+        Row(f"{persona.name}: words by page", pages),
+    ]
+
+
+class _Walker:
+    """One persona in one browser context, counting clicks, keys and words as it goes."""
+
+    def __init__(self, browser: Any, port: int) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(30_000)
+        self.port = port
+        self.clicks = self.keys = self.words = 0
+        self.pages: list[tuple[str, int]] = []
+        self.changes: list[float] = []
+
+    def settle(self) -> None:
+        self.page.wait_for_selector(_READY, state="attached")
+        self.page.wait_for_timeout(40)
+        self.page.wait_for_selector(_READY, state="attached")
+
+    def click(self, selector: str) -> None:
+        self.page.locator(selector).first.click()
+        self.clicks += 1
+        self.settle()
+
+    def leave(self, name: str) -> None:
+        n = int(self.page.evaluate(_WORDS))
+        self.words += n
+        self.pages.append((name, n))
+
+    def walk(self, pathway: Any, persona: walks.Persona) -> None:
+        from decision_aid.evaluate import step_after, visible_steps
+
+        answers = persona.walk(pathway)
+        self.page.goto(f"http://127.0.0.1:{self.port}/")
+        self.settle()
+        self.page.get_by_role("heading", level=1).first.wait_for()
+        self.leave("start")
+        self.click(f".st-key-start_{pathway.id} button")
+        step = visible_steps(pathway, {})[0]
+        given: dict[str, Any] = {}
+        while True:
+            self.page.locator(".st-key-step_head h2", has_text=step.title).first.wait_for()
+            self.settle()
+            if step.kind == "summary":
+                self.leave(step.id)
+                return
+            self._answer(pathway, step, answers, given)
+            if step.kind == "options":
+                for oid in persona.open_cards:
+                    self.click(f".st-key-more_{oid} summary")
+            if step.kind == "clinician_questions":
+                for text in persona.own_questions:
+                    self.page.locator(".st-key-own_new input").fill(text)
+                    self.clicks, self.keys = self.clicks + 1, self.keys + len(text)
+                    self.click(".st-key-own_add button")
+            self.leave(step.id)
+            nxt = pathway.steps_by_id[str(step_after(pathway, given, step.id))]
+            start = time.perf_counter()
+            self.page.locator(".st-key-nav_next button").first.click()
+            self.clicks += 1
+            self.page.locator(".st-key-step_head h2", has_text=nxt.title).first.wait_for()
+            self.settle()
+            self.changes.append(time.perf_counter() - start)
+            step = nxt
+
+    def _answer(
+        self, pathway: Any, step: Any, answers: dict[str, Any], given: dict[str, Any]
+    ) -> None:
+        from decision_aid.evaluate import visible_questions
+
+        done: set[str] = set()
+        while True:
+            todo = [
+                q for q in visible_questions(pathway, step, given)
+                if q.id in answers and q.id not in done
+            ]
+            if not todo:
+                return
+            q = todo[0]
+            self._give(pathway, q, answers[q.id])
+            given[q.id] = answers[q.id]
+            done.add(q.id)
+
+    def _give(self, pathway: Any, q: Any, value: Any) -> None:
+        box = f".st-key-w_{q.id}"
+        if q.kind == "multiple":
+            for cid in value:
+                self.click(f".st-key-w_{q.id}__{cid} label")
+        elif q.kind == "text":
+            area = self.page.locator(f"{box} textarea").first
+            area.fill(str(value))
+            area.press("Tab")
+            self.clicks, self.keys = self.clicks + 1, self.keys + len(str(value))
+            self.settle()
+        else:
+            label = {True: "Yes", False: "No"}.get(value) if q.kind == "yes_no" else None
+            if q.kind == "scale":
+                label = str(value)
+            if q.kind == "single":
+                label = {c.id: c.label for c in pathway.choices(q)}[value]
+            radio = self.page.locator(f"{box} [data-testid=stRadioOption]").filter(
+                has=self.page.locator("[data-testid=stMarkdownContainer]",
+                                      has_text=re.compile(rf"^\s*{re.escape(str(label))}\s*$"))
+            )
+            radio.first.click()
+            self.clicks += 1
+            self.settle()
+
+
+@contextlib.contextmanager
+def _serving(script: Path) -> Iterator[int]:
+    port = _free_port()
+    env = dict(os.environ, DECISION_AID_PATHWAYS=str(walks.pathway_files()[0].parent))
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+    ]
+    server = subprocess.Popen(
+        command, cwd=walks.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait_healthy(port, server)
+        yield port
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+if __name__ == "__main__":  # figure 8 alone: python -m bench.browser
+    from bench.engine import main_pathway
+    from bench.report import render
+    from bench.timing import machine, today
+
+    began = time.perf_counter()
+    figure = patient_walks(main_pathway(walks.pathway_files()))
+    print(render([figure], machine(), today(), time.perf_counter() - began))

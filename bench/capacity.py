@@ -1,4 +1,4 @@
-"""Figure 8, capacity: simulated people walking the app over Streamlit's own WebSocket protocol.
+"""Figure 10, capacity: simulated people walking the app over Streamlit's own WebSocket protocol.
 
 ``python -m bench.capacity [--people 150 --replicas 1 --duration 120 --think 5 20]`` runs one
 configuration; with no ``--people`` it runs the default pair (one process with 150 people, two
@@ -210,6 +210,8 @@ class Person:
         self.tally.sent.append(time.monotonic() - (time.perf_counter() - start))
 
     def widget_id(self, key: str) -> str:
+        # Next and Back carry the step they were drawn for (nav_next__<step>): one per page
+        key = next((k for k in self.widgets if k.startswith(f"{key}__")), key)
         if key not in self.widgets:
             raise LookupError(f"no widget {key!r} on the page")
         return str(self.widgets[key][1].id)
@@ -575,9 +577,9 @@ METHOD = " ".join(__doc__.split("\n\n")[2:]).replace("\n", " ").replace("``", "`
 
 
 def figure(seconds: float = 90, lo: float = 5, hi: float = 20) -> Section:
-    """Figure 8: one process with 150 people, two replicas behind nginx with 300, the CPU of a
+    """Figure 10: one process with 150 people, two replicas behind nginx with 300, the CPU of a
     click with and without Streamlit's garbage collection after each run, and SIGTERM."""
-    s = Section(8, "Capacity", method=METHOD)
+    s = Section(10, "Capacity", method=METHOD)
     for people, replicas in ((150, 1), (300, 2)):
         r = measure(people, replicas, seconds, lo, hi)
         met = r.tally.p(0.95) < GOAL_P95_S and not r.tally.errors

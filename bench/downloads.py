@@ -1,4 +1,4 @@
-"""Figure 8: nothing lost, nothing leaked, under load and faults (issue 15's goals).
+"""Figure 9: nothing lost, nothing leaked, under load and faults (issue 15's goals).
 
 One app server on loopback (``python -m decision_aid_ui``, the project's config), driven over
 its WebSocket by bench/protocol.py, with an audit hook in the server process that logs every
@@ -162,7 +162,7 @@ def _hostile_crashes() -> tuple[int, int]:
 def figure(quick: bool = False) -> Section:
     """Run every check against one server; the rows say what was lost or leaked."""
     sessions, walks, reconnects = (20, 2, 5) if quick else (100, 5, 20)
-    section = Section(8, "Nothing lost, nothing leaked", method=METHOD)
+    section = Section(9, "Nothing lost, nothing leaked", method=METHOD)
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         with running(log, "--server.disconnectedSessionTTL", str(RECONNECT_TTL_S),

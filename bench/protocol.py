@@ -206,7 +206,9 @@ class Session:
             page.widgets[key] = body
 
     def click(self, key: str) -> WidgetState:
-        """The widget state of pressing the button with this key."""
+        """The widget state of pressing the button with this key (for Next and Back, the one
+        drawn for the current step: ``nav_next__<step>``)."""
+        key = next((k for k in self.page.widgets if k.startswith(f"{key}__")), key)
         return WidgetState(id=self.page.widgets[key].id, trigger_value=True)
 
     async def download(self, key: str) -> tuple[int, bytes]:

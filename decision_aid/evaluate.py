@@ -34,6 +34,10 @@ NOT_TRIED = "not_tried"
 """The status-question choice id that means an option has not been tried."""
 
 MAX_OWN_QUESTIONS = 20
+MAX_PRESELECTED = 8
+"""At most this many library questions are ticked for the person; the rest are offered unticked."""
+ASK_FIRST = 3
+"""How many questions lead the list as the ones to ask first."""
 OWN_QUESTION_MAX_LENGTH = 300
 
 
@@ -189,9 +193,7 @@ def prune(pathway: Pathway, answers: Mapping[str, Answer]) -> Changed:
     """
     kept = dict(answers)
     while True:
-        visible = {
-            q.id for s in _walk(pathway, kept) for q in visible_questions(pathway, s, kept)
-        }
+        visible = {q.id for s in _walk(pathway, kept) for q in visible_questions(pathway, s, kept)}
         still = {k: v for k, v in kept.items() if k in visible}
         if len(still) == len(kept):
             break
@@ -343,12 +345,14 @@ class QuestionEdits:
     """The person's edits to the selected clinician questions.
 
     ``hidden`` holds library ids the person unticked; ``order`` is the order they chose (ids not
-    in it follow in the selected order); ``own`` holds their own questions.
+    in it follow in the selected order); ``own`` holds their own questions; ``shown`` the
+    library ids beyond the first ``MAX_PRESELECTED`` that they ticked.
     """
 
     hidden: tuple[str, ...] = ()
     order: tuple[str, ...] = ()
     own: tuple[OwnQuestion, ...] = ()
+    shown: tuple[str, ...] = ()  # library ids the person ticked that were offered unticked
 
 
 @dataclass(frozen=True)
@@ -427,9 +431,13 @@ class Plan:
 
     @property
     def to_discuss(self) -> tuple[OptionStatus, ...]:
-        """Options the person chose to discuss, else those people at their stage often discuss."""
-        chosen = tuple(o for o in self.options if o.chosen)
-        return chosen or tuple(o for o in self.options if o.discuss_next)
+        """Options the person chose to discuss (never filled in for them)."""
+        return tuple(o for o in self.options if o.chosen)
+
+    @property
+    def stage_options(self) -> tuple[OptionStatus, ...]:
+        """Options people at the person's stage often discuss (shown under their own heading)."""
+        return tuple(o for o in self.options if o.discuss_next)
 
     @property
     def included_questions(self) -> tuple[ListedQuestion, ...]:
@@ -507,23 +515,20 @@ def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
 
 
 def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuestion]:
-    """The clinician questions the answers select: core first, then by condition, then those
-    linked to options the person chose or that people at their stage often discuss."""
+    """The clinician questions the answers select: core first, then those the person's own
+    answers select (e.g. a "no" in the SURE test), then those linked to options the person
+    chose or that people at their stage often discuss. Only the first ``MAX_PRESELECTED`` are
+    ticked, so what the person said comes before what their stage suggests."""
     stage = stage_of(pathway, answers)
     linked_options = _chosen_options(pathway, answers) | set(stage.discuss if stage else [])
     linked = {
-        qid
-        for o in pathway.options
-        if o.id in linked_options
-        for qid in o.clinician_questions
+        qid for o in pathway.options if o.id in linked_options for qid in o.clinician_questions
     }
+    rest = [q for q in pathway.clinician_questions if not q.core]
     core = [q for q in pathway.clinician_questions if q.core]
-    rest = [
-        q
-        for q in pathway.clinician_questions
-        if not q.core and ((q.when is not None and holds(q.when, answers)) or q.id in linked)
-    ]
-    return core + rest
+    by_answer = [q for q in rest if q.when is not None and holds(q.when, answers)]
+    by_option = [q for q in rest if q.id in linked and q not in by_answer]
+    return core + by_answer + by_option
 
 
 def question_list(
@@ -532,14 +537,22 @@ def question_list(
     """The person's question list: selected library questions and their own, in their order."""
     edits = edits or QuestionEdits()
     items = [
-        ListedQuestion(q.id, q.text, False, q.id not in edits.hidden, q.core)
-        for q in select_questions(pathway, answers)
+        ListedQuestion(q.id, q.text, False, _included(q.id, i, edits), q.core)
+        for i, q in enumerate(select_questions(pathway, answers))
     ]
     items += [ListedQuestion(o.id, o.text, True, o.id not in edits.hidden) for o in edits.own]
     rank = {qid: i for i, qid in enumerate(edits.order)}
     natural = {q.id: i for i, q in enumerate(items)}
-    items.sort(key=lambda q: (rank.get(q.id, len(rank) + natural[q.id])))
+    items.sort(key=lambda q: rank.get(q.id, len(rank) + natural[q.id]))
     return tuple(items)
+
+
+def _included(question_id: str, rank: int, edits: QuestionEdits) -> bool:
+    # The first MAX_PRESELECTED selected questions are ticked unless unticked; later ones only
+    # when the person ticked them.
+    if question_id in edits.hidden:
+        return False
+    return rank < MAX_PRESELECTED or question_id in edits.shown
 
 
 def plan(
@@ -596,6 +609,4 @@ def _sections(
             continue
         titles[step.id] = step.title
         sections.setdefault(step.id, []).append(_line(pathway, q, answers))
-    return tuple(
-        Section(sid, titles[sid], tuple(lines)) for sid, lines in sections.items()
-    )
+    return tuple(Section(sid, titles[sid], tuple(lines)) for sid, lines in sections.items())

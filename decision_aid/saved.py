@@ -7,6 +7,7 @@ ResumeError with a message for people, and the caller keeps its current answers.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -103,6 +104,7 @@ def dumps(
             "hidden": list(edits.hidden),
             "order": list(edits.order),
             "own": [{"id": o.id, "text": o.text} for o in edits.own],
+            "shown": list(edits.shown),
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -123,6 +125,7 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     version = doc.get("pathway_version", "")
     version = version if isinstance(version, str) else ""
     raw, retired = retire_old_values(pathway, doc.get("answers", {}))
+    typed = raw.pop(OLD_OWN_BOX, None) if isinstance(raw, dict) else None
     notes: list[str] = []
     if version != pathway.version and isinstance(raw, dict):
         raw, notes = migrate(pathway, raw)
@@ -134,9 +137,10 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
             f"{pathway.version}.",
         )
     answers, dropped = _visible(pathway, _answers(pathway, raw))
-    edits = _edits(pathway, doc.get("my_questions", {}))
+    edits, moved = _own_box(pathway, _edits(pathway, doc.get("my_questions", {})), typed)
     screen = _screen_notes(pathway, answers)
-    return Saved(pathway.id, answers, edits, version, (*notes, *retired, *dropped, *screen))
+    notes_all = (*notes, *moved, *retired, *dropped, *screen)
+    return Saved(pathway.id, answers, edits, version, notes_all)
 
 
 def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -255,6 +259,35 @@ def _dropped_note(pathway: Pathway, dropped: list[str] | tuple[str, ...]) -> tup
         "Some answers in this file were left out because their questions do not apply to your "
         f"other answers: {names}.",
     )
+
+
+OLD_OWN_BOX = "own_questions"
+"""The retired second own-question box ("Any other questions you would like to ask?"): what
+older files typed there becomes one of the person's own questions."""
+
+
+def _own_box(
+    pathway: Pathway, edits: QuestionEdits, typed: Any
+) -> tuple[QuestionEdits, tuple[str, ...]]:
+    text = " ".join(typed.split()) if isinstance(typed, str) else ""
+    if not text or OLD_OWN_BOX in pathway.questions:
+        return edits, ()
+    if len(edits.own) >= MAX_OWN_QUESTIONS:
+        return edits, (
+            "The question you typed in the old 'Any other questions' box could not be added: "
+            f"your list already has {MAX_OWN_QUESTIONS} questions of your own.",
+        )
+    notes: tuple[str, ...] = ()
+    if len(text) > OWN_QUESTION_MAX_LENGTH:
+        notes = (
+            f"One of your questions was longer than {OWN_QUESTION_MAX_LENGTH} characters. "
+            f"Only its first {OWN_QUESTION_MAX_LENGTH} characters are kept.",
+        )
+        text = text[:OWN_QUESTION_MAX_LENGTH]
+    used = {o.id for o in edits.own}
+    new = next(f"own_{n}" for n in range(1, MAX_OWN_QUESTIONS + 2) if f"own_{n}" not in used)
+    own = (*edits.own, OwnQuestion(new, text))
+    return dataclasses.replace(edits, own=own), notes
 
 
 def _parse(data: str | bytes) -> dict[str, Any]:
@@ -381,7 +414,8 @@ def _edits(pathway: Pathway, raw: Any) -> QuestionEdits:
     if not isinstance(raw, dict):
         raise ResumeError("This saved file is damaged: the question list is not readable.")
     hidden, order, own = raw.get("hidden", []), raw.get("order", []), raw.get("own", [])
-    if not (_strings(hidden) and _strings(order) and isinstance(own, list)):
+    shown = raw.get("shown", [])
+    if not (_strings(hidden) and _strings(order) and _strings(shown) and isinstance(own, list)):
         raise ResumeError("This saved file is damaged: the question list is not readable.")
     if len(own) > MAX_OWN_QUESTIONS:
         raise ResumeError(f"This file has more than {MAX_OWN_QUESTIONS} of your own questions.")
@@ -396,7 +430,7 @@ def _edits(pathway: Pathway, raw: Any) -> QuestionEdits:
     if library.intersection(ids):
         raise ResumeError(f"This saved file is damaged: one of your own questions has the label "
                           f"of a built-in question. {UNCHANGED}")
-    return QuestionEdits(tuple(hidden), tuple(order), mine)
+    return QuestionEdits(tuple(hidden), tuple(order), mine, tuple(shown))
 
 
 def _strings(value: Any) -> bool:
@@ -417,18 +451,20 @@ def _own(raw: Any) -> OwnQuestion:
 def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     from decision_aid.export import fhir  # a FHIR file is rarer; import only when needed
 
+    typed: list[str] = []
     try:
-        pathway, answers = fhir.answers_from_response(doc, pathways)
+        pathway, answers = fhir.answers_from_response(_without_own_box(doc, typed), pathways)
     except (ValueError, KeyError, TypeError) as e:
         raise ResumeError(
             f"This FHIR file could not be used: {_fhir_reason(e)}. {UNCHANGED}"
         ) from None
     answers = _answers(pathway, answers)
+    edits, moved = _own_box(pathway, QuestionEdits(), " ".join(typed))
     # The reader keeps only answers to questions that apply; say which were left out.
     left_out = [q for q in _answered_ids(doc) if q in pathway.questions and q not in answers]
     notes = _dropped_note(pathway, list(dict.fromkeys(left_out)))
-    notes += tuple(_screen_notes(pathway, answers))
-    return Saved(pathway.id, answers, QuestionEdits(), pathway.version, notes)
+    notes += (*moved, *_screen_notes(pathway, answers))
+    return Saved(pathway.id, answers, edits, pathway.version, notes)
 
 
 _FHIR_REASONS = (
@@ -458,3 +494,26 @@ def _answered_ids(doc: Mapping[str, Any]) -> Iterator[str]:
         for child in [item, *(item.get("answer") or [])]:
             if isinstance(child, dict) and isinstance(child.get("item"), list):
                 todo.extend(child["item"])
+
+
+_MAX_DEPTH = 64  # deeper files are refused by the FHIR reader with its own message
+
+
+def _without_own_box(node: Any, typed: list[str], depth: int = 0) -> Any:
+    # A copy of a FHIR response without the retired box's items; their text goes into ``typed``.
+    if depth > _MAX_DEPTH:
+        return node
+    if isinstance(node, list):
+        return [_without_own_box(n, typed, depth + 1) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("linkId") == OLD_OWN_BOX:
+        answers = node.get("answer")
+        for a in answers if isinstance(answers, list) else []:
+            if isinstance(a, dict) and isinstance(a.get("valueString"), str):
+                typed.append(a["valueString"])
+        return None
+    out = {k: _without_own_box(v, typed, depth + 1) for k, v in node.items()}
+    if isinstance(out.get("item"), list):
+        out["item"] = [i for i in out["item"] if i is not None]
+    return out

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-from decision_aid.evaluate import AnswerLine, Plan, answer_text, raised_in
+from decision_aid.evaluate import (
+    ASK_FIRST,
+    AnswerLine,
+    ListedQuestion,
+    OptionStatus,
+    Plan,
+    ScoreValue,
+    answer_text,
+    raised_in,
+)
 
 CERTAINTY_WORDS = {
     "high": "high certainty",
@@ -47,8 +57,77 @@ def literal(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
+# Step titles speak to the person ("About your pain"); the summary is theirs, in the first person.
+_FIRST_PERSON = (
+    (re.compile(r"\bYour\b"), "My"),
+    (re.compile(r"\byour\b"), "my"),
+    (re.compile(r"\b[Yy]ou (have|may)\b"), r"I \1"),
+    (re.compile(r"\byou are\b"), "I am"),
+    (re.compile(r"\bto you\b"), "to me"),
+)
+
+TRIED = "What I have tried"
+NOT_CHOSEN = "I have not chosen yet."
+
+
+def first_person(title: str) -> str:
+    """A step title as a summary heading: "What you have tried" -> "What I have tried"."""
+    for you, me in _FIRST_PERSON:
+        title = you.sub(me, title)
+    return title
+
+
+def score_text(score: ScoreValue) -> str:
+    """A calculated score in words: its value and, in the first person, what it is."""
+    if score.value is None:
+        return "not all answered"
+    text = f"{score.value:g} out of 10"
+    if score.explanation:
+        text += f". {first_person(score.explanation.split('. ')[0].rstrip('.'))}"
+    return text
+
+
+def answer_sections(plan: Plan) -> list[tuple[str, tuple[AnswerLine, ...]]]:
+    """The answer sections as (first-person title, lines), each fact once: answers already
+    told first are left out, and every "tried" answer goes under one heading."""
+    told = {ln.question_id for ln in plan.tell_first}
+    out: list[tuple[str, tuple[AnswerLine, ...]]] = []
+    for section in plan.sections:
+        lines = tuple(ln for ln in section.lines if ln.question_id not in told)
+        title = first_person(section.title)
+        if lines and title != TRIED:
+            out.append((title, lines))
+    return out
+
+
+def tried_lines(plan: Plan) -> list[tuple[str, str]]:
+    """What the person tried (option and how it went), then other answers of that step."""
+    rows = [(o.option.title, o.status or "") for o in plan.tried]
+    for section in plan.sections:
+        if first_person(section.title) == TRIED:
+            rows += [(ln.label, ln.answer) for ln in section.lines]
+    return rows
+
+
+def what_next(plan: Plan) -> list[str]:
+    """A short "what next" list: bring the summary, the top questions, when to get help sooner
+    (the pathway's own emergency action)."""
+    out = [
+        "Bring this summary to your appointment, or show it on your phone.",
+        "Start with your top 3 questions; the rest are for if there is time.",
+    ]
+    urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
+    if urgent is not None:
+        out.append(
+            "If a warning sign from the first step of this guide starts before then, do not "
+            f"wait for the appointment. {urgent.action}"
+        )
+    return out
+
+
 def to_markdown(plan: Plan) -> str:
-    """The one-page summary as Markdown. Safety messages come first, always.
+    """The summary as Markdown. Safety messages come first, always; each part is one small
+    function in ``MARKDOWN_PARTS``, in reading order.
 
     After an emergency answer it holds only what to do now and the person's answers: no
     stage, options or questions, which would read as if the plan could wait.
@@ -56,17 +135,8 @@ def to_markdown(plan: Plan) -> str:
     if plan.safety.stop:
         return _emergency_markdown(plan)
     parts = [f"# My summary: {plan.pathway.title}", f"_{NOT_ADVICE}_"]
-    parts += _safety(plan)
-    parts += _cautions(plan)
-    parts += _tell_first(plan)
-    for section in plan.sections:
-        parts += _lines(section.title, [_row(plan, ln) for ln in section.lines])
-    parts += _compare(plan)
-    parts += _tried(plan)
-    parts += _lines("What matters to me", [_row(plan, ln) for ln in plan.values])
-    parts += _discuss(plan)
-    parts += _questions(plan)
-    parts.append(_footer(plan))
+    for part in MARKDOWN_PARTS:
+        parts += part(plan)
     return "\n\n".join(parts) + "\n"
 
 
@@ -109,7 +179,7 @@ def answer_lines(plan: Plan) -> list[AnswerLine]:
 def _emergency_markdown(plan: Plan) -> str:
     parts = [f"# My summary: {plan.pathway.title}", *_safety(plan)]
     parts += _lines("What I told the guide", [_row(plan, ln) for ln in answer_lines(plan)])
-    parts.append(_footer(plan))
+    parts += _footer(plan)
     return "\n\n".join(parts) + "\n"
 
 
@@ -122,10 +192,7 @@ def _row(plan: Plan, line: AnswerLine) -> tuple[str, str]:
 
 def _tell_first(plan: Plan) -> list[str]:
     rows = [_row(plan, ln) for ln in plan.tell_first]
-    rows += [
-        (s.title, f"{s.value:g} out of 10" if s.value is not None else "not all answered")
-        for s in plan.scores
-    ]
+    rows += [(s.title, escape_markdown(score_text(s))) for s in plan.scores]
     return _lines("To tell my clinician first", rows)
 
 
@@ -136,30 +203,59 @@ def _lines(title: str, rows: list[tuple[str, str]]) -> list[str]:
     return [f"## {title}", body]
 
 
+def _answers(plan: Plan) -> list[str]:
+    out: list[str] = []
+    for title, lines in answer_sections(plan):
+        out += _lines(title, [_row(plan, ln) for ln in lines])
+    return out
+
+
 def _tried(plan: Plan) -> list[str]:
-    rows = [(o.option.title, escape_markdown(o.status or "")) for o in plan.tried]
-    return _lines("What I have tried", rows)
+    return _lines(TRIED, [(label, escape_markdown(a)) for label, a in tried_lines(plan)])
+
+
+def _values(plan: Plan) -> list[str]:
+    return _lines("What matters to me", [_row(plan, ln) for ln in plan.values])
+
+
+def option_line(o: OptionStatus) -> str:
+    """An option with how sure the evidence is, as plain text."""
+    return f"{o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
 
 
 def _discuss(plan: Plan) -> list[str]:
     out = []
     if plan.stage is not None:
         out += [f"## Where I am: {plan.stage.title}", plan.stage.description]
-    rows = [
-        f"- {o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
-        for o in plan.to_discuss
-    ]
-    if rows:
-        out += ["## Options I want to discuss", "\n".join(rows)]
+    chosen = [f"- {option_line(o)}" for o in plan.to_discuss]
+    out += ["## Options I want to discuss", "\n".join(chosen) or NOT_CHOSEN]
+    if not plan.to_discuss and plan.stage_options:
+        others = "\n".join(f"- {option_line(o)}" for o in plan.stage_options)
+        out += ["## Options people at my stage often discuss", others]
     return out
 
 
-def _questions(plan: Plan) -> list[str]:
+def question_groups(plan: Plan) -> list[tuple[str, int, tuple[ListedQuestion, ...]]]:
+    """The chosen questions as (heading, first number, questions): the top ones to ask first,
+    then the rest for if there is time."""
     qs = plan.included_questions
-    if not qs:
-        return []
-    rows = [f"{i}. {literal(q.text) if q.own else q.text}" for i, q in enumerate(qs, 1)]
-    return ["## My questions", "\n".join(rows)]
+    groups = [
+        ("My top questions", 1, qs[:ASK_FIRST]),
+        ("If there is time", ASK_FIRST + 1, qs[ASK_FIRST:]),
+    ]
+    return [g for g in groups if g[2]]
+
+
+def _questions(plan: Plan) -> list[str]:
+    out = []
+    for heading, first, qs in question_groups(plan):
+        rows = [f"{i}. {literal(q.text) if q.own else q.text}" for i, q in enumerate(qs, first)]
+        out += [f"## {heading}", "\n".join(rows)]
+    return out
+
+
+def _what_next(plan: Plan) -> list[str]:
+    return ["## What next", "\n".join(f"- {t}" for t in what_next(plan))]  # content only
 
 
 def footer_text(plan: Plan) -> str:
@@ -174,8 +270,24 @@ def footer_text(plan: Plan) -> str:
     return note
 
 
-def _footer(plan: Plan) -> str:
-    return "---\n\n" + footer_text(plan)
+def _footer(plan: Plan) -> list[str]:
+    return ["---\n\n" + footer_text(plan)]
+
+
+MARKDOWN_PARTS: list[Callable[[Plan], list[str]]] = [
+    _safety,
+    _cautions,
+    _tell_first,
+    _answers,
+    _compare,
+    _tried,
+    _values,
+    _discuss,
+    _questions,
+    _what_next,
+    _footer,
+]
+"""The Markdown summary's parts in reading order (safety first); add a part here."""
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:

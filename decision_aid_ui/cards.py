@@ -1,11 +1,11 @@
-"""The ladder of options as cards: what each is, benefits, harms, figures, certainty, costs."""
+"""The ladder of options as cards in two layers: the gist, then "More" and "Sources"."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from decision_aid.evaluate import OptionStatus
-from decision_aid.model import Figure, Pathway
+from decision_aid.model import Figure, Option, Pathway
 from decision_aid.summary import CERTAINTY_WORDS
 from decision_aid_ui import icons
 
@@ -23,21 +23,47 @@ def status_words(status: OptionStatus) -> str:
 
 
 def card(pathway: Pathway, status: OptionStatus) -> None:
-    """One option as an expander; all text here is pathway content (trusted)."""
+    """One option as a card in two layers; all text here is pathway content (trusted).
+
+    Closed, it shows what the option is, its main benefit and main harm (the first of each)
+    and how sure the evidence is; "More" opens what it involves, what it is like, any figures
+    and the costs; the sources sit behind their own toggle.
+    """
     o = status.option
     words = status_words(status)
-    with st.expander(f"{o.title} ({words})" if words else o.title, key=f"card_{o.id}"):
-        st.markdown(f"**What it is.** {o.what_it_is}\n\n**What it involves.** {o.involves}")
-        st.markdown("**Possible benefits**\n\n" + _bullets(o.benefits))
-        st.markdown("**Possible harms**\n\n" + _bullets(o.harms))
-        st.markdown(f"**What it is like.** {o.living_with}")
-        for figure in o.figures:
-            _figure(pathway, figure)
-        st.markdown(
-            f"**How sure we are.** The evidence is of {CERTAINTY_WORDS[o.certainty]}. "
-            f"{o.evidence_note}\n\n**Costs.** {o.costs}"
-        )
-        st.markdown("**Sources**\n\n" + source_lines(pathway, o.sources))
+    with st.container(border=True, key=f"card_{o.id}"):
+        st.subheader(o.title, anchor=False)
+        if words:
+            st.caption(words[:1].upper() + words[1:])
+        st.markdown("\n".join(f"- **{label}** {text}" for label, text in summary_lines(o)))
+        with st.expander(f"More: {o.title}", key=f"more_{o.id}"):
+            _more(pathway, o)
+        if o.sources:
+            with st.expander(f"Sources: {o.title}", key=f"sources_{o.id}"):
+                st.markdown(source_lines(pathway, o.sources))
+
+
+def summary_lines(o: Option) -> list[tuple[str, str]]:
+    """The closed card: what it is, main benefit, main harm, how sure (one line each)."""
+    lines = [("What it is:", o.what_it_is)]
+    if o.benefits:
+        lines.append(("Main benefit:", o.benefits[0]))
+    if o.harms:
+        lines.append(("Main harm:", o.harms[0]))
+    lines.append(("How sure we are:", f"{CERTAINTY_WORDS[o.certainty]}."))
+    return lines
+
+
+def _more(pathway: Pathway, o: Option) -> None:
+    st.markdown(f"**What it involves.** {o.involves}")
+    if len(o.benefits) > 1:
+        st.markdown("**Other possible benefits**\n\n" + _bullets(o.benefits[1:]))
+    if len(o.harms) > 1:
+        st.markdown("**Other possible harms**\n\n" + _bullets(o.harms[1:]))
+    st.markdown(f"**What it is like.** {o.living_with}")
+    for figure in o.figures:
+        _figure(pathway, figure)
+    st.markdown(f"**About the evidence.** {o.evidence_note}\n\n**Costs.** {o.costs}")
 
 
 def _figure(pathway: Pathway, f: Figure) -> None:

@@ -34,16 +34,17 @@ def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     stem = exports.file_stem(pathway)
     if exports.available(exports.PDF_MODULE):
         _pdf(p, stem)
-    _button("Download my summary as text (Markdown)", exports.markdown(p), f"{stem}-summary.md",
+    _button("Download my summary as text", exports.markdown(p), f"{stem}-summary.md",
             "text/markdown", "dl_markdown", ":material/description:")
     save_button(pathway, answers, "dl_answers")
     if exports.available(exports.FHIR_MODULE):
-        _button("Download for my clinician's system (FHIR JSON)",
+        _button("Download for my clinician's computer system",
                 exports.fhir(pathway, dict(answers)), f"{stem}-fhir.json",
                 "application/fhir+json", "dl_fhir", ":material/local_hospital:")
     st.caption(
-        "Files are made on this device when you press a button. Nothing is sent anywhere. "
-        "Keep them somewhere private: they contain your answers."
+        "Nothing you enter is stored or sent anywhere else. Keep the files somewhere private: "
+        "they contain your answers. The file for your clinician's computer system is for "
+        "clinics that can read it (it uses a standard called FHIR); the other files are for you."
     )
 
 
@@ -52,7 +53,7 @@ def _pdf(p: Plan, stem: str) -> None:
     if missing:
         st.info(
             "Some characters you typed cannot be printed in the PDF, so they will be missing "
-            "there. The text (Markdown) download below has all of them. The missing characters:"
+            "there. The text download below has all of them. The missing characters:"
         )
         st.text(" ".join(missing))  # the person's own characters: shown literally, never Markdown
     if not st.button("Make my PDF summary", key="make_pdf", icon=":material/picture_as_pdf:"):

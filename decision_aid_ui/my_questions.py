@@ -6,15 +6,17 @@ Library questions are pathway content; the person's own questions are shown only
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from decision_aid.evaluate import (
+    ASK_FIRST,
     MAX_OWN_QUESTIONS,
     OWN_QUESTION_MAX_LENGTH,
     Answer,
     ListedQuestion,
     OwnQuestion,
-    QuestionEdits,
     question_list,
 )
 from decision_aid.model import Pathway
@@ -27,11 +29,17 @@ def editor(pathway: Pathway, answers: dict[str, Answer]) -> None:
     """Draw the list with its controls and the 'add my own' box."""
     items = question_list(pathway, answers, state.edits())
     st.markdown(
-        "These questions may help you get the most from your appointment. Untick any you do not "
-        "want, change the order, or add your own."
+        "A visit is short: the first 3 ticked questions are the ones to ask first. Use Move up "
+        "and Move down to choose them. The rest are for if there is time. Untick any you do not "
+        "want, tick others, or add your own."
     )
+    included = [i for i, item in enumerate(items) if item.included]
+    later = included[ASK_FIRST] if len(included) > ASK_FIRST else None
+    st.subheader("Ask first", anchor=False)
     own_number = 0
     for i, item in enumerate(items):
+        if i == later:
+            st.subheader("If there is time", anchor=False)
         own_number += item.own
         _row(pathway, item, i, len(items), own_number)
     _add_own(pathway, sum(1 for q in items if q.own))
@@ -60,9 +68,12 @@ def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int
 def _toggle(question_id: str) -> None:
     e = state.edits()
     hidden = [h for h in e.hidden if h != question_id]
-    if not st.session_state.get(f"cq_include_{question_id}"):
+    shown = [s for s in e.shown if s != question_id]
+    if st.session_state.get(f"cq_include_{question_id}"):
+        shown.append(question_id)
+    else:
         hidden.append(question_id)
-    state.set_edits(QuestionEdits(tuple(hidden), e.order, e.own))
+    state.set_edits(dataclasses.replace(e, hidden=tuple(hidden), shown=tuple(shown)))
 
 
 def _move(pathway_id: str, question_id: str, delta: int) -> None:
@@ -73,7 +84,7 @@ def _move(pathway_id: str, question_id: str, delta: int) -> None:
     j = i + delta
     if 0 <= j < len(ids):
         ids[i], ids[j] = ids[j], ids[i]
-        state.set_edits(QuestionEdits(e.hidden, tuple(ids), e.own))
+        state.set_edits(dataclasses.replace(e, order=tuple(ids)))
 
 
 def _delete(question_id: str) -> None:
@@ -81,7 +92,7 @@ def _delete(question_id: str) -> None:
     own = tuple(o for o in e.own if o.id != question_id)
     order = tuple(q for q in e.order if q != question_id)
     hidden = tuple(q for q in e.hidden if q != question_id)
-    state.set_edits(QuestionEdits(hidden, order, own))
+    state.set_edits(dataclasses.replace(e, hidden=hidden, order=order, own=own))
     state.flash("info", "Your question was deleted.", at="own")
 
 
@@ -112,6 +123,6 @@ def _add() -> None:
         return
     used = {o.id for o in e.own}
     number = next(n for n in range(1, MAX_OWN_QUESTIONS + 2) if f"own_{n}" not in used)
-    state.set_edits(QuestionEdits(e.hidden, e.order, (*e.own, OwnQuestion(f"own_{number}", text))))
+    state.set_edits(dataclasses.replace(e, own=(*e.own, OwnQuestion(f"own_{number}", text))))
     st.session_state[NEW_KEY] = ""
     state.flash("success", "Your question was added to the end of the list.", at="own")

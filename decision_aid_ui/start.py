@@ -7,13 +7,22 @@ import streamlit as st
 from decision_aid.model import Pathway
 from decision_aid_ui import catalog, state, summary_page, wizard
 
-INTRO = """
-This tool helps you get ready to talk with a doctor, nurse or physiotherapist about pain in
-the middle of your back. It takes about **10 minutes**.
+MINUTES = 25
+"""The time the start page promises: the typical persona's reading time measured in the browser
+by ``make bench`` (figure 8: 22.9 minutes on 2026-12-02), rounded up. Update it with the figure."""
 
+LEAD = f"""
+Get ready to talk with a doctor, nurse or physiotherapist about pain in the middle of your
+back. It takes about **{MINUTES} minutes**. You get a short summary with your questions to take
+to your appointment. It does not tell you what is wrong or which treatment to have. Nothing you
+enter is stored or sent anywhere. It is not for emergencies: if you need help now, call 999
+(911 in the US).
+"""
+
+INTRO = """
 **What it does:** asks about your pain, what you have tried and what matters to you; shows
-options people often discuss, with their possible benefits and harms; and makes a one-page
-summary with your questions to take to your appointment.
+options people often discuss, with their possible benefits and harms; and makes a summary with
+your questions to take to your appointment.
 
 **What it does not do:** it does not tell you what is wrong, and it does not tell you to have,
 or not have, any treatment.
@@ -30,29 +39,53 @@ DRAFT_NOTICE = (
 
 
 def draw() -> None:
-    """The start page."""
-    st.title("Getting ready to talk about mid-back pain")
-    cat = catalog.catalog()
-    # Until every named reviewer of every topic has signed off, say plainly it is a draft.
-    if not cat.pathways or not all(p.signed_off for p in cat.pathways.values()):
-        st.warning(DRAFT_NOTICE, icon=":material/edit_note:")
-    st.markdown(INTRO)
+    """The start page: the topics come first, so the first Start button is on the first screen
+    of a phone."""
+    st.title("Getting ready to talk about mid-back pain", anchor=False)
+    st.markdown(LEAD)
     state.show_flash()
-    st.header("Choose what you want to think about")
+    cat = catalog.catalog()
+    st.header("Choose a topic", anchor=False)
     if not cat.pathways:
         st.warning("No topics are available right now. Please try again later.")
-    for pathway in cat.pathways.values():
+    for pathway in ordered(list(cat.pathways.values())):
         _card(pathway)
     for problem in cat.problems:
         _problem(problem)
-    st.header("Carry on from where you stopped")
+    # Until every named reviewer of every topic has signed off, say plainly it is a draft.
+    if not cat.pathways or not all(p.signed_off for p in cat.pathways.values()):
+        st.warning(DRAFT_NOTICE, icon=":material/edit_note:")
+    with st.expander("About this tool: what it does, what it does not do, your privacy"):
+        st.markdown(INTRO)
+    st.header("Carry on from where you stopped", anchor=False)
     summary_page.resume_uploader("resume_start")
+
+
+def ordered(pathways: list[Pathway]) -> list[Pathway]:
+    """Topics from the simplest to the most involved, by the ladder of options.
+
+    The pathway with the most options is the general one and comes first; a topic pathway
+    (TENS, a stimulator) follows at the rung its option has on that ladder, matched by id or by
+    the initials of its id ("spinal_cord_stimulation" -> "scs"). Others keep file order, last.
+    """
+    if not pathways:
+        return []
+    general = max(pathways, key=lambda p: len(p.options))
+    rungs = {o.id: o.rung for o in general.options}
+
+    def rung(p: Pathway) -> float:
+        if p is general:
+            return -1
+        initials = "".join(w[:1] for w in p.id.split("_"))
+        return float(rungs.get(p.id, rungs.get(initials, len(rungs) + 1)))
+
+    return sorted(pathways, key=rung)
 
 
 def _card(pathway: Pathway) -> None:
     current = st.session_state[state.PATHWAY] == pathway.id and bool(state.answers())
     with st.container(border=True, key=f"pathway_{pathway.id}"):
-        st.subheader(pathway.title)
+        st.subheader(pathway.title, anchor=False)
         st.markdown(pathway.summary)
         wizard.overdue_notice(pathway)
         # Each button names its topic: a screen reader's list of buttons shows no cards.
@@ -69,7 +102,38 @@ def _card(pathway: Pathway) -> None:
                       on_click=wizard.open_about, args=(pathway.id, "start"))
             if current:
                 st.button("Clear my answers and start again", key=f"restart_{pathway.id}",
-                          on_click=_restart, args=(pathway.id,))
+                          on_click=state.set_ui,
+                          kwargs={"confirm": {"action": "clear", "pathway": pathway.id}})
+        _confirm(pathway)
+
+
+def _confirm(pathway: Pathway) -> None:
+    """Ask before answers are cleared or replaced by another topic; offer to save them first."""
+    asked = state.ui("confirm")
+    held = catalog.catalog().pathways.get(st.session_state[state.PATHWAY])
+    if not asked or asked["pathway"] != pathway.id or held is None:
+        return
+    with st.container(border=True, key="confirm"):
+        if asked["action"] == "clear":
+            st.warning("Clear all your answers and start again? This cannot be undone.")
+        else:
+            st.warning(
+                f"You have answers for “{short_title(held)}”. Starting “{short_title(pathway)}” "
+                "clears them. Save them first if you want to come back to them."
+            )
+        summary_page.save_button(held, state.answers(), "dl_answers_confirm")
+        with st.container(horizontal=True):
+            st.button("Yes, clear my answers", key="confirm_yes", on_click=_confirmed,
+                      args=(pathway.id,))
+            st.button("No, keep my answers", key="confirm_no", type="primary",
+                      on_click=state.set_ui, kwargs={"confirm": None})
+
+
+def _confirmed(pathway_id: str) -> None:
+    cleared = st.session_state[state.PATHWAY] == pathway_id
+    state.begin(pathway_id, step=catalog.pathway(pathway_id).steps[0].id)
+    if cleared:
+        state.flash("info", "Your answers were cleared. You are starting again.")
 
 
 def short_title(pathway: Pathway) -> str:
@@ -92,10 +156,7 @@ def _problem(problem: catalog.Problem) -> None:
 def _start(pathway_id: str) -> None:
     if st.session_state[state.PATHWAY] == pathway_id and state.answers():
         state.go("wizard")  # carry on at the stored step
-        return
-    state.begin(pathway_id, step=catalog.pathway(pathway_id).steps[0].id)
-
-
-def _restart(pathway_id: str) -> None:
-    state.begin(pathway_id, step=catalog.pathway(pathway_id).steps[0].id)
-    state.flash("info", "Your answers were cleared. You are starting again.")
+    elif state.unsaved_mark():  # answers for another topic: ask before replacing them
+        state.set_ui(confirm={"action": "replace", "pathway": pathway_id})
+    else:
+        state.begin(pathway_id, step=catalog.pathway(pathway_id).steps[0].id)

@@ -7,6 +7,8 @@ else is derived from these on every rerun by the engine.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import streamlit as st
@@ -29,6 +31,8 @@ _UI_DEFAULTS: dict[str, Any] = {
     "from_summary": False,  # came to a step via an Edit button on the summary
     "missing": [],  # ids of required questions asked for politely after Next
     "moved": False,  # the step changed: scroll to the top once
+    "moves": 0,  # how many times the page or step changed (makes each scroll script distinct)
+    "confirm": None,  # {"action": "clear" | "replace", "pathway": id} awaiting a yes or no
 }
 
 
@@ -53,6 +57,16 @@ def set_answers(value: dict[str, Answer]) -> None:
     st.session_state[ANSWERS] = dict(value)
 
 
+def unsaved_mark() -> str:
+    """A short fingerprint of the answers and question-list edits ("" when there are none), so
+    the page can tell whether they changed since the person last saved them."""
+    ss = st.session_state
+    if not ss[ANSWERS] and not ss[EDITS]["own"] and not ss[EDITS]["hidden"]:
+        return ""
+    raw = json.dumps([ss[PATHWAY], ss[ANSWERS], ss[EDITS]], sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
 def ui(name: str) -> Any:
     return st.session_state[UI].get(name, _UI_DEFAULTS[name])
 
@@ -66,14 +80,15 @@ def go(page: str, step: str | None = None) -> None:
     st.session_state[PAGE] = page
     if step is not None:
         st.session_state[STEP] = step
-    set_ui(moved=True, missing=[])
+    set_ui(moved=True, missing=[], moves=ui("moves") + 1, confirm=None)
 
 
 def edits() -> QuestionEdits:
     """The question-list edits as the engine's type."""
     raw = st.session_state[EDITS]
     own = tuple(OwnQuestion(o["id"], o["text"]) for o in raw["own"])
-    return QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own)
+    shown = tuple(raw.get("shown", []))
+    return QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own, shown)
 
 
 def set_edits(value: QuestionEdits) -> None:
@@ -85,6 +100,7 @@ def _edits_dict(value: QuestionEdits) -> dict[str, list[Any]]:
         "hidden": list(value.hidden),
         "order": list(value.order),
         "own": [{"id": o.id, "text": o.text} for o in value.own],
+        "shown": list(value.shown),
     }
 
 

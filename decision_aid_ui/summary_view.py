@@ -7,55 +7,55 @@ Markdown turns bare web addresses into links even when escaped, and typed text m
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
 import streamlit as st
 
 from decision_aid.evaluate import AnswerLine, Plan
-from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE, footer_text
+from decision_aid.summary import (
+    NOT_ADVICE,
+    NOT_CHOSEN,
+    TRIED,
+    answer_sections,
+    first_person,
+    footer_text,
+    option_line,
+    question_groups,
+    score_text,
+    tried_lines,
+    what_next,
+)
 from decision_aid_ui import compare_page
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
-TRIED = "What I have tried"
 
-# Step titles speak to the person ("About your pain"); the summary is theirs, in the first person.
-_FIRST_PERSON = (
-    (re.compile(r"\bYour\b"), "My"),
-    (re.compile(r"\byour\b"), "my"),
-    (re.compile(r"\b[Yy]ou (have|may)\b"), r"I \1"),
-    (re.compile(r"\byou are\b"), "I am"),
-    (re.compile(r"\bto you\b"), "to me"),
-)
-
-
-def first_person(title: str) -> str:
-    """A step title as a summary heading: "What you have tried" -> "What I have tried"."""
-    for you, me in _FIRST_PERSON:
-        title = you.sub(me, title)
-    return title
+__all__ = ["first_person", "show"]
 
 
 def show(plan: Plan) -> None:
-    """Every part of the summary, in the order of the printed page (safety is above it)."""
+    """Every part of the summary, in the order of the printed page (safety is above it); each
+    part is one small function in ``PARTS``."""
     st.markdown(f"_{NOT_ADVICE}_")
-    scores = [
-        (s.title, f"{s.value:g} out of 10" if s.value is not None else "not all answered", False)
-        for s in plan.scores
-    ]
+    for part in PARTS:
+        part(plan)
+
+
+def _tell_first(plan: Plan) -> None:
+    scores = [(s.title, score_text(s), False) for s in plan.scores]
     _section("To tell my clinician first", [*_rows(plan, plan.tell_first), *scores])
-    tried: list[Row] = [(o.option.title, o.status or "", False) for o in plan.tried]
-    for section in plan.sections:
-        title = first_person(section.title)
-        if title == TRIED:  # e.g. "Medicines now", asked on the "What you have tried" step
-            tried += _rows(plan, section.lines)
-        else:
-            _section(title, _rows(plan, section.lines))
-    compare_page.on_summary(plan)
-    _section(TRIED, tried)
+
+
+def _answers(plan: Plan) -> None:
+    for title, lines in answer_sections(plan):
+        _section(title, _rows(plan, lines))
+
+
+def _tried(plan: Plan) -> None:
+    _section(TRIED, [(label, answer, False) for label, answer in tried_lines(plan)])
+
+
+def _values(plan: Plan) -> None:
     _section("What matters to me", _rows(plan, plan.values))
-    _discuss(plan)
-    _questions(plan)
-    _footer(plan)
 
 
 def _rows(plan: Plan, lines: tuple[AnswerLine, ...]) -> list[Row]:
@@ -66,7 +66,7 @@ def _rows(plan: Plan, lines: tuple[AnswerLine, ...]) -> list[Row]:
 def _section(title: str, rows: list[Row]) -> None:
     if not rows:
         return
-    st.subheader(title)
+    st.subheader(title, anchor=False)
     batch: list[str] = []
     for label, answer, typed in rows:
         if not typed:
@@ -85,28 +85,44 @@ def _flush(batch: list[str]) -> None:
 
 def _discuss(plan: Plan) -> None:
     if plan.stage is not None:
-        st.subheader(f"Where I am: {plan.stage.title}")
+        st.subheader(f"Where I am: {plan.stage.title}", anchor=False)
         st.markdown(plan.stage.description)
-    rows = [
-        f"- {o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
-        for o in plan.to_discuss
-    ]
-    if rows:
-        st.subheader("Options I want to discuss")
-        st.markdown("\n".join(rows))
+    st.subheader("Options I want to discuss", anchor=False)
+    chosen = [f"- {option_line(o)}" for o in plan.to_discuss]
+    st.markdown("\n".join(chosen) or NOT_CHOSEN)
+    if not plan.to_discuss and plan.stage_options:
+        st.subheader("Options people at my stage often discuss", anchor=False)
+        st.markdown("\n".join(f"- {option_line(o)}" for o in plan.stage_options))
 
 
 def _questions(plan: Plan) -> None:
-    questions = plan.included_questions
-    if not questions:
-        return
-    st.subheader("My questions")
-    for i, q in enumerate(questions, 1):
-        if q.own:
-            st.text(f"{i}. {q.text}")
-        else:
-            st.markdown(f"{i}\\. {q.text}")
+    for heading, first, qs in question_groups(plan):
+        st.subheader(heading, anchor=False)
+        for i, q in enumerate(qs, first):
+            if q.own:
+                st.text(f"{i}. {q.text}")
+            else:
+                st.markdown(f"{i}\\. {q.text}")
+
+
+def _what_next(plan: Plan) -> None:
+    st.subheader("What next", anchor=False)
+    st.markdown("\n".join(f"- {t}" for t in what_next(plan)))
 
 
 def _footer(plan: Plan) -> None:
     st.caption(footer_text(plan))
+
+
+PARTS: list[Callable[[Plan], None]] = [
+    _tell_first,
+    _answers,
+    compare_page.on_summary,
+    _tried,
+    _values,
+    _discuss,
+    _questions,
+    _what_next,
+    _footer,
+]
+"""The on-screen summary's parts in reading order; add a part here."""

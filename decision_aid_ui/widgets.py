@@ -107,8 +107,12 @@ def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
 
 
 def label(question: Question) -> str:
-    """A visible, bold label from the question text (pathway content, never the person's)."""
-    return f"**{question.text}**"
+    """A widget label from the question text (pathway content, never the person's).
+
+    Plain text: it is also the accessible name, where Markdown would be read out as symbols.
+    The app's CSS makes it bold (decision_aid_ui/styles.py).
+    """
+    return question.text
 
 
 def _seed(widget_key: str, value: Any) -> None:
@@ -118,25 +122,64 @@ def _seed(widget_key: str, value: Any) -> None:
         st.session_state[widget_key] = value
 
 
+def in_grid(pathway: Pathway, q: Question) -> bool:
+    """Whether ``q`` is one row of a grid: a single-choice question whose answers are the same
+    as those of at least two others on its step (such as "what you have tried"). Each row is
+    then one compact line of choices instead of a list."""
+    step = pathway.step_of.get(q.id)
+    if q.kind != "single" or step is None:
+        return False
+    mine = [c.label for c in pathway.choices(q)]
+    same = [o for o in step.questions if o.kind == "single" and
+            [c.label for c in pathway.choices(o)] == mine]
+    return len(same) >= 3
+
+
 def _single(pathway: Pathway, q: Question, value: Any) -> None:
     choices = pathway.choices(q)
     labels = {c.id: c.label for c in choices}
     _seed(key(q.id), value if value in labels else None)
     captions = [c.help or "" for c in choices] if any(c.help for c in choices) else None
     st.radio(label(q), list(labels), index=None, format_func=labels.__getitem__, key=key(q.id),
-             captions=captions, on_change=_changed, args=(pathway.id, q.id))
+             captions=captions, horizontal=in_grid(pathway, q), on_change=_changed,
+             args=(pathway.id, q.id))
 
 
 def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
     chosen = value if isinstance(value, list) else []
-    with st.container(key=key(q.id)):
-        st.markdown(label(q))
-        st.caption("Tick all that apply.")
+    with st.container(key=key(q.id)):  # a named group (app's script): its first text names it
+        st.markdown(f"**{label(q)}**")
+        if _first_multiple(pathway, q):  # said once per step, not under every question
+            st.caption("Tick all that apply.")
         for c in pathway.choices(q):
             k = choice_key(q.id, c.id)
             _seed(k, c.id in chosen)
             st.checkbox(c.label, key=k, help=c.help, on_change=_toggled,
                         args=(pathway.id, q.id, c.id))
+
+
+def _first_multiple(pathway: Pathway, q: Question) -> bool:
+    step = pathway.step_of.get(q.id)
+    first = next((o for o in step.questions if o.kind == "multiple"), None) if step else None
+    return first is None or first.id == q.id
+
+
+def scale_words(q: Question) -> str:
+    """What the ends of a 0-10 scale mean, in words ("" when the question has no end labels)."""
+    low = f"{q.min} means {q.min_label.lower()}" if q.min_label else ""
+    high = f"{q.max} means {q.max_label.lower()}" if q.max_label else ""
+    return "; ".join(x for x in (low, high) if x) + "." if low or high else ""
+
+
+def _first_with(pathway: Pathway, q: Question, words: Any) -> bool:
+    # Whether ``q`` is the first question of its step with these words, or the one before it
+    # on the step says something else (so a caption is not repeated under every scale).
+    step = pathway.step_of.get(q.id)
+    if step is None:
+        return True
+    i = [o.id for o in step.questions].index(q.id)
+    before = step.questions[i - 1] if i else None
+    return before is None or before.kind != "scale" or words(before) != words(q)
 
 
 def _yes_no(pathway: Pathway, q: Question, value: Any) -> None:
@@ -153,13 +196,14 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     numbers = list(range(q.min, q.max + 1))
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
-    # Per-option captions wrap badly on phones: the meaning of the ends goes underneath.
-    st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True,
-             on_change=_changed, args=(pathway.id, q.id))
-    low = f"{q.min} means {q.min_label.lower()}" if q.min_label else ""
-    high = f"{q.max} means {q.max_label.lower()}" if q.max_label else ""
-    if low or high:
-        st.caption("; ".join(x for x in (low, high) if x) + ".")
+    # Per-option captions wrap badly on phones: the meaning of the ends goes underneath. The
+    # container lets the app's CSS keep the 11 numbers on one line.
+    with st.container(key=f"scale_{q.id}"):
+        st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True,
+                 on_change=_changed, args=(pathway.id, q.id))
+    words = scale_words(q)
+    if words and _first_with(pathway, q, scale_words):  # said once for a run of alike scales
+        st.caption(words)
 
 
 def _text(pathway: Pathway, q: Question, value: Any) -> None:

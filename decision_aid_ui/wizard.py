@@ -118,8 +118,9 @@ def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     if p.stage is not None:
         st.info(f"**{p.stage.title}.** {p.stage.description}")
     st.markdown(
-        "Open each option to read what it is, what it may do and what it may cost you. "
-        "The list does not say which option to choose: that is for you and your clinician."
+        "Each card shows what the option is, its main benefit and harm, and how sure we are. "
+        "Open More for what it involves and costs. The list does not say which option to "
+        "choose: that is for you and your clinician."
     )
     cards.ladder(pathway, p.options)
     _questions(pathway, step, answers)
@@ -147,12 +148,17 @@ def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
     last = step.kind == "summary" or step.id == steps[-1].id
     nxt = None if last else steps[[s.id for s in steps].index(step.id) + 1]
     with st.container(horizontal=True, key="nav"):
-        st.button("Back", key="nav_back", icon=":material/arrow_back:", on_click=_back,
-                  args=(pathway.id, step.id))
+        # Each button's widget key names its step, so a second tap on a button drawn for this
+        # step can never run with the arguments of the next step's button (same key, new args).
+        with st.container(key="nav_back", width="content"):
+            st.button("Back", key=nav_key("back", step.id), icon=":material/arrow_back:",
+                      on_click=_back, args=(pathway.id, step.id))
         if not last:
             label = "See my summary" if nxt is not None and nxt.kind == "summary" else "Next"
-            st.button(label, key="nav_next", type="primary", icon=":material/arrow_forward:",
-                      icon_position="right", on_click=_next, args=(pathway.id, step.id))
+            with st.container(key="nav_next", width="content"):
+                st.button(label, key=nav_key("next", step.id), type="primary",
+                          icon=":material/arrow_forward:", icon_position="right",
+                          on_click=_next, args=(pathway.id, step.id))
     if state.ui("from_summary") and not last:
         st.button("Back to my summary", key="nav_summary", on_click=_to_summary,
                   args=(pathway.id,))
@@ -177,7 +183,19 @@ def open_about(pathway_id: str, back_to: str) -> None:
     state.go("about")
 
 
+def nav_key(kind: str, step_id: str) -> str:
+    """The widget key of Back (``kind="back"``) or Next drawn for a step."""
+    return f"nav_{kind}__{step_id}"
+
+
+def _stale(step_id: str) -> bool:
+    # A click on a button drawn for another step (a double tap landing after the step changed).
+    return st.session_state[state.PAGE] != "wizard" or st.session_state[state.STEP] != step_id
+
+
 def _next(pathway_id: str, step_id: str) -> None:
+    if _stale(step_id):
+        return
     pathway = catalog.pathway(pathway_id)
     step = pathway.steps_by_id[step_id]
     widgets.commit_text(pathway, visible_questions(pathway, step, state.answers()))
@@ -195,6 +213,8 @@ def _next(pathway_id: str, step_id: str) -> None:
 
 
 def _back(pathway_id: str, step_id: str) -> None:
+    if _stale(step_id):
+        return
     pathway = catalog.pathway(pathway_id)
     step = pathway.steps_by_id[step_id]
     widgets.commit_text(pathway, visible_questions(pathway, step, state.answers()))

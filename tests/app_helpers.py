@@ -39,6 +39,11 @@ def step_id(at: AppTest) -> str:
     return str(at.session_state["step"])
 
 
+def nav(at: AppTest, kind: str = "next") -> str:
+    """The key of the Next (or Back) button drawn for the current step."""
+    return f"nav_{kind}__{step_id(at)}"
+
+
 def candidates(pathway: Pathway, q: Question) -> Iterator[Any]:
     """Valid answers to ``q``, 'none of these' first for multiple choice."""
     choices = pathway.choices(q)
@@ -100,7 +105,7 @@ def start(at: AppTest, pathway: Pathway) -> AppTest:
 
 
 def next_step(at: AppTest) -> AppTest:
-    return no_exception(at.button(key="nav_next").click().run())
+    return no_exception(at.button(key=nav(at)).click().run())
 
 
 def walk_to_summary(

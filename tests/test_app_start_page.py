@@ -56,4 +56,41 @@ def test_start_page_says_it_is_a_draft_until_reviewers_sign_off() -> None:
 
     assert not any(p.signed_off for p in SHIPPED)  # no reviewer has signed off yet
     at = no_exception(app())
-    assert [w.value for w in at.warning][:1] == [DRAFT_NOTICE]
+    assert DRAFT_NOTICE in [w.value for w in at.warning]
+
+
+def _with_answers(p):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    at = no_exception(app())
+    no_exception(at.button(key=f"start_{p.id}").click().run())
+    first = p.steps[0].questions[0]
+    no_exception(at.checkbox(key=f"w_{first.id}__none").check().run())
+    no_exception(at.button(key="nav_home").click().run())
+    return at
+
+
+def test_clearing_answers_asks_first_and_no_keeps_them() -> None:
+    p = SHIPPED[0]
+    at = _with_answers(p)
+    kept = dict(at.session_state["answers"])
+    no_exception(at.button(key=f"restart_{p.id}").click().run())
+    assert at.session_state["answers"] == kept  # nothing cleared yet: a question instead
+    assert "cannot be undone" in " ".join(w.value for w in at.warning)
+    assert "dl_answers_confirm" in [b.key for b in at.get("download_button")]
+    no_exception(at.button(key="confirm_no").click().run())
+    assert at.session_state["answers"] == kept
+    assert not [b for b in at.button if b.key == "confirm_yes"]
+    no_exception(at.button(key=f"restart_{p.id}").click().run())
+    no_exception(at.button(key="confirm_yes").click().run())
+    assert at.session_state["answers"] == {}
+    assert at.session_state["step"] == p.steps[0].id
+
+
+def test_starting_another_topic_asks_before_replacing_answers() -> None:
+    p, other = SHIPPED[0], SHIPPED[1]
+    at = _with_answers(p)
+    kept = dict(at.session_state["answers"])
+    no_exception(at.button(key=f"start_{other.id}").click().run())
+    assert at.session_state["pathway_id"] == p.id and at.session_state["answers"] == kept
+    assert short_title(p) in " ".join(w.value for w in at.warning)
+    no_exception(at.button(key="confirm_yes").click().run())
+    assert at.session_state["pathway_id"] == other.id and at.session_state["answers"] == {}

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import page_text, walk
+from app_helpers import nav, page_text, walk
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -178,25 +178,25 @@ class AppMachine(RuleBasedStateMachine):
     def start(self) -> None:
         self.click(f"start_{PATHWAY.id}")
 
-    @precondition(lambda self: has_key(self.at, "button", "nav_next"))
+    @precondition(lambda self: has_key(self.at, "button", nav(self.at)))
     @rule(data=st.data())
     def fill_step_and_next(self, data: st.DataObject) -> None:
         """Answer every unanswered question on the page, then Next (moves the walk along)."""
         for q in self.visible_here():
             if q.id not in self.expected and q in self.visible_here():
                 self.set_widget(q, data.draw(value_strategy(q, self.token()), label=q.id))
-        if has_key(self.at, "button", "nav_next"):
-            self.click("nav_next")
+        if has_key(self.at, "button", nav(self.at)):
+            self.click(nav(self.at))
 
-    @precondition(lambda self: has_key(self.at, "button", "nav_next"))
+    @precondition(lambda self: has_key(self.at, "button", nav(self.at)))
     @rule()
     def next(self) -> None:
-        self.click("nav_next")
+        self.click(nav(self.at))
 
-    @precondition(lambda self: has_key(self.at, "button", "nav_back"))
+    @precondition(lambda self: has_key(self.at, "button", nav(self.at, "back")))
     @rule()
     def back(self) -> None:
-        self.click("nav_back")
+        self.click(nav(self.at, "back"))
 
     @precondition(lambda self: bool(self.visible_here()))
     @rule(data=st.data())
@@ -303,7 +303,7 @@ class AppMachine(RuleBasedStateMachine):
         title = outcome.tiers[0].title
         if self.emergency_screen():
             assert title in [h.value for h in self.at.header]
-            assert not has_key(self.at, "button", "nav_next")
+            assert not has_key(self.at, "button", nav(self.at))
         else:  # the person said they chose it by mistake: the banner stays on every step
             assert (self.ss("ui") or {}).get("review"), "emergency answer without its screen"
             assert any(title in str(e.value) for e in self.at.error), "emergency banner hidden"
@@ -436,7 +436,7 @@ def test_expired_content_notice_on_every_step(expired_pathway: None) -> None:
         for q in machine.visible_here():
             if q.id not in machine.expected:
                 machine.set_widget(q, calm_answer(q))
-        machine.click("nav_next")
+        machine.click(nav(machine.at))
     assert seen[-1] == "summary", seen
     machine.click("nav_about")
     machine.no_exception()
@@ -487,7 +487,7 @@ def test_text_widgets_have_the_question_limit(example_pathways: None) -> None:
     machine.start()
     machine.set_widget(PATHWAY.questions["warning_signs"], "none")
     machine.set_widget(PATHWAY.questions["coping"], True)
-    machine.click("nav_next")
+    machine.click(nav(machine.at))
     machine.set_widget(PATHWAY.questions["duration"], "over_3_months")
     box = machine.at.text_area(key="w_long_term_detail")
     assert box.proto.max_chars == PATHWAY.questions["long_term_detail"].max_length

@@ -50,3 +50,20 @@ def test_status_is_lower_case_mid_sentence() -> None:
     s = OptionStatus(option=option, status="Stopped for another reason", status_id="stopped",
                      tried=True, discuss_next=False, chosen=False)
     assert status_words(s) == "you tried this: stopped for another reason"
+
+
+def test_nothing_chosen_says_so_and_each_fact_is_said_once() -> None:
+    from decision_aid import evaluate, summary
+
+    none = {q: ["none"] for q in ("emergency_heart_lungs", "emergency_nerves", "same_day_signs",
+                                  "soon_signs")}
+    p = evaluate.plan(PATHWAY, {**none, "duration": "over_1_year", "pain_average": 6})
+    md = summary.to_markdown(p)
+    assert p.to_discuss == () and p.stage_options  # nothing ticked; the stage has options
+    assert "## Options I want to discuss\n\nI have not chosen yet." in md
+    assert "## Options people at my stage often discuss" in md
+    assert md.count("How long:") == 1  # told first, not again under "About my pain"
+    assert "## What next" in md
+    at = walk_to_summary(start(app(), PATHWAY), PATHWAY)
+    body = "\n".join(m.value for m in at.markdown)
+    assert body.count("**How long:**") == 1

@@ -66,7 +66,7 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
     ) in text
     assert "- 1\\. NICE. Low back pain and sciatica in over 16s \\(NG59\\)" in text
     # The grid comes after the leaning section and before the options to discuss.
-    assert text.index("## Where you are leaning") < text.index("## Options I compared")
+    assert text.index("## Where I am leaning") < text.index("## Options I compared")
     assert text.index("## Options I compared") < text.index("## Options I want to discuss")
 
 
@@ -102,7 +102,7 @@ def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
     assert compare_text.PDF_SOURCES in lines
 
 
-def test_the_big_grid_still_fits_one_pdf_page() -> None:
+def test_the_big_grid_still_fits_two_pdf_pages() -> None:
     main = read(ROOT / "pathways" / "mid-back-pain.yaml")
     answers = {
         "shortlist": ["scs", "exercise", "tens", "medicines"],
@@ -110,7 +110,8 @@ def test_the_big_grid_still_fits_one_pdf_page() -> None:
         "trade_side_effects": "fewer", "sure_risk": False,
     }
     data = to_pdf(plan(main, answers))
-    assert len(re.findall(rb"/Type /Page\b(?!s)", data)) == 1
+    # page 1 holds the priorities; the grid may go on page 2 (body text stays >= 10 pt)
+    assert len(re.findall(rb"/Type /Page\b(?!s)", data)) <= 2
 
 
 @pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)

@@ -318,7 +318,7 @@ def test_image_in_the_docs_is_the_one_deployed(docs: list[Doc]) -> None:
 
 def test_streamlit_config_skips_the_full_gc_after_every_rerun() -> None:
     # Streamlit's default gc.collect(2) after each rerun was 80-90% of the server's CPU under
-    # load (BENCHMARKS.md, figure 8): the replica sizes above assume it is off.
+    # load (BENCHMARKS.md, figure 10): the replica sizes above assume it is off.
     import tomllib
 
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

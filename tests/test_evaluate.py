@@ -166,7 +166,8 @@ def test_plan_stage_options_and_questions(p) -> None:  # type: ignore[no-untyped
 def test_stage_rules_follow_answers(p) -> None:  # type: ignore[no-untyped-def]
     early = ev.plan(p, {"duration": "under_6_weeks"})
     assert early.stage is not None and early.stage.id == "early"
-    assert [o.option.id for o in early.to_discuss] == ["self_care"]
+    assert early.to_discuss == ()  # nothing chosen: never filled in for the person
+    assert [o.option.id for o in early.stage_options] == ["self_care"]
     helped = ev.plan(p, {"duration": "over_3_months", "tried_exercise": "helped"})
     assert helped.stage is not None and helped.stage.id == "other"
     linked = [q.id for q in early.questions]

@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import page_text
+from app_helpers import nav, page_text
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -71,7 +71,7 @@ def test_two_sessions_never_see_each_others_answers() -> None:
     for name, at in people.items():
         ok(at.radio(key="w_coping").set_value(plan[name]["coping"]).run())
     for at in people.values():
-        ok(at.button(key="nav_next").click().run())
+        ok(at.button(key=nav(at)).click().run())
     for name, at in people.items():
         ok(at.radio(key="w_duration").set_value(plan[name]["duration"]).run())
     ok(a.text_area(key="w_long_term_detail").input(plan["a"]["detail"]).run())
@@ -83,13 +83,13 @@ def test_two_sessions_never_see_each_others_answers() -> None:
                 continue
             if any(t.key == "w_goal" for t in at.text_area):
                 ok(at.text_area(key="w_goal").input(plan[name]["goal"]).run())
-            ok(at.button(key="nav_next").click().run())
+            ok(at.button(key=nav(at)).click().run())
     for name, at in people.items():
         assert PATHWAY.steps_by_id[at.session_state["step"]].kind == "clinician_questions"
         ok(at.text_input(key="own_new").input(plan[name]["own"]).run())
         ok(at.button(key="own_add").click().run())
     for at in people.values():
-        ok(at.button(key="nav_next").click().run())
+        ok(at.button(key=nav(at)).click().run())
         assert PATHWAY.steps_by_id[at.session_state["step"]].kind == "summary"
 
     text_a, text_b = page_text(a), page_text(b)

@@ -66,6 +66,7 @@ def test_the_address_marks_a_walk_in_progress_only() -> None:
     assert at.query_params[reconnect.MARK] == "1"
     no_exception(at.button(key="nav_home").click().run())
     no_exception(at.button(key="restart_example").click().run())
+    no_exception(at.button(key="confirm_yes").click().run())  # clearing asks first
     assert reconnect.MARK not in at.query_params
 
 

@@ -69,7 +69,7 @@ def test_overdue_content_is_flagged() -> None:
     p = read(HERE / "fixtures" / "example.yaml")
     text = summary.to_markdown(ev.plan(p, {}, today=dt.date(2030, 1, 1)))
     assert "past its review date" in text
-    assert "## My questions" in text  # core questions are always there
+    assert "## My top questions" in text  # core questions are always there
 
 
 def test_json(plan) -> None:  # type: ignore[no-untyped-def]

@@ -279,7 +279,7 @@ def test_cli_emergency_plan_has_only_what_to_do_and_the_answers(
     out = capsys.readouterr().out
     assert code == 0
     assert out.index("## ⚠ Get help now") < out.index("## What I told the guide")
-    assert "Chest pain, pressure or tightness" in out and "More than a year" in out
+    assert "Chest pain, pressure or tightness" in out and "A year or more" in out
     for absent in ("Where I am", "Options", "My questions", "What matters to me"):
         assert absent not in out
     assert set(summary.to_dict(ev.plan(MAIN, chosen))) == {"pathway", "safety", "answers"}

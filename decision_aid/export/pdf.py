@@ -1,10 +1,11 @@
-"""The plan as a one-page PDF to print or bring to an appointment.
+"""The plan as a PDF to print or bring to an appointment: one page, or two.
 
-The page is always one page. Content is laid out from ``blocks(plan)``, a pure description of
-what is shown and in what order (safety first); ``to_pdf`` only draws it. When the content is
-too long it shrinks the type step by step down to ``MIN_SIZE`` and then shortens the longest
-sections, ending them with "(more in the app)". Safety messages and the footer are never
-shortened.
+Content is laid out from ``blocks(plan)``, a pure description of what is shown and in what
+order; ``to_pdf`` only draws it. Page 1 holds any warning, what to tell the clinician first,
+the options chosen and the top questions; the rest may go on page 2. The body type is never
+under ``MIN_SIZE`` (10 pt): when one page would need smaller type, a second page is used, and
+only when two are not enough are the longest sections shortened, ending them with "(more in
+the app)". Safety messages, the notes space and the footer are never shortened.
 
 Every piece of text, including what people typed, is drawn with fpdf2's plain text calls
 (``multi_cell`` without Markdown), so it appears as the literal characters typed.
@@ -13,8 +14,10 @@ Every piece of text, including what people typed, is drawn with fpdf2's plain te
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -22,19 +25,30 @@ from typing import Literal
 from fpdf import FPDF
 
 from decision_aid import compare_text
-from decision_aid.evaluate import Plan, raised_in
-from decision_aid.summary import CERTAINTY_WORDS, NOT_ADVICE
+from decision_aid.evaluate import ListedQuestion, Plan, raised_in
+from decision_aid.summary import (
+    NOT_ADVICE,
+    NOT_CHOSEN,
+    TRIED,
+    answer_sections,
+    option_line,
+    question_groups,
+    score_text,
+    tried_lines,
+    what_next,
+)
 
 Paper = Literal["A4", "Letter"]
-BlockKind = Literal["safety", "title", "section", "questions", "footer"]
+BlockKind = Literal["safety", "title", "section", "questions", "notes", "footer"]
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FAMILY = "DejaVuSans"
 
 MAX_SIZE = 10.5
 """The body type size used when everything fits."""
-MIN_SIZE = 7.0
-"""The smallest body type size before sections are shortened."""
+MIN_SIZE = 10.0
+"""The smallest body type size: text is never smaller (a second page is used instead)."""
+MAX_PAGES = 2
 SIZE_STEP = 0.5
 MARGIN = 12.0  # mm
 LINE_FACTOR = 1.3  # line height as a multiple of the type size
@@ -75,26 +89,94 @@ class Block:
 # --- What the page says -------------------------------------------------------------------------
 
 
-def blocks(plan: Plan) -> tuple[Block, ...]:
-    """The page content in reading order: safety first, footer last."""
-    found = [
+NOTE_LINES = 6
+
+
+def blocks(plan: Plan, today: dt.date | None = None) -> tuple[Block, ...]:
+    """The page content in reading order. Page 1 holds what matters most in a short visit:
+    any warning, what to tell first, the options chosen and the top questions; the rest may
+    follow on page 2. Each part is one small function in ``PARTS``."""
+    found: list[Block | None] = [
         *_safety(plan),
-        Block("title", f"My summary: {plan.pathway.title}", (), shorten=False),
-        _section("To tell my clinician first", _tell_first(plan)),
-        *(_section(s.title, [f"{ln.label}: {ln.answer}" for ln in s.lines]) for s in plan.sections),
-        *(_section(heading, lines) for heading, lines in compare_text.pdf_sections(plan)),
-        _section("What I have tried", [f"{o.option.title}: {o.status}" for o in plan.tried]),
-        _section("What matters to me", [f"{ln.label}: {ln.answer}" for ln in plan.values]),
-        *_where(plan),
-        _questions(plan),
-        _footer(plan),
+        Block("title", f"My summary: {plan.pathway.title}", (_date(today),), shorten=False),
     ]
+    for part in PARTS:
+        found += part(plan)
+    found.append(_footer(plan))
     return tuple(b for b in found if b is not None and (b.heading or b.lines))
 
 
-def pdf_lines(plan: Plan) -> list[str]:
+def _date(today: dt.date | None) -> str:
+    day = today or dt.date.today()
+    return f"Date: {day.day} {day:%B %Y}"
+
+
+def pdf_lines(plan: Plan, today: dt.date | None = None) -> list[str]:
     """Every line of text the PDF shows at full length, in order (for tests and previews)."""
-    return [text for block in blocks(plan) for text in block.texts()]
+    return [text for block in blocks(plan, today) for text in block.texts()]
+
+
+def _tell_first_block(plan: Plan) -> list[Block | None]:
+    return [_section("To tell my clinician first", _tell_first(plan))]
+
+
+def _chosen(plan: Plan) -> list[Block | None]:
+    rows = [f"• {option_line(o)}" for o in plan.to_discuss] or [NOT_CHOSEN]
+    out = [_section("Options I want to discuss", rows)]
+    if not plan.to_discuss and plan.stage_options:
+        others = [f"• {option_line(o)}" for o in plan.stage_options]
+        out.append(_section("Options people at my stage often discuss", others))
+    return out
+
+
+def _top_questions(plan: Plan) -> list[Block | None]:
+    return [_question_block(*g) for g in question_groups(plan)[:1]]
+
+
+def _more_questions(plan: Plan) -> list[Block | None]:
+    return [_question_block(*g) for g in question_groups(plan)[1:]]
+
+
+def _answers(plan: Plan) -> list[Block | None]:
+    out = [
+        _section(title, [f"{ln.label}: {ln.answer}" for ln in lines])
+        for title, lines in answer_sections(plan)
+    ]
+    out.append(_section(TRIED, [f"{label}: {answer}" for label, answer in tried_lines(plan)]))
+    out.append(_section("What matters to me", [f"{ln.label}: {ln.answer}" for ln in plan.values]))
+    return out
+
+
+def _compare(plan: Plan) -> list[Block | None]:
+    return [_section(heading, lines) for heading, lines in compare_text.pdf_sections(plan)]
+
+
+def _where(plan: Plan) -> list[Block | None]:
+    if plan.stage is None:
+        return []
+    return [Block("section", f"Where I am: {plan.stage.title}", (plan.stage.description,))]
+
+
+def _what_next(plan: Plan) -> list[Block | None]:
+    return [_section("What next", [f"• {t}" for t in what_next(plan)])]
+
+
+def _notes(plan: Plan) -> list[Block | None]:
+    return [Block("notes", "My notes", ("",) * NOTE_LINES, shorten=False)]
+
+
+PARTS: list[Callable[[Plan], list[Block | None]]] = [
+    _tell_first_block,
+    _chosen,
+    _top_questions,
+    _more_questions,
+    _compare,
+    _answers,
+    _where,
+    _what_next,
+    _notes,
+]
+"""The page's parts after the safety box and title, in reading order; add a part here."""
 
 
 def _section(heading: str, lines: list[str]) -> Block | None:
@@ -116,26 +198,13 @@ def _safety(plan: Plan) -> list[Block]:
 def _tell_first(plan: Plan) -> list[str]:
     rows = [f"{ln.label}: {ln.answer}" for ln in plan.tell_first]
     for s in plan.scores:
-        value = f"{s.value:g} out of 10" if s.value is not None else "not all answered"
-        rows.append(f"{s.title}: {value}")
+        rows.append(f"{s.title}: {score_text(s)}")
     return rows
 
 
-def _where(plan: Plan) -> list[Block | None]:
-    stage = None
-    if plan.stage is not None:
-        stage = Block("section", f"Where I am: {plan.stage.title}", (plan.stage.description,))
-    rows = [
-        f"• {o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
-        for o in plan.to_discuss
-    ]
-    return [stage, _section("Options I want to discuss", rows)]
-
-
-def _questions(plan: Plan) -> Block | None:
-    qs = plan.included_questions
-    rows = tuple(f"{i}. {q.text}" for i, q in enumerate(qs, 1))
-    return Block("questions", "My questions", rows, keep=tuple(q.own for q in qs)) if qs else None
+def _question_block(heading: str, first: int, qs: tuple[ListedQuestion, ...]) -> Block | None:
+    rows = tuple(f"{i}. {q.text}" for i, q in enumerate(qs, first))
+    return Block("questions", heading, rows, keep=tuple(q.own for q in qs)) if qs else None
 
 
 def _footer(plan: Plan) -> Block:
@@ -168,6 +237,7 @@ class _Para:
     indent: float = 0.0
     tick_box: bool = False
     red: bool = False
+    rule: bool = False  # a line to write on (notes)
 
 
 class _Layout:
@@ -220,19 +290,19 @@ class _Layout:
         return [*pieces, piece]
 
 
-def to_pdf(plan: Plan, paper: Paper = "A4") -> bytes:
-    """The summary as a one-page PDF.
+def to_pdf(plan: Plan, paper: Paper = "A4", today: dt.date | None = None) -> bytes:
+    """The summary as a PDF of one or two pages, dated ``today``.
 
     Args:
         plan: The plan to show.
         paper: "A4" or "Letter".
 
     Returns:
-        The PDF file's bytes. Always exactly one page.
+        The PDF file's bytes: one page, or two when one would need type under 10 pt.
     """
     pdf = _new_pdf(plan, paper)
     layout = _Layout(pdf)
-    size, content = fit(layout, blocks(plan))
+    size, content = fit(layout, blocks(plan, today))
     _draw(layout, content, size)
     return bytes(pdf.output())
 
@@ -253,14 +323,24 @@ def _new_pdf(plan: Plan, paper: Paper) -> FPDF:
 
 
 def fit(layout: _Layout, content: tuple[Block, ...]) -> tuple[float, tuple[Block, ...]]:
-    """The largest type size at which ``content`` fits the page, shortening it if needed."""
-    room = layout.pdf.h - 2 * MARGIN
+    """The largest type size at which ``content`` fits one page, else two pages at full size,
+    shortening the longest sections only if even two pages are not enough."""
+    room = _room(layout, 1)
     size = MAX_SIZE
     while size >= MIN_SIZE:
         if sum(_height(layout, b, size) for b in content) <= room:
             return size, content
         size -= SIZE_STEP
+    room = _room(layout, MAX_PAGES)
+    if sum(_height(layout, b, MAX_SIZE) for b in content) <= room:
+        return MAX_SIZE, content
     return MIN_SIZE, _shorten(layout, content, room)
+
+
+def _room(layout: _Layout, pages: int) -> float:
+    # Each page break may waste up to a line and a heading's worth (blocks' lines do not split).
+    page = layout.pdf.h - 2 * MARGIN
+    return page * pages - (pages - 1) * 3 * _line_height(MAX_SIZE * 1.15)
 
 
 def _shorten(layout: _Layout, content: tuple[Block, ...], room: float) -> tuple[Block, ...]:
@@ -308,6 +388,8 @@ def _paras(block: Block) -> list[_Para]:
                 bold=safety and i == 0,
                 indent=TICK_INDENT if block.kind == "questions" else 0.0,
                 tick_box=block.kind == "questions",
+                rule=block.kind == "notes",
+                scale=1.8 if block.kind == "notes" else 1.0,
             )
         )
     if block.more:
@@ -343,24 +425,33 @@ def _draw(layout: _Layout, content: tuple[Block, ...], size: float) -> None:
     pdf = layout.pdf
     y = MARGIN
     for block in content:
+        height = _height(layout, block, size)
         if block.kind == "footer":
-            # The footer sits at the foot of the page when there is room for it.
-            y = max(y, pdf.h - MARGIN - _height(layout, block, size))
-        _draw_block(layout, block, size, y)
-        y += _height(layout, block, size)
+            # The footer sits at the foot of the last page when there is room for it.
+            y = max(y, pdf.h - MARGIN - height)
+        elif y + min(height, 3 * _line_height(size * 1.15)) > pdf.h - MARGIN:
+            y = _new_page(pdf)  # a heading is never left alone at the foot of a page
+        y = _draw_block(layout, block, size, y) + _line_height(size) * GAP
 
 
-def _draw_block(layout: _Layout, block: Block, size: float, top: float) -> None:
+def _new_page(pdf: FPDF) -> float:
+    pdf.add_page()
+    return MARGIN
+
+
+def _draw_block(layout: _Layout, block: Block, size: float, top: float) -> float:
+    """Draw ``block`` from ``top``; return where it ended (maybe on a new page)."""
     pdf, pad = layout.pdf, _pad(block)
     width = pdf.epw - 2 * pad
     y = top + pad
     for para in _paras(block):
         y = _draw_para(layout, para, size, MARGIN + pad, y, width)
-    if block.kind == "safety":
+    if block.kind == "safety":  # always first on page 1, and never taller than a page
         pdf.set_draw_color(*SAFETY_RED)
         pdf.set_line_width(0.6)
         pdf.rect(MARGIN, top, pdf.epw, y + pad - top)
         pdf.set_draw_color(0, 0, 0)
+    return y + pad
 
 
 def _draw_para(
@@ -368,13 +459,18 @@ def _draw_para(
 ) -> float:
     pdf = layout.pdf
     line_h = _line_height(size * para.scale)
-    if para.tick_box:
-        box = size * PT * 0.9
-        pdf.set_line_width(0.25)
-        pdf.rect(x, y + (line_h - box) / 2, box, box)  # to tick during the visit
     pdf.set_text_color(*(SAFETY_RED if para.red else (0, 0, 0)))
     pdf.set_font(FAMILY, "B" if para.bold else "", size * para.scale)
-    for line in layout.lines(para, size, width):
+    for i, line in enumerate(layout.lines(para, size, width)):
+        if y + line_h > pdf.h - MARGIN:
+            y = _new_page(pdf)
+            pdf.set_font(FAMILY, "B" if para.bold else "", size * para.scale)
+        pdf.set_line_width(0.25)
+        if para.tick_box and i == 0:
+            box = size * PT * 0.9
+            pdf.rect(x, y + (line_h - box) / 2, box, box)  # to tick during the visit
+        if para.rule:
+            pdf.line(x, y + line_h, x + width, y + line_h)  # a line to write on
         pdf.set_xy(x + para.indent, y)
         pdf.cell(width - para.indent, line_h, line, align="L", markdown=False)
         y += line_h

@@ -420,7 +420,7 @@ def _back_and_edit(patient: Patient, pathway: Pathway, step: Step, done: Walked)
 
 def _edit_question_list(patient: Patient, pathway: Pathway, done: Walked) -> None:
     listed = question_list(pathway, done.answers)
-    optional = [q for q in listed if not q.core and not q.own]
+    optional = [q for q in listed if not q.core and not q.own and q.included]
     if optional:  # untick one the engine suggested
         patient.key(f"cq_include_{optional[-1].id}").locator("label").first.click()
         patient.settle()

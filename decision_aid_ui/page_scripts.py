@@ -1,0 +1,98 @@
+"""Constant browser scripts the app adds to its page (``st.html`` with JavaScript).
+
+The scripts never change, so a Content-Security-Policy can allow exactly them by their hashes
+(``deploy/nginx/render.py``). What changes from run to run, a step-change number and a short
+fingerprint of the answers (a hash, so the page can tell whether they changed since they were
+last saved), travels in a hidden element's data attributes beside them. Nothing a person typed
+ever goes into either.
+"""
+
+from __future__ import annotations
+
+import html
+
+# Step changes keep the scroll position in Streamlit; move to the new heading instead. The new
+# heading may not be drawn yet, and the old page's elements linger (marked data-stale) until the
+# rerun ends: so try on each animation frame for up to 1.5 s, skip stale elements, and focus
+# again if the focused heading is replaced (focus would fall back to the page body), but never
+# take focus from where the person has since moved it.
+TO_TOP = """<script>(function () {
+  var w = window.parent, d = w.document, end = Date.now() + 1500, done = null;
+  function target() {
+    var hs = d.querySelectorAll(".st-key-step_head h2, [data-testid=stMain] h1");
+    for (var i = 0; i < hs.length; i++) {
+      if (!hs[i].closest("[data-stale=true]")) return hs[i];
+    }
+    return null;
+  }
+  // The main area is itself the element that scrolls, so scrolling it "into view" moves
+  // nothing: reset every scrolled box around the heading instead (banners above stay in view).
+  function toTop(h) {
+    for (var e = h.parentElement; e; e = e.parentElement) {
+      if (e.scrollTop) e.scrollTop = 0;
+    }
+    if (d.scrollingElement) d.scrollingElement.scrollTop = 0;
+  }
+  function tick() {
+    var a = d.activeElement, h = target();
+    if (h && !done) toTop(h);  // once, even when the heading kept focus from the last step
+    // the first time, take focus from the button that moved us; later, only take it back
+    // when it fell to the page body or stayed on a heading that was replaced
+    if (h && h !== a && (!done || !a || a === d.body || a === done || !a.isConnected)) {
+      h.setAttribute("tabindex", "-1");
+      h.focus({preventScroll: true});
+    }
+    if (h) done = h;
+    if (Date.now() < end) w.requestAnimationFrame(tick);
+  }
+  tick();
+})();
+</script>"""
+
+# Installed once per page, updated on every run with the answers' fingerprint ("" when there
+# are none): the browser asks before the page is left (reload, pull-to-refresh, Back, closing
+# the tab) while the answers have changed since the person last pressed "Save my answers".
+GUARD = """<script>(function () {
+  var data = document.querySelectorAll("[data-aid-mark]"),
+      mark = data.length ? data[data.length - 1].getAttribute("data-aid-mark") : "";
+  var w = window.parent, g = w.__decisionAid;
+  if (!g) {
+    g = w.__decisionAid = {mark: "", saved: ""};
+    w.addEventListener("beforeunload", function (e) {
+      if (g.mark && g.mark !== g.saved) { e.preventDefault(); e.returnValue = ""; }
+    });
+    w.addEventListener("click", function (e) {
+      var t = e.target;
+      if (t && t.closest && t.closest("[class*='st-key-dl_answers']")) g.saved = g.mark;
+    }, true);
+    // A checkbox question is a group named by its question, so a screen reader hears the
+    // question before "None of these" (Streamlit has no group element of its own).
+    var groups = function () {
+      var boxes = w.document.querySelectorAll(".stVerticalBlock[class*='st-key-w_']");
+      for (var i = 0; i < boxes.length; i++) {
+        var q = boxes[i].querySelector("[data-testid=stMarkdownContainer]");
+        if (!q) continue;
+        if (!q.id) q.id = "question-" + i + "-" + Math.random().toString(36).slice(2);
+        if (boxes[i].getAttribute("aria-labelledby") !== q.id) {
+          boxes[i].setAttribute("role", "group");
+          boxes[i].setAttribute("aria-labelledby", q.id);
+        }
+      }
+    };
+    new MutationObserver(groups).observe(w.document.body, {childList: true, subtree: true});
+    groups();
+  }
+  g.mark = mark;
+})();
+</script>"""
+
+# The element holding the scripts is hidden (it is drawn first, so the page does not move).
+HIDE = "<style>.st-key-page_scripts{display:none}</style>"
+
+
+def page(mark: str, move: int | None) -> str:
+    """The scripts for this run: the guard, and the move to the heading after step ``move``."""
+    # Streamlit keeps an identical element at the same place without running its scripts
+    # again (HTML comments are sanitized away), so each move is numbered in the data element.
+    data = f'<i hidden data-aid-mark="{html.escape(mark)}" data-aid-move="{move or 0}"></i>'
+    return data + GUARD + (TO_TOP if move is not None else "")

@@ -1,0 +1,121 @@
+"""Step changes as a person feels them: each step opens at its heading, a double tap never skips.
+
+The main area is Streamlit's scrolling element, so a new step keeps the old step's scroll
+position unless the app resets it; and a second tap on Next can land while the first rerun is
+still drawing. Both once changed what a person saw (a step opened scrolled to its end; a double
+tap on "About your pain" skipped "What you have tried", which sets the person's stage).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from browser_steps import Patient, required
+from conftest import PATHWAYS
+
+from decision_aid.evaluate import Answer, step_after, step_before, visible_steps
+from decision_aid.load import read
+from decision_aid.model import Pathway
+
+pytestmark = pytest.mark.browser
+
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+# Where the visible step heading is, relative to the viewport: "" when inside it.
+HEADING_OUTSIDE = """() => {
+  const hs = [...document.querySelectorAll(".st-key-step_head h2")]
+    .filter(h => !h.closest("[data-stale=true]"));
+  if (!hs.length) return "no heading";
+  const r = hs[0].getBoundingClientRect();
+  return (r.top >= 0 && r.bottom <= window.innerHeight) ? "" :
+    `heading at ${Math.round(r.top)}..${Math.round(r.bottom)} px, viewport ${window.innerHeight}`;
+}"""
+
+
+def heading_outside(p: Patient) -> str:
+    """Wait (up to a few seconds, as the app's scroll script runs) for the heading to come
+    into view; return "" when it did, else where it is."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):
+        p.page.wait_for_function(f"() => ({HEADING_OUTSIDE})() === ''", timeout=4_000)
+    return str(p.page.evaluate(HEADING_OUTSIDE))
+
+
+def to_step(p: Patient, pathway: Pathway, answers: dict[str, Answer], target: str) -> None:
+    """From the start page to ``target`` answering only what is required."""
+    p.start()
+    p.choose_pathway(pathway)
+    step = visible_steps(pathway, answers)[0]
+    while step.id != target:
+        p.expect_step(step.title)
+        p.answer_step(pathway, step, answers, required)
+        nxt = step_after(pathway, answers, step.id)
+        assert nxt is not None
+        p.click("nav_next")
+        step = pathway.steps_by_id[nxt]
+    p.expect_step(step.title)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_every_step_opens_at_its_heading(viewport: tuple[int, int], patient) -> None:  # type: ignore[no-untyped-def]
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p = patient("main", viewport=viewport, has_touch=viewport == PHONE)
+    p.start()
+    p.choose_pathway(pathway)
+    answers: dict[str, Answer] = {}
+    step = visible_steps(pathway, answers)[0]
+    far: dict[str, str] = {}
+    while True:
+        p.expect_step(step.title)
+        where = heading_outside(p)
+        if where:
+            far[step.id] = where
+        if step.kind == "summary":
+            break
+        p.answer_step(pathway, step, answers, required)
+        nxt = step_after(pathway, answers, step.id)
+        assert nxt is not None
+        p.click("nav_next")  # Playwright scrolls the button into view first, as a person does
+        step = pathway.steps_by_id[nxt]
+    # ...and from the summary, an Edit button opens its step at the heading too
+    p.click("edit_about_pain")
+    p.expect_step(pathway.steps_by_id["about_pain"].title)
+    where = heading_outside(p)
+    if where:
+        far["edit about_pain"] = where
+    assert far == {}, f"steps that opened away from their heading: {far}"
+
+
+def double_tap(p: Patient, key: str, gap_ms: int) -> None:
+    """Two taps at the same spot on the screen, ``gap_ms`` apart, as a finger would."""
+    box = p.key(key).get_by_role("button").first
+    box.scroll_into_view_if_needed()
+    b = box.bounding_box()
+    assert b is not None
+    x, y = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    p.page.mouse.click(x, y)
+    p.page.wait_for_timeout(gap_ms)
+    p.page.mouse.click(x, y)
+    p.settle()
+    p.page.wait_for_timeout(400)  # a late second rerun would show by now
+    p.settle()
+
+
+@pytest.mark.parametrize("gap_ms", [0, 120, 450])
+def test_a_double_tap_on_next_or_back_moves_one_step(gap_ms: int, patient) -> None:  # type: ignore[no-untyped-def]
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p = patient("main", label=f"double-tap-{gap_ms}")
+    answers: dict[str, Answer] = {}
+    to_step(p, pathway, answers, "about_pain")
+    p.answer_step(pathway, pathway.steps_by_id["about_pain"], answers, required)
+    after = step_after(pathway, answers, "about_pain")
+    assert after == "tried"
+    double_tap(p, "nav_next", gap_ms)
+    p.expect_step(pathway.steps_by_id[after].title)
+    before = step_before(pathway, answers, after)
+    assert before == "about_pain"
+    double_tap(p, "nav_back", gap_ms)
+    p.expect_step(pathway.steps_by_id[before].title)

@@ -1,0 +1,45 @@
+"""Older saved files still open: text from the retired second own-question box becomes one of
+the person's own questions (in our file and in a FHIR response)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from decision_aid import saved
+from decision_aid.evaluate import OWN_QUESTION_MAX_LENGTH, plan
+from decision_aid.export import fhir
+from decision_aid.load import read
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = read(ROOT / "pathways" / "mid-back-pain.yaml")
+TYPED = "Should I stop going to the gym for now?"
+
+
+def _old_file(typed: str) -> str:
+    doc = json.loads(saved.dumps(MAIN, {"duration": "over_1_year"}))
+    doc["answers"]["own_questions"] = typed
+    return json.dumps(doc)
+
+
+def test_the_retired_box_becomes_an_own_question_that_reaches_the_summary() -> None:
+    back = saved.loads(_old_file(TYPED), {MAIN.id: MAIN})
+    assert "own_questions" not in back.answers
+    assert [o.text for o in back.edits.own] == [TYPED]
+    listed = [q.text for q in plan(MAIN, back.answers, back.edits).included_questions]
+    assert TYPED in listed
+
+
+def test_a_long_old_question_is_shortened_and_the_rest_is_named() -> None:
+    long = "word " * 100
+    back = saved.loads(_old_file(long), {MAIN.id: MAIN})
+    assert len(back.edits.own[0].text) == OWN_QUESTION_MAX_LENGTH
+    assert any(f"first {OWN_QUESTION_MAX_LENGTH} characters are kept" in n for n in back.notes)
+
+
+def test_an_old_fhir_response_with_the_box_still_opens() -> None:
+    response = fhir.response(MAIN, {"duration": "over_1_year"})
+    response["item"].append({"linkId": "own_questions", "answer": [{"valueString": TYPED}]})
+    back = saved.loads(json.dumps(response), {MAIN.id: MAIN})
+    assert back.answers == {"duration": "over_1_year"}
+    assert [o.text for o in back.edits.own] == [TYPED]
