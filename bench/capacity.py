@@ -233,36 +233,42 @@ class Person:
         await self.rerun([_state(proto.id, string_value=proto.options[index])])
 
     async def download(self, key: str) -> None:
-        """Press a download button: ask for the deferred file, then GET it."""
-        from streamlit.proto.BackMsg_pb2 import (
-            BackendOperationRequest,
-            BackMsg,
-            DeferredFileRequestPayload,
-        )
-
+        """Press a download button: GET its file (made when the button was drawn), or for a
+        deferred button ask for the file first, as the browser does."""
         self.tally.downloads += 1
         _, proto = self.widgets[key]
-        request_id = f"r{random.getrandbits(48)}"
-        reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self.replies[request_id] = reply
-        payload = DeferredFileRequestPayload(file_id=proto.deferred_file_id)
-        msg = BackMsg(
-            backend_operation_request=BackendOperationRequest(
-                request_id=request_id, session_id=self.session_id, deferred_file=payload
-            )
-        )
-        await self.ws.send(msg.SerializeToString())
         try:
-            response = await asyncio.wait_for(reply, CLICK_TIMEOUT_S)
-            url = response.deferred_file.url
-            if response.error_msg or not url:
-                raise OSError(response.error_msg or "no URL")
+            url = proto.url or await self._deferred_url(proto.deferred_file_id)
             body = await asyncio.to_thread(_get_body, self.base + url, self.cookie)
             if not body or (key.startswith("dl_pdf") and not body.startswith(b"%PDF-")):
                 raise OSError(f"{len(body)} bytes, not the file")
         except (OSError, TimeoutError) as e:
             self.tally.failed_downloads += 1
             self.tally.errors.append(f"download {key}: {e}")
+
+    async def _deferred_url(self, file_id: str) -> str:
+        from streamlit.proto.BackMsg_pb2 import (
+            BackendOperationRequest,
+            BackMsg,
+            DeferredFileRequestPayload,
+        )
+
+        request_id = f"r{random.getrandbits(48)}"
+        reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self.replies[request_id] = reply
+        msg = BackMsg(
+            backend_operation_request=BackendOperationRequest(
+                request_id=request_id,
+                session_id=self.session_id,
+                deferred_file=DeferredFileRequestPayload(file_id=file_id),
+            )
+        )
+        await self.ws.send(msg.SerializeToString())
+        response = await asyncio.wait_for(reply, CLICK_TIMEOUT_S)
+        url = response.deferred_file.url
+        if response.error_msg or not url:
+            raise OSError(response.error_msg or "no URL")
+        return str(url)
 
 
 def _state(widget_id: str, **value: Any) -> Any:
@@ -315,6 +321,8 @@ async def walk(person: Person, pathway: Pathway, answers: dict[str, Answer], thi
         await person.click("nav_next")
     for key in DOWNLOADS:
         await think()
+        if key.startswith("dl_pdf"):  # the PDF is made on request (decision_aid_ui/downloads.py)
+            await person.click("make_pdf")
         await person.download(key)
     person.tally.walks += 1
 

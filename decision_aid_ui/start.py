@@ -12,10 +12,9 @@ MINUTES = 25
 by ``make bench`` (figure 8: 22.9 minutes on 2026-12-02), rounded up. Update it with the figure."""
 
 LEAD = f"""
-Get ready to talk with a doctor, nurse or physiotherapist about pain in the middle of your
-back. It takes about **{MINUTES} minutes**. You get a short summary with your questions to take
-to your appointment. It does not tell you what is wrong or which treatment to have. Nothing you
-enter is stored or sent anywhere. It is not for emergencies: if you need help now, call 999
+Get ready to talk with a doctor, nurse or physio about pain in the middle of your back.
+It takes about **{MINUTES} minutes**. It does not tell you what is wrong or which treatment
+to have. Nothing you enter is stored or sent. Not for emergencies: if you need help now, call 999
 (911 in the US).
 """
 

@@ -315,3 +315,10 @@ def test_not_signed_off_until_every_reviewer_signs(pathway: Pathway) -> None:
     signed = [r.model_copy(update={"signed_off": dt.date(2027, 1, 1)}) for r in pathway.reviewers]
     assert pathway.model_copy(update={"reviewers": signed}).signed_off
     assert not pathway.model_copy(update={"reviewers": []}).signed_off
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_question_texts_are_distinct(path: Path) -> None:
+    # A screen reader names each checkbox group by its question: two alike cannot be told apart.
+    texts = [q.text for q in read(path).questions.values()]
+    assert sorted({t for t in texts if texts.count(t) > 1}) == []

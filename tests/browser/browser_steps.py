@@ -185,6 +185,9 @@ class Patient:
 
     def start(self) -> None:
         """Open the start page and wait for the app to finish its first run."""
+        # A page with unsaved answers asks before it is left (beforeunload): this is a new
+        # visit on purpose, so clear that guard first.
+        self.page.evaluate("() => { if (window.__decisionAid) window.__decisionAid.mark = ''; }")
         self.page.goto(self.server.url + "/", wait_until="commit")
         self.settle()
         self.page.get_by_role("heading", level=1).first.wait_for()

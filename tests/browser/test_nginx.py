@@ -189,6 +189,7 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     p = open_patient(browser, proxy, run_dir, "nginx-walk")
     walked = walk(p, pathway, back_and_edit=False, pick=required)
     focused = p.page.evaluate("document.activeElement && document.activeElement.tagName")
+    p.click("make_pdf")  # the PDF is made on request (decision_aid_ui/downloads.py)
     pdf = p.download("dl_pdf_a4")
     saved_file = p.download("dl_answers")
     # Upload through the proxy: the saved file goes back in on the summary.
