@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import websockets
 
+from bench import downloads
 from bench.protocol import Server, Session, start_server, walk
 from decision_aid.load import read
 from decision_aid_ui import reconnect
@@ -29,15 +30,9 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
 TTL_S = 6
 SECRET = "Zebra-4711 我的背痛 Ελληνικά"
-AUDIT = """
-import sys
-def _audit(event, args):
-    if event in ("socket.connect", "socket.getaddrinfo", "socket.sendto"):
-        where = args[1] if event in ("socket.connect", "socket.sendto") else args[:2]
-        sys.stderr.write("AUDIT %s %r\\n" % (event, where))
-sys.addaudithook(_audit)
-sys.stderr.write("AUDIT-READY\\n")
-"""
+# the benchmark's audit hook (one copy), plus a line that says it is installed
+AUDIT = downloads.AUDIT + 'sys.stderr.write("AUDIT-READY\\n")\n'
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "None", ""}
 
 
