@@ -206,8 +206,8 @@ WALK_METHOD = (
     "answer is clicked (a radio, each ticked box, a text box focused and typed), the option "
     "cards of the options the persona ticks are opened with their 'More' toggle, their own "
     "questions are added, then Next. Words: the visible text of the main area "
-    "(`[data-testid=stMain]` innerText: what is on screen, including control labels, not the "
-    "text of closed toggles) on each page when the persona leaves it, start page to summary; "
+    "(`[data-testid=stMain]`: rendered text on screen, including control labels, not the "
+    "text of closed toggles, screen-reader-only text or icon names) on each page when the persona leaves it, start page to summary; "
     "reading time is words / 200 per minute. Clicks count every click, Start and Next "
     "included (typing is counted as keystrokes). Step change: from the Next click to the new "
     "step's heading shown and the rerun finished; median over the walk."
@@ -215,8 +215,24 @@ WALK_METHOD = (
 TYPICAL = "chronic pain, tried physio and medicines"
 MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
 _READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-_WORDS = """() => (document.querySelector('[data-testid=stMain]').innerText
-  .match(/[\\w'’]+/g) || []).length"""
+# The words a sighted reader sees: text nodes of the main area that are rendered (not in a
+# closed toggle, not visually hidden for screen readers only), without icon ligatures such as
+# "arrow_back", which show as a picture, not as a word.
+_TEXT = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const walk = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const parts = [];
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest('[data-testid=stIconMaterial]')) continue;
+    if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    parts.push(n.textContent);
+  }
+  return parts.join(' ');
+}"""
+_WORD = re.compile(r"[\w'’]+")
 
 
 def patient_walks(pathway_file: Path) -> Section:
@@ -281,6 +297,8 @@ class _Walker:
         self.port = port
         self.clicks = self.keys = self.words = 0
         self.pages: list[tuple[str, int]] = []
+        self.texts: list[tuple[str, str]] = []
+        self.page_clicks: list[int] = []
         self.changes: list[float] = []
 
     def settle(self) -> None:
@@ -294,9 +312,12 @@ class _Walker:
         self.settle()
 
     def leave(self, name: str) -> None:
-        n = int(self.page.evaluate(_WORDS))
+        text = str(self.page.evaluate(_TEXT))
+        n = len(_WORD.findall(text))
+        self.texts.append((name, text))
         self.words += n
         self.pages.append((name, n))
+        self.page_clicks.append(self.clicks)
 
     def walk(self, pathway: Any, persona: walks.Persona) -> None:
         from decision_aid.evaluate import step_after, visible_steps
@@ -402,11 +423,36 @@ def _serving(script: Path) -> Iterator[int]:
             server.wait()
 
 
-if __name__ == "__main__":  # figure 8 alone: python -m bench.browser
+def show_pages(pathway_file: Path, persona_name: str = TYPICAL) -> str:
+    """One persona's walk, page by page: words, clicks so far and the words themselves."""
+    from decision_aid.load import read
+
+    from playwright.sync_api import sync_playwright
+
+    persona = next(p for p in walks.PERSONAS if p.name.startswith(persona_name))
+    pathway = read(pathway_file)
+    with sync_playwright() as pw, _serving(APP) as port:
+        browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        w = _Walker(browser, port)
+        try:
+            w.walk(pathway, persona)
+        finally:
+            w.context.close()
+            browser.close()
+    lines = [f"{persona.name}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
+    for (name, n), clicks, (_, text) in zip(w.pages, w.page_clicks, w.texts, strict=True):
+        lines += [f"==== {name}: {n} words, {clicks} clicks so far", text]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # figure 8 alone: python -m bench.browser [--pages [persona]]
     from bench.engine import main_pathway
     from bench.report import render
     from bench.timing import machine, today
 
+    if sys.argv[1:2] == ["--pages"]:
+        print(show_pages(main_pathway(walks.pathway_files()), *sys.argv[2:3]))
+        raise SystemExit(0)
     began = time.perf_counter()
     figure = patient_walks(main_pathway(walks.pathway_files()))
     print(render([figure], machine(), today(), time.perf_counter() - began))
