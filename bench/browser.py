@@ -207,7 +207,8 @@ WALK_METHOD = (
     "cards of the options the persona ticks are opened with their 'More' toggle, their own "
     "questions are added, then Next. Words: the visible text of the main area "
     "(`[data-testid=stMain]`: rendered text on screen, including control labels, not the "
-    "text of closed toggles, screen-reader-only text or icon names) on each page when the persona leaves it, start page to summary; "
+    "text of closed toggles, screen-reader-only text or icon names) on each page when the "
+    "persona leaves it, start page to summary; "
     "reading time is words / 200 per minute. Clicks count every click, Start and Next "
     "included (typing is counted as keystrokes). Step change: from the Next click to the new "
     "step's heading shown and the rerun finished; median over the walk."
@@ -363,7 +364,8 @@ class _Walker:
         done: set[str] = set()
         while True:
             todo = [
-                q for q in visible_questions(pathway, step, given)
+                q
+                for q in visible_questions(pathway, step, given)
                 if q.id in answers and q.id not in done
             ]
             if not todo:
@@ -391,8 +393,10 @@ class _Walker:
             if q.kind == "single":
                 label = {c.id: c.label for c in pathway.choices(q)}[value]
             radio = self.page.locator(f"{box} [data-testid=stRadioOption]").filter(
-                has=self.page.locator("[data-testid=stMarkdownContainer]",
-                                      has_text=re.compile(rf"^\s*{re.escape(str(label))}\s*$"))
+                has=self.page.locator(
+                    "[data-testid=stMarkdownContainer]",
+                    has_text=re.compile(rf"^\s*{re.escape(str(label))}\s*$"),
+                )
             )
             radio.first.click()
             self.clicks += 1
@@ -404,9 +408,21 @@ def _serving(script: Path) -> Iterator[int]:
     port = _free_port()
     env = dict(os.environ, DECISION_AID_PATHWAYS=str(walks.pathway_files()[0].parent))
     command = [
-        sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--server.address", "127.0.0.1", "--server.port", str(port),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
     ]
     server = subprocess.Popen(
         command, cwd=walks.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -425,9 +441,9 @@ def _serving(script: Path) -> Iterator[int]:
 
 def show_pages(pathway_file: Path, persona_name: str = TYPICAL) -> str:
     """One persona's walk, page by page: words, clicks so far and the words themselves."""
-    from decision_aid.load import read
-
     from playwright.sync_api import sync_playwright
+
+    from decision_aid.load import read
 
     persona = next(p for p in walks.PERSONAS if p.name.startswith(persona_name))
     pathway = read(pathway_file)
