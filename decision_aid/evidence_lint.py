@@ -88,6 +88,9 @@ OTHER_FORMATS: tuple[tuple[str, str], ...] = (
 
 _OTHER_FORMATS = tuple((re.compile(p, re.IGNORECASE), what) for p, what in OTHER_FORMATS)
 
+_TRIALS = re.compile(r"\s*trials\b", re.IGNORECASE)
+"""A population that counts trials, not people ('trials in the US between ...')."""
+
 
 # --- Sources ------------------------------------------------------------------------------------
 
@@ -231,6 +234,14 @@ def _figure_format(f: Figure) -> Iterator[str]:
             yield f"{name} {value:g} is not a whole number. Round it ('about {round(value)}')."
     if f.n is not None and f.kind is None:
         yield "a figure with a number needs kind: benefit, harm or neutral."
+    says_trials = bool(_TRIALS.match(f.population))
+    if says_trials and f.unit != "trials":
+        yield (
+            "its population counts trials, but the picture's key would say '1 person in 100'. "
+            "Set unit: trials."
+        )
+    if f.unit == "trials" and not says_trials:
+        yield "unit: trials, but the population does not start with the trials it counts."
 
 
 def card_texts(o: Option) -> Iterator[tuple[tuple[str | int, ...], str]]:

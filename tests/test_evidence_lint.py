@@ -191,6 +191,19 @@ def test_whole_numbers_in_100_pass_on_a_card() -> None:
     assert _messages(data) == []
 
 
+def test_a_figure_counting_trials_says_so_in_its_unit() -> None:
+    data = _data()
+    figure = data["options"][1]["figures"][0]
+    figure["population"] = "trials in the US between 2000 and 2009"
+    [message] = _messages(data)
+    assert message.startswith("error options[1].figures[0]: its population counts trials")
+    figure["unit"] = "trials"
+    assert _messages(data) == []
+    figure["population"] = "adults with long-term low back pain"
+    [message] = _messages(data)
+    assert "unit: trials, but the population does not start with the trials" in message
+
+
 def test_a_figure_with_a_number_needs_a_kind() -> None:
     data = _data()
     del data["options"][1]["figures"][0]["kind"]
