@@ -770,3 +770,17 @@ def test_icon_array_takes_numbers_only() -> None:
         icons.svg("<script>")  # type: ignore[arg-type]
     fills = re.findall(r'fill="(#[0-9a-f]{6})"', icons.svg(10, 20))
     assert len(fills) == 100 and len(set(fills)) == 3
+
+
+@pytest.mark.parametrize("every", [True, False])
+def test_resumed_none_is_ticked_only_if_every_group_said_none(every, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    groups = _groups(page)
+    kept = {g: ["none"] for g in (groups if every else groups[:-1])}
+    no_exception(page.button(key="nav_home").click().run())  # the boxes are not drawn: state gone
+    page.session_state["answers"] = kept
+    no_exception(page.button(key="start_mid_back_pain").click().run())  # "Carry on"
+    assert step_id(page) == "safety"
+    assert page.checkbox(key=f"w_{groups[0]}__none").value is every
+    next_step(page)
+    assert step_id(page) == ("about_pain" if every else "safety")
