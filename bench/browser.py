@@ -379,7 +379,10 @@ class _Walker:
         box = f".st-key-w_{q.id}"
         if q.kind == "multiple":
             for cid in value:
-                self.click(f".st-key-w_{q.id}__{cid} label")
+                tick = f".st-key-w_{q.id}__{cid}"
+                if cid == "none" and not self.page.locator(tick).count():
+                    continue  # one "None of these" (ticked once) answers the warning-sign screen
+                self.click(f"{tick} label")
         elif q.kind == "text":
             area = self.page.locator(f"{box} textarea").first
             area.fill(str(value))

@@ -223,6 +223,8 @@ class Person:
         """Give ``value`` as the widget would: one click per radio or checkbox, text on leave."""
         if q.kind == "multiple":
             for cid in value if isinstance(value, list) else []:
+                if cid == "none" and f"w_{q.id}__{cid}" not in self.widgets:
+                    continue  # one "None of these" (ticked once) answers the warning-sign screen
                 await self.rerun([_state(self.widget_id(f"w_{q.id}__{cid}"), bool_value=True)])
             return
         if q.kind == "text":

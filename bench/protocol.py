@@ -256,8 +256,10 @@ def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> li
     from decision_aid_ui import widgets
 
     if q.kind == "multiple":
-        return [WidgetState(id=session.page.widgets[widgets.choice_key(q.id, c)].id,
-                            bool_value=True) for c in value]
+        # one "None of these" (ticked once) answers the warning-sign screen: no box of its own
+        boxes = [(c, widgets.choice_key(q.id, c)) for c in value]
+        drawn = [k for c, k in boxes if c != "none" or k in session.page.widgets]
+        return [WidgetState(id=session.page.widgets[k].id, bool_value=True) for k in drawn]
     proto = session.page.widgets[widgets.key(q.id)]
     if q.kind == "text":
         return [WidgetState(id=proto.id, string_value=value)]

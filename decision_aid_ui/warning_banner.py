@@ -114,7 +114,12 @@ def beside(pathway: Pathway, question: Question, answers: dict[str, Answer]) -> 
     new = set(st.session_state.get(NEW, []))
     if any(_flag_key(t.key, f) in new for t, hits in groups for f in hits):
         st.session_state[NEW] = []
-        st.html(_SCROLL % key, unsafe_allow_javascript=True)
+        scroll_to(key)
+
+
+def scroll_to(key: str) -> None:
+    """Scroll the element with widget or container ``key`` into view once, below the banner."""
+    st.html(_SCROLL % key, unsafe_allow_javascript=True)
 
 
 def _asked_by(flags: list[RedFlag], question: Question) -> list[RedFlag]:

@@ -106,6 +106,11 @@ def _toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
         st.session_state[choice_key(question_id, c)] = False
 
 
+def toggled(pathway_id: str, question_id: str, choice_id: str) -> None:
+    """Store one checkbox change of a multiple-choice question (a checkbox's ``on_change``)."""
+    _toggled(pathway_id, question_id, choice_id)
+
+
 def label(question: Question) -> str:
     """A widget label from the question text (pathway content, never the person's).
 

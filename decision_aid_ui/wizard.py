@@ -26,6 +26,7 @@ from decision_aid_ui import (
     state,
     summary_page,
     warning_banner,
+    warning_screen,
     widgets,
 )
 
@@ -109,8 +110,6 @@ def _questions(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None
     missing = set(state.ui("missing"))
     for q in visible_questions(pathway, step, answers):
         widgets.draw(pathway, q, answers, q.id in missing)
-        if step.kind == "safety":
-            warning_banner.beside(pathway, q, answers)
 
 
 def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
@@ -132,6 +131,7 @@ def _clinician_questions(pathway: Pathway, step: Step, answers: dict[str, Answer
 
 
 _BODY = {
+    "safety": warning_screen.draw,
     "options": _options,
     "compare": compare_page.draw,
     "clinician_questions": _clinician_questions,
@@ -140,7 +140,10 @@ _BODY = {
 
 
 def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
-    missing = [pathway.questions[q] for q in state.ui("missing") if q in pathway.questions]
+    ids = state.ui("missing")
+    if step.kind == "safety":  # the groups "None of these" answers have their own note
+        ids = warning_screen.listed_missing(pathway, step, ids)
+    missing = [pathway.questions[q] for q in ids if q in pathway.questions]
     if missing:
         listed = "\n".join(f"- {q.summary_label or q.text}" for q in missing)
         st.warning(f"Please answer {'this question' if len(missing) == 1 else 'these questions'} "
@@ -199,10 +202,14 @@ def _next(pathway_id: str, step_id: str) -> None:
     pathway = catalog.pathway(pathway_id)
     step = pathway.steps_by_id[step_id]
     widgets.commit_text(pathway, visible_questions(pathway, step, state.answers()))
+    if step.kind == "safety":
+        warning_screen.before_next(pathway, step)
     answers = state.answers()
     missing = [q.id for q in missing_required(pathway, step, answers)]
     state.set_ui(missing=missing)
     if missing:
+        if step.kind == "safety":
+            warning_screen.refused(pathway, step, missing)
         return
     state.set_ui(review=False)
     nxt = step_after(pathway, answers, step_id)

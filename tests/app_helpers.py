@@ -72,8 +72,12 @@ def safe_answer(pathway: Pathway, current: dict[str, Any], q: Question) -> Any:
 def set_answer(at: AppTest, q: Question, value: Any) -> AppTest:
     """Answer one question through its widget, then rerun."""
     if q.kind == "multiple":
+        drawn = {c.key for c in at.checkbox}
         for choice_id in value:
-            at.checkbox(key=f"w_{q.id}__{choice_id}").check().run()
+            k = f"w_{q.id}__{choice_id}"
+            if choice_id == "none" and k not in drawn:
+                continue  # one "None of these" answers the warning-sign screen; Next the rest
+            at.checkbox(key=k).check().run()
         return at
     if q.kind == "text":
         return at.text_area(key=f"w_{q.id}").input(value).run()

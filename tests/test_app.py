@@ -33,10 +33,10 @@ from app_helpers import (
 
 from decision_aid import saved, summary
 from decision_aid.conditions import holds
-from decision_aid.evaluate import plan, safety, visible_questions
+from decision_aid.evaluate import none_groups, plan, safety, visible_questions
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
-from decision_aid_ui import exports, reconnect, state
+from decision_aid_ui import exports, reconnect, state, warning_screen
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 SHIPPED = sorted((ROOT / "pathways").glob("*.yaml"))
@@ -143,8 +143,11 @@ def test_progress_and_heading_on_each_step(at) -> None:  # noqa: ANN001
 def test_required_answers_are_asked_for_before_next(at) -> None:  # noqa: ANN001
     next_step(start(at, EXAMPLE))
     assert step_id(at) == "safety"
-    assert "Please answer" in texts(at.warning)
-    assert "Do you have any of these now?" in texts(at.warning)
+    # the sign groups get one note beside "None of these"; other questions are listed by name
+    assert texts(at.warning).count(warning_screen.UNANSWERED) == 1
+    assert "Do you have any of these now?" not in texts(at.warning)
+    assert "Please answer" in texts(at.warning) and "Are you coping day to day?" in texts(
+        at.warning)
 
 
 def test_back_and_forward_keep_answers(at) -> None:  # noqa: ANN001
@@ -183,14 +186,108 @@ def test_changing_an_early_answer_drops_hidden_answers_and_says_so(at) -> None: 
     assert "w_long_term_detail" not in keys(at.text_area)
 
 
-def test_none_of_these_is_exclusive(at) -> None:  # noqa: ANN001
+def test_none_of_these_is_exclusive_and_never_clears_a_sign(at) -> None:  # noqa: ANN001
     start(at, EXAMPLE)
-    no_exception(at.checkbox(key="w_warning_signs__none").check().run())
+    none = "w_warning_signs__none"
+    no_exception(at.checkbox(key=none).check().run())
     no_exception(at.checkbox(key="w_warning_signs__fever").check().run())
     assert answers(at)["warning_signs"] == ["fever"]
-    assert at.checkbox(key="w_warning_signs__none").value is False
-    no_exception(at.checkbox(key="w_warning_signs__none").check().run())
+    assert at.checkbox(key=none).value is False
+    # "None of these" while a sign is ticked: refused, the sign kept, and said why
+    no_exception(at.checkbox(key=none).check().run())
+    assert answers(at)["warning_signs"] == ["fever"] and at.checkbox(key=none).value is False
+    assert "You have ticked: Fever." in texts(at.warning)
+    no_exception(at.checkbox(key="w_warning_signs__fever").uncheck().run())
+    no_exception(at.checkbox(key=none).check().run())
     assert answers(at)["warning_signs"] == ["none"]
+
+
+# --- The warning-sign screen of the shipped pathways: one "None of these" ---------------------
+
+def _main(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    return _app_for(read(ROOT / "pathways" / "mid-back-pain.yaml"), monkeypatch, tmp_path)
+
+
+def _groups(page: Any) -> list[str]:
+    p = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    step = p.steps_by_id[step_id(page)]
+    return [q.id for q in none_groups(p, step, answers(page))]
+
+
+def test_one_none_of_these_answers_every_group(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    groups = _groups(page)
+    assert len(groups) >= 5
+    boxes = [k for k in keys(page.checkbox) if k.endswith("__none")]
+    assert boxes == [f"w_{groups[0]}__none"]  # one box, under the last group
+    assert keys(page.checkbox)[-1] == boxes[0]
+    assert "Tick all that apply." not in texts(page.caption)
+    no_exception(page.checkbox(key=boxes[0]).check().run())
+    assert answers(page) == {g: ["none"] for g in groups}  # one answer per group, as before
+    next_step(page)
+    assert step_id(page) == "about_pain"
+    no_exception(page.button(key=nav(page, "back")).click().run())
+    assert page.checkbox(key=boxes[0]).value is True  # drawn again: ticked from the answers
+    # unticking it clears the groups it answered: the step is unanswered again
+    no_exception(page.checkbox(key=boxes[0]).uncheck().run())
+    assert answers(page) == {}
+    next_step(page)
+    assert step_id(page) == "safety"
+    assert texts(page.warning).count(warning_screen.UNANSWERED) == 1
+    assert "Please answer this question" not in texts(page.warning)
+
+
+def test_a_sign_completes_the_screen_and_the_other_groups_say_none(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    groups = _groups(page)
+    none = f"w_{groups[0]}__none"
+    no_exception(page.checkbox(key=none).check().run())
+    no_exception(page.checkbox(key="w_soon_signs__not_coping").check().run())
+    assert page.checkbox(key=none).value is False  # ticking a sign unticks "None of these"
+    next_step(page)
+    assert step_id(page) == "about_pain"
+    assert answers(page) == {**{g: ["none"] for g in groups}, "soon_signs": ["not_coping"]}
+
+
+def test_without_none_ticked_first_a_sign_alone_still_completes_it(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    groups = _groups(page)
+    no_exception(page.checkbox(key="w_same_day_more__shingles").check().run())
+    next_step(page)
+    assert step_id(page) == "about_pain"
+    assert answers(page) == {**{g: ["none"] for g in groups}, "same_day_more": ["shingles"]}
+
+
+def test_the_cancer_follow_up_keeps_its_own_none(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    no_exception(page.checkbox(key="w_same_day_signs__cancer_new_pain").check().run())
+    assert "w_cancer_nerve_signs__none" in keys(page.checkbox)
+    next_step(page)  # a tick answers the other groups, never the follow-up it showed
+    assert step_id(page) == "safety" and "cancer_nerve_signs" not in answers(page)
+    assert "New nerve signs with cancer" in texts(page.warning)
+    no_exception(page.checkbox(key="w_cancer_nerve_signs__none").check().run())
+    next_step(page)
+    assert step_id(page) == "about_pain"
+    assert answers(page)["cancer_nerve_signs"] == ["none"]
+
+
+def test_none_of_these_never_clears_a_same_day_or_emergency_tick(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    none = f"w_{_groups(page)[0]}__none"
+    no_exception(page.checkbox(key="w_same_day_signs__weight_loss").check().run())
+    no_exception(page.checkbox(key=none).check().run())
+    assert answers(page) == {"same_day_signs": ["weight_loss"]}
+    assert page.checkbox(key=none).value is False
+    assert "You have ticked: Losing weight without trying." in texts(page.warning)
+    assert safety(read(ROOT / "pathways" / "mid-back-pain.yaml"), answers(page)).tier == "same_day"
+    # an emergency tick: the takeover, then "I chose this by mistake" and None: still refused
+    no_exception(page.checkbox(key="w_emergency_heart_lungs__chest_pain").check().run())
+    assert "safety_undo" in keys(page.button)
+    no_exception(page.button(key="safety_undo").click().run())
+    no_exception(page.checkbox(key=none).check().run())
+    assert answers(page)["emergency_heart_lungs"] == ["chest_pain"]
+    assert page.checkbox(key=none).value is False and "safety_undo" not in keys(page.button)
+    assert nav(page) not in keys(page.button)  # Next stays hidden while the emergency stands
 
 
 def test_scale_is_unanswered_until_chosen(at) -> None:  # noqa: ANN001
@@ -673,3 +770,17 @@ def test_icon_array_takes_numbers_only() -> None:
         icons.svg("<script>")  # type: ignore[arg-type]
     fills = re.findall(r'fill="(#[0-9a-f]{6})"', icons.svg(10, 20))
     assert len(fills) == 100 and len(set(fills)) == 3
+
+
+@pytest.mark.parametrize("every", [True, False])
+def test_resumed_none_is_ticked_only_if_every_group_said_none(every, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    page = _main(monkeypatch, tmp_path)
+    groups = _groups(page)
+    kept = {g: ["none"] for g in (groups if every else groups[:-1])}
+    no_exception(page.button(key="nav_home").click().run())  # the boxes are not drawn: state gone
+    page.session_state["answers"] = kept
+    no_exception(page.button(key="start_mid_back_pain").click().run())  # "Carry on"
+    assert step_id(page) == "safety"
+    assert page.checkbox(key=f"w_{groups[0]}__none").value is every
+    next_step(page)
+    assert step_id(page) == ("about_pain" if every else "safety")

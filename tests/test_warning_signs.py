@@ -308,3 +308,70 @@ def test_tens_cautions_are_calm_in_the_summary() -> None:
     assert the_plan.safety.tier is None
     text = summary.to_markdown(the_plan)
     assert "## Check with a clinician before using TENS" in text and "⚠" not in text
+
+
+# --- one 'None of these' for the whole screen --------------------------------------------------
+
+SCREEN = MAIN.steps[0]
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+def test_one_none_of_these_answers_every_group_but_the_cancer_follow_up(name: str) -> None:
+    pathway = PATHWAYS[name]
+    step = pathway.steps[0]
+    groups = [q.id for q in ev.none_groups(pathway, step, {})]
+    assert groups == list(_none_everywhere(pathway))  # every group shown from the start
+    assert "cancer_nerve_signs" not in groups
+    ticked = ev.with_none_of_these(pathway, step, {})
+    assert ticked.answers == _none_everywhere(pathway)
+    assert ev.none_of_these(pathway, step, ticked.answers)
+    assert ev.screen_answered(pathway, step, ticked.answers)
+    assert ev.safety_step_gaps(pathway, ticked.answers) == []
+    assert ev.with_none_of_these(pathway, step, ticked.answers, ticked=False).answers == {}
+
+
+def test_the_cancer_follow_up_is_never_answered_for_the_person() -> None:
+    answers = {"same_day_signs": ["cancer_new_pain"]}
+    assert "cancer_nerve_signs" not in [q.id for q in ev.none_groups(MAIN, SCREEN, answers)]
+    done = ev.answer_untouched_groups(MAIN, SCREEN, answers).answers
+    assert done == {**_none_everywhere(MAIN), "same_day_signs": ["cancer_new_pain"]}
+    assert [q.id for q in ev.missing_required(MAIN, SCREEN, done)] == ["cancer_nerve_signs"]
+
+
+@pytest.mark.parametrize(
+    ("qid", "sign"),
+    [("emergency_heart_lungs", "chest_pain"), ("same_day_signs", "weight_loss"),
+     ("soon_signs", "not_coping")],
+)
+def test_none_of_these_is_refused_while_a_sign_is_ticked(qid: str, sign: str) -> None:
+    answers = {**_none_everywhere(MAIN), qid: [sign]}
+    with pytest.raises(ev.AnswerError) as e:
+        ev.with_none_of_these(MAIN, SCREEN, answers)
+    assert e.value.question_id == qid
+    assert not ev.none_of_these(MAIN, SCREEN, answers)
+    assert ev.signs_ticked(MAIN, SCREEN, answers) == [(MAIN.questions[qid], sign)]
+    # a tick completes the screen; the untouched groups say none, the sign stays
+    only = ev.answer_untouched_groups(MAIN, SCREEN, {qid: [sign]}).answers
+    assert only == answers
+
+
+def test_an_untouched_screen_is_not_answered_and_nothing_is_filled_in() -> None:
+    assert not ev.screen_answered(MAIN, SCREEN, {})
+    partly = {"emergency_heart_lungs": ["none"]}  # e.g. an old file: one group said none
+    assert not ev.none_of_these(MAIN, SCREEN, partly)
+    assert not ev.screen_answered(MAIN, SCREEN, partly)
+    assert ev.none_groups(MAIN, MAIN.steps_by_id["about_pain"], {}) == []
+    with pytest.raises(ev.AnswerError):
+        ev.with_none_of_these(MAIN, MAIN.steps_by_id["about_pain"], {})
+
+
+def test_an_old_file_resumes_with_none_ticked_only_if_every_group_said_none() -> None:
+    every = saved.loads(_file(MAIN, MAIN.version, _none_everywhere(MAIN)), {MAIN.id: MAIN})
+    assert ev.none_of_these(MAIN, SCREEN, every.answers)
+    some = {**_none_everywhere(MAIN), "soon_signs": ["not_coping"]}
+    back = saved.loads(_file(MAIN, MAIN.version, some), {MAIN.id: MAIN})
+    assert back.answers == some and not ev.none_of_these(MAIN, SCREEN, back.answers)
+    # from another version 'None of these' is never carried over: the screen is asked again
+    old = saved.loads(_file(MAIN, "0.0.1", _none_everywhere(MAIN)), {MAIN.id: MAIN})
+    assert old.answers == {} and not ev.none_of_these(MAIN, SCREEN, old.answers)
+    assert any("warning-sign questions" in n for n in old.notes)

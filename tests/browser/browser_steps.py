@@ -18,6 +18,7 @@ from browser_harness import READY, StreamlitServer
 
 from decision_aid.evaluate import (
     Answer,
+    none_groups,
     prune,
     question_list,
     safety,
@@ -262,18 +263,30 @@ class Patient:
         wanted = set(value) if isinstance(value, list) else set()
         shown = set(before) if isinstance(before, list) else set()
         for cid in sorted(wanted ^ shown):
-            self.key(f"w_{q.id}__{cid}").locator("label").first.click()
+            box = self.key(f"w_{q.id}__{cid}")
+            if cid == "none" and not box.count():
+                continue  # one "None of these" answers the warning-sign screen: ticked already
+            box.locator("label").first.click()
 
     def is_chosen(self, pathway: Pathway, q: Question, value: Answer) -> bool:
         """Whether the page shows ``value`` as the answer to ``q`` (after Back, say)."""
         box = self.key(f"w_{q.id}")
         if q.kind == "multiple":
             ids = value if isinstance(value, list) else []
-            return all(self.key(f"w_{q.id}__{c}").get_by_role("checkbox").is_checked() for c in ids)
+            return all(self._box(pathway, q, c).get_by_role("checkbox").is_checked() for c in ids)
         if q.kind == "text":
             return bool(box.locator("textarea").input_value() == value)
         label = self._radio(box, self.option_label(pathway, q, value))
         return bool(label.locator("input").is_checked())
+
+    def _box(self, pathway: Pathway, q: Question, choice_id: str) -> Any:
+        # A group's own box, or the warning-sign screen's one "None of these" that answers it.
+        box = self.key(f"w_{q.id}__{choice_id}")
+        step = pathway.step_of[q.id]
+        groups = none_groups(pathway, step, {})
+        if choice_id == "none" and not box.count() and groups:
+            return self.key(f"w_{groups[0].id}__none")
+        return box
 
     def answer_step(
         self,

@@ -79,6 +79,8 @@ def press(p: Patient, key: str) -> None:
 def answer(p: Patient, pathway: Pathway, q: Question, value: Answer) -> None:
     if q.kind == "multiple":
         for cid in value if isinstance(value, list) else []:
+            if cid == "none" and not p.key(f"w_{q.id}__{cid}").count():
+                continue  # one "None of these", ticked already, answers the warning-sign screen
             focus(p, f"w_{q.id}__{cid}", "input")
             press(p, "Space")
         return
