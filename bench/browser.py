@@ -392,10 +392,11 @@ class _Walker:
                 label = str(value)
             if q.kind == "single":
                 label = {c.id: c.label for c in pathway.choices(q)}[value]
+            # A grid row's options also name their row ("Exercise: Helped"), for screen readers.
             radio = self.page.locator(f"{box} [data-testid=stRadioOption]").filter(
                 has=self.page.locator(
                     "[data-testid=stMarkdownContainer]",
-                    has_text=re.compile(rf"^\s*{re.escape(str(label))}\s*$"),
+                    has_text=re.compile(rf"^\s*(?:.+: )?{re.escape(str(label))}\s*$"),
                 )
             )
             radio.first.click()

@@ -51,6 +51,9 @@ def draw(pathway: Pathway) -> None:
         st.header(step.title, anchor=False)
     if step.intro:
         st.markdown(step.intro)
+    if step.background is not None:  # e.g. what the condition is: one click away, closed
+        with st.expander(step.background.title):
+            st.markdown(step.background.text)
     _BODY.get(step.kind, _questions)(pathway, step, answers)
     _nav(pathway, step, steps)
 
@@ -166,15 +169,15 @@ def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
 
 
 def _footer(pathway: Pathway, step: Step) -> None:
-    st.divider()
-    with st.container(horizontal=True, key="footer"):
+    # A few words only, on every step: save, the start page and the About page.
+    with st.container(horizontal=True, key="footer", vertical_alignment="center"):
+        if step.kind != "summary":
+            summary_page.save_button(pathway, state.answers(), "dl_answers_step",
+                                     label="Save my answers")
         st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
                   args=("start",))
-        st.button("About this information", key="nav_about", type="tertiary",
-                  on_click=open_about, args=(pathway.id, "wizard"))
-    if step.kind != "summary":
-        summary_page.save_button(pathway, state.answers(), "dl_answers_step")
-    st.caption("Need a break? Save your answers, then open the file here next time.")
+        st.button("About this guide", key="nav_about", type="tertiary", on_click=open_about,
+                  args=(pathway.id, "wizard"))
 
 
 def open_about(pathway_id: str, back_to: str) -> None:
