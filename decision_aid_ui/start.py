@@ -12,12 +12,11 @@ MINUTES = 25
 by ``make bench`` (figure 8), rounded up. Update it with the figure."""
 
 LEAD = f"""
-Get ready to talk with your clinician about pain in the middle of your back. It takes about
-**{MINUTES} minutes**. It does not tell you what is wrong or which treatment to have. Nothing you
-enter is stored or sent.
+Get ready to talk with your clinician about mid-back pain. It takes about **{MINUTES} minutes**.
+It does not say what is wrong or which treatment to have. Nothing you enter is stored or sent.
 """
 
-EMERGENCY = "**Not for emergencies.** If you need help now, call 999 (911 in the US)."
+EMERGENCY = "**Not for emergencies:** call 999 (911 in the US)."
 
 INTRO = """
 **What it does:** asks about your pain, what you have tried and what matters to you; shows
@@ -32,7 +31,7 @@ until you close it. To take a break, use **Save my answers** to keep a file on y
 open that file here next time.
 """
 
-DRAFT_NOTICE = "**Draft:** not yet checked by a clinician or a patient. It may have mistakes."
+DRAFT_NOTICE = "**Draft:** not yet checked by a clinician or a patient."
 
 
 def draw() -> None:

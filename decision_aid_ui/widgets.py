@@ -171,6 +171,21 @@ def row_name(q: Question) -> str:
     return q.summary_label or q.text
 
 
+CSS = """<style>
+/* Text for screen readers only (the visible words say it another way). */
+.aid-sr {
+  position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
+  margin: -1px !important; padding: 0 !important;
+}
+/* What the ends of a 0-10 scale mean, under its first and last number. */
+.aid-scale-ends {
+  display: flex; justify-content: space-between; gap: 1rem; margin-top: -.5rem;
+  font-size: .875rem; color: rgba(49, 51, 63, .7);
+}
+.aid-scale-ends span:last-child { text-align: right; }
+</style>"""
+
 GRID_CSS = """<style>
 /* "What you have tried" as one grid: the answers once as column heads, then one row per
    question with its short name and a circle per answer. Each circle's own text ("Exercise or
@@ -310,7 +325,19 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
                  on_change=_changed, args=(pathway.id, q.id))
     words = scale_words(q)
     if words and _first_with(pathway, q, scale_words):  # said once for a run of alike scales
-        st.caption(words)
+        st.html(scale_ends(q))
+
+
+def scale_ends(q: Question) -> str:
+    """The end labels of a 0-10 scale under its ends; "0 means" is said to screen readers."""
+    ends = [(q.min, q.min_label), (q.max, q.max_label)]
+    spans = "".join(
+        f'<span><span class="aid-sr">{n} means </span>{html.escape(t)}</span>'
+        if t
+        else "<span></span>"
+        for n, t in ends
+    )
+    return f'<div class="aid-scale-ends">{spans}</div>'
 
 
 def _text(pathway: Pathway, q: Question, value: Any) -> None:

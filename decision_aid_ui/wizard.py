@@ -49,6 +49,7 @@ def draw(pathway: Pathway) -> None:
         st.progress(x / n, text=f"Step {x} of {n}")
     with st.container(key="step_head"):  # the stable target app.py focuses after a move
         st.header(step.title, anchor=False)
+    st.html(widgets.CSS)
     if step.intro:
         st.markdown(step.intro)
     if step.background is not None:  # e.g. what the condition is: one click away, closed
@@ -169,15 +170,16 @@ def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
 
 
 def _footer(pathway: Pathway, step: Step) -> None:
-    # A few words only, on every step: save, the start page and the About page.
+    # A few words only, on every step: save, and a menu with the start page and About page.
     with st.container(horizontal=True, key="footer", vertical_alignment="center"):
         if step.kind != "summary":
             summary_page.save_button(pathway, state.answers(), "dl_answers_step",
                                      label="Save my answers")
-        st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
-                  args=("start",))
-        st.button("About this guide", key="nav_about", type="tertiary", on_click=open_about,
-                  args=(pathway.id, "wizard"))
+        with st.popover("Menu", icon=":material/menu:", type="tertiary", key="nav_menu"):
+            st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
+                      args=("start",))
+            st.button("About this guide", key="nav_about", type="tertiary",
+                      on_click=open_about, args=(pathway.id, "wizard"))
 
 
 def open_about(pathway_id: str, back_to: str) -> None:
