@@ -84,7 +84,8 @@ def _upload(at, data: bytes):  # type: ignore[no-untyped-def]  # noqa: ANN001, A
 
 
 def _other_file() -> bytes:
-    return saved.dumps(MAIN, {"emergency_heart_lungs": ["none"], "duration": "over_1_year"}).encode()
+    chosen = {"emergency_heart_lungs": ["none"], "duration": "over_1_year"}
+    return saved.dumps(MAIN, chosen).encode()
 
 
 def _with_answers():  # type: ignore[no-untyped-def]  # noqa: ANN202
