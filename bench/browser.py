@@ -203,7 +203,8 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], limit: float = 60)
 
 WALK_METHOD = (
     "A persona's whole walk, clicked in headless Chromium at 1280x900 on a fresh server: each "
-    "answer is clicked (a radio, each ticked box, a text box focused and typed), the option "
+    "answer is clicked (a radio, a circle in a row of the 'what you have tried' grid, each "
+    "ticked box, a text box focused and typed), the option "
     "cards of the options the persona ticks are opened with their 'More' toggle, their own "
     "questions are added, then Next. Words: the visible text of the main area "
     "(`[data-testid=stMain]`: rendered text on screen, including control labels, not the "
@@ -211,7 +212,10 @@ WALK_METHOD = (
     "persona leaves it, start page to summary; "
     "reading time is words / 200 per minute. Clicks count every click, Start and Next "
     "included (typing is counted as keystrokes). Step change: from the Next click to the new "
-    "step's heading shown and the rerun finished; median over the walk."
+    "step's heading shown and the rerun finished; median over the walk. Goals: the typical "
+    "persona at most 10 minutes of reading and 30 clicks, every other persona at most 12 "
+    "minutes, step change median at most 0.4 s. `python -m bench.browser --pages` prints the "
+    "typical persona's walk page by page (words, clicks so far, the text itself)."
 )
 TYPICAL = "chronic pain, tried physio and medicines"
 MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
@@ -395,10 +399,11 @@ class _Walker:
                 label = str(value)
             if q.kind == "single":
                 label = {c.id: c.label for c in pathway.choices(q)}[value]
+            # A grid row's options also name their row ("Exercise: Helped"), for screen readers.
             radio = self.page.locator(f"{box} [data-testid=stRadioOption]").filter(
                 has=self.page.locator(
                     "[data-testid=stMarkdownContainer]",
-                    has_text=re.compile(rf"^\s*{re.escape(str(label))}\s*$"),
+                    has_text=re.compile(rf"^\s*(?:.+: )?{re.escape(str(label))}\s*$"),
                 )
             )
             radio.first.click()

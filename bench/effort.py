@@ -18,20 +18,30 @@ from decision_aid.model import Option, Pathway, Question, Step
 from decision_aid.summary import to_markdown
 
 WORDS_PER_MINUTE = 200
-MAX_CLICKS = 40
+MAX_CLICKS = 30
 MAX_MINUTES = 10
+MAX_OTHER_MINUTES = 12
+TYPICAL = "chronic pain, tried physio and medicines"
+CHROME = "Back Next Save my answers Menu"
+"""The step chrome under every step's questions (progress line counted with the title)."""
 
 METHOD = (
     "Counted from the engine's walk, not a browser. Clicks: 1 to start the pathway; 1 per "
-    "radio answer (single choice, yes/no, 0-10 scale); 1 per ticked checkbox; 1 to focus each "
-    "text box; 1 per option card opened to read; 1 per own question added; 1 per Next (and "
-    "'See my summary'). Keystrokes: the characters typed into text boxes and own questions. "
-    "Words: everything the persona is shown on the way: the start page text and the pathway's "
-    "card, each page's title, progress line, intro, the visible questions with their choices, "
-    "help and scale labels, safety banners, on the options page the stage, every card title and "
-    "the full text of the cards opened (not the source lists), the question list, and the "
-    "summary. Reading time is words / 200 per minute. Each persona answers what its script "
-    "says plus every required question; optional questions it has no answer for stay empty."
+    "radio answer (single choice, a row of the 'what you have tried' grid, yes/no, 0-10 "
+    "scale); 1 per ticked checkbox; 1 to focus each text box; 1 per option card opened to "
+    "read; 1 per own question added; 1 per Next (and 'See my summary'). Keystrokes: the "
+    "characters typed into text boxes and own questions. Words: what the persona is shown "
+    "open on the way, never the text of closed toggles or tooltips: the start page's lead, "
+    "emergency line, draft notice and toggle labels with the pathway's title and one-line "
+    "tagline; on each step the progress line, title, intro, the label of its background "
+    "toggle, the visible questions with their choices (a grid: its column heads once and one "
+    "short name per row) and scale end labels, checkbox help, safety banners and the step "
+    "chrome (Back, Next, Save my answers, Menu); on the options page the stage, every card "
+    "title and the full text of the cards opened (not the source lists), the question list, "
+    "and the summary. Reading time is words / 200 per minute. Each persona answers what its "
+    "script says plus every required question; optional questions it has no answer for stay "
+    "empty. Goals: the typical persona at most 30 clicks and 10 minutes, every other persona "
+    "at most 12 minutes."
 )
 
 
@@ -62,14 +72,17 @@ def effort(pathway: Pathway, persona: walks.Persona) -> Effort:
     steps = visible_steps(pathway, answers)
     pages = [("start", 1, 0, _start_words(pathway))]
     for n, step in enumerate(steps, 1):
-        shown = words(f"Step {n} of {len(steps)} {step.title} {step.intro or ''}")
+        background = step.background.title if step.background else ""
+        shown = words(f"Step {n} of {len(steps)} {step.title} {step.intro or ''} {background}")
         shown += _banner_words(the_plan) if step.kind != "safety" else 0
         if step.kind == "summary":
             pages.append((step.id, 0, 0, shown + words(to_markdown(the_plan))))
             break
         clicks, keys = 1, 0  # Next
-        for q in visible_questions(pathway, step, answers):
-            shown += _question_words(pathway, q)
+        shown += words(CHROME)
+        visible = visible_questions(pathway, step, answers)
+        for i, q in enumerate(visible):
+            shown += _question_words(pathway, q, visible[i - 1] if i else None)
             c, k = _answer_cost(q, answers.get(q.id))
             clicks, keys = clicks + c, keys + k
         c, k, w = _page_extras(pathway, step, persona, the_plan)
@@ -84,10 +97,13 @@ def effort(pathway: Pathway, persona: walks.Persona) -> Effort:
 
 def _start_words(pathway: Pathway) -> int:
     try:
-        from decision_aid_ui.start import INTRO
+        from decision_aid_ui import start
     except ImportError:  # the app is not there: count the pathway's own texts only
-        INTRO = ""  # noqa: N806
-    return words(INTRO) + words(f"{pathway.title} {pathway.summary} {pathway.scope}")
+        page = ""
+    else:
+        page = f"{start.LEAD} {start.EMERGENCY} {start.DRAFT_NOTICE}"
+        page += " Getting ready Choose a topic About this tool Carry on from a saved file Start"
+    return words(page) + words(f"{pathway.title} {pathway.tagline or pathway.summary}")
 
 
 def _banner_words(the_plan: Plan) -> int:
@@ -96,13 +112,29 @@ def _banner_words(the_plan: Plan) -> int:
     return words(f"{tiers} {raised}")
 
 
-def _question_words(pathway: Pathway, q: Question) -> int:
-    parts = [q.text, q.help, q.min_label, q.max_label]
+def _question_words(pathway: Pathway, q: Question, before: Question | None = None) -> int:
+    if _grid_row(pathway, q):  # one short name; the column heads once, over the first row
+        first = before is None or not _grid_row(pathway, before) or bool(q.heading)
+        heads = " ".join(c.label for c in pathway.choices(q)) if first else ""
+        return words(f"{q.heading or ''} {q.summary_label or q.text} {heads}")
+    parts = [q.heading, q.text, q.min_label, q.max_label]
+    if q.kind == "multiple":
+        parts.append(q.help)  # other widgets show their help on a tap of "?"
     if q.kind in ("single", "multiple"):
-        parts += [f"{c.label} {c.help or ''}" for c in pathway.choices(q)]
+        parts += [c.label for c in pathway.choices(q)]
+    if q.kind == "single":  # a radio's choice help is a caption; a checkbox's is a tooltip
+        parts += [c.help for c in pathway.choices(q)]
     if q.kind == "yes_no":
         parts.append("Yes No")
     return sum(words(p) for p in parts)
+
+
+def _grid_row(pathway: Pathway, q: Question) -> bool:
+    try:
+        from decision_aid_ui.widgets import in_grid
+    except ImportError:
+        return False
+    return in_grid(pathway, q)
 
 
 def _answer_cost(q: Question, value: object) -> tuple[int, int]:
@@ -154,12 +186,14 @@ def figure(files: list[Path]) -> Section:
     s = Section(7, "Patient effort", method=METHOD + f" Pathway: `{path.name}`.")
     for persona in walks.PERSONAS:
         e = effort(pathway, persona)
-        met = e.clicks < MAX_CLICKS and e.minutes < MAX_MINUTES
+        typical = persona.name == TYPICAL
+        limit = MAX_MINUTES if typical else MAX_OTHER_MINUTES
+        met = e.minutes <= limit and (not typical or e.clicks <= MAX_CLICKS)
         s.rows.append(
             Row(
                 f"{persona.name}: clicks, keystrokes, reading",
                 f"{e.clicks} clicks, {e.keystrokes} keys, {e.words:,} words = {e.minutes:.1f} min",
-                goal=f"< {MAX_CLICKS} clicks and < {MAX_MINUTES} min",
+                goal=f"<= {MAX_CLICKS} clicks and <= {limit} min" if typical else f"<= {limit} min",
                 met=met,
             )
         )

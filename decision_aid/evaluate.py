@@ -8,7 +8,7 @@ tests all see the same thing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -461,7 +461,7 @@ class AnswerLine:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled group of answer lines (one per step)."""
+    """A titled group of answer lines (one per step, or per headed part of a step)."""
 
     step_id: str
     title: str
@@ -686,11 +686,19 @@ def _sections(
     answers: Answers,
     skip: set[str],
 ) -> tuple[Section, ...]:
-    sections: dict[str, list[AnswerLine]] = {}
-    titles: dict[str, str] = {}
+    # One section per step, or per part of a step: a question with a heading starts a part.
+    parts = {q.id: (s.id, title) for s in pathway.steps for q, title in _parts(s)}
+    sections: dict[tuple[str, str], list[AnswerLine]] = {}
     for step, q in answered:
         if step.kind != "questions" or q.id in skip:
             continue
-        titles[step.id] = step.title
-        sections.setdefault(step.id, []).append(_line(pathway, q, answers))
-    return tuple(Section(sid, titles[sid], tuple(lines)) for sid, lines in sections.items())
+        sections.setdefault(parts[q.id], []).append(_line(pathway, q, answers))
+    return tuple(Section(sid, title, tuple(lines)) for (sid, title), lines in sections.items())
+
+
+def _parts(step: Step) -> Iterator[tuple[Question, str]]:
+    # Each question with the title of the part of the step it is in.
+    title = step.title
+    for q in step.questions:
+        title = q.heading or title
+        yield q, title

@@ -103,12 +103,16 @@ def _blocks(p: Pathway) -> Iterator[tuple[str, str]]:
     here = f"Pathway(id={p.id!r})"
     for name in ("title", "summary", "audience", "scope", "update_policy", "funding", "conflicts"):
         yield f"{here}.{name}", str(getattr(p, name))
+    yield from _maybe(f"{here}.tagline", p.tagline)
     for s in p.sources:
         yield from _maybe(f"Source(id={s.id!r}).note", s.note)
     yield from _safety_blocks(p)
     for step in p.steps:
         yield f"Step(id={step.id!r}).title", step.title
         yield from _maybe(f"Step(id={step.id!r}).intro", step.intro)
+        if step.background is not None:
+            yield f"Step(id={step.id!r}).background.title", step.background.title
+            yield f"Step(id={step.id!r}).background.text", step.background.text
         for q in step.questions:
             yield from _question_blocks(q)
     for o in p.options:
@@ -142,7 +146,7 @@ def _safety_blocks(p: Pathway) -> Iterator[tuple[str, str]]:
 def _question_blocks(q: Question) -> Iterator[tuple[str, str]]:
     here = f"Question(id={q.id!r})"
     yield f"{here}.text", q.text
-    for name in ("help", "min_label", "max_label", "summary_label"):
+    for name in ("help", "min_label", "max_label", "summary_label", "heading"):
         yield from _maybe(f"{here}.{name}", getattr(q, name))
     if isinstance(q.choices, list):
         for c in q.choices:
@@ -174,7 +178,7 @@ TEXT_FIELDS = frozenset(
         "intro", "text", "help", "min_label", "max_label", "summary_label", "label", "message",
         "action", "what_it_is", "involves", "benefits", "harms", "living_with", "evidence_note",
         "costs", "event", "time_frame", "population", "comparison", "description",
-        "explanation", "name", "role",
+        "explanation", "name", "role", "heading", "tagline",
     }
 )
 """Fields whose text people read; ``editor_note``, citations and ``judgements`` are not."""

@@ -157,6 +157,18 @@ class Question(Base):
     summary_label: str | None = Field(
         default=None, description="Short label used in the summary instead of the question text."
     )
+    heading: str | None = Field(
+        default=None,
+        description="A subheading drawn above this question: it starts a new part of the step, "
+        "and of the summary, under this title (e.g. 'What you have tried').",
+    )
+
+
+class Background(Base):
+    """Background a person may want but need not read, e.g. what the condition is."""
+
+    title: Text = Field(description="The label of the closed toggle, e.g. 'About mid-back pain'.")
+    text: Text = Field(description="What the toggle holds (Markdown).")
 
 
 class Route(Base):
@@ -173,6 +185,9 @@ class Step(Base):
     kind: StepKind
     title: Text
     intro: str | None = None
+    background: Background | None = Field(
+        default=None, description="Shown under the intro in a closed toggle, one click away."
+    )
     questions: list[Question] = Field(default_factory=list)
     enable_when: Condition | None = None
     next: list[Route] = Field(
@@ -497,6 +512,11 @@ class Pathway(Base):
     version: Text
     title: Text
     summary: Text
+    tagline: str | None = Field(
+        default=None,
+        description="One short line for the start page (about 10 words); the summary is on "
+        "the About page.",
+    )
     audience: Text
     scope: Text = Field(description="The non-diagnostic scope statement shown to every user.")
     published: dt.date

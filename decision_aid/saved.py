@@ -125,6 +125,8 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     version = doc.get("pathway_version", "")
     version = version if isinstance(version, str) else ""
     raw, retired = retire_old_values(pathway, doc.get("answers", {}))
+    raw, asked_no_more = retire_old_questions(pathway, raw)
+    retired += asked_no_more
     typed = raw.pop(OLD_OWN_BOX, None) if isinstance(raw, dict) else None
     notes: list[str] = []
     if version != pathway.version and isinstance(raw, dict):
@@ -230,6 +232,60 @@ def retire_old_values(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]
         f"could not be carried over: {named}. Please answer the 'What matters to you' page again."
     )
     return kept, (note,)
+
+
+RETIRED_QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "pattern": (
+        "Which best describes the pain",
+        {
+            "constant": "It is there all or most of the time",
+            "comes_and_goes": "It comes and goes",
+            "flare_ups": "It is mostly mild with bad flare-ups",
+        },
+    ),
+    "sleep": (
+        "How much the pain affects your sleep",
+        {"not_at_all": "Not at all", "a_little": "A little", "a_lot": "A lot"},
+    ),
+    "work": (
+        "How much the pain affects your work or daily tasks",
+        {
+            "not_at_all": "Not at all",
+            "a_little": "A little",
+            "a_lot": "A lot",
+            "stopped": "I have had to stop",
+        },
+    ),
+}
+"""Questions the main pathway stopped asking in version 0.3.0 (issue 13), by old id: the
+question and its answers in words, so a saved answer is named to the person, never by its id."""
+
+
+def retire_old_questions(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]:
+    """Drop answers to questions the pathway no longer asks, and name them with their answers.
+
+    Returns:
+        The answers without the retired ones, and a note for the person (or none).
+    """
+    if not isinstance(raw, dict):
+        return raw, ()
+    old = [k for k in raw if k in RETIRED_QUESTIONS and k not in pathway.questions]
+    if not old:
+        return raw, ()
+    kept = {k: v for k, v in raw.items() if k not in old}
+    named = "; ".join(_retired_answer(k, raw[k]) for k in old)
+    note = (
+        "This guide no longer asks these questions, so your answers to them were not carried "
+        f"over: {named}. You can tell your clinician about them."
+    )
+    return kept, (note,)
+
+
+def _retired_answer(question_id: str, value: Any) -> str:
+    # The file's own value is named only when it is one of the question's answers.
+    text, choices = RETIRED_QUESTIONS[question_id]
+    answer = choices.get(value) if isinstance(value, str) else None
+    return f"{text}: {answer}" if answer else text
 
 
 def _shown(value: Any) -> str:

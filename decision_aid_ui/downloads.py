@@ -64,9 +64,14 @@ def _pdf(p: Plan, stem: str) -> None:
                 f"dl_pdf_{paper.lower()}", ":material/picture_as_pdf:")
 
 
-def save_button(pathway: Pathway, answers: dict[str, Answer], key: str) -> None:
+def save_button(
+    pathway: Pathway,
+    answers: dict[str, Answer],
+    key: str,
+    label: str = "Save my answers (to carry on later)",
+) -> None:
     """'Save my answers' as a JSON file the person can upload later to carry on."""
-    _button("Save my answers (to carry on later)",
+    _button(label,
             exports.answers_file(pathway, dict(answers), state.edits()),
             f"{exports.file_stem(pathway)}-my-answers.json", "application/json", key,
             ":material/save:")

@@ -2,7 +2,8 @@
 
 A file that cannot be used changes nothing and gets one message. ``saved.loads`` checks all of
 the file before anything is applied, and its messages never quote the file, so they are safe to
-show as Markdown and stay short whatever the file holds.
+show as Markdown and stay short whatever the file holds. A good file that would replace answers
+the person has now is opened only after they say yes (with a chance to save theirs first).
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import streamlit as st
 from decision_aid import saved
 from decision_aid.evaluate import Answer, missing_required, visible_steps
 from decision_aid.model import Pathway
-from decision_aid_ui import catalog, state
+from decision_aid_ui import catalog, downloads, state
+
+CONFIRM = "resume"
+"""The ``confirm`` action while an uploaded file waits for a yes or no."""
 
 
 def resume_uploader(key: str) -> None:
@@ -26,17 +30,62 @@ def resume_uploader(key: str) -> None:
         help=f"The file made by 'Save my answers' (at most {saved.MAX_BYTES // 1024} KB).",
     )
     state.show_flash(at=key)
+    _confirm(key)
+
+
+def _read(key: str) -> saved.Saved | None:
+    # The file chosen in the uploader, read and checked; None (with a message) when unusable.
+    upload = st.session_state.get(key)
+    if upload is None:
+        return None
+    try:
+        return saved.loads(upload.getvalue(), catalog.catalog().pathways)
+    except saved.ResumeError as e:
+        state.flash("error", str(e), at=key, untrusted=True)
+        return None
 
 
 def _resume(key: str) -> None:
-    upload = st.session_state.get(key)
-    if upload is None:
+    state.set_ui(confirm=None)
+    loaded = _read(key)
+    if loaded is None:
         return
-    try:
-        loaded = saved.loads(upload.getvalue(), catalog.catalog().pathways)
-    except saved.ResumeError as e:
-        state.flash("error", str(e), at=key, untrusted=True)
+    if state.unsaved_mark() and _differs(loaded):  # answers now: ask before replacing them
+        state.set_ui(confirm={"action": CONFIRM, "pathway": None, "key": key})
         return
+    _open(loaded)
+
+
+def _differs(loaded: saved.Saved) -> bool:
+    return (loaded.pathway_id, loaded.answers) != (st.session_state[state.PATHWAY],
+                                                    state.answers())
+
+
+def _confirm(key: str) -> None:
+    asked = state.ui("confirm")
+    held = catalog.catalog().pathways.get(st.session_state[state.PATHWAY])
+    if not asked or asked.get("action") != CONFIRM or asked.get("key") != key:
+        return
+    with st.container(border=True, key="confirm_resume"):
+        st.warning("Open this file? It replaces the answers you have now. Save them first if "
+                   "you want to keep them.")
+        if held is not None:
+            downloads.save_button(held, state.answers(), "dl_answers_resume",
+                                  label="Save my answers")
+        with st.container(horizontal=True):
+            st.button("Yes, open the file", key="resume_yes", on_click=_confirmed, args=(key,))
+            st.button("No, keep my answers", key="resume_no", type="primary",
+                      on_click=state.set_ui, kwargs={"confirm": None})
+
+
+def _confirmed(key: str) -> None:
+    state.set_ui(confirm=None)
+    loaded = _read(key)
+    if loaded is not None:
+        _open(loaded)
+
+
+def _open(loaded: saved.Saved) -> None:
     pathway = catalog.pathway(loaded.pathway_id)
     state.begin(pathway.id, loaded.answers, loaded.edits, _resume_step(pathway, loaded.answers))
     state.flash("success", f"Your saved answers for “{pathway.title}” are back.")

@@ -9,14 +9,14 @@ from decision_aid_ui import catalog, state, summary_page, wizard
 
 MINUTES = 25
 """The time the start page promises: the typical persona's reading time measured in the browser
-by ``make bench`` (figure 8: 22.9 minutes on 2026-12-02), rounded up. Update it with the figure."""
+by ``make bench`` (figure 8), rounded up. Update it with the figure."""
 
 LEAD = f"""
-Get ready to talk with a doctor, nurse or physio about pain in the middle of your back.
-It takes about **{MINUTES} minutes**. It does not tell you what is wrong or which treatment
-to have. Nothing you enter is stored or sent. Not for emergencies: if you need help now, call 999
-(911 in the US).
+Get ready to talk with your clinician about mid-back pain. It takes about **{MINUTES} minutes**.
+It does not say what is wrong or which treatment to have. Nothing you enter is stored or sent.
 """
+
+EMERGENCY = "**Not for emergencies:** call 999 (911 in the US)."
 
 INTRO = """
 **What it does:** asks about your pain, what you have tried and what matters to you; shows
@@ -31,33 +31,35 @@ until you close it. To take a break, use **Save my answers** to keep a file on y
 open that file here next time.
 """
 
-DRAFT_NOTICE = (
-    "**This is a draft.** A clinician has not checked its content yet, and neither has a person "
-    "with back pain. It may have mistakes."
-)
+DRAFT_NOTICE = "**Draft:** not yet checked by a clinician or a patient."
 
 
 def draw() -> None:
-    """The start page: the topics come first, so the first Start button is on the first screen
-    of a phone."""
+    """The start page: a short lead, then the topics, so the first Start button is on the
+    first screen of a phone; the rest is one click away in closed toggles."""
     st.title("Getting ready to talk about mid-back pain", anchor=False)
     st.markdown(LEAD)
+    st.markdown(EMERGENCY)
     state.show_flash()
     cat = catalog.catalog()
     st.header("Choose a topic", anchor=False)
     if not cat.pathways:
         st.warning("No topics are available right now. Please try again later.")
-    for pathway in ordered(list(cat.pathways.values())):
+    topics = ordered(list(cat.pathways.values()))
+    for pathway in topics:
         _card(pathway)
     for problem in cat.problems:
         _problem(problem)
     # Until every named reviewer of every topic has signed off, say plainly it is a draft.
     if not cat.pathways or not all(p.signed_off for p in cat.pathways.values()):
         st.warning(DRAFT_NOTICE, icon=":material/edit_note:")
-    with st.expander("About this tool: what it does, what it does not do, your privacy"):
+    with st.expander("About this tool"):
         st.markdown(INTRO)
-    st.header("Carry on from where you stopped", anchor=False)
-    summary_page.resume_uploader("resume_start")
+        for pathway in topics:
+            st.button(f"About: {short_title(pathway)}", key=f"about_{pathway.id}",
+                      type="tertiary", on_click=wizard.open_about, args=(pathway.id, "start"))
+    with st.expander("Carry on from a saved file", key="resume_toggle"):
+        summary_page.resume_uploader("resume_start")
 
 
 def ordered(pathways: list[Pathway]) -> list[Pathway]:
@@ -84,26 +86,27 @@ def ordered(pathways: list[Pathway]) -> list[Pathway]:
 def _card(pathway: Pathway) -> None:
     current = st.session_state[state.PATHWAY] == pathway.id and bool(state.answers())
     with st.container(border=True, key=f"pathway_{pathway.id}"):
-        st.subheader(pathway.title, anchor=False)
-        st.markdown(pathway.summary)
-        wizard.overdue_notice(pathway)
         # Each button names its topic: a screen reader's list of buttons shows no cards.
         name = short_title(pathway)
-        with st.container(horizontal=True):
-            st.button(
-                f"Carry on: {name}" if current else f"Start: {name}",
-                key=f"start_{pathway.id}",
-                type="primary",
-                on_click=_start,
-                args=(pathway.id,),
-            )
-            st.button(f"About: {name}", key=f"about_{pathway.id}",
-                      on_click=wizard.open_about, args=(pathway.id, "start"))
-            if current:
-                st.button("Clear my answers and start again", key=f"restart_{pathway.id}",
-                          on_click=state.set_ui,
-                          kwargs={"confirm": {"action": "clear", "pathway": pathway.id}})
+        st.button(
+            f"Carry on: {name}" if current else f"Start: {name}",
+            key=f"start_{pathway.id}",
+            type="primary",
+            on_click=_start,
+            args=(pathway.id,),
+        )
+        st.caption(pathway.tagline or first_sentence(pathway.summary))
+        wizard.overdue_notice(pathway)
+        if current:
+            st.button("Clear my answers and start again", key=f"restart_{pathway.id}",
+                      on_click=state.set_ui,
+                      kwargs={"confirm": {"action": "clear", "pathway": pathway.id}})
         _confirm(pathway)
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the end of its first sentence."""
+    return text.split(". ")[0].rstrip(".") + "."
 
 
 def _confirm(pathway: Pathway) -> None:

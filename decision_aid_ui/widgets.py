@@ -9,11 +9,12 @@ a click made while the previous rerun was still running.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import streamlit as st
 
-from decision_aid.evaluate import AnswerError, with_answer
+from decision_aid.evaluate import AnswerError, visible_questions, with_answer
 from decision_aid.model import Pathway, Question
 from decision_aid_ui import catalog, state
 
@@ -29,9 +30,21 @@ def choice_key(question_id: str, choice_id: str) -> str:
 
 
 def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing: bool) -> None:
-    """Draw ``question`` seeded with its answer, its help, and any note anchored to it."""
+    """Draw ``question`` seeded with its answer, its help, and any note anchored to it.
+
+    A question with a heading starts a new part of its step under that subheading. A run of
+    questions that share their answers (such as "what you have tried") is one grid, drawn
+    with its first row; the other rows then draw nothing here.
+    """
+    if question.heading:
+        st.subheader(question.heading, anchor=False)
+    rows = grid_rows(pathway, question, answers)
+    if rows:
+        if rows[0].id == question.id:
+            _grid(pathway, rows, answers)
+        return
     _DRAW[question.kind](pathway, question, answers.get(question.id))
-    if question.help:
+    if question.help and question.kind == "multiple":  # other widgets show it on a tap of "?"
         st.caption(question.help)
     if missing:
         st.warning("Please answer this question before going on.")
@@ -129,15 +142,125 @@ def _seed(widget_key: str, value: Any) -> None:
 
 def in_grid(pathway: Pathway, q: Question) -> bool:
     """Whether ``q`` is one row of a grid: a single-choice question whose answers are the same
-    as those of at least two others on its step (such as "what you have tried"). Each row is
-    then one compact line of choices instead of a list."""
+    as those of at least two others on its step (such as "what you have tried")."""
     step = pathway.step_of.get(q.id)
     if q.kind != "single" or step is None:
         return False
-    mine = [c.label for c in pathway.choices(q)]
-    same = [o for o in step.questions if o.kind == "single" and
-            [c.label for c in pathway.choices(o)] == mine]
-    return len(same) >= 3
+    return sum(_alike(pathway, q, o) for o in step.questions) >= 3
+
+
+def _alike(pathway: Pathway, q: Question, other: Question) -> bool:
+    labels = [c.label for c in pathway.choices(q)]
+    return other.kind == "single" and [c.label for c in pathway.choices(other)] == labels
+
+
+def grid_rows(pathway: Pathway, q: Question, answers: dict[str, Any]) -> list[Question]:
+    """The visible rows of the grid ``q`` is in, in order ([] when ``q`` is not in a grid): the
+    run of alike questions around it, up to a question that is not alike or has a heading."""
+    step = pathway.step_of.get(q.id)
+    if step is None or not in_grid(pathway, q):
+        return []
+    shown = visible_questions(pathway, step, answers)
+    i = next(n for n, o in enumerate(shown) if o.id == q.id)
+    start = i
+    while start > 0 and not shown[start].heading and _alike(pathway, q, shown[start - 1]):
+        start -= 1
+    end = i + 1
+    while end < len(shown) and not shown[end].heading and _alike(pathway, q, shown[end]):
+        end += 1
+    return list(shown[start:end])
+
+
+def row_name(q: Question) -> str:
+    """The short name of a grid row: its summary label, else its text."""
+    return q.summary_label or q.text
+
+
+CSS = """<style>
+/* Text for screen readers only (the visible words say it another way). */
+.aid-sr {
+  position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
+  margin: -1px !important; padding: 0 !important;
+}
+/* What the ends of a 0-10 scale mean, under its first and last number. */
+.aid-scale-ends {
+  display: flex; justify-content: space-between; gap: 1rem; margin-top: -.5rem;
+  font-size: .875rem; color: rgba(49, 51, 63, .7);
+}
+.aid-scale-ends span:last-child { text-align: right; }
+</style>"""
+
+GRID_CSS = """<style>
+/* "What you have tried" as one grid: the answers once as column heads, then one row per
+   question with its short name and a circle per answer. Each circle's own text ("Exercise or
+   physiotherapy: Helped") is kept for screen readers but not shown. */
+[class*="st-key-aid_grid_"] { --cell: 5.5rem; --n: %N%; gap: 0; }
+.aid-grid-head, [class*="st-key-aid_row_"] {
+  display: grid; grid-template-columns: minmax(0, 1fr) repeat(var(--n), var(--cell));
+  align-items: center; column-gap: 0;
+}
+.aid-grid-head span { font-size: .8rem; line-height: 1.15; text-align: center; padding: 0 2px; }
+[class*="st-key-aid_row_"] { border-top: 1px solid rgba(49, 51, 63, .15); padding: 2px 0; }
+[class*="st-key-aid_grid_"] > :nth-child(odd) > [class*="st-key-aid_row_"] {
+  background: rgba(49, 51, 63, .04);
+}
+[class*="st-key-aid_row_"] > :first-child { padding-left: .25rem; }
+[class*="st-key-aid_row_"] > div { width: auto !important; min-width: 0; }
+[class*="st-key-aid_row_"] [data-testid=stMarkdownContainer] { margin-bottom: 0 !important; }
+[class*="st-key-aid_row_"] p { margin: 0 !important; line-height: 1.3; }
+[class*="st-key-aid_row_"] > :has([data-testid=stRadio]) { grid-column: 2 / -1; }
+[class*="st-key-aid_row_"] [role=radiogroup] {
+  display: grid; grid-template-columns: repeat(var(--n), var(--cell)); gap: 0; flex-wrap: nowrap;
+}
+[class*="st-key-aid_row_"] [role=radiogroup] > * { margin: 0; }
+[class*="st-key-aid_row_"] [data-testid=stRadioOption] {
+  display: flex; margin: 0; padding: 0; min-height: 44px; min-width: 44px; width: 100%;
+  justify-content: center; align-items: center;
+}
+[class*="st-key-aid_row_"] [data-testid=stRadioOption] > div { margin: 0; }
+[class*="st-key-aid_row_"] [data-testid=stRadioOption] > div > div:first-child { margin: 0; }
+[class*="st-key-aid_row_"] [data-testid=stRadioOption] [data-testid=stMarkdownContainer],
+[class*="st-key-aid_row_"] [data-testid=stRadioOption] [data-testid=stMarkdownContainer] * {
+  position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
+  margin: -1px !important; padding: 0 !important;
+}
+@media (max-width: 640px) {
+  [class*="st-key-aid_grid_"] { --cell: 2.9rem; }
+  .aid-grid-head span { font-size: .72rem; }
+}
+</style>"""
+
+
+def _grid(pathway: Pathway, rows: list[Question], answers: dict[str, Any]) -> None:
+    choices = pathway.choices(rows[0])
+    missing = set(state.ui("missing"))
+    st.html(GRID_CSS.replace("%N%", str(len(choices))))
+    with st.container(key=f"aid_grid_{rows[0].id}"):
+        heads = "".join(f"<span>{html.escape(c.label)}</span>" for c in choices)
+        # Hidden from screen readers: each circle says its row and answer itself.
+        st.html(f'<div class="aid-grid-head" aria-hidden="true"><span></span>{heads}</div>')
+        for q in rows:
+            with st.container(key=f"aid_row_{q.id}"):
+                st.markdown(row_name(q))
+                _grid_radio(pathway, q, answers.get(q.id))
+            if q.id in missing:
+                st.warning(f"Please answer “{row_name(q)}” before going on.")
+            state.show_flash(at=q.id)
+    longer = [q for q in rows if q.text != row_name(q)]
+    if longer:
+        with st.expander("What these mean"):
+            st.markdown("\n".join(f"- **{row_name(q)}**: {q.text}" for q in longer))
+
+
+def _grid_radio(pathway: Pathway, q: Question, value: Any) -> None:
+    labels = {c.id: f"{row_name(q)}: {c.label}" for c in pathway.choices(q)}
+    _seed(key(q.id), value if value in labels else None)
+    # The question's full text names the group; its short name is shown beside it.
+    st.radio(label(q), list(labels), index=None, format_func=labels.__getitem__, key=key(q.id),
+             horizontal=True, label_visibility="collapsed", on_change=_changed,
+             args=(pathway.id, q.id))
 
 
 def _single(pathway: Pathway, q: Question, value: Any) -> None:
@@ -146,8 +269,7 @@ def _single(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if value in labels else None)
     captions = [c.help or "" for c in choices] if any(c.help for c in choices) else None
     st.radio(label(q), list(labels), index=None, format_func=labels.__getitem__, key=key(q.id),
-             captions=captions, horizontal=in_grid(pathway, q), on_change=_changed,
-             args=(pathway.id, q.id))
+             captions=captions, help=q.help, on_change=_changed, args=(pathway.id, q.id))
 
 
 def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
@@ -190,7 +312,7 @@ def _first_with(pathway: Pathway, q: Question, words: Any) -> bool:
 def _yes_no(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, bool) else None)
     st.radio(label(q), [True, False], index=None, format_func=_yes_no_label, key=key(q.id),
-             horizontal=True, on_change=_changed, args=(pathway.id, q.id))
+             horizontal=True, help=q.help, on_change=_changed, args=(pathway.id, q.id))
 
 
 def _yes_no_label(value: bool) -> str:
@@ -204,16 +326,28 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     # Per-option captions wrap badly on phones: the meaning of the ends goes underneath. The
     # container lets the app's CSS keep the 11 numbers on one line.
     with st.container(key=f"scale_{q.id}"):
-        st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True,
+        st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True, help=q.help,
                  on_change=_changed, args=(pathway.id, q.id))
     words = scale_words(q)
     if words and _first_with(pathway, q, scale_words):  # said once for a run of alike scales
-        st.caption(words)
+        st.html(scale_ends(q))
+
+
+def scale_ends(q: Question) -> str:
+    """The end labels of a 0-10 scale under its ends; "0 means" is said to screen readers."""
+    ends = [(q.min, q.min_label), (q.max, q.max_label)]
+    spans = "".join(
+        f'<span><span class="aid-sr">{n} means </span>{html.escape(t)}</span>'
+        if t
+        else "<span></span>"
+        for n, t in ends
+    )
+    return f'<div class="aid-scale-ends">{spans}</div>'
 
 
 def _text(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, str) else "")
-    st.text_area(label(q), key=key(q.id), max_chars=q.max_length, on_change=_changed,
+    st.text_area(label(q), key=key(q.id), max_chars=q.max_length, help=q.help, on_change=_changed,
                  args=(pathway.id, q.id),
                  placeholder=None if q.required else "You can leave this empty.")
 

@@ -50,8 +50,12 @@ def draw(pathway: Pathway) -> None:
         st.progress(x / n, text=f"Step {x} of {n}")
     with st.container(key="step_head"):  # the stable target app.py focuses after a move
         st.header(step.title, anchor=False)
+    st.html(widgets.CSS)
     if step.intro:
         st.markdown(step.intro)
+    if step.background is not None:  # e.g. what the condition is: one click away, closed
+        with st.expander(step.background.title):
+            st.markdown(step.background.text)
     _BODY.get(step.kind, _questions)(pathway, step, answers)
     _nav(pathway, step, steps)
 
@@ -169,15 +173,16 @@ def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
 
 
 def _footer(pathway: Pathway, step: Step) -> None:
-    st.divider()
-    with st.container(horizontal=True, key="footer"):
-        st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
-                  args=("start",))
-        st.button("About this information", key="nav_about", type="tertiary",
-                  on_click=open_about, args=(pathway.id, "wizard"))
-    if step.kind != "summary":
-        summary_page.save_button(pathway, state.answers(), "dl_answers_step")
-    st.caption("Need a break? Save your answers, then open the file here next time.")
+    # A few words only, on every step: save, and a menu with the start page and About page.
+    with st.container(horizontal=True, key="footer", vertical_alignment="center"):
+        if step.kind != "summary":
+            summary_page.save_button(pathway, state.answers(), "dl_answers_step",
+                                     label="Save my answers")
+        with st.popover("Menu", icon=":material/menu:", type="tertiary", key="nav_menu"):
+            st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
+                      args=("start",))
+            st.button("About this guide", key="nav_about", type="tertiary",
+                      on_click=open_about, args=(pathway.id, "wizard"))
 
 
 def open_about(pathway_id: str, back_to: str) -> None:

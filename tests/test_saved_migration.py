@@ -43,3 +43,30 @@ def test_an_old_fhir_response_with_the_box_still_opens() -> None:
     back = saved.loads(json.dumps(response), {MAIN.id: MAIN})
     assert back.answers == {"duration": "over_1_year"}
     assert [o.text for o in back.edits.own] == [TYPED]
+
+
+def _file_from_0_2_0(answers: dict[str, object]) -> str:
+    doc = json.loads(saved.dumps(MAIN, {"duration": "over_1_year", **answers}))
+    doc["pathway_version"] = "0.2.0"
+    return json.dumps(doc)
+
+
+def test_answers_to_questions_no_longer_asked_are_named_in_words() -> None:
+    old = {"pattern": "flare_ups", "sleep": "a_lot", "work": "stopped"}
+    back = saved.loads(_file_from_0_2_0(old), {MAIN.id: MAIN})
+    assert back.answers == {"duration": "over_1_year"}
+    note = next(n for n in back.notes if "no longer asks" in n)
+    for words in (
+        "Which best describes the pain: It is mostly mild with bad flare-ups",
+        "How much the pain affects your sleep: A lot",
+        "How much the pain affects your work or daily tasks: I have had to stop",
+    ):
+        assert words in note
+    # by words only: no id, and no list of ids from the generic "not asked any more" note
+    assert not any("pattern" in n or "sleep," in n or "work." in n for n in back.notes)
+
+
+def test_a_retired_answer_the_file_garbled_is_named_by_its_question_only() -> None:
+    back = saved.loads(_file_from_0_2_0({"sleep": "<b>x</b>"}), {MAIN.id: MAIN})
+    note = next(n for n in back.notes if "no longer asks" in n)
+    assert "How much the pain affects your sleep." in note and "<b>" not in note

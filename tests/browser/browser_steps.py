@@ -243,7 +243,8 @@ class Patient:
             self._radio(box, self.option_label(pathway, q, value)).click()
 
     def _radio(self, box: Any, label: str) -> Any:
-        exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+        # A grid row's options also name their row ("Exercise: Helped"), for screen readers.
+        exact = re.compile(rf"^\s*(?:.+: )?{re.escape(label)}\s*$")
         return (
             box.locator("label")
             .filter(has=self.page.locator("[data-testid='stMarkdownContainer']", has_text=exact))

@@ -112,7 +112,7 @@ def test_a_double_tap_on_next_or_back_moves_one_step(gap_ms: int, patient) -> No
     to_step(p, pathway, answers, "about_pain")
     p.answer_step(pathway, pathway.steps_by_id["about_pain"], answers, required)
     after = step_after(pathway, answers, "about_pain")
-    assert after == "tried"
+    assert after is not None
     double_tap(p, "nav_next", gap_ms)
     p.expect_step(pathway.steps_by_id[after].title)
     before = step_before(pathway, answers, after)
