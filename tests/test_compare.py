@@ -82,12 +82,12 @@ def test_current_must_be_an_option() -> None:
     assert "'keep_on' is not the id of any option" in problem
 
 
-def test_a_trade_off_needs_its_neutral_choice_and_a_values_question() -> None:
+def test_a_trade_off_needs_its_neutral_choice_and_a_compare_question() -> None:
     [problem] = problems(("    - question: trade_self\n      neutral: both",
                           "    - question: trade_self\n      neutral: same"))
     assert "'same' is not the id of any choice of 'trade_self'. Known ids: 'self'" in problem
     [problem] = problems(("    - question: trade_self\n", "    - question: duration\n"))
-    assert "trade-off question 'duration' must be a single question on the values step" in problem
+    assert "trade-off question 'duration' must be a single question on the compare step" in problem
 
 
 def test_the_leaning_choices_are_options_and_sure_items_yes_no() -> None:
@@ -158,10 +158,7 @@ def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathwa
     g = compare.grid(tens, ["tens_home"], answers)
     values = [r for r in g.rows if r.kind == "value"]
     assert [r.id for r in values] == ["trade_relief_speed", "trade_evidence"]
-    assert values[0].question == (
-        "Relief now or relief that lasts. I lean to: relief that lasts, even if it takes longer "
-        "to come"
-    )
+    assert values[0].question == "Relief now or relief that lasts. I lean to: relief that lasts"
     assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
 
 

@@ -61,8 +61,8 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
     head = "| Question | Not using TENS for now | Staying active, exercise and other options | "
     assert head + "TENS at home on your own |" in text
     assert (
-        "| Relief now or relief that lasts. I lean to\\: relief that lasts, even if it takes "
-        "longer to come | No new relief to expect. \\[1\\] |"
+        "| Relief now or relief that lasts. I lean to\\: relief that lasts | No new relief to "
+        "expect. \\[1\\] |"
     ) in text
     assert "- 1\\. NICE. Low back pain and sciatica in over 16s \\(NG59\\)" in text
     # The grid comes after the leaning section and before the options to discuss.
@@ -158,7 +158,7 @@ def test_an_old_file_with_0_to_10_ratings_opens_and_names_what_was_not_carried_o
     assert retired == (
         "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
         "could not be carried over: Low cost (8 out of 10), Strong research (3 out of 10). "
-        "Please answer the 'What matters to you' page again."
+        "Please answer the 'Weigh up your options' page again."
     )
 
 
