@@ -50,17 +50,18 @@ NHS_DOMAINS: tuple[str, ...] = (
     "www.cuh.nhs.uk",
     "leedsth.nhs.uk",
     "northerncarealliance.nhs.uk",
+    "royalfree.nhs.uk",
 )
 """NHS hosts allowed exactly: GP-practice and trust copies of nhs.uk pages are not primary."""
 
-PENDING_SOURCES: dict[str, str] = {
-    source_id: "a warning-sign source read through an NHS-supplied copy; the nhs.uk page beside it"
-    " is not yet read"
-    for source_id in ("hse_aortic_dissection", "royal_free_ces")
+LINKS_TO_CONFIRM: dict[str, str] = {
+    "tens_nhs_info": "the nhs.uk address is from a reviewer's memory; one public list gives "
+    "it under /tests-and-treatments/ instead. Open it and keep the one that works",
 }
-"""Sources whose weak links are reported as warnings, not errors, while their owner fixes them.
+"""Sources on a primary domain whose address has not been confirmed to open the cited page.
 
-Remove an entry once its source has a primary link (a test lists entries that no longer apply).
+They count as primary (the domain and the publisher are right) but are reported as warnings,
+by id, until someone opens the page; remove an entry then (a test lists stale entries).
 """
 
 DRAFTING_PATTERNS: tuple[str, ...] = (
@@ -88,6 +89,9 @@ OTHER_FORMATS: tuple[tuple[str, str], ...] = (
 
 _OTHER_FORMATS = tuple((re.compile(p, re.IGNORECASE), what) for p, what in OTHER_FORMATS)
 
+_TRIALS = re.compile(r"\s*trials\b", re.IGNORECASE)
+"""A population that counts trials, not people ('trials in the US between ...')."""
+
 
 # --- Sources ------------------------------------------------------------------------------------
 
@@ -112,10 +116,10 @@ def is_primary_url(url: str) -> bool:
 
 
 def source_issues(pathway: Pathway) -> list[Issue]:
-    """Sources without a DOI or a primary https link.
+    """Sources without a DOI or a primary https link, and primary links still to confirm.
 
     A source with neither must say why in ``editor_note`` and is then reported as a warning;
-    sources in :data:`PENDING_SOURCES` are warnings too.
+    sources in :data:`LINKS_TO_CONFIRM` are warnings too.
 
     Args:
         pathway: A pathway that passed the model.
@@ -126,14 +130,13 @@ def source_issues(pathway: Pathway) -> list[Issue]:
     issues = []
     for i, s in enumerate(pathway.sources):
         message = _source_problem(s.id, s.url, s.doi, bool(s.editor_note))
-        if message is None:
-            continue
-        pending = s.id in PENDING_SOURCES
-        severity: Severity = "warning" if pending or message.startswith("no link") else "error"
-        if s.id in PENDING_SOURCES:
-            message += f" (pending: {PENDING_SOURCES[s.id]})"
         key = "url" if s.url is not None else "citation"
-        issues.append(Issue(("sources", i, key), f"source {s.id!r}: {message}", severity))
+        if message is not None:
+            severity: Severity = "warning" if message.startswith("no link") else "error"
+            issues.append(Issue(("sources", i, key), f"source {s.id!r}: {message}", severity))
+        elif s.id in LINKS_TO_CONFIRM:
+            message = f"source {s.id!r}: link not yet confirmed: {LINKS_TO_CONFIRM[s.id]}."
+            issues.append(Issue(("sources", i, key), message, "warning"))
     return issues
 
 
@@ -183,13 +186,8 @@ def drafting_issues(pathway: Pathway, blocks: list[tuple[KeyPath, str]]) -> list
         One issue per drafting phrase found.
     """
     cited = [(("sources", i, "citation"), s.citation) for i, s in enumerate(pathway.sources)]
-    pending = {i for i, s in enumerate(pathway.sources) if s.id in PENDING_SOURCES}
     return [
-        Issue(
-            path,
-            f"{words!r} is a drafting note shown to patients. Move it to editor_note.",
-            "warning" if path[0] == "sources" and path[1] in pending else "error",
-        )
+        Issue(path, f"{words!r} is a drafting note shown to patients. Move it to editor_note.")
         for path, text in [*blocks, *cited]
         for words in drafting_words(text)
     ]
@@ -231,6 +229,14 @@ def _figure_format(f: Figure) -> Iterator[str]:
             yield f"{name} {value:g} is not a whole number. Round it ('about {round(value)}')."
     if f.n is not None and f.kind is None:
         yield "a figure with a number needs kind: benefit, harm or neutral."
+    says_trials = bool(_TRIALS.match(f.population))
+    if says_trials and f.unit != "trials":
+        yield (
+            "its population counts trials, but the picture's key would say '1 person in 100'. "
+            "Set unit: trials."
+        )
+    if f.unit == "trials" and not says_trials:
+        yield "unit: trials, but the population does not start with the trials it counts."
 
 
 def card_texts(o: Option) -> Iterator[tuple[tuple[str | int, ...], str]]:

@@ -3,8 +3,10 @@
 Each criterion is a table row ``| Q1 | criterion | met | where |`` under a heading that names
 its tier (qualifying, certification or quality). The "where" cell cites places in backticks:
 ``pathways/x.yaml: options[scs].figures`` (a key path, list items by id or index),
-``decision_aid/lint.py::lint_balance`` (a function or class) or a plain file path. A test
-checks every citation, so the record cannot silently go stale.
+``decision_aid/lint.py::lint_balance`` (a function or class) or a plain file path. A key path
+may start with ``questions[id]``: the question with that id on whichever step asks it, so a
+citation survives moving a question to another step. A test checks every citation, so the
+record cannot silently go stale.
 """
 
 from __future__ import annotations
@@ -102,7 +104,14 @@ def _read(path: Path) -> str | None:
 
 def _key_missing(data: Any, key: str) -> str | None:
     node = data
-    for part in key.split("."):
+    parts = key.split(".")
+    first = _STEP.fullmatch(parts[0])
+    if first and first.group(1) == "questions" and first.group(2) and not _has(data, "questions"):
+        node = _question(data, first.group(2))
+        if node is None:
+            return f"no question {first.group(2)!r} on any step"
+        parts = parts[1:]
+    for part in parts:
         m = _STEP.fullmatch(part)
         if m is None or not isinstance(node, dict) or m.group(1) not in node:
             return f"no {part!r} in {key}"
@@ -111,6 +120,20 @@ def _key_missing(data: Any, key: str) -> str | None:
             node = _item(node, m.group(2))
             if node is None:
                 return f"no item {m.group(2)!r} in {key}"
+    return None
+
+
+def _has(data: Any, key: str) -> bool:
+    return isinstance(data, dict) and key in data
+
+
+def _question(data: Any, qid: str) -> Any:
+    """The question ``qid`` on whichever step of the pathway ``data`` asks it."""
+    steps = data.get("steps") if isinstance(data, dict) else None
+    for step in steps if isinstance(steps, list) else []:
+        found = _item(step.get("questions") if isinstance(step, dict) else None, qid)
+        if found is not None:
+            return found
     return None
 
 

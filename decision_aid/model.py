@@ -40,6 +40,7 @@ SourceKind = Literal[
     "other",
 ]
 FigureKind = Literal["benefit", "harm", "neutral"]
+FigureUnit = Literal["people", "trials"]
 Certainty = Literal["high", "moderate", "low", "very_low", "no_reliable_numbers"]
 Operator = Literal[
     "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
@@ -303,6 +304,11 @@ class Figure(Base):
         default=None,
         description="Whether the outcome is a benefit, a harm or neither (e.g. going on to an "
         "implant); the balance lint pairs benefit pictures with harm pictures.",
+    )
+    unit: FigureUnit = Field(
+        default="people",
+        description="What the source counts, and so what each icon of the picture stands for: "
+        "people, or trials (one person may have had more than one trial).",
     )
     editor_note: str | None = Field(
         default=None, description="For reviewers only, never shown: how the number was derived."

@@ -23,11 +23,11 @@ class ContentReport:
     """What ``validate --report`` prints for one pathway.
 
     Attributes:
-        sources: Sources the pathway lists, minus those pending elsewhere.
+        sources: Sources the pathway lists.
         primary: How many of them have a DOI or a primary https link.
-        pending: Sources whose links are being fixed elsewhere (``PENDING_SOURCES``).
-        drafting: Drafting words in patient-facing text, outside pending sources.
-        drafting_pending: Drafting words in the notes of pending sources.
+        to_confirm: Ids of primary links not yet confirmed to open the cited page
+            (``LINKS_TO_CONFIRM``).
+        drafting: Drafting words in patient-facing text.
         figures: Figures on option cards.
         readable_figures: Figures that are whole numbers or ranges (or say there is no number)
             with a time frame, a population and a certainty.
@@ -36,9 +36,8 @@ class ContentReport:
 
     sources: int
     primary: int
-    pending: int
+    to_confirm: tuple[str, ...]
     drafting: int
-    drafting_pending: int
     figures: int
     readable_figures: int
     grades: tuple[float, ...]
@@ -63,18 +62,15 @@ def measure(pathway: Pathway) -> ContentReport:
     Returns:
         The counts and grades for the report.
     """
-    pending = [s for s in pathway.sources if s.id in evidence_lint.PENDING_SOURCES]
-    counted = [s for s in pathway.sources if s.id not in evidence_lint.PENDING_SOURCES]
     blocks = lint.keyed_blocks(pathway)
     figures = [f for o in pathway.options for f in o.figures]
-    drafting = evidence_lint.drafting_issues(pathway, blocks)
-    pending_words = sum(i.severity == "warning" for i in drafting)
     return ContentReport(
-        sources=len(counted),
-        primary=sum(evidence_lint.is_primary(pathway, s.id) for s in counted),
-        pending=len(pending),
-        drafting=len(drafting) - pending_words,
-        drafting_pending=pending_words,
+        sources=len(pathway.sources),
+        primary=sum(evidence_lint.is_primary(pathway, s.id) for s in pathway.sources),
+        to_confirm=tuple(
+            s.id for s in pathway.sources if s.id in evidence_lint.LINKS_TO_CONFIRM
+        ),
+        drafting=len(evidence_lint.drafting_issues(pathway, blocks)),
         figures=len(figures),
         readable_figures=sum(readable(f) for f in figures),
         grades=tuple(long_block_grades(pathway)),
@@ -101,11 +97,11 @@ def long_block_grades(pathway: Pathway) -> list[float]:
 def lines(report: ContentReport) -> list[str]:
     """The report as short lines, each a measure and its goal."""
     share = _percent(report.primary, report.sources)
+    confirm = ", ".join(report.to_confirm) or "none"
     return [
         f"primary sources {report.primary}/{report.sources} ({share}; goal 100%), "
-        f"{report.pending} warning-sign sources pending elsewhere not counted",
-        f"drafting words in patient text {report.drafting} (goal 0), "
-        f"{report.drafting_pending} more in the notes of pending warning-sign sources",
+        f"links still to confirm: {confirm}",
+        f"drafting words in patient text {report.drafting} (goal 0)",
         f"figures whole numbers or ranges with time frame, population and certainty "
         f"{report.readable_figures}/{report.figures} "
         f"({_percent(report.readable_figures, report.figures)}; goal 100%)",

@@ -116,8 +116,8 @@ def _link(s: Source) -> str:
 
 def _source(s: Source) -> str:
     status = "primary" if evidence_lint.is_primary_url(s.url or "") or s.doi else "to replace"
-    if s.id in evidence_lint.PENDING_SOURCES:
-        status = "pending: " + evidence_lint.PENDING_SOURCES[s.id]
+    if s.id in evidence_lint.LINKS_TO_CONFIRM:
+        status += ", link to confirm: " + evidence_lint.LINKS_TO_CONFIRM[s.id]
     text = f"`{s.id}` ({s.kind}, {status}): {_flat(s.citation)} {_link(s)}."
     if s.editor_note:
         text += f" Editor note: {_flat(s.editor_note)}"

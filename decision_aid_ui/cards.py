@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from decision_aid.evaluate import OptionStatus
-from decision_aid.model import Figure, Option, Pathway
+from decision_aid.model import Figure, FigureUnit, Option, Pathway
 from decision_aid.summary import CERTAINTY_WORDS
 from decision_aid_ui import icons
 
@@ -76,12 +76,24 @@ def _figure(pathway: Pathway, f: Figure) -> None:
         # st.html strips SVG, so Markdown with HTML it is. Only numbers go into icons.svg (it
         # rounds them to ints); the text equivalent is drawn next to it as ordinary Markdown.
         st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)
-        key = "Each circle is 1 person in 100. Dark: people this happened to."
-        if f.n_high is not None:
-            key += " Light: it may be this many."
-        st.caption(key)
+        st.caption(icon_key(f))
     with right:
         st.markdown(text)
+
+
+ICON_KEYS: dict[FigureUnit, str] = {
+    "people": "Each circle is 1 person in 100. Dark: people this happened to.",
+    "trials": "Each circle is 1 trial in 100. Dark: trials where this happened.",
+}
+"""The key under an icon array, by what the figure's source counts (``Figure.unit``)."""
+
+
+def icon_key(f: Figure) -> str:
+    """The key under a figure's icon array: what each circle stands for, and the shades."""
+    key = ICON_KEYS[f.unit]
+    if f.n_high is not None:
+        key += " Light: it may be this many."
+    return key
 
 
 def figure_text(pathway: Pathway, f: Figure) -> str:

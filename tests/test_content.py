@@ -261,8 +261,6 @@ def test_sources_are_primary_or_say_why_not(pathway: Pathway) -> None:
     from decision_aid import evidence_lint
 
     for s in pathway.sources:
-        if s.id in evidence_lint.PENDING_SOURCES:
-            continue
         if not evidence_lint.is_primary(pathway, s.id):
             assert s.url is None and s.editor_note, s.id  # kept citation, editor says why
 

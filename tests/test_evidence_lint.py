@@ -14,6 +14,7 @@ from decision_aid.errors import format_path
 from decision_aid.model import Pathway
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _data() -> dict[str, Any]:
@@ -93,14 +94,27 @@ def test_no_link_fails_unless_an_editor_note_says_why() -> None:
     assert message.startswith("warning sources[1].citation: source 'review': no link yet")
 
 
-def test_pending_sources_are_warnings() -> None:
+def test_a_link_to_confirm_is_a_named_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _data()
-    data["sources"][0].update(id="royal_free_ces", url="https://royalfree.nhs.uk/leaflet")
-    data["options"][0]["sources"] = ["royal_free_ces"]
-    data["options"][1]["sources"] = ["royal_free_ces", "review"]
+    monkeypatch.setitem(evidence_lint.LINKS_TO_CONFIRM, "guide", "the address is from memory")
     [message] = _messages(data)
-    assert message.startswith("warning sources[0].url: source 'royal_free_ces'")
-    assert "(pending: a warning-sign source" in message
+    assert message == (
+        "warning sources[0].url: source 'guide': link not yet confirmed: "
+        "the address is from memory."
+    )
+    assert evidence_lint.is_primary(Pathway.model_validate(data), "guide")  # still counted
+
+
+def test_links_to_confirm_name_sources_that_exist() -> None:
+    from decision_aid.load import read
+
+    ids = {s.id for p in sorted(ROOT.glob("pathways/*.yaml")) for s in read(p).sources}
+    assert set(evidence_lint.LINKS_TO_CONFIRM) <= ids  # drop an entry once it is confirmed
+
+
+def test_a_trusts_own_leaflet_is_primary() -> None:
+    url = "https://royalfree.nhs.uk/patients-and-visitors/patient-information-leaflets/cauda-equina-syndrome"
+    assert evidence_lint.is_primary_url(url)
 
 
 def test_cli_names_file_line_and_source_id(
@@ -189,6 +203,19 @@ def test_whole_numbers_in_100_pass_on_a_card() -> None:
     data = _data()
     data["options"][1]["harms"] = ["About 15 to 27 in 100 people had a problem; 2 of 6 did not."]
     assert _messages(data) == []
+
+
+def test_a_figure_counting_trials_says_so_in_its_unit() -> None:
+    data = _data()
+    figure = data["options"][1]["figures"][0]
+    figure["population"] = "trials in the US between 2000 and 2009"
+    [message] = _messages(data)
+    assert message.startswith("error options[1].figures[0]: its population counts trials")
+    figure["unit"] = "trials"
+    assert _messages(data) == []
+    figure["population"] = "adults with long-term low back pain"
+    [message] = _messages(data)
+    assert "unit: trials, but the population does not start with the trials" in message
 
 
 def test_a_figure_with_a_number_needs_a_kind() -> None:

@@ -51,3 +51,17 @@ def test_missing_names_what_is_wrong(tmp_path: Path) -> None:
     assert ipdas.missing("m.py::LIMIT", tmp_path) is None
     assert ipdas.missing("m.py::gone", tmp_path) == "gone not in m.py"
     assert ipdas.missing("nope.md", tmp_path) == "nope.md does not exist"
+
+
+def test_a_question_is_cited_by_id_whichever_step_asks_it(tmp_path: Path) -> None:
+    text = (
+        "steps:\n"
+        "  - id: about\n    questions:\n      - id: duration\n        text: How long?\n"
+        "  - id: compare\n    questions:\n      - id: trade_operation\n        text: Which?\n"
+    )
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    assert ipdas.missing("p.yaml: questions[trade_operation]", tmp_path) is None
+    assert ipdas.missing("p.yaml: questions[duration].text", tmp_path) is None
+    assert ipdas.missing("p.yaml: questions[gone]", tmp_path) == "no question 'gone' on any step"
+    missing_key = "no 'help' in questions[duration].help"
+    assert ipdas.missing("p.yaml: questions[duration].help", tmp_path) == missing_key
