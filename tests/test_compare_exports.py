@@ -173,3 +173,23 @@ def test_the_grid_follows_the_saved_shortlist(tens: Pathway) -> None:
     g = compare.for_answers(tens, ANSWERS)
     assert g is not None
     assert [c.option_id for c in g.columns] == ["keep_going", "self_care_exercise", "tens_home"]
+
+
+def test_a_fhir_file_with_the_old_values_and_leaning_groups_still_opens(tens: Pathway) -> None:
+    # Before the steps were merged, trade-offs and leaning sat in groups of their own.
+    doc = json.loads(json.dumps(fhir.response(tens, ANSWERS)))
+    old: dict[str, list[dict[str, Any]]] = {"step.values": [], "step.leaning": []}
+    for group in doc["item"]:
+        keep = []
+        for item in group["item"]:
+            if item["linkId"].startswith("trade_"):
+                old["step.values"].append(item)
+            elif item["linkId"] == "leaning" or item["linkId"].startswith("sure_"):
+                old["step.leaning"].append(item)
+            else:
+                keep.append(item)
+        group["item"] = keep
+    assert old["step.values"] and old["step.leaning"]
+    doc["item"] = [g for g in doc["item"] if g["item"]]
+    doc["item"] += [{"linkId": k, "text": k, "item": v} for k, v in old.items()]
+    assert fhir.answers_from_response(doc, {tens.id: tens})[1] == ANSWERS
