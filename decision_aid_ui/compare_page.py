@@ -76,8 +76,10 @@ def table(pathway: Pathway, shortlist: Question, answers: dict[str, Any]) -> Non
     now, and below it a way to change which options are compared (the shortlist)."""
     assert pathway.compare is not None  # a shortlist question belongs to a comparison
     # The label only depends on the ladder page, so ticking a box here keeps the toggle open.
-    label = TOGGLE if compare.ticked(pathway, answers) else TOGGLE_NONE
-    current = pathway.options_by_id[pathway.compare.current].title
+    current_id = pathway.compare.current
+    others = [o for o in compare.ticked(pathway, answers) if o != current_id]
+    label = TOGGLE if others else TOGGLE_NONE
+    current = pathway.options_by_id[current_id].title
     with st.expander(label, key=TOGGLE_KEY):
         st.caption(f"“{current}” is always in the table, so you can compare with carrying on "
                    "as now.")
