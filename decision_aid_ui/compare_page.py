@@ -61,6 +61,7 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
             _leaning(pathway, q, answers)
             if q.id in missing:
                 st.warning("Please answer this question before going on.")
+            state.show_flash(at=q.id)
         else:
             widgets.draw(pathway, q, answers, q.id in missing)
     quiz(pathway)
@@ -106,6 +107,7 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
             if k not in st.session_state:
                 st.session_state[k] = c.id in shown
             st.checkbox(c.label, key=k, on_change=_picked, args=(pathway.id, q.id, c.id))
+    state.show_flash(at=q.id)
 
 
 def _picked(pathway_id: str, question_id: str, choice_id: str) -> None:
