@@ -158,7 +158,6 @@ PERSONAS = (
             "trade_side_effects": "fewer",
             "decision_role": "together",
             "discuss": ["psychological", "acupuncture", "tens"],
-            "shortlist": ["psychological", "acupuncture"],
         },
         own_questions=(
             "Could the medicine I take now cause my stomach pain?",

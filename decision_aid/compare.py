@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from decision_aid.compare_checks import NOT_SURE
 from decision_aid.evaluate import Answer
 from decision_aid.model import (
     Choice,
@@ -85,6 +86,65 @@ def shortlist(pathway: Pathway, answers: Mapping[str, Answer]) -> tuple[str, ...
         return ()
     raw = answers.get(pathway.compare.shortlist_question)
     return tuple(str(v) for v in raw) if isinstance(raw, list) else ()
+
+
+def is_shortlist(pathway: Pathway, question_id: str) -> bool:
+    """Whether ``question_id`` is the shortlist question: optional, it only changes which
+    options the table compares (by default the ones ticked to talk about)."""
+    return pathway.compare is not None and pathway.compare.shortlist_question == question_id
+
+
+def ticked(pathway: Pathway, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """The options the person ticked to talk about (the ladder question of the options step)."""
+    for step in pathway.steps:
+        if step.kind != "options":
+            continue
+        for q in step.questions:
+            raw = answers.get(q.id)
+            if q.choices == "ladder" and isinstance(raw, list):
+                return tuple(str(v) for v in raw)
+    return ()
+
+
+def compared(pathway: Pathway, answers: Mapping[str, Answer]) -> tuple[str, ...]:
+    """The options the table on the compare step shows besides carrying on as now: the
+    shortlist when the person changed it, else the options they ticked to talk about."""
+    if pathway.compare is None:
+        return ()
+    raw = answers.get(pathway.compare.shortlist_question)
+    picked = shortlist(pathway, answers) if isinstance(raw, list) else ticked(pathway, answers)
+    return tuple(o for o in picked if o != pathway.compare.current)
+
+
+def on_page(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
+    """The grid the compare step shows (see :func:`compared`), or None with nothing to show.
+
+    The summary and its files keep :func:`for_answers`: only a shortlist the person made.
+    """
+    picked = compared(pathway, answers)
+    return grid(pathway, picked, answers) if picked else None
+
+
+def leaning_choices(pathway: Pathway, answers: Mapping[str, Answer]) -> list[Choice]:
+    """The choices the leaning question offers: carrying on as now, the options ticked or
+    compared, the answer already given (never dropped), and "not sure yet". With nothing
+    ticked, every choice, in the pathway's order."""
+    if pathway.leaning is None:
+        return []
+    question = pathway.questions[pathway.leaning.question]
+    every = pathway.choices(question)
+    picked = set(ticked(pathway, answers)) | set(compared(pathway, answers))
+    if pathway.compare is not None:
+        picked.discard(pathway.compare.current)
+    if not picked:
+        return every
+    keep = picked | {str(answers.get(question.id)), *_always(pathway)}
+    return [c for c in every if c.id in keep]
+
+
+def _always(pathway: Pathway) -> set[str]:
+    current = pathway.compare.current if pathway.compare is not None else ""
+    return {current, NOT_SURE}
 
 
 def columns(pathway: Pathway, picked: Sequence[str]) -> tuple[list[Option], list[Option]]:

@@ -14,6 +14,10 @@ from decision_aid.model import CompareCell, Comparison, Pathway, Question
 NOT_SURE = "not_sure"
 """The choice id of the leaning question that means 'not sure yet'."""
 
+TRADE_OFF_STEPS = ("compare", "values")
+"""Where a trade-off question may be asked: on the compare step ("Weigh up your options"), or
+on a step of its own (``kind: values``) as older pathways did."""
+
 
 def check_comparison(pathway: Pathway) -> list[Issue]:
     """The comparison's shortlist question fits, and every row answers every option once."""
@@ -95,8 +99,8 @@ def _tradeoff_issues(pathway: Pathway, path: Path, qid: str, neutral: str) -> li
     question = pathway.questions.get(qid)
     if question is None:
         return [Issue((*path, "question"), unknown_id(qid, "question", list(pathway.questions)))]
-    if question.kind != "single" or pathway.step_of[qid].kind != "values":
-        message = f"trade-off question {qid!r} must be a single question on the values step."
+    if question.kind != "single" or pathway.step_of[qid].kind not in TRADE_OFF_STEPS:
+        message = f"trade-off question {qid!r} must be a single question on the compare step."
         return [Issue((*path, "question"), message)]
     ids = [c.id for c in pathway.choices(question)]
     if neutral not in ids:

@@ -669,7 +669,7 @@ def plan(
             if q in kept and q in pathway.questions
         ),
         sections=_sections(pathway, answered, kept, status_ids),
-        values=tuple(_line(pathway, q, kept) for s, q in answered if s.kind == "values"),
+        values=tuple(_line(pathway, q, kept) for s, q in answered if _is_value(pathway, s, q)),
         scores=scores(pathway, kept),
         options=_statuses(pathway, kept, stage),
         questions=question_list(pathway, kept, edits),
@@ -678,6 +678,25 @@ def plan(
         answers=kept,
         cautions=cautions(pathway, kept),
     )
+
+
+LEANING_TITLE = "Where you are leaning"
+"""The section of the leaning and SURE answers, which the compare step asks after the
+trade-offs ("Where I am leaning" in the summary)."""
+
+
+def _leaning_ids(pathway: Pathway) -> set[str]:
+    leaning = pathway.leaning
+    return {leaning.question, *leaning.sure} if leaning is not None else set()
+
+
+def _is_value(pathway: Pathway, step: Step, q: Question) -> bool:
+    # What matters to the person: a values step, or on the compare step the trade-offs and
+    # how they like to decide (not the shortlist, the leaning or the SURE answers).
+    if step.kind != "compare":
+        return step.kind == "values"
+    shortlist = pathway.compare.shortlist_question if pathway.compare else None
+    return q.id != shortlist and q.id not in _leaning_ids(pathway)
 
 
 def _sections(
@@ -689,10 +708,13 @@ def _sections(
     # One section per step, or per part of a step: a question with a heading starts a part.
     parts = {q.id: (s.id, title) for s in pathway.steps for q, title in _parts(s)}
     sections: dict[tuple[str, str], list[AnswerLine]] = {}
+    leaning = _leaning_ids(pathway)
     for step, q in answered:
-        if step.kind != "questions" or q.id in skip:
+        on_compare = step.kind == "compare" and q.id in leaning
+        if (step.kind != "questions" and not on_compare) or q.id in skip:
             continue
-        sections.setdefault(parts[q.id], []).append(_line(pathway, q, answers))
+        key = (step.id, LEANING_TITLE) if on_compare else parts[q.id]
+        sections.setdefault(key, []).append(_line(pathway, q, answers))
     return tuple(Section(sid, title, tuple(lines)) for (sid, title), lines in sections.items())
 
 

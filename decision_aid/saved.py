@@ -229,7 +229,7 @@ def retire_old_values(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]
     named = ", ".join(f"{RETIRED_VALUES[k]} ({_shown(v)})" for k, v in old.items())
     note = (
         "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
-        f"could not be carried over: {named}. Please answer the 'What matters to you' page again."
+        f"could not be carried over: {named}. Please answer the 'Weigh up your options' page again."
     )
     return kept, (note,)
 

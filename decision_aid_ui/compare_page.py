@@ -1,4 +1,5 @@
-"""The compare step: pick options, then see them side by side with carrying on as now.
+"""The compare step, "Weigh up your options": the trade-offs, the options side by side in a
+closed toggle (by default those ticked to talk about), where the person is leaning, and SURE.
 
 The grid is a real HTML table (caption, column and row headers) so screen readers can move by
 row and column. On a narrow screen the same rows are shown one option at a time, so nothing
@@ -14,9 +15,9 @@ import streamlit as st
 
 from decision_aid import compare, compare_text
 from decision_aid.evaluate import Plan, visible_questions
-from decision_aid.model import Pathway, Picture, QuizItem, Step
+from decision_aid.model import Pathway, Picture, Question, QuizItem, Step
 from decision_aid.summary import escape_markdown
-from decision_aid_ui import icons, state, widgets
+from decision_aid_ui import catalog, icons, state, widgets
 
 CAPTION = "Options side by side"
 
@@ -48,22 +49,96 @@ _STYLE = """<style>
 
 
 def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
-    """The shortlist checkboxes, then the grid for what is picked."""
+    """The step's questions in the pathway's order: the trade-offs, the table in a closed
+    toggle where the shortlist question stands, the leaning question with the options the
+    person ticked, then the SURE questions; the optional check last."""
     missing = set(state.ui("missing"))
+    leaning = pathway.leaning.question if pathway.leaning is not None else None
     for q in visible_questions(pathway, step, answers):
-        widgets.draw(pathway, q, answers, q.id in missing)
-    if pathway.compare is not None:
-        current = pathway.options_by_id[pathway.compare.current].title
-        st.caption(f"“{current}” is always shown, so you can compare with carrying on as now.")
-        g = compare.for_answers(pathway, answers)
-        if g is None:
-            st.info(f"Pick at least one option above to see it next to “{current}”.")
+        if compare.is_shortlist(pathway, q.id):
+            table(pathway, q, answers)
+        elif q.id == leaning:
+            _leaning(pathway, q, answers)
+            if q.id in missing:
+                st.warning("Please answer this question before going on.")
+            state.show_flash(at=q.id)
         else:
-            show_grid(pathway, g)
+            widgets.draw(pathway, q, answers, q.id in missing)
     quiz(pathway)
 
 
-QUIZ_TITLE = "Check what you understood (optional)"
+TOGGLE = "Compare your ticked options side by side"
+TOGGLE_NONE = "Compare options side by side"
+TOGGLE_KEY = "compare_table"
+
+
+def table(pathway: Pathway, shortlist: Question, answers: dict[str, Any]) -> None:
+    """A closed toggle: the options ticked to talk about side by side with carrying on as
+    now, and below it a way to change which options are compared (the shortlist)."""
+    assert pathway.compare is not None  # a shortlist question belongs to a comparison
+    # The label only depends on the ladder page, so ticking a box here keeps the toggle open.
+    current_id = pathway.compare.current
+    others = [o for o in compare.ticked(pathway, answers) if o != current_id]
+    label = TOGGLE if others else TOGGLE_NONE
+    current = pathway.options_by_id[current_id].title
+    with st.expander(label, key=TOGGLE_KEY):
+        st.caption(f"“{current}” is always in the table, so you can compare with carrying on "
+                   "as now.")
+        g = compare.on_page(pathway, answers)
+        if g is None:
+            st.info(f"Tick at least one option below to see it next to “{current}”.")
+        else:
+            show_grid(pathway, g)
+        _shortlist(pathway, shortlist, answers)
+
+
+def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
+    # Ticked by default with what the table shows; carrying on as now is always shown, so it
+    # has no box. A change stores the whole list, so the default is kept as the start.
+    assert pathway.compare is not None
+    shown = set(compare.compared(pathway, answers))
+    with st.container(key=widgets.key(q.id)):  # a named group (app's script)
+        st.markdown(f"**{widgets.label(q)}**")
+        st.caption(f"Up to {pathway.compare.max_columns - 1} fit side by side.")
+        for c in pathway.choices(q):
+            if c.id == pathway.compare.current:
+                continue
+            k = widgets.choice_key(q.id, c.id)
+            if k not in st.session_state:
+                st.session_state[k] = c.id in shown
+            st.checkbox(c.label, key=k, on_change=_picked, args=(pathway.id, q.id, c.id))
+    state.show_flash(at=q.id)
+
+
+def _picked(pathway_id: str, question_id: str, choice_id: str) -> None:
+    pathway = catalog.pathway(pathway_id)
+    ticked = bool(st.session_state.get(widgets.choice_key(question_id, choice_id)))
+    before = [o for o in compare.compared(pathway, state.answers()) if o != choice_id]
+    picked = [*before, choice_id] if ticked else before
+    # An empty list would read as "not changed" (the ticked options): carrying on as now alone
+    # says "nothing else to compare".
+    assert pathway.compare is not None
+    widgets.apply(pathway, question_id, picked or [pathway.compare.current])
+
+
+def _leaning(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
+    # Only the options the person ticked (or compared), carrying on as now and "not sure
+    # yet"; an answer given before is always offered, so it is never dropped.
+    labels = {c.id: c.label for c in compare.leaning_choices(pathway, answers)}
+    k = widgets.key(q.id)
+    if st.session_state.get(k) not in labels:  # first draw, or drawn again after a change
+        value = answers.get(q.id)
+        st.session_state[k] = value if value in labels else None
+    st.radio(widgets.label(q), list(labels), index=None, format_func=labels.__getitem__,
+             key=k, on_change=_leaned, args=(pathway.id, q.id))
+
+
+def _leaned(pathway_id: str, question_id: str) -> None:
+    widgets.apply(catalog.pathway(pathway_id), question_id,
+                  st.session_state.get(widgets.key(question_id)))
+
+
+QUIZ_TITLE = "Check what you understood"
 QUIZ_NOTE = (
     "These are not a test of you, and your answers are not saved or added to your summary. "
     "Each one points back to the option it is about."

@@ -9,6 +9,7 @@ from typing import Any
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
+from decision_aid.compare import is_shortlist
 from decision_aid.evaluate import safety, visible_questions
 from decision_aid.model import Pathway, Question
 
@@ -94,7 +95,9 @@ def answer_step(at: AppTest, pathway: Pathway, chosen: dict[str, Any] | None = N
         todo = [
             q
             for q in visible_questions(pathway, step, current)
-            if q.id not in done and q.id not in current
+            if q.id not in done
+            and q.id not in current
+            and (q.id in chosen or not is_shortlist(pathway, q.id))  # optional, in a toggle
         ]
         if not todo:
             return

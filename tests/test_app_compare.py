@@ -1,4 +1,6 @@
-"""AppTest walk of the TENS pathway: trade-offs, shortlisting, the grid, leaning, SURE, exports."""
+"""AppTest of "Weigh up your options" (the compare step) in the TENS pathway: trade-offs, the
+table of the ticked options in a closed toggle, the leaning question offering what was ticked,
+SURE, the summary and the exports; an old saved leaning answer is kept."""
 
 from __future__ import annotations
 
@@ -14,14 +16,14 @@ from app_helpers import (
     next_step,
     no_exception,
     page_text,
-    set_answer,
     start,
     step_id,
 )
 
+from bench import walks
 from decision_aid import compare_text, saved
 from decision_aid.compare_lint import ranking_words
-from decision_aid.evaluate import plan
+from decision_aid.evaluate import plan, step_after
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines
 from decision_aid.lint import forbidden_phrases
@@ -31,44 +33,75 @@ from decision_aid_ui import compare_page, exports
 ROOT = Path(__file__).resolve().parent.parent
 
 TENS = read(ROOT / "pathways" / "tens.yaml")
-CHOSEN: dict[str, Any] = {
-    "trade_relief_speed": "quick",
-    "trade_self": "both",
-    "trade_evidence": "research",
+TRADE_OFFS = {"trade_relief_speed": "quick", "trade_self": "both", "trade_evidence": "research"}
+LEANING = {
     "leaning": "not_sure",
     "sure_sure": False,
     "sure_understand": True,
     "sure_risk": True,
     "sure_support": True,
 }
+TICKED = ["tens_home", "tens_guided"]
+CHOSEN: dict[str, Any] = {"discuss": TICKED, **TRADE_OFFS, **LEANING}
 
 
 def _html(at: Any) -> str:
     return "".join(e.proto.body for e in at.get("html"))
 
 
-def _walk_to(at: Any, kind: str) -> None:
+def _columns(at: Any) -> list[str]:
+    html = _html(at)
+    return [o.title for o in TENS.options if f'<th scope="col">{o.title}</th>' in html]
+
+
+def _walk_to(at: Any, kind: str, chosen: dict[str, Any]) -> None:
     for _ in range(12):
         if TENS.steps_by_id[step_id(at)].kind == kind:
             return
-        answer_step(at, TENS, CHOSEN)
+        answer_step(at, TENS, chosen)
         next_step(at)
     raise AssertionError(f"never reached a {kind!r} step")
 
 
-def test_shortlist_grid_leaning_sure_and_exports() -> None:
+def _leaning_options(at: Any) -> list[str]:
+    return list(at.radio(key="w_leaning").options)
+
+
+def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -> None:
     at = start(app(), TENS)
-    _walk_to(at, "compare")
-    assert ".cmp" not in _html(at)
-    assert "Pick at least one option above" in page_text(at)
-    set_answer(at, TENS.questions["shortlist"], ["tens_home", "tens_guided"])
-    no_exception(at)
-    html = _html(at)
-    assert '<th scope="col">TENS at home on your own</th>' in html
+    _walk_to(at, "compare", CHOSEN)
+    assert step_after(TENS, answers(at), "ladder") == step_id(at) == "compare"
+    assert compare_page.TOGGLE in [e.label for e in at.expander]
+    # The table defaults to the ticked options beside carrying on as now (nothing to answer).
+    assert "shortlist" not in answers(at)
+    assert _columns(at) == [
+        "Not using TENS for now", "TENS with a clinician showing you how",
+        "TENS at home on your own",
+    ]
+    assert [at.checkbox(key=f"w_shortlist__{o}").value for o in ("self_care_exercise", *TICKED)] \
+        == [False, True, True]
+    assert _leaning_options(at) == [
+        "Not using TENS for now", "TENS with a clinician showing you how",
+        "TENS at home on your own", "Not sure yet",
+    ]
+    answer_step(at, TENS, CHOSEN)
+    kept = answers(at)
+    assert {k: kept[k] for k in (*TRADE_OFFS, *LEANING)} == {**TRADE_OFFS, **LEANING}
+    # A trade-off leaned on is a row of the table.
     lean = '<th scope="row">Relief now or relief that lasts. I lean to: relief while I use it'
-    assert lean in html
-    assert "Strong research or trying it myself" in html  # leaned to research: a value row
-    assert "On my own or with a clinician" not in html  # "both the same": no value row
+    assert lean in _html(at)
+    assert "On my own or with a clinician" not in _html(at)  # "both the same": no value row
+    # The shortlist changes the table, not what can be leaned to.
+    no_exception(at.checkbox(key="w_shortlist__tens_guided").uncheck().run())
+    assert answers(at)["shortlist"] == ["tens_home"]
+    assert _columns(at) == ["Not using TENS for now", "TENS at home on your own"]
+    assert "TENS with a clinician showing you how" in _leaning_options(at)
+    no_exception(at.checkbox(key="w_shortlist__tens_home").uncheck().run())
+    assert answers(at)["shortlist"] == ["keep_going"]  # nothing else to compare
+    assert _columns(at) == [] and "Tick at least one option below" in page_text(at)
+    no_exception(at.checkbox(key="w_shortlist__self_care_exercise").check().run())
+    assert answers(at)["shortlist"] == ["self_care_exercise"]
+    assert "Staying active, exercise and other options" in _leaning_options(at)
     # The optional check: feedback points back to the card; nothing is kept as an answer.
     no_exception(at.radio(key="quiz_relief_lasts").set_value("True").run())
     assert (
@@ -78,17 +111,18 @@ def test_shortlist_grid_leaning_sure_and_exports() -> None:
     ) in page_text(at)
     assert not [k for k in answers(at) if k.startswith("quiz")]
     next_step(at)
-    assert TENS.steps_by_id[step_id(at)].id == "leaning"
-    _walk_to(at, "summary")
+    assert step_id(at) == "my_questions"
+    _walk_to(at, "summary", CHOSEN)
     text = page_text(at)
     assert "I am leaning towards:** Not sure yet" in text
+    assert "Relief now or relief that lasts:** Relief while I use it" in text
     assert compare_text.RAISE_TITLE in text
     assert "I am not sure yet. What would help me decide" in text
-    assert '<th scope="col">TENS with a clinician showing you how</th>' in _html(at)
+    assert "Edit: Weigh up your options" in [b.label for b in at.button]
     kept = answers(at)
-    assert kept["shortlist"] == ["tens_guided", "tens_home"]
     p = plan(TENS, kept)  # the downloads are built from the plan of the session's answers
     markdown = exports.markdown(p)
+    assert "## Where I am leaning" in markdown and "## What matters to me" in markdown
     assert compare_text.GRID_TITLE in markdown and compare_text.RAISE_TITLE in markdown
     assert "- Sure of myself: No" in markdown
     if exports.available(exports.PDF_MODULE):
@@ -98,6 +132,35 @@ def test_shortlist_grid_leaning_sure_and_exports() -> None:
     assert loaded.answers == kept
     doc = json.loads(json.dumps(fhir.response(TENS, kept)))
     assert fhir.answers_from_response(doc, {TENS.id: TENS})[1] == kept
+
+
+def test_with_nothing_ticked_every_option_can_be_leaned_to() -> None:
+    at = start(app(), TENS)
+    _walk_to(at, "compare", {"discuss": ["keep_going"]})  # carrying on as now: always shown
+    assert compare_page.TOGGLE_NONE in [e.label for e in at.expander]
+    assert _columns(at) == [] and "Tick at least one option below" in page_text(at)
+    every = [c.label for c in TENS.choices(TENS.questions["leaning"])]
+    assert _leaning_options(at) == every
+
+
+def test_a_saved_leaning_answer_for_an_option_not_ticked_is_kept() -> None:
+    # Saved before the leaning question offered only the ticked options.
+    old = {"discuss": ["tens_home"], "leaning": "self_care_exercise", "shortlist": ["tens_home"]}
+    done = walks.fill(TENS, old, everything=False)  # and the required warning-sign answers
+    at = app()
+    data = saved.dumps(TENS, done).encode()
+    no_exception(at.file_uploader(key="resume_start").set_value(("a.json", data, "x")).run())
+    assert answers(at) == done and step_id(at) == "summary"
+    no_exception(at.button(key="edit_compare").click().run())
+    assert step_id(at) == "compare"
+    radio = at.radio(key="w_leaning")
+    assert radio.value == "self_care_exercise"
+    assert list(radio.options) == [
+        "Not using TENS for now", "Staying active, exercise and other options",
+        "TENS at home on your own", "Not sure yet",
+    ]
+    next_step(at)
+    assert answers(at)["leaning"] == "self_care_exercise"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pathways").glob("*.yaml")), ids=lambda p: p.stem)

@@ -10,6 +10,7 @@ import pytest
 from decision_aid import compare, lint
 from decision_aid.compare_lint import ranking_words
 from decision_aid.errors import PathwayError
+from decision_aid.evaluate import LEANING_TITLE, plan
 from decision_aid.load import from_text, read
 from decision_aid.model import Pathway
 
@@ -82,12 +83,12 @@ def test_current_must_be_an_option() -> None:
     assert "'keep_on' is not the id of any option" in problem
 
 
-def test_a_trade_off_needs_its_neutral_choice_and_a_values_question() -> None:
+def test_a_trade_off_needs_its_neutral_choice_and_a_compare_question() -> None:
     [problem] = problems(("    - question: trade_self\n      neutral: both",
                           "    - question: trade_self\n      neutral: same"))
     assert "'same' is not the id of any choice of 'trade_self'. Known ids: 'self'" in problem
     [problem] = problems(("    - question: trade_self\n", "    - question: duration\n"))
-    assert "trade-off question 'duration' must be a single question on the values step" in problem
+    assert "trade-off question 'duration' must be a single question on the compare step" in problem
 
 
 def test_the_leaning_choices_are_options_and_sure_items_yes_no() -> None:
@@ -158,10 +159,7 @@ def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathwa
     g = compare.grid(tens, ["tens_home"], answers)
     values = [r for r in g.rows if r.kind == "value"]
     assert [r.id for r in values] == ["trade_relief_speed", "trade_evidence"]
-    assert values[0].question == (
-        "Relief now or relief that lasts. I lean to: relief that lasts, even if it takes longer "
-        "to come"
-    )
+    assert values[0].question == "Relief now or relief that lasts. I lean to: relief that lasts"
     assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
 
 
@@ -220,3 +218,66 @@ def test_every_pathway_has_the_decision_support_sections(path: Path) -> None:
     # the leaning question offers every option, in pathway order, then 'not sure yet'
     choices = [c.id for c in pathway.choices(pathway.questions[pathway.leaning.question])]
     assert choices == [*(o.id for o in pathway.options), "not_sure"]
+
+
+# --- Weigh up your options: one step after the ladder ------------------------------------------
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_weighing_up_is_one_step_right_after_the_ladder(path: Path) -> None:
+    pathway = read(path)
+    ids = [s.id for s in pathway.steps]
+    assert "values" not in ids and "leaning" not in ids
+    assert ids[ids.index("ladder") + 1] == "compare"
+    step = pathway.steps_by_id["compare"]
+    assert (step.kind, step.title) == ("compare", "Weigh up your options")
+    assert pathway.compare is not None and pathway.leaning is not None
+    trades = [t.question for t in pathway.compare.tradeoffs]
+    role = ["decision_role"] if "decision_role" in pathway.questions else []
+    order = [*trades, *role, "shortlist", "leaning", *pathway.leaning.sure]
+    assert [q.id for q in step.questions] == order
+    assert not any(q.required for q in step.questions)  # nothing costs a click
+    assert step.intro is not None and step.intro.count("no right answer") == 1
+    assert len(step.intro.split()) <= 12
+
+
+def test_the_table_defaults_to_the_ticked_options(tens: Pathway) -> None:
+    ticked = {"discuss": ["tens_home", "keep_going", "tens_guided"]}
+    assert compare.ticked(tens, ticked) == ("tens_home", "keep_going", "tens_guided")
+    assert compare.compared(tens, ticked) == ("tens_home", "tens_guided")  # current: always
+    g = compare.on_page(tens, ticked)
+    assert g is not None
+    assert [c.option_id for c in g.columns] == ["keep_going", "tens_guided", "tens_home"]
+    assert compare.for_answers(tens, ticked) is None  # the exports: only a shortlist made
+    changed = {**ticked, "shortlist": ["self_care_exercise"]}
+    assert compare.compared(tens, changed) == ("self_care_exercise",)
+    assert compare.compared(tens, {**ticked, "shortlist": ["keep_going"]}) == ()
+    assert compare.on_page(tens, {**ticked, "shortlist": ["keep_going"]}) is None
+    assert compare.on_page(tens, {}) is None
+    assert compare.is_shortlist(tens, "shortlist") and not compare.is_shortlist(tens, "discuss")
+
+
+def test_leaning_offers_what_was_ticked_and_keeps_an_answer_given(tens: Pathway) -> None:
+    def ids(answers: dict[str, object]) -> list[str]:
+        return [c.id for c in compare.leaning_choices(tens, answers)]  # type: ignore[arg-type]
+
+    every = ["keep_going", "self_care_exercise", "tens_guided", "tens_home", "not_sure"]
+    assert ids({}) == ids({"discuss": ["keep_going"]}) == every  # nothing ticked: every option
+    assert ids({"discuss": ["tens_home"]}) == ["keep_going", "tens_home", "not_sure"]
+    compared = {"discuss": ["tens_home"], "shortlist": ["tens_guided"]}
+    assert ids(compared) == ["keep_going", "tens_guided", "tens_home", "not_sure"]
+    kept = {"discuss": ["tens_home"], "leaning": "self_care_exercise"}
+    assert ids(kept) == ["keep_going", "self_care_exercise", "tens_home", "not_sure"]
+
+
+def test_the_plan_still_lists_what_matters_and_where_i_am_leaning() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    answers = {
+        "trade_self": "self", "decision_role": "together", "shortlist": ["tens"],
+        "leaning": "not_sure", "sure_sure": False,
+    }
+    p = plan(main, answers)
+    assert [ln.question_id for ln in p.values] == ["trade_self", "decision_role"]
+    [leaning] = [s for s in p.sections if s.step_id == "compare"]
+    assert leaning.title == LEANING_TITLE == "Where you are leaning"
+    assert [ln.question_id for ln in leaning.lines] == ["leaning", "sure_sure"]

@@ -61,8 +61,8 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
     head = "| Question | Not using TENS for now | Staying active, exercise and other options | "
     assert head + "TENS at home on your own |" in text
     assert (
-        "| Relief now or relief that lasts. I lean to\\: relief that lasts, even if it takes "
-        "longer to come | No new relief to expect. \\[1\\] |"
+        "| Relief now or relief that lasts. I lean to\\: relief that lasts | No new relief to "
+        "expect. \\[1\\] |"
     ) in text
     assert "- 1\\. NICE. Low back pain and sciatica in over 16s \\(NG59\\)" in text
     # The grid comes after the leaning section and before the options to discuss.
@@ -158,7 +158,7 @@ def test_an_old_file_with_0_to_10_ratings_opens_and_names_what_was_not_carried_o
     assert retired == (
         "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
         "could not be carried over: Low cost (8 out of 10), Strong research (3 out of 10). "
-        "Please answer the 'What matters to you' page again."
+        "Please answer the 'Weigh up your options' page again."
     )
 
 
@@ -173,3 +173,23 @@ def test_the_grid_follows_the_saved_shortlist(tens: Pathway) -> None:
     g = compare.for_answers(tens, ANSWERS)
     assert g is not None
     assert [c.option_id for c in g.columns] == ["keep_going", "self_care_exercise", "tens_home"]
+
+
+def test_a_fhir_file_with_the_old_values_and_leaning_groups_still_opens(tens: Pathway) -> None:
+    # Before the steps were merged, trade-offs and leaning sat in groups of their own.
+    doc = json.loads(json.dumps(fhir.response(tens, ANSWERS)))
+    old: dict[str, list[dict[str, Any]]] = {"step.values": [], "step.leaning": []}
+    for group in doc["item"]:
+        keep = []
+        for item in group["item"]:
+            if item["linkId"].startswith("trade_"):
+                old["step.values"].append(item)
+            elif item["linkId"] == "leaning" or item["linkId"].startswith("sure_"):
+                old["step.leaning"].append(item)
+            else:
+                keep.append(item)
+        group["item"] = keep
+    assert old["step.values"] and old["step.leaning"]
+    doc["item"] = [g for g in doc["item"] if g["item"]]
+    doc["item"] += [{"linkId": k, "text": k, "item": v} for k, v in old.items()]
+    assert fhir.answers_from_response(doc, {tens.id: tens})[1] == ANSWERS

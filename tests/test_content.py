@@ -99,7 +99,7 @@ def test_safety_comes_first_and_summary_last(pathway: Pathway) -> None:
     kinds = [s.kind for s in pathway.steps]
     assert kinds[0] == "safety"
     assert kinds[-1] == "summary"
-    for kind in ("questions", "values", "options", "clinician_questions"):
+    for kind in ("questions", "options", "compare", "clinician_questions"):
         assert kind in kinds
 
 
@@ -199,7 +199,7 @@ def test_stages_end_with_a_default_and_never_direct(pathway: Pathway) -> None:
 
 def test_values_are_asked_as_trade_offs(pathway: Pathway) -> None:
     # Free 0-10 ratings let everything be 10; a trade-off makes the person weigh two sides.
-    values = [q for s in pathway.steps if s.kind == "values" for q in s.questions]
+    values = [q for s in pathway.steps if s.kind == "compare" for q in s.questions]
     assert [q.id for q in values if q.kind == "scale"] == []
     assert pathway.compare is not None
     trades = {t.question: t for t in pathway.compare.tradeoffs}

@@ -16,6 +16,7 @@ from typing import Any
 
 from browser_harness import READY, StreamlitServer
 
+from decision_aid.compare import is_shortlist
 from decision_aid.evaluate import (
     Answer,
     none_groups,
@@ -303,7 +304,11 @@ class Patient:
         pick = pick or sample
         done: set[str] = set()
         while True:
-            todo = [q for q in visible_questions(pathway, step, answers) if q.id not in done]
+            todo = [
+                q
+                for q in visible_questions(pathway, step, answers)
+                if q.id not in done and not is_shortlist(pathway, q.id)  # optional, in a toggle
+            ]
             q = pick(step, todo, answers) if todo else None
             if q is None:
                 self.settle()

@@ -12,6 +12,7 @@ from browser_checks import blocking
 from browser_steps import Patient, required
 from conftest import PATHWAYS
 
+from decision_aid.compare import is_shortlist
 from decision_aid.evaluate import Answer, step_after, visible_questions, visible_steps
 from decision_aid.load import read
 from decision_aid.model import Pathway, Step
@@ -53,6 +54,8 @@ def check_step(p: Pathway, page: Patient, step: Step, answers: dict[str, Answer]
     problems = [f"Markdown in a name: {n}" for n in page.page.evaluate(MARKDOWN_NAMES)]
     problems += [f"small target {t}" for t in page.page.evaluate(SMALL_TARGETS, TOUCH_PX)]
     for q in visible_questions(p, step, answers):
+        if is_shortlist(p, q.id):
+            continue  # in a closed toggle: test_compare_grid opens it and checks its name
         if q.kind == "multiple":
             group = named(page, "group", q.text)
             if group.count() != 1:

@@ -1,5 +1,8 @@
-"""The options grid in a real Chromium, on a desktop and on a phone: a real table, no sideways
-scrolling, the picture comparing both arms, and axe at 0 serious or critical violations."""
+"""'Weigh up your options' in a real Chromium, on a desktop and on a phone: the table of the
+ticked options sits in a closed toggle (no words until opened), opens as a real table with no
+sideways scrolling and the picture comparing both arms, the shortlist inside it is a named group
+that changes the columns, the leaning question offers only what was ticked, and axe stays at 0
+serious or critical violations."""
 
 from __future__ import annotations
 
@@ -13,15 +16,16 @@ from decision_aid import compare
 from decision_aid.evaluate import Answer
 from decision_aid.load import read
 from decision_aid.model import Question, Step
+from decision_aid_ui import compare_page
 
 pytestmark = pytest.mark.browser
 
-PICKED = ["scs_trial", "scs_implant"]
+TICKED = ["scs_trial", "scs_implant"]
 LEANED = {"trade_operation": "bigger"}  # what safe_answer gives: the last choice
 
 
 class AtCompare(Exception):
-    """Raised by ``on_page`` to end the walk once the compare step is drawn."""
+    """Raised by ``on_page`` to end the walk once the compare step is filled in."""
 
 
 def pick(step: Step, todo: list[Question], answers: dict[str, Answer]) -> Question | None:
@@ -29,37 +33,61 @@ def pick(step: Step, todo: list[Question], answers: dict[str, Answer]) -> Questi
     return next((q for q in todo if q.required or q.id in LEANED), None)
 
 
-def stop_at_compare(label: str) -> None:
-    if label == "compare":
-        raise AtCompare
-
-
 @pytest.mark.parametrize(
     ("viewport", "phone"), [((1280, 900), False), ((390, 844), True)], ids=["desktop", "phone"]
 )
-def test_the_grid_is_a_table_that_reads_well(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
+def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
     pathway = read(PATHWAYS / "spinal-cord-stimulation.yaml")
     extra = {"is_mobile": True, "has_touch": True} if phone else {}
     p = patient("main", viewport=viewport, label=f"compare-{'phone' if phone else 'desktop'}",
                 **extra)
+
+    def on_page(label: str) -> None:
+        if label == "ladder":  # tick two options to talk about, as on their cards
+            p.answer(pathway, pathway.questions["discuss"], TICKED, None)
+            p.settle()
+        if label == "compare":
+            raise AtCompare
+
     with pytest.raises(AtCompare):  # the walk checks every heading against the engine
-        walk(p, pathway, stop_at_compare, back_and_edit=False, pick=pick)
-    assert p.page.locator(".cmp").count() == 0  # nothing picked yet: no grid
-    p.answer(pathway, pathway.questions["shortlist"], PICKED, None)
+        walk(p, pathway, on_page, back_and_edit=False, pick=pick)
+    toggle = p.key(compare_page.TOGGLE_KEY).locator("summary").first
+    expect(toggle).to_contain_text(compare_page.TOGGLE)
+    assert not p.page.locator(".cmp").first.is_visible()  # closed: the table is not read
+    shortlist = p.page.get_by_role("group", name=pathway.questions["shortlist"].text, exact=True)
+    assert shortlist.count() == 0  # nor is the shortlist (hidden from screen readers too)
+    leaning = p.page.get_by_role("radiogroup", name=pathway.questions["leaning"].text, exact=True)
+    labels = [c.label for c in compare.leaning_choices(pathway, {"discuss": TICKED})]
+    assert leaning.locator("[data-testid=stRadioOption]").all_inner_texts() == labels
+    assert labels == [
+        "Not going ahead for now", "A stimulator trial", "A permanent stimulator implant",
+        "Not sure yet",
+    ]
+    p.shot("compare-closed")
+
+    toggle.click()
     p.settle()
-    expected = compare.grid(pathway, PICKED, LEANED)
-    n = len(expected.columns)  # wait for the rerun of the last tick to draw every column
+    expected = compare.grid(pathway, TICKED, LEANED)  # the ticked options, nothing picked here
+    n = len(expected.columns)
     expect(p.page.locator(".cmp-phone table")).to_have_count(n)
     expect(p.page.locator(".cmp-wide thead th[scope=col]")).to_have_count(n + 1)
+    expect(shortlist).to_have_count(1)
+    boxes = {c.label: shortlist.get_by_role("checkbox", name=c.label, exact=True)
+             for c in pathway.choices(pathway.questions["shortlist"])}
+    assert "Not going ahead for now" not in [  # always in the table: no box for it
+        c for c, box in boxes.items() if box.count()
+    ]
+    ticked = [c.label for c in pathway.choices(pathway.questions["shortlist"]) if c.id in TICKED]
+    assert [c for c, box in boxes.items() if box.count() and box.is_checked()] == ticked
     wide = p.page.locator(".cmp-wide table")
     if phone:
         assert not wide.is_visible()
         tables = p.page.locator(".cmp-phone table")
-        assert tables.count() == len(expected.columns)
         first = tables.first
         assert first.locator("caption").inner_text() == expected.columns[0].title
         heads = first.locator("th[scope=row]").all_inner_texts()
         assert heads == [r.question for r in expected.rows]
+        assert heads[-1] == "No operation or a chance of bigger relief. I lean to: bigger relief"
         assert p.horizontal_overflow() == []
     else:
         assert wide.is_visible()
@@ -67,12 +95,18 @@ def test_the_grid_is_a_table_that_reads_well(patient, viewport, phone) -> None: 
         assert cols == ["Question", *(c.title for c in expected.columns)]
         heads = wide.locator("tbody th[scope=row]").all_inner_texts()
         assert heads == [r.question for r in expected.rows]
-        assert heads[-1].startswith("No operation or a chance of bigger relief. I lean to: a")
         # the picture comparing both arms: 100 icons each, as many filled as the sentence says
         figures = p.page.locator(".cmp-pic figure")
         assert figures.count() == 2
-        for i, n in enumerate((34, 7)):
-            assert figures.nth(i).locator(".i.on").count() == n
-            assert f"{n} in 100" in figures.nth(i).locator("figcaption").inner_text()
-    p.shot("compare-grid")
+        for i, k in enumerate((34, 7)):
+            assert figures.nth(i).locator(".i.on").count() == k
+            assert f"{k} in 100" in figures.nth(i).locator("figcaption").inner_text()
+    p.shot("compare-open")
     assert blocking(p.axe()) == []
+
+    # The shortlist changes the columns (and is saved); the toggle stays open.
+    p.key("w_shortlist__scs_trial").locator("label").first.click()
+    p.settle()
+    expect(p.page.locator(".cmp-phone table")).to_have_count(n - 1)
+    expect(p.page.locator(".cmp").first).to_be_visible()
+    expect(boxes["A stimulator trial"]).not_to_be_checked()
