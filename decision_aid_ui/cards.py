@@ -97,7 +97,7 @@ def ladder(
     ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [])
     split = rungs(p.options)
     if p.stage is not None and p.stage_options:
-        st.info(stage_line(p.stage.title, len(p.stage_options)))
+        st.info(stage_line(p.stage.title))
     with st.container(key=widgets.key(q.id)) if q is not None else nullcontext():
         if q is not None:  # the group's first text names it (the app's script)
             st.markdown(f"**{widgets.label(q)}**")
@@ -110,11 +110,10 @@ def ladder(
     return q
 
 
-def stage_line(title: str, n: int) -> str:
-    """The stage box, in one line: where the person is, and that the ``n`` options people at
-    this point often discuss come first (the same options, so the two always agree)."""
-    which = "the option below" if n == 1 else f"the first {n} options below"
-    return f"**{title}.** People at this point often discuss {which}."
+def stage_line(title: str) -> str:
+    """The stage box, in one line: where the person is, and that the options people at this
+    point often discuss come first (they are the open cards, so the two always agree)."""
+    return f"**{title}.** Options often discussed at this point come first."
 
 
 @dataclass(frozen=True)
@@ -186,7 +185,7 @@ def _also(label: str, items: list[str]) -> list[str]:
 
 def _figure_sources(o: Option) -> list[str]:
     # A figure's sources are listed with the card's, once each.
-    return [s for f in o.figures for s in f.sources if s not in o.sources]
+    return list(dict.fromkeys(s for f in o.figures for s in f.sources if s not in o.sources))
 
 
 def _figure(pathway: Pathway, f: Figure) -> None:
