@@ -77,8 +77,9 @@ def _expander(at: Any, label: str) -> Any:
 
 def test_the_stage_options_are_open_and_the_others_split_simpler_and_more_involved() -> None:
     split = cards.rungs(plan(MAIN, TYPICAL).options)
-    ids = [[s.option.id for s in part] for part in (split.stage, split.simpler,
-                                                   split.more_involved)]
+    ids = [
+        [s.option.id for s in part] for part in (split.stage, split.simpler, split.more_involved)
+    ]
     assert ids == [
         ["keep_going", "psychological", "acupuncture", "medicines", "tens", "specialist"],
         ["self_care", "exercise", "manual", "yoga_tai_chi"],
@@ -106,8 +107,9 @@ def test_a_figure_line_names_no_source() -> None:
 
 
 def test_cards_in_two_layers_with_sources_apart(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
-    at = _to_options(start(_app(tmp_path, FIXTURE, monkeypatch), EXAMPLE), EXAMPLE,
-                     {"duration": "over_3_months"})
+    at = _to_options(
+        start(_app(tmp_path, FIXTURE, monkeypatch), EXAMPLE), EXAMPLE, {"duration": "over_3_months"}
+    )
     assert "Pain that has lasted" in at.info[0].value  # the stage, and its option comes first
     tick = at.checkbox(key="w_discuss__exercise")
     assert tick.label == "Exercise and physiotherapy" and not tick.value  # the title ticks it
@@ -128,8 +130,9 @@ def test_cards_in_two_layers_with_sources_apart(tmp_path: Path, monkeypatch) -> 
 def test_ticking_on_a_card_records_discuss_and_grouped_options_stay_reachable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = _to_options(start(_app(tmp_path, FIXTURE, monkeypatch), EXAMPLE), EXAMPLE,
-                     {"duration": "over_3_months"})
+    at = _to_options(
+        start(_app(tmp_path, FIXTURE, monkeypatch), EXAMPLE), EXAMPLE, {"duration": "over_3_months"}
+    )
     group = _expander(at, "Simpler options (1")
     inside = [w.key for w in _inside(group, "checkbox")]
     assert inside == ["w_discuss__self_care"]  # below the stage's option, one click away
@@ -148,8 +151,11 @@ def test_ticking_on_a_card_records_discuss_and_grouped_options_stay_reachable(
 
 def test_main_pathway_typical_person_sees_their_stage_open(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
-    none = {q.id: ["none"] for q in MAIN.questions.values()
-            if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"}
+    none = {
+        q.id: ["none"]
+        for q in MAIN.questions.values()
+        if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
+    }
     at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
     assert at.info[0].value == cards.stage_line("Long-term pain, exercise not enough")
     first = [k.removeprefix("card_") for k in _keys(at) if k.startswith("card_")][:6]
@@ -157,7 +163,8 @@ def test_main_pathway_typical_person_sees_their_stage_open(monkeypatch: pytest.M
     assert first == stage  # the stage's options, open and first, in ladder order
     assert _expander(at, "Simpler options").label == "Simpler options (4, 2 tried)"
     assert _expander(at, "More involved options").label == "More involved options (2)"
-    ticks = [c.key.removeprefix("w_discuss__") for c in at.checkbox
-             if c.key.startswith("w_discuss__")]
+    ticks = [
+        c.key.removeprefix("w_discuss__") for c in at.checkbox if c.key.startswith("w_discuss__")
+    ]
     assert sorted(ticks) == sorted(o.id for o in MAIN.options)  # every option reachable
     assert "Tried: had side effects" in [c.value for c in at.caption]

@@ -41,8 +41,9 @@ def _card_ids(p, within: str) -> list[str]:  # type: ignore[no-untyped-def]
 def test_tick_and_open_on_the_card(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
     pathway = read(PATHWAYS / "mid-back-pain.yaml")
     extra = {"is_mobile": True, "has_touch": True} if phone else {}
-    p = patient("main", viewport=viewport, label=f"cards-{'phone' if phone else 'desktop'}",
-                **extra)
+    p = patient(
+        "main", viewport=viewport, label=f"cards-{'phone' if phone else 'desktop'}", **extra
+    )
     with pytest.raises(AtOptions):  # the walk checks every heading against the engine
         walk(p, pathway, stop_at_options, back_and_edit=False, pick=required)
     first = pathway.options_by_id[_card_ids(p, ".st-key-w_discuss")[0]]
