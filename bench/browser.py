@@ -316,6 +316,12 @@ class _Walker:
         self.clicks += 1
         self.settle()
 
+    def reveal(self, option_id: str) -> None:
+        """Open the closed group of options that holds this option's card, if any (a click)."""
+        group = self.page.locator(f"details:not([open]):has(.st-key-card_{option_id}) > summary")
+        if group.count():
+            self.click(f"details:not([open]):has(.st-key-card_{option_id}) > summary")
+
     def leave(self, name: str) -> None:
         text = str(self.page.evaluate(_TEXT))
         n = len(_WORD.findall(text))
@@ -344,6 +350,7 @@ class _Walker:
             self._answer(pathway, step, answers, given)
             if step.kind == "options":
                 for oid in persona.open_cards:
+                    self.reveal(oid)
                     self.click(f".st-key-more_{oid} summary")
             if step.kind == "clinician_questions":
                 for text in persona.own_questions:
@@ -386,6 +393,8 @@ class _Walker:
                 tick = f".st-key-w_{q.id}__{cid}"
                 if cid == "none" and not self.page.locator(tick).count():
                     continue  # one "None of these" (ticked once) answers the warning-sign screen
+                if q.choices == "ladder":  # ticked on its card, which may wait in a group
+                    self.reveal(cid)
                 self.click(f"{tick} label")
         elif q.kind == "text":
             area = self.page.locator(f"{box} textarea").first

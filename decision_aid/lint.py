@@ -28,6 +28,8 @@ MIN_WORDS_FOR_GRADE = 30
 """Shorter blocks are not graded one by one: the formula is unstable on a few words."""
 
 MAX_BALANCE_RATIO = 3.0
+MAX_CARD_WORDS = 30
+"""Most words on a closed option card: what it is, the first benefit and the first harm."""
 """Benefits may be at most this many times longer (in words) than harms, and the reverse."""
 
 FIGURE_DENOMINATOR = 100
@@ -338,6 +340,7 @@ def wording_lints(pathway: Pathway) -> list[str]:
         *lint_reading_level(blocks),
         *lint_wording(blocks),
         *lint_balance(pathway),
+        *lint_card_length(pathway),
         *lint_figures(pathway),
         *lint_sources(pathway),
         *lint_neutral(pathway),
@@ -433,6 +436,27 @@ def lint_balance(pathway: Pathway) -> list[str]:
             problems.append(
                 f"At {here}: benefits have {good} words and harms {bad}; neither may be more "
                 f"than {MAX_BALANCE_RATIO:g} times longer. Even them out."
+            )
+    return problems
+
+
+def lint_card_length(pathway: Pathway) -> list[str]:
+    """Options whose closed card (what it is, first benefit, first harm) is too long to skim.
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        One message per option over :data:`MAX_CARD_WORDS`.
+    """
+    problems = []
+    for o in pathway.options:
+        n = sum(word_count(t) for t in (o.what_it_is, o.benefits[0], o.harms[0]))
+        if n > MAX_CARD_WORDS:
+            problems.append(
+                f"At Option(id={o.id!r}): the closed card (what_it_is, benefits[0], harms[0]) "
+                f"has {n} words; keep it to {MAX_CARD_WORDS}. Move detail to involves or to "
+                "later benefits and harms."
             )
     return problems
 

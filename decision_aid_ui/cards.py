@@ -1,69 +1,191 @@
-"""The ladder of options as cards in two layers: the gist, then "More" and "Sources"."""
+"""The ladder of options as cards in two layers: the gist, then "More" and "Sources".
+
+Every card has the same layout (IPDAS: equal detail for each option). Closed, it shows what the
+option is, its main benefit and main harm, and how sure the evidence is, under its tick box:
+the option's title ticks it for the step's ladder question ("which options would you like to
+talk about?"). "More" opens the rest; the sources sit behind their own toggle. The options
+people at the person's stage often discuss are open; after them the others wait, in ladder
+order, under two closed toggles: simpler ones and more involved ones.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+
 import streamlit as st
 
-from decision_aid.evaluate import OptionStatus
-from decision_aid.model import Figure, FigureUnit, Option, Pathway
+from decision_aid.evaluate import Answer, OptionStatus, Plan
+from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
 from decision_aid.summary import CERTAINTY_WORDS
-from decision_aid_ui import icons
+from decision_aid_ui import icons, widgets
+
+# The title is the card's tick box, so it is styled as the card's heading. "More" and "Sources"
+# carry the option's title in italics for screen readers (a list of 12 "More" toggles says
+# nothing), visually hidden here so the sighted reader sees one short word.
+CSS = """<style>
+[class*="st-key-card_"] [data-testid=stCheckbox] label p { font-weight: 600; font-size: 1.1rem; }
+:is([class*="st-key-more_"], [class*="st-key-sources_"]) summary em {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap;
+}
+</style>"""
+
+
+@dataclass(frozen=True)
+class Rungs:
+    """The ladder split around the person's stage: what is open and what waits in toggles."""
+
+    simpler: tuple[OptionStatus, ...]
+    stage: tuple[OptionStatus, ...]
+    more_involved: tuple[OptionStatus, ...]
+
+
+def rungs(statuses: Sequence[OptionStatus]) -> Rungs:
+    """The stage's options (open), and the others below or above the highest of them.
+
+    With no stage options every option is open. Order within each part is ladder order.
+    """
+    stage = tuple(s for s in statuses if s.discuss_next)
+    if not stage:
+        return Rungs((), tuple(statuses), ())
+    top = max(s.option.rung for s in stage)
+    others = [s for s in statuses if not s.discuss_next]
+    return Rungs(
+        tuple(s for s in others if s.option.rung < top),
+        stage,
+        tuple(s for s in others if s.option.rung > top),
+    )
+
+
+def group_label(name: str, statuses: Sequence[OptionStatus]) -> str:
+    """A closed group's label: how many options, and how many of them tried or ticked."""
+    counts = [f"{len(statuses)}"]
+    for word, n in (
+        ("tried", sum(s.tried for s in statuses)),
+        ("ticked", sum(s.chosen for s in statuses)),
+    ):
+        if n:
+            counts.append(f"{n} {word}")
+    return f"{name} ({', '.join(counts)})"
 
 
 def status_words(status: OptionStatus) -> str:
-    """What the person's answers say about an option, in a few words."""
-    if status.chosen:
-        return "you want to talk about this"
-    if status.tried:
-        words = status.status or ""
-        return f"you tried this: {words[:1].lower()}{words[1:]}"  # mid-sentence: lower case
-    if status.discuss_next:
-        return "often discussed at your stage"
-    return "not tried" if status.status_id else ""
+    """What the person said about trying an option, in a few words ("" if not tried)."""
+    if not status.tried:
+        return ""
+    words = status.status or ""
+    return f"Tried: {words[:1].lower()}{words[1:]}"  # mid-sentence: lower case
 
 
-def card(pathway: Pathway, status: OptionStatus) -> None:
-    """One option as a card in two layers; all text here is pathway content (trusted).
+def ladder(
+    pathway: Pathway,
+    p: Plan,
+    questions: Sequence[Question],
+    answers: dict[str, Answer],
+    missing: set[str],
+) -> Question | None:
+    """The options step: where the person is, then every option card in ladder order.
 
-    Closed, it shows what the option is, its main benefit and main harm (the first of each)
-    and how sure the evidence is; "More" opens what it involves, what it is like, any figures
-    and the costs; the sources sit behind their own toggle.
+    ``questions`` are the step's visible questions; the first multiple-choice ladder question
+    among them is ticked on the cards, inside one group named by the question. Returns it.
     """
+    st.html(CSS)
+    q = next((q for q in questions if q.kind == "multiple" and q.choices == "ladder"), None)
+    chosen = answers.get(q.id) if q is not None else None
+    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [])
+    split = rungs(p.options)
+    if p.stage is not None and p.stage_options:
+        st.info(stage_line(p.stage.title))
+    with st.container(key=widgets.key(q.id)) if q is not None else nullcontext():
+        if q is not None:  # the group's first text names it (the app's script)
+            st.markdown(f"**{widgets.label(q)}**")
+        for status in split.stage:
+            card(pathway, status, ticks)
+        _group("Simpler options", "ladder_simpler", split.simpler, ticks)
+        _group("More involved options", "ladder_more_involved", split.more_involved, ticks)
+    if q is not None:
+        widgets.notes(q, q.id in missing)
+    return q
+
+
+def stage_line(title: str) -> str:
+    """The stage box, in one line: where the person is, and that the options people at this
+    point often discuss come first (they are the open cards, so the two always agree)."""
+    return f"**{title}.** Options often discussed at this point come first."
+
+
+@dataclass(frozen=True)
+class Ticks:
+    """The ladder question ticked on the cards (None: the cards have no tick box)."""
+
+    pathway: Pathway
+    question: Question | None
+    chosen: list[Answer]
+
+
+def _group(name: str, key: str, statuses: Sequence[OptionStatus], ticks: Ticks) -> None:
+    if not statuses:
+        return
+    # Open when it holds a ticked option, so a choice is never hidden on coming back.
+    with st.expander(
+        group_label(name, statuses), expanded=any(s.chosen for s in statuses), key=key
+    ):
+        for status in statuses:
+            card(ticks.pathway, status, ticks)
+
+
+def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
+    """One option as a card in two layers; all text here is pathway content (trusted)."""
     o = status.option
-    words = status_words(status)
     with st.container(border=True, key=f"card_{o.id}"):
-        st.subheader(o.title, anchor=False)
+        if ticks.question is None:
+            st.subheader(o.title, anchor=False)
+        else:
+            choice = next(c for c in pathway.choices(ticks.question) if c.id == o.id)
+            widgets.choice_box(pathway, ticks.question, choice, ticks.chosen)
+        words = status_words(status)
         if words:
-            st.caption(words[:1].upper() + words[1:])
-        st.markdown("\n".join(f"- **{label}** {text}" for label, text in summary_lines(o)))
-        with st.expander(f"More: {o.title}", key=f"more_{o.id}"):
+            st.caption(words)
+        st.markdown(gist(o))
+        with st.expander(f"More _about {o.title}_", key=f"more_{o.id}"):
             _more(pathway, o)
-        if o.sources:
-            with st.expander(f"Sources: {o.title}", key=f"sources_{o.id}"):
-                st.markdown(source_lines(pathway, o.sources))
+        with st.expander(f"Sources _for {o.title}_", key=f"sources_{o.id}"):
+            st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(o)]))
 
 
-def summary_lines(o: Option) -> list[tuple[str, str]]:
+def gist(o: Option) -> str:
     """The closed card: what it is, main benefit, main harm, how sure (one line each)."""
-    lines = [("What it is:", o.what_it_is)]
-    if o.benefits:
-        lines.append(("Main benefit:", o.benefits[0]))
-    if o.harms:
-        lines.append(("Main harm:", o.harms[0]))
-    lines.append(("How sure we are:", f"{CERTAINTY_WORDS[o.certainty]}."))
-    return lines
+    sure = CERTAINTY_WORDS[o.certainty].removesuffix(" certainty")
+    return "  \n".join(
+        (
+            o.what_it_is,
+            f"**Benefit:** {o.benefits[0]}",
+            f"**Harm:** {o.harms[0]}",
+            f"**Evidence:** {sure}",
+        )
+    )
 
 
 def _more(pathway: Pathway, o: Option) -> None:
-    st.markdown(f"**What it involves.** {o.involves}")
-    if len(o.benefits) > 1:
-        st.markdown("**Other possible benefits**\n\n" + _bullets(o.benefits[1:]))
-    if len(o.harms) > 1:
-        st.markdown("**Other possible harms**\n\n" + _bullets(o.harms[1:]))
-    st.markdown(f"**What it is like.** {o.living_with}")
+    lines = [f"**Involves:** {o.involves}", f"**Daily life:** {o.living_with}"]
+    lines += _also("Other benefits", o.benefits[1:]) + _also("Other harms", o.harms[1:])
+    st.markdown("\n\n".join(lines))
     for figure in o.figures:
         _figure(pathway, figure)
-    st.markdown(f"**About the evidence.** {o.evidence_note}\n\n**Costs.** {o.costs}")
+    st.markdown(f"**The evidence:** {o.evidence_note}\n\n**Costs:** {o.costs}")
+
+
+def _also(label: str, items: list[str]) -> list[str]:
+    if len(items) <= 1:
+        return [f"**{label}:** {i}" for i in items]
+    return [f"**{label}:**\n" + "\n".join(f"- {i}" for i in items)]
+
+
+def _figure_sources(o: Option) -> list[str]:
+    # A figure's sources are listed with the card's, once each.
+    return list(dict.fromkeys(s for f in o.figures for s in f.sources if s not in o.sources))
 
 
 def _figure(pathway: Pathway, f: Figure) -> None:
@@ -97,27 +219,18 @@ def icon_key(f: Figure) -> str:
 
 
 def figure_text(pathway: Pathway, f: Figure) -> str:
-    """The text equivalent of a figure: how many, who, over what time, and how sure."""
-    if f.n is None:
-        head = (
-            f"No reliable numbers: we do not know how many {f.population} {f.event} "
-            f"{f.time_frame}."
-        )
-    else:
-        many = f"{f.n:g}" if f.n_high is None else f"{f.n:g} to {f.n_high:g}"
-        head = f"About **{many} in {f.denominator}** {f.population} {f.event} {f.time_frame}."
-    parts = [head]
+    """The text equivalent of a figure: how many, who, over what time, and how sure.
+
+    Its sources are listed behind the card's "Sources" toggle, not here.
+    """
+    if f.n is None:  # who and when matter only beside a number; the evidence note says whom
+        return f"No reliable numbers on how many {f.event}."
+    many = f"{f.n:g}" if f.n_high is None else f"{f.n:g} to {f.n_high:g}"
+    parts = [f"About **{many} in {f.denominator}** {f.population} {f.event} {f.time_frame}."]
     if f.comparison:
         parts.append(f"For comparison, {f.comparison}.")
     parts.append(f"Evidence: {CERTAINTY_WORDS[f.certainty]}.")
-    cited = [pathway.sources_by_id[s].citation for s in f.sources if s in pathway.sources_by_id]
-    if cited:
-        parts.append("Source: " + "; ".join(cited))
     return " ".join(parts)
-
-
-def _bullets(items: list[str]) -> str:
-    return "\n".join(f"- {i}" for i in items)
 
 
 def source_lines(pathway: Pathway, ids: list[str]) -> str:
@@ -134,10 +247,3 @@ def source_lines(pathway: Pathway, ids: list[str]) -> str:
             line += f" *Note: {s.note}*"
         lines.append(line)
     return "\n".join(lines)
-
-
-def ladder(pathway: Pathway, statuses: tuple[OptionStatus, ...]) -> None:
-    """Every option card, lowest rung first."""
-    for status in statuses:
-        card(pathway, status)
-

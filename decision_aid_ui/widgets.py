@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from decision_aid.evaluate import AnswerError, visible_questions, with_answer
-from decision_aid.model import Pathway, Question
+from decision_aid.model import Choice, Pathway, Question
 from decision_aid_ui import catalog, state
 
 
@@ -44,6 +44,12 @@ def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing:
             _grid(pathway, rows, answers)
         return
     _DRAW[question.kind](pathway, question, answers.get(question.id))
+    notes(question, missing)
+
+
+def notes(question: Question, missing: bool) -> None:
+    """What follows a question's widgets: its help, a "please answer" note, and any note
+    anchored to it (for questions drawn elsewhere, such as ticks on the option cards)."""
     if question.help and question.kind == "multiple":  # other widgets show it on a tap of "?"
         st.caption(question.help)
     if missing:
@@ -279,10 +285,15 @@ def _multiple(pathway: Pathway, q: Question, value: Any) -> None:
         if _first_multiple(pathway, q):  # said once per step, not under every question
             st.caption("Tick all that apply.")
         for c in pathway.choices(q):
-            k = choice_key(q.id, c.id)
-            _seed(k, c.id in chosen)
-            st.checkbox(c.label, key=k, help=c.help, on_change=_toggled,
-                        args=(pathway.id, q.id, c.id))
+            choice_box(pathway, q, c, chosen)
+
+
+def choice_box(pathway: Pathway, q: Question, c: Choice, chosen: list[Any]) -> None:
+    """The checkbox of choice ``c`` of the multiple-choice question ``q``, seeded from
+    ``chosen``; ticking it stores the answer. Drawn inside ``q``'s group (``key(q.id)``)."""
+    k = choice_key(q.id, c.id)
+    _seed(k, c.id in chosen)
+    st.checkbox(c.label, key=k, help=c.help, on_change=_toggled, args=(pathway.id, q.id, c.id))
 
 
 def _first_multiple(pathway: Pathway, q: Question) -> bool:

@@ -118,15 +118,12 @@ def _questions(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None
 
 def _options(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     p = plan(pathway, answers, state.edits())
-    if p.stage is not None:
-        st.info(f"**{p.stage.title}.** {p.stage.description}")
-    st.markdown(
-        "Each card shows what the option is, its main benefit and harm, and how sure we are. "
-        "Open More for what it involves and costs. The list does not say which option to "
-        "choose: that is for you and your clinician."
-    )
-    cards.ladder(pathway, p.options)
-    _questions(pathway, step, answers)
+    shown = visible_questions(pathway, step, answers)
+    missing = set(state.ui("missing"))
+    ticked = cards.ladder(pathway, p, shown, answers, missing)
+    for q in shown:  # any other question of the step, after the cards
+        if q is not ticked:
+            widgets.draw(pathway, q, answers, q.id in missing)
 
 
 def _clinician_questions(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:

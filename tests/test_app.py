@@ -451,27 +451,6 @@ def _walk_to(page, pathway: Pathway, kind: str, chosen: dict | None = None):  # 
     raise AssertionError(f"no {kind} step")
 
 
-def test_options_are_cards_with_icon_arrays_and_text_equivalents(at) -> None:  # noqa: ANN001
-    _walk_to(start(at, EXAMPLE), EXAMPLE, "options", {"duration": "over_3_months"})
-    titles = [h.value for h in at.subheader]
-    assert titles.index("Staying active") < titles.index("Exercise and physiotherapy")
-    assert "Often discussed at your stage" in texts(at.caption)
-    labels = [e.label for e in at.expander]  # two layers: "More" and "Sources" per card
-    assert "More: Exercise and physiotherapy" in labels and "Sources: Staying active" in labels
-    body = texts(at.markdown)
-    assert "**Main benefit:**" in body and "**Main harm:**" in body
-    assert "**How sure we are:**" in body
-    svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
-    assert 'role="img"' in svg and 'aria-label="Picture: 10 to 20 in 100' in svg
-    assert svg.count("<circle") == 100
-    assert re.sub(r"[0-9. ]", "", svg.split("<title>")[1].split("</title>")[0]) == "toin"
-    body = texts(at.markdown)
-    assert "About **10 to 20 in 100** adults with long-term low back pain had less pain" in body
-    assert "No reliable numbers" in body and "low certainty" in body
-    assert "Costs." in body
-    assert "[Open the source](https://www.nice.org.uk/guidance/example)" in body
-
-
 def test_question_list_tick_move_delete_and_add_own(at) -> None:  # noqa: ANN001
     _walk_to(start(at, EXAMPLE), EXAMPLE, "clinician_questions")
     no_exception(at.checkbox(key="cq_include_ask_likely").uncheck().run())

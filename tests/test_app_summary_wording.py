@@ -49,7 +49,7 @@ def test_status_is_lower_case_mid_sentence() -> None:
     option = PATHWAY.options[0]
     s = OptionStatus(option=option, status="Stopped for another reason", status_id="stopped",
                      tried=True, discuss_next=False, chosen=False)
-    assert status_words(s) == "you tried this: stopped for another reason"
+    assert status_words(s) == "Tried: stopped for another reason"
 
 
 def test_nothing_chosen_says_so_and_each_fact_is_said_once() -> None:

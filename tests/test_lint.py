@@ -189,6 +189,15 @@ def test_missing_harms_are_flagged() -> None:
     ]
 
 
+def test_a_long_closed_card_is_flagged() -> None:
+    assert lint.lint_card_length(_pathway()) == []
+    data = _data()
+    data["options"][0]["what_it_is"] = EASY  # 30 words on its own, before benefit and harm
+    [problem] = lint.lint_card_length(_pathway(data))
+    assert problem.startswith("At Option(id='self_care'): the closed card")
+    assert "keep it to 30" in problem
+
+
 # --- Figures and sources ------------------------------------------------------------------------
 
 
