@@ -34,7 +34,7 @@ def test_summary_headings_are_first_person_and_tried_is_one_section() -> None:
     typed = [q for q in PATHWAY.questions.values() if q.kind == "text"]
     labels = {q.summary_label or q.text for q in typed}
     assert any(t.value.split(": ")[0] in labels for t in at.text), [t.value for t in at.text]
-    assert sum("not a diagnosis" in m.value for m in at.markdown) == 1
+    assert sum("not a diagnosis" in m.value for m in [*at.markdown, *at.caption]) == 1
 
 
 def test_first_person() -> None:
