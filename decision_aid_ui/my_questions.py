@@ -154,6 +154,11 @@ def _add(quiet: bool = False) -> None:
         if not quiet:
             state.flash("warning", "Please write your question in the box first.", at="own")
         return
+    if text in {o.text for o in e.own}:
+        # Already on the list: a click on Add can carry the box's old text after Enter added
+        # it (the page had not yet heard that the box was emptied).
+        st.session_state[NEW_KEY] = ""
+        return
     if len(e.own) >= MAX_OWN_QUESTIONS or len(text) > OWN_QUESTION_MAX_LENGTH:
         state.flash("warning", "This question could not be added.", at="own")
         return

@@ -5,7 +5,8 @@ order; ``to_pdf`` only draws it. Page 1 holds any warning, what to tell the clin
 the top questions and the options chosen; the rest may go on page 2. The body type is never
 under ``MIN_SIZE`` (10 pt): when one page would need smaller type, a second page is used, and
 only when two are not enough are the longest sections shortened, ending them with "(more in
-the app)". Safety messages, the notes space and the footer are never shortened.
+the app)". Safety messages, "What next" (when to get help sooner), the notes space and the
+footer are never shortened.
 
 Every piece of text, including what people typed, is drawn with fpdf2's plain text calls
 (``multi_cell`` without Markdown), so it appears as the literal characters typed.
@@ -161,7 +162,8 @@ def _where(plan: Plan) -> list[Block | None]:
 
 
 def _what_next(plan: Plan) -> list[Block | None]:
-    return [_section("What next", [f"• {t}" for t in what_next(plan)])]
+    # never shortened: it holds when to get help sooner
+    return [Block("section", "What next", tuple(f"• {t}" for t in what_next(plan)), shorten=False)]
 
 
 def _notes(plan: Plan) -> list[Block | None]:
