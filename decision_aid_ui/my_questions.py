@@ -43,12 +43,44 @@ CSS = """<style>
 }
 :is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
   button { padding: 0.25rem 0.6rem; min-width: 2.75rem; }
+.st-key-cq_script { display: none; }
 </style>"""
+
+# After Enter adds a question the box is emptied by a rerun, and the browser can drop its focus
+# on the way (the list above it grows): for 2 s after an Enter in the box, put focus back in it,
+# but only if focus fell to the page body, never away from where the person has moved it.
+# Constant, so the Content-Security-Policy allows it by its hash (deploy/nginx/render.py).
+KEEP_FOCUS = """<script>(function () {
+  var w = window.parent, d = w.document;
+  if (w.__aidOwnFocus) return;
+  w.__aidOwnFocus = true;
+  function box() {
+    var all = d.querySelectorAll(".st-key-own_new input");
+    for (var i = 0; i < all.length; i++) {
+      if (!all[i].closest("[data-stale=true]")) return all[i];
+    }
+    return null;
+  }
+  function keep(end) {
+    var b = box(), a = d.activeElement;
+    if (b && !b.disabled && a !== b && (!a || a === d.body)) b.focus({preventScroll: true});
+    if (Date.now() < end) w.requestAnimationFrame(function () { keep(end); });
+  }
+  d.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key === "Enter" && t && t.closest && t.closest(".st-key-own_new")) {
+      keep(Date.now() + 2000);
+    }
+  }, true);
+})();
+</script>"""
 
 
 def editor(pathway: Pathway, answers: dict[str, Answer]) -> None:
     """Draw the list with its controls, the offered questions and the 'add my own' box."""
     st.html(CSS)
+    with st.container(key="cq_script"):
+        st.html(KEEP_FOCUS, unsafe_allow_javascript=True)
     items = question_list(pathway, answers, state.edits())
     listed = [q for q in items if not q.offered]
     included = [i for i, item in enumerate(listed) if item.included]
