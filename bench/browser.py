@@ -354,9 +354,12 @@ class _Walker:
                     self.click(f".st-key-more_{oid} summary")
             if step.kind == "clinician_questions":
                 for text in persona.own_questions:
-                    self.page.locator(".st-key-own_new input").fill(text)
-                    self.clicks, self.keys = self.clicks + 1, self.keys + len(text)
-                    self.click(".st-key-own_add button")
+                    box = self.page.locator(".st-key-own_new input")
+                    focused = box.evaluate("e => e === document.activeElement")
+                    box.fill(text)  # a click to reach the box only when focus is not in it
+                    self.clicks, self.keys = self.clicks + (not focused), self.keys + len(text)
+                    box.press("Enter")
+                    self.settle()
             self.leave(step.id)
             nxt = pathway.steps_by_id[str(step_after(pathway, given, step.id))]
             start = time.perf_counter()

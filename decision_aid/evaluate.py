@@ -437,17 +437,20 @@ class QuestionEdits:
     order: tuple[str, ...] = ()
     own: tuple[OwnQuestion, ...] = ()
     shown: tuple[str, ...] = ()  # library ids the person ticked that were offered unticked
+    # (they stay on the person's list, ticked or not, once ticked there)
 
 
 @dataclass(frozen=True)
 class ListedQuestion:
-    """One line of the person's question list."""
+    """One line of the person's question list. ``offered`` lines are suggestions the person
+    has not taken up: shown unticked, apart from their list (behind a closed toggle)."""
 
     id: str
     text: str
     own: bool
     included: bool
     core: bool = False
+    offered: bool = False
 
 
 @dataclass(frozen=True)
@@ -621,7 +624,14 @@ def question_list(
     """The person's question list: selected library questions and their own, in their order."""
     edits = edits or QuestionEdits()
     items = [
-        ListedQuestion(q.id, q.text, False, _included(q.id, i, edits), q.core)
+        ListedQuestion(
+            q.id,
+            q.text,
+            False,
+            _included(q.id, i, edits),
+            q.core,
+            offered=i >= MAX_PRESELECTED and q.id not in edits.shown,
+        )
         for i, q in enumerate(select_questions(pathway, answers))
     ]
     items += [ListedQuestion(o.id, o.text, True, o.id not in edits.hidden) for o in edits.own]

@@ -110,18 +110,15 @@ def tried_lines(plan: Plan) -> list[tuple[str, str]]:
 
 
 def what_next(plan: Plan) -> list[str]:
-    """A short "what next" list: bring the summary, the top questions, when to get help sooner
-    (the pathway's own emergency action)."""
+    """A short "what next" list: bring the summary, the top questions first, and when to get
+    help sooner (the pathway's own emergency action)."""
     out = [
-        "Bring this summary to your appointment, or show it on your phone.",
-        "Start with your top 3 questions; the rest are for if there is time.",
+        "Bring this summary to your appointment, printed or on your phone.",
+        f"Ask your top {ASK_FIRST} questions first.",
     ]
     urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
     if urgent is not None:
-        out.append(
-            "If a warning sign from the first step of this guide starts before then, do not "
-            f"wait for the appointment. {urgent.action}"
-        )
+        out.append(f"If a warning sign starts before then, do not wait: {urgent.action}")
     return out
 
 
@@ -176,6 +173,31 @@ def answer_lines(plan: Plan) -> list[AnswerLine]:
     ]
 
 
+OTHER = "My other answers"
+
+
+def other_answers(plan: Plan, shortlist: bool = True) -> list[AnswerLine]:
+    """Answers not shown under any other heading (such as the options compared), so every
+    answer reaches the summary once; warning-sign answers are left out (any sign raised is at
+    the top). ``shortlist=False`` leaves out the options compared, for the files whose
+    side-by-side table already names them."""
+    shown = {ln.question_id for ln in plan.tell_first} | {ln.question_id for ln in plan.values}
+    shown |= {ln.question_id for s in plan.sections for ln in s.lines}
+    shown |= {o.option.status_question for o in plan.options if o.option.status_question}
+    compared = plan.pathway.compare.shortlist_question if plan.pathway.compare else None
+    shown |= {  # the options chosen to discuss have their own heading
+        q.id for q in plan.pathway.questions.values() if q.choices == "ladder" and q.id != compared
+    }
+    if not shortlist and compared:
+        shown.add(compared)
+    shown |= {q.id for s in plan.pathway.steps if s.kind == "safety" for q in s.questions}
+    return [ln for ln in answer_lines(plan) if ln.question_id not in shown]
+
+
+def _other(plan: Plan) -> list[str]:
+    return _lines(OTHER, [_row(plan, ln) for ln in other_answers(plan, shortlist=False)])
+
+
 def _emergency_markdown(plan: Plan) -> str:
     parts = [f"# My summary: {plan.pathway.title}", *_safety(plan)]
     parts += _lines("What I told the guide", [_row(plan, ln) for ln in answer_lines(plan)])
@@ -223,16 +245,19 @@ def option_line(o: OptionStatus) -> str:
     return f"{o.option.title} (evidence: {CERTAINTY_WORDS[o.option.certainty]})"
 
 
-def _discuss(plan: Plan) -> list[str]:
-    out = []
-    if plan.stage is not None:
-        out += [f"## Where I am: {plan.stage.title}", plan.stage.description]
+def _chosen(plan: Plan) -> list[str]:
     chosen = [f"- {option_line(o)}" for o in plan.to_discuss]
-    out += ["## Options I want to discuss", "\n".join(chosen) or NOT_CHOSEN]
+    out = ["## Options I want to discuss", "\n".join(chosen) or NOT_CHOSEN]
     if not plan.to_discuss and plan.stage_options:
         others = "\n".join(f"- {option_line(o)}" for o in plan.stage_options)
         out += ["## Options people at my stage often discuss", others]
     return out
+
+
+def _where(plan: Plan) -> list[str]:
+    if plan.stage is None:
+        return []
+    return [f"## Where I am: {plan.stage.title}", plan.stage.description]
 
 
 def question_groups(plan: Plan) -> list[tuple[str, int, tuple[ListedQuestion, ...]]]:
@@ -246,12 +271,20 @@ def question_groups(plan: Plan) -> list[tuple[str, int, tuple[ListedQuestion, ..
     return [g for g in groups if g[2]]
 
 
-def _questions(plan: Plan) -> list[str]:
+def _questions(groups: list[tuple[str, int, tuple[ListedQuestion, ...]]]) -> list[str]:
     out = []
-    for heading, first, qs in question_groups(plan):
+    for heading, first, qs in groups:
         rows = [f"{i}. {literal(q.text) if q.own else q.text}" for i, q in enumerate(qs, first)]
         out += [f"## {heading}", "\n".join(rows)]
     return out
+
+
+def _top_questions(plan: Plan) -> list[str]:
+    return _questions(question_groups(plan)[:1])
+
+
+def _more_questions(plan: Plan) -> list[str]:
+    return _questions(question_groups(plan)[1:])
 
 
 def _what_next(plan: Plan) -> list[str]:
@@ -270,6 +303,15 @@ def footer_text(plan: Plan) -> str:
     return note
 
 
+def version_line(plan: Plan) -> str:
+    """The short version line for small print on screen (the files carry ``footer_text``)."""
+    p = plan.pathway
+    note = f"Version {p.version}, content reviewed {p.last_reviewed}."
+    if plan.review_overdue:
+        note += " This content is past its review date: some of it may be out of date."
+    return note
+
+
 def _footer(plan: Plan) -> list[str]:
     return ["---\n\n" + footer_text(plan)]
 
@@ -278,16 +320,20 @@ MARKDOWN_PARTS: list[Callable[[Plan], list[str]]] = [
     _safety,
     _cautions,
     _tell_first,
+    _top_questions,
+    _chosen,
+    _what_next,
+    _more_questions,
     _answers,
     _compare,
     _tried,
     _values,
-    _discuss,
-    _questions,
-    _what_next,
+    _other,
+    _where,
     _footer,
 ]
-"""The Markdown summary's parts in reading order (safety first); add a part here."""
+"""The Markdown summary's parts in reading order: safety first, then what matters in the visit
+(as on the screen and page 1 of the PDF), then the rest; add a part here."""
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:

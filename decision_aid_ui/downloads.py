@@ -29,37 +29,41 @@ def _button(label: str, data: str | bytes, file_name: str, mime: str, key: str, 
 
 
 def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
-    """The summary's downloads: PDF (on request), Markdown, saved answers and FHIR."""
+    """The summary's downloads, named for what people do with them: a PDF to print (made on
+    request), a text file, the saved answers and the file for a clinic's computer system."""
     st.subheader("Take it with you")
     stem = exports.file_stem(pathway)
     if exports.available(exports.PDF_MODULE):
-        _pdf(p, stem)
-    _button("Download my summary as text", exports.markdown(p), f"{stem}-summary.md",
-            "text/markdown", "dl_markdown", ":material/description:")
-    save_button(pathway, answers, "dl_answers")
-    if exports.available(exports.FHIR_MODULE):
-        _button("Download for my clinician's computer system",
-                exports.fhir(pathway, dict(answers)), f"{stem}-fhir.json",
-                "application/fhir+json", "dl_fhir", ":material/local_hospital:")
-    st.caption(
-        "Nothing you enter is stored or sent anywhere else. Keep the files somewhere private: "
-        "they contain your answers. The file for your clinician's computer system is for "
-        "clinics that can read it (it uses a standard called FHIR); the other files are for you."
-    )
+        _missing_note(p)
+    with st.container(horizontal=True, gap="small", key="downloads"):
+        if exports.available(exports.PDF_MODULE):
+            _pdf(p, stem)
+        _button("Text file", exports.markdown(p), f"{stem}-summary.md", "text/markdown",
+                "dl_markdown", ":material/description:")
+        save_button(pathway, answers, "dl_answers")
+        if exports.available(exports.FHIR_MODULE):
+            _button("For my clinician's computer system", exports.fhir(pathway, dict(answers)),
+                    f"{stem}-fhir.json", "application/fhir+json", "dl_fhir",
+                    ":material/local_hospital:")
+    st.caption("Nothing you enter is stored or sent. The files hold your answers: keep them "
+               "private.")
 
 
-def _pdf(p: Plan, stem: str) -> None:
+def _missing_note(p: Plan) -> None:
     missing = exports.missing_in_pdf(p)
     if missing:
         st.info(
             "Some characters you typed cannot be printed in the PDF, so they will be missing "
-            "there. The text download below has all of them. The missing characters:"
+            "there. The text file has all of them. The missing characters:"
         )
         st.text(" ".join(missing))  # the person's own characters: shown literally, never Markdown
-    if not st.button("Make my PDF summary", key="make_pdf", icon=":material/picture_as_pdf:"):
+
+
+def _pdf(p: Plan, stem: str) -> None:
+    if not st.button("PDF to print", key="make_pdf", icon=":material/picture_as_pdf:"):
         return
     for paper, label in PAPERS:
-        _button(f"Download my summary as a PDF ({label})", exports.pdf(p, paper),
+        _button(f"Download the PDF ({label})", exports.pdf(p, paper),
                 f"{stem}-summary-{paper.lower()}.pdf", "application/pdf",
                 f"dl_pdf_{paper.lower()}", ":material/picture_as_pdf:")
 

@@ -1,7 +1,8 @@
-"""The person's question list: tick to include, move up or down, delete, add their own.
+"""The person's question list: "Ask first", "If there is time", more questions behind a toggle,
+and one box for their own questions (Enter adds; the box empties and keeps focus).
 
 Library questions are pathway content; the person's own questions are shown only with
-``st.text`` (never as Markdown), and their checkbox labels never contain what they typed.
+``st.text`` (never as Markdown), and no widget label ever contains what they typed.
 """
 
 from __future__ import annotations
@@ -23,55 +24,121 @@ from decision_aid.model import Pathway
 from decision_aid_ui import catalog, state
 
 NEW_KEY = "own_new"
+MORE_KEY = "cq_more"
+
+# The move and delete buttons show only their icon; their words stay for screen readers (a
+# visually hidden label), so each row reads "Move question 4 up" without filling the screen.
+CSS = """<style>
+:is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
+  button [data-testid=stMarkdownContainer] p {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap;
+}
+[class*="st-key-cq_row_"] :is([data-testid=stText], [data-testid=stText] *) {
+  font-family: inherit; font-size: 0.875rem;
+}
+/* Long questions wrap (a horizontal row would cut them with an ellipsis). */
+[class*="st-key-cq_row_"] :is([data-testid=stWidgetLabel], [data-testid=stWidgetLabel] *) {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
+}
+:is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
+  button { padding: 0.25rem 0.6rem; min-width: 2.75rem; }
+.st-key-cq_script { display: none; }
+</style>"""
+
+# After Enter adds a question the box is emptied by a rerun, and the browser can drop its focus
+# on the way (the list above it grows): for 2 s after an Enter in the box, put focus back in it,
+# but only if focus fell to the page body, never away from where the person has moved it.
+# Constant, so the Content-Security-Policy allows it by its hash (deploy/nginx/render.py).
+KEEP_FOCUS = """<script>(function () {
+  var w = window.parent, d = w.document;
+  if (w.__aidOwnFocus) return;
+  w.__aidOwnFocus = true;
+  function box() {
+    var all = d.querySelectorAll(".st-key-own_new input");
+    for (var i = 0; i < all.length; i++) {
+      if (!all[i].closest("[data-stale=true]")) return all[i];
+    }
+    return null;
+  }
+  function keep(end) {
+    var b = box(), a = d.activeElement;
+    if (b && !b.disabled && a !== b && (!a || a === d.body)) b.focus({preventScroll: true});
+    if (Date.now() < end) w.requestAnimationFrame(function () { keep(end); });
+  }
+  d.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key === "Enter" && t && t.closest && t.closest(".st-key-own_new")) {
+      keep(Date.now() + 2000);
+    }
+  }, true);
+})();
+</script>"""
 
 
 def editor(pathway: Pathway, answers: dict[str, Answer]) -> None:
-    """Draw the list with its controls and the 'add my own' box."""
+    """Draw the list with its controls, the offered questions and the 'add my own' box."""
+    st.html(CSS)
+    with st.container(key="cq_script"):
+        st.html(KEEP_FOCUS, unsafe_allow_javascript=True)
     items = question_list(pathway, answers, state.edits())
-    st.markdown(
-        "A visit is short: the first 3 ticked questions are the ones to ask first. Use Move up "
-        "and Move down to choose them. The rest are for if there is time. Untick any you do not "
-        "want, tick others, or add your own."
-    )
-    included = [i for i, item in enumerate(items) if item.included]
+    listed = [q for q in items if not q.offered]
+    included = [i for i, item in enumerate(listed) if item.included]
     later = included[ASK_FIRST] if len(included) > ASK_FIRST else None
     st.subheader("Ask first", anchor=False)
     own_number = 0
-    for i, item in enumerate(items):
+    for i, item in enumerate(listed):
         if i == later:
             st.subheader("If there is time", anchor=False)
         own_number += item.own
-        _row(pathway, item, i, len(items), own_number)
-    _add_own(pathway, sum(1 for q in items if q.own))
+        _row(pathway, item, i, len(listed), own_number)
+    _add_own(sum(1 for q in items if q.own))
+    _offered([q for q in items if q.offered])
 
 
 def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int) -> None:
-    with st.container(border=True, key=f"cq_{item.id}"):
+    k = f"cq_include_{item.id}"
+    if k not in st.session_state:  # seed once; later its own state is newer (widgets._seed)
+        st.session_state[k] = item.included
+    with st.container(horizontal=True, gap="small", wrap=False, vertical_alignment="center",
+                      key=f"cq_row_{item.id}"):
+        if item.own:  # typed text: never a label, never Markdown
+            st.checkbox(f"Include my question {own_number}", key=k, on_change=_toggle,
+                        args=(item.id,), label_visibility="collapsed")
+            st.text(item.text, width="stretch")
+        else:
+            st.checkbox(item.text, key=k, on_change=_toggle, args=(item.id,), width="stretch",
+                        wrap=True)
+        args = (pathway.id, item.id)
+        st.button(f"Move question {i + 1} up", key=f"cq_up_{item.id}",
+                  icon=":material/arrow_upward:", disabled=i == 0, on_click=_move,
+                  args=(*args, -1))
+        st.button(f"Move question {i + 1} down", key=f"cq_down_{item.id}",
+                  icon=":material/arrow_downward:", disabled=i == n - 1, on_click=_move,
+                  args=(*args, 1))
         if item.own:
-            st.text(item.text)
-        k = f"cq_include_{item.id}"
-        if k not in st.session_state:  # seed once; later its own state is newer (widgets._seed)
-            st.session_state[k] = item.included
-        label = f"Include my question {own_number}" if item.own else item.text
-        st.checkbox(label, key=k, on_change=_toggle, args=(item.id,))
-        with st.container(horizontal=True, gap="small"):
-            args = (pathway.id, item.id)
-            st.button("Move up", key=f"cq_up_{item.id}", icon=":material/arrow_upward:",
-                      disabled=i == 0, on_click=_move, args=(*args, -1))
-            st.button("Move down", key=f"cq_down_{item.id}", icon=":material/arrow_downward:",
-                      disabled=i == n - 1, on_click=_move, args=(*args, 1))
-            if item.own:
-                st.button("Delete", key=f"cq_delete_{item.id}", icon=":material/delete:",
-                          on_click=_delete, args=(item.id,))
+            st.button(f"Delete my question {own_number}", key=f"cq_delete_{item.id}",
+                      icon=":material/delete:", on_click=_delete, args=(item.id,))
+
+
+def _offered(items: list[ListedQuestion]) -> None:
+    if not items:
+        return
+    # Keyed, so it stays open while its count changes as the person ticks questions in it.
+    with st.expander(f"More questions you could ask ({len(items)})", key=MORE_KEY):
+        for item in items:
+            k = f"cq_include_{item.id}"
+            st.session_state[k] = False  # offered means not taken up (a tick moves it up)
+            st.checkbox(item.text, key=k, on_change=_toggle, args=(item.id,))
 
 
 def _toggle(question_id: str) -> None:
+    # A ticked question joins the person's list and stays there, ticked or not, so a row never
+    # jumps away from under the finger.
     e = state.edits()
     hidden = [h for h in e.hidden if h != question_id]
-    shown = [s for s in e.shown if s != question_id]
-    if st.session_state.get(f"cq_include_{question_id}"):
-        shown.append(question_id)
-    else:
+    shown = [s for s in e.shown if s != question_id] + [question_id]
+    if not st.session_state.get(f"cq_include_{question_id}"):
         hidden.append(question_id)
     state.set_edits(dataclasses.replace(e, hidden=tuple(hidden), shown=tuple(shown)))
 
@@ -79,11 +146,13 @@ def _toggle(question_id: str) -> None:
 def _move(pathway_id: str, question_id: str, delta: int) -> None:
     pathway = catalog.pathway(pathway_id)
     e = state.edits()
-    ids = [q.id for q in question_list(pathway, state.answers(), e)]
+    items = question_list(pathway, state.answers(), e)
+    ids = [q.id for q in items if not q.offered]
     i = ids.index(question_id)
     j = i + delta
     if 0 <= j < len(ids):
         ids[i], ids[j] = ids[j], ids[i]
+        ids += [q.id for q in items if q.offered]
         state.set_edits(dataclasses.replace(e, order=tuple(ids)))
 
 
@@ -93,30 +162,34 @@ def _delete(question_id: str) -> None:
     order = tuple(q for q in e.order if q != question_id)
     hidden = tuple(q for q in e.hidden if q != question_id)
     state.set_edits(dataclasses.replace(e, hidden=hidden, order=order, own=own))
+    st.session_state.pop(f"cq_include_{question_id}", None)  # a later own_N starts ticked
     state.flash("info", "Your question was deleted.", at="own")
 
 
-def _add_own(pathway: Pathway, count: int) -> None:
-    st.subheader("Add my own question")
+def _add_own(count: int) -> None:
     full = count >= MAX_OWN_QUESTIONS
-    st.text_input(
-        "My question",
-        key=NEW_KEY,
-        max_chars=OWN_QUESTION_MAX_LENGTH,
-        disabled=full,
-        help=f"Up to {OWN_QUESTION_MAX_LENGTH} characters.",
-    )
-    st.button("Add my question", key="own_add", on_click=_add, disabled=full)
+    with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="own_box"):
+        # Enter (or leaving the box) adds the question: the box empties and keeps focus.
+        st.text_input("Add my own question", key=NEW_KEY, max_chars=OWN_QUESTION_MAX_LENGTH,
+                      disabled=full, on_change=_add, width="stretch")
+        st.button("Add", key="own_add", on_click=_add, kwargs={"quiet": True}, disabled=full)
     if full:
         st.caption(f"You have added {MAX_OWN_QUESTIONS} questions, the most this list can hold.")
     state.show_flash(at="own")
 
 
-def _add() -> None:
+def _add(quiet: bool = False) -> None:
     text = " ".join(str(st.session_state.get(NEW_KEY) or "").split())
     e = state.edits()
     if not text:
-        state.flash("warning", "Please write your question in the box first.", at="own")
+        # The Add button after Enter (or a blur) has already added the question: say nothing.
+        if not quiet:
+            state.flash("warning", "Please write your question in the box first.", at="own")
+        return
+    if text in {o.text for o in e.own}:
+        # Already on the list: a click on Add can carry the box's old text after Enter added
+        # it (the page had not yet heard that the box was emptied).
+        st.session_state[NEW_KEY] = ""
         return
     if len(e.own) >= MAX_OWN_QUESTIONS or len(text) > OWN_QUESTION_MAX_LENGTH:
         state.flash("warning", "This question could not be added.", at="own")
@@ -125,4 +198,3 @@ def _add() -> None:
     number = next(n for n in range(1, MAX_OWN_QUESTIONS + 2) if f"own_{n}" not in used)
     state.set_edits(dataclasses.replace(e, own=(*e.own, OwnQuestion(f"own_{number}", text))))
     st.session_state[NEW_KEY] = ""
-    state.flash("success", "Your question was added to the end of the list.", at="own")

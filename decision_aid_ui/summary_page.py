@@ -1,4 +1,6 @@
-"""The summary step: the one-page summary, Edit buttons, downloads and resume."""
+"""The summary step: the summary, Edit buttons (behind a closed toggle) and downloads.
+
+Continuing from a saved file is on the start page only."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import streamlit as st
 from decision_aid.evaluate import Answer, plan, visible_steps
 from decision_aid.model import Pathway, Step
 from decision_aid_ui import downloads, state, summary_view, warning_banner
-from decision_aid_ui.resume import resume_uploader
+from decision_aid_ui.resume import resume_uploader  # the start page draws it from here
 
 save_button = downloads.save_button
 __all__ = ["draw", "resume_uploader", "save_button"]
@@ -20,13 +22,10 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     summary_view.show(p)
     _edit_buttons(pathway, answers, step)
     downloads.draw(pathway, p, answers)
-    st.subheader("Continue from a saved file")
-    resume_uploader("resume_summary")
 
 
 def _edit_buttons(pathway: Pathway, answers: dict[str, Answer], here: Step) -> None:
-    st.subheader("Change an answer")
-    with st.container(horizontal=True, key="edits"):
+    with st.expander("Change an answer", key="edits_toggle"), st.container(key="edits"):
         for s in visible_steps(pathway, answers):
             if s.id != here.id and s.kind != "summary":
                 st.button(f"Edit: {s.title}", key=f"edit_{s.id}", on_click=_edit, args=(s.id,))

@@ -1,5 +1,10 @@
 """The plan drawn with Streamlit elements for the summary page.
 
+What matters in a short visit comes first (warnings are drawn above by the summary page, never
+collapsed): what to tell the clinician first, the top questions, the options chosen and what
+next. Everything else (the other questions, every answer, where I am) is one click away in a
+closed toggle. The side-by-side table is not repeated here; it is in the Markdown and the PDF.
+
 The downloadable Markdown comes from the engine (``summary.to_markdown``). On screen we draw the
 same plan ourselves so that everything the person typed goes through ``st.text``: Streamlit's
 Markdown turns bare web addresses into links even when escaped, and typed text must stay text.
@@ -11,51 +16,54 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from decision_aid.evaluate import AnswerLine, Plan
+from decision_aid import compare_text
+from decision_aid.evaluate import AnswerLine, ListedQuestion, Plan
 from decision_aid.summary import (
     NOT_ADVICE,
     NOT_CHOSEN,
+    OTHER,
     TRIED,
     answer_sections,
     first_person,
-    footer_text,
     option_line,
+    other_answers,
     question_groups,
     score_text,
     tried_lines,
+    version_line,
     what_next,
 )
-from decision_aid_ui import compare_page
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
+REST = "The rest of my summary"
 
-__all__ = ["first_person", "show"]
+__all__ = ["REST", "first_person", "show"]
 
 
 def show(plan: Plan) -> None:
-    """Every part of the summary, in the order of the printed page (safety is above it); each
-    part is one small function in ``PARTS``."""
-    st.markdown(f"_{NOT_ADVICE}_")
-    for part in PARTS:
+    """The summary in the order of the printed page (safety is above it): the visit's parts,
+    then the rest behind a closed toggle; each part is one small function."""
+    for part in VISIT:
         part(plan)
+    with st.expander(REST, key="summary_rest"):
+        for part in REST_PARTS:
+            part(plan)
+    st.caption(f"{NOT_ADVICE} {version_line(plan)}")
 
 
 def _tell_first(plan: Plan) -> None:
     scores = [(s.title, score_text(s), False) for s in plan.scores]
-    _section("To tell my clinician first", [*_rows(plan, plan.tell_first), *scores])
+    note = compare_text.raise_note(plan)
+    raised = [(compare_text.RAISE_TITLE, note, False)] if note else []
+    _section("To tell my clinician first", [*_rows(plan, plan.tell_first), *scores, *raised])
 
 
 def _answers(plan: Plan) -> None:
     for title, lines in answer_sections(plan):
         _section(title, _rows(plan, lines))
-
-
-def _tried(plan: Plan) -> None:
     _section(TRIED, [(label, answer, False) for label, answer in tried_lines(plan)])
-
-
-def _values(plan: Plan) -> None:
     _section("What matters to me", _rows(plan, plan.values))
+    _section(OTHER, _rows(plan, tuple(other_answers(plan))))
 
 
 def _rows(plan: Plan, lines: tuple[AnswerLine, ...]) -> list[Row]:
@@ -83,10 +91,7 @@ def _flush(batch: list[str]) -> None:
         batch.clear()
 
 
-def _discuss(plan: Plan) -> None:
-    if plan.stage is not None:
-        st.subheader(f"Where I am: {plan.stage.title}", anchor=False)
-        st.markdown(plan.stage.description)
+def _chosen(plan: Plan) -> None:
     st.subheader("Options I want to discuss", anchor=False)
     chosen = [f"- {option_line(o)}" for o in plan.to_discuss]
     st.markdown("\n".join(chosen) or NOT_CHOSEN)
@@ -95,8 +100,14 @@ def _discuss(plan: Plan) -> None:
         st.markdown("\n".join(f"- {option_line(o)}" for o in plan.stage_options))
 
 
-def _questions(plan: Plan) -> None:
-    for heading, first, qs in question_groups(plan):
+def _where(plan: Plan) -> None:
+    if plan.stage is not None:
+        st.subheader(f"Where I am: {plan.stage.title}", anchor=False)
+        st.markdown(plan.stage.description)
+
+
+def _questions(groups: list[tuple[str, int, tuple[ListedQuestion, ...]]]) -> None:
+    for heading, first, qs in groups:
         st.subheader(heading, anchor=False)
         for i, q in enumerate(qs, first):
             if q.own:
@@ -105,24 +116,20 @@ def _questions(plan: Plan) -> None:
                 st.markdown(f"{i}\\. {q.text}")
 
 
+def _top_questions(plan: Plan) -> None:
+    _questions(question_groups(plan)[:1])
+
+
+def _more_questions(plan: Plan) -> None:
+    _questions(question_groups(plan)[1:])
+
+
 def _what_next(plan: Plan) -> None:
     st.subheader("What next", anchor=False)
     st.markdown("\n".join(f"- {t}" for t in what_next(plan)))
 
 
-def _footer(plan: Plan) -> None:
-    st.caption(footer_text(plan))
-
-
-PARTS: list[Callable[[Plan], None]] = [
-    _tell_first,
-    _answers,
-    compare_page.on_summary,
-    _tried,
-    _values,
-    _discuss,
-    _questions,
-    _what_next,
-    _footer,
-]
-"""The on-screen summary's parts in reading order; add a part here."""
+VISIT: list[Callable[[Plan], None]] = [_tell_first, _top_questions, _chosen, _what_next]
+"""What matters in the visit, always shown, in reading order; add a part here."""
+REST_PARTS: list[Callable[[Plan], None]] = [_more_questions, _answers, _where]
+"""Everything else, behind the closed "The rest of my summary" toggle."""

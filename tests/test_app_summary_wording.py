@@ -34,7 +34,7 @@ def test_summary_headings_are_first_person_and_tried_is_one_section() -> None:
     typed = [q for q in PATHWAY.questions.values() if q.kind == "text"]
     labels = {q.summary_label or q.text for q in typed}
     assert any(t.value.split(": ")[0] in labels for t in at.text), [t.value for t in at.text]
-    assert sum("not a diagnosis" in m.value for m in at.markdown) == 1
+    assert sum("not a diagnosis" in m.value for m in [*at.markdown, *at.caption]) == 1
 
 
 def test_first_person() -> None:
@@ -67,3 +67,34 @@ def test_nothing_chosen_says_so_and_each_fact_is_said_once() -> None:
     at = walk_to_summary(start(app(), PATHWAY), PATHWAY)
     body = "\n".join(m.value for m in at.markdown)
     assert body.count("**How long:**") == 1
+
+
+def test_the_visit_comes_first_and_the_rest_is_one_click_away() -> None:
+    from decision_aid_ui.summary_view import REST
+
+    at = walk_to_summary(start(app(), PATHWAY), PATHWAY)
+    main = [h.value for h in at.main.subheader]
+    rest = next(e for e in at.expander if e.label == REST)
+    inside = [h.value for h in rest.subheader]
+    visit = ["To tell my clinician first", "My top questions", "Options I want to discuss",
+             "What next"]
+    assert [h for h in main if h in visit] == visit
+    assert main.index("What next") < main.index("Take it with you")
+    assert "About my pain" in inside  # every answer, behind the closed toggle
+    assert not rest.proto.expanded
+    edits = next(e for e in at.expander if e.label == "Change an answer")
+    assert not edits.proto.expanded
+    assert [b.key for b in edits.button] and all(b.key.startswith("edit_") for b in edits.button)
+    assert not at.get("file_uploader"), "continuing from a file is on the start page only"
+    assert not [m for m in at.markdown if "<table" in m.value], "no side-by-side table here"
+    labels = [b.label for b in at.get("download_button")]
+    assert "For my clinician's computer system" in labels and "Text file" in labels
+    assert not [x for x in labels if "FHIR" in x or "Markdown" in x]
+
+
+def test_the_pain_score_is_explained_in_words() -> None:
+    from decision_aid import evaluate, summary
+
+    p = evaluate.plan(PATHWAY, {"pain_average": 6, "pain_enjoyment": 4, "pain_activity": 5})
+    peg = next(s for s in p.scores if s.value is not None)
+    assert summary.score_text(peg).startswith("5 out of 10. The average of my three answers")

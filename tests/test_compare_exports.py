@@ -65,9 +65,9 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
         "expect. \\[1\\] |"
     ) in text
     assert "- 1\\. NICE. Low back pain and sciatica in over 16s \\(NG59\\)" in text
-    # The grid comes after the leaning section and before the options to discuss.
+    # The grid comes after the leaning section (the options to discuss lead the summary).
+    assert text.index("## Options I want to discuss") < text.index("## Where I am leaning")
     assert text.index("## Where I am leaning") < text.index("## Options I compared")
-    assert text.index("## Options I compared") < text.index("## Options I want to discuss")
 
 
 def test_all_yes_adds_no_note_and_no_help_questions(tens: Pathway) -> None:

@@ -135,6 +135,21 @@ def test_shortened_content_fits_the_page(pathway: Any) -> None:
     assert content[-1].kind == "footer" and not content[-1].more
 
 
+def test_what_next_is_never_shortened() -> None:
+    # The typical person of the main pathway fills two pages, and the line on when to get help
+    # sooner is longer than a shortened line may be.
+    from bench import walks
+
+    main = read(HERE.parent / "pathways" / "mid-back-pain.yaml")
+    person = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
+    plan = ev.plan(main, person.walk(main), person.edits(), today=TODAY)
+    layout = pdf._Layout(pdf._new_pdf(plan, "Letter"))
+    _, content = pdf.fit(layout, pdf.blocks(plan))
+    assert any(b.more for b in content)  # else this test proves nothing
+    nxt = next(b for b in content if b.heading == "What next")
+    assert not nxt.more and nxt.lines == tuple(f"• {t}" for t in pdf.what_next(plan))
+
+
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.28, 841.89)), ("Letter", (612.0, 792.0))])
 def test_paper_sizes(pathway: Any, paper: pdf.Paper, size: tuple[float, float]) -> None:
     data = pdf.to_pdf(_plan(pathway, FULL, LONG_OWN), paper)
@@ -158,14 +173,14 @@ def test_sections_in_reading_order(pathway: Any) -> None:
         "My summary: Example pathway",
         "To tell my clinician first",
         "PEG score: 8 out of 10",
-        "Options I want to discuss",
         "My top questions",
         "1. What are my options?",
+        "Options I want to discuss",
+        "What next",
         "If there is time",
         "What I have tried",
         "What matters to me",
         "Where I am: Pain that has lasted",
-        "What next",
         "My notes",
         pdf.NOT_ADVICE,
     ]

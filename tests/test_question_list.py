@@ -1,10 +1,14 @@
 """The question list fits a short visit: the core questions lead, at most 8 are ticked for the
-person, the rest are offered unticked, and a ticked extra one is kept."""
+person, the rest are offered unticked apart from the list, and a ticked extra one is kept."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from app_helpers import answer_step, app, next_step, no_exception, start
+
+from bench import walks
 from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.load import read
@@ -37,3 +41,84 @@ def test_an_extra_question_ticked_by_the_person_is_kept_and_saved() -> None:
     assert next(q for q in ev.question_list(MAIN, MANY, edits) if q.id == extra).included
     back = saved.loads(saved.dumps(MAIN, MANY, edits), {MAIN.id: MAIN})
     assert back.edits.shown == (extra,)
+
+
+def test_the_rest_are_offered_apart_and_a_tick_moves_one_onto_the_list() -> None:
+    listed = ev.question_list(MAIN, MANY)
+    offered = [q for q in listed if q.offered]
+    assert offered and not any(q.included for q in offered)
+    assert [q.offered for q in listed] == sorted(q.offered for q in listed)  # the rest follow
+    extra = offered[0].id
+    ticked = ev.question_list(MAIN, MANY, ev.QuestionEdits(shown=(extra,)))
+    row = next(q for q in ticked if q.id == extra)
+    assert row.included and not row.offered
+    # unticked again: it stays on the person's list (no row jumps away), just not included
+    both = ev.QuestionEdits(hidden=(extra,), shown=(extra,))
+    row = next(q for q in ev.question_list(MAIN, MANY, both) if q.id == extra)
+    assert not row.included and not row.offered
+
+
+@pytest.mark.parametrize("persona", walks.PERSONAS, ids=[p.name for p in walks.PERSONAS])
+def test_every_persona_gets_at_most_eight_on_their_list(persona: walks.Persona) -> None:
+    answers = persona.walk(MAIN)
+    listed = [q for q in ev.question_list(MAIN, answers) if not q.offered]
+    assert len(listed) <= ev.MAX_PRESELECTED
+    assert [q.core for q in listed[: ev.ASK_FIRST]] == [True] * ev.ASK_FIRST
+
+
+# --- The page (AppTest) ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def at(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
+    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
+                        lambda self, **kwargs: None)
+    page = start(app(), MAIN)
+    persona = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
+    for _ in range(len(MAIN.steps)):
+        if MAIN.steps_by_id[page.session_state["step"]].kind == "clinician_questions":
+            return page
+        answer_step(page, MAIN, persona.walk(MAIN))
+        next_step(page)
+    raise AssertionError("no question step")
+
+
+def test_enter_adds_an_own_question_and_empties_the_box(at) -> None:  # type: ignore[no-untyped-def]
+    # AppTest's input() is what Enter (or leaving the box) sends: no Add click is needed.
+    no_exception(at.text_input(key="own_new").input("Can I keep working?").run())
+    no_exception(at.text_input(key="own_new").input("Is it safe to lift?").run())
+    assert at.text_input(key="own_new").value == ""
+    assert [o["text"] for o in at.session_state["edits"]["own"]] == [
+        "Can I keep working?", "Is it safe to lift?"
+    ]
+    no_exception(at.button(key="own_add").click().run())  # Add after Enter: nothing more
+    assert len(at.session_state["edits"]["own"]) == 2 and not at.warning
+
+
+def test_the_page_lists_at_most_eight_and_offers_the_rest_unticked(at) -> None:  # type: ignore[no-untyped-def]
+    heads = [h.value for h in at.subheader]
+    assert heads[:2] == ["Ask first", "If there is time"]
+    more = next(e for e in at.expander if e.label.startswith("More questions you could ask"))
+    boxes = [c for c in more.checkbox]
+    assert boxes and not any(c.value for c in boxes)
+    assert more.label == f"More questions you could ask ({len(boxes)})"
+    listed = [c for c in at.checkbox if c.key not in {b.key for b in boxes}]
+    assert len(listed) <= ev.MAX_PRESELECTED and all(c.value for c in listed)
+    first = boxes[0].key
+    no_exception(boxes[0].check().run())  # ticked: it joins the list, still ticked
+    more = next(e for e in at.expander if e.label.startswith("More questions"))
+    assert first not in {c.key for c in more.checkbox} and at.checkbox(key=first).value
+    names = [b.label for b in at.button if (b.key or "").startswith("cq_")]
+    assert len(names) == len(set(names)), "every move button has its own name"
+
+
+def test_the_same_question_sent_twice_is_added_once(at) -> None:  # type: ignore[no-untyped-def]
+    # Enter, then a click on Add that still carries the old text (a rerun behind): one question.
+    no_exception(at.text_input(key="own_new").input("Can I keep working?").run())
+    no_exception(at.text_input(key="own_new").input("Can I keep working?").run())
+    no_exception(at.button(key="own_add").click().run())
+    assert [o["text"] for o in at.session_state["edits"]["own"]] == ["Can I keep working?"]
+    assert at.text_input(key="own_new").value == ""

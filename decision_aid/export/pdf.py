@@ -2,10 +2,11 @@
 
 Content is laid out from ``blocks(plan)``, a pure description of what is shown and in what
 order; ``to_pdf`` only draws it. Page 1 holds any warning, what to tell the clinician first,
-the options chosen and the top questions; the rest may go on page 2. The body type is never
+the top questions and the options chosen; the rest may go on page 2. The body type is never
 under ``MIN_SIZE`` (10 pt): when one page would need smaller type, a second page is used, and
 only when two are not enough are the longest sections shortened, ending them with "(more in
-the app)". Safety messages, the notes space and the footer are never shortened.
+the app)". Safety messages, "What next" (when to get help sooner), the notes space and the
+footer are never shortened.
 
 Every piece of text, including what people typed, is drawn with fpdf2's plain text calls
 (``multi_cell`` without Markdown), so it appears as the literal characters typed.
@@ -29,9 +30,11 @@ from decision_aid.evaluate import ListedQuestion, Plan, raised_in
 from decision_aid.summary import (
     NOT_ADVICE,
     NOT_CHOSEN,
+    OTHER,
     TRIED,
     answer_sections,
     option_line,
+    other_answers,
     question_groups,
     score_text,
     tried_lines,
@@ -94,8 +97,8 @@ NOTE_LINES = 6
 
 def blocks(plan: Plan, today: dt.date | None = None) -> tuple[Block, ...]:
     """The page content in reading order. Page 1 holds what matters most in a short visit:
-    any warning, what to tell first, the options chosen and the top questions; the rest may
-    follow on page 2. Each part is one small function in ``PARTS``."""
+    any warning, what to tell first, the top questions, the options chosen and what next; the
+    rest may follow on page 2. Each part is one small function in ``PARTS``."""
     found: list[Block | None] = [
         *_safety(plan),
         Block("title", f"My summary: {plan.pathway.title}", (_date(today),), shorten=False),
@@ -144,6 +147,7 @@ def _answers(plan: Plan) -> list[Block | None]:
     ]
     out.append(_section(TRIED, [f"{label}: {answer}" for label, answer in tried_lines(plan)]))
     out.append(_section("What matters to me", [f"{ln.label}: {ln.answer}" for ln in plan.values]))
+    out.append(_section(OTHER, [f"{ln.label}: {ln.answer}" for ln in other_answers(plan, False)]))
     return out
 
 
@@ -158,7 +162,8 @@ def _where(plan: Plan) -> list[Block | None]:
 
 
 def _what_next(plan: Plan) -> list[Block | None]:
-    return [_section("What next", [f"• {t}" for t in what_next(plan)])]
+    # never shortened: it holds when to get help sooner
+    return [Block("section", "What next", tuple(f"• {t}" for t in what_next(plan)), shorten=False)]
 
 
 def _notes(plan: Plan) -> list[Block | None]:
@@ -167,13 +172,13 @@ def _notes(plan: Plan) -> list[Block | None]:
 
 PARTS: list[Callable[[Plan], list[Block | None]]] = [
     _tell_first_block,
-    _chosen,
     _top_questions,
+    _chosen,
+    _what_next,
     _more_questions,
     _compare,
     _answers,
     _where,
-    _what_next,
     _notes,
 ]
 """The page's parts after the safety box and title, in reading order; add a part here."""

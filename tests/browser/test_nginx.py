@@ -192,8 +192,9 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     p.click("make_pdf")  # the PDF is made on request (decision_aid_ui/downloads.py)
     pdf = p.download("dl_pdf_a4")
     saved_file = p.download("dl_answers")
-    # Upload through the proxy: the saved file goes back in on the summary.
-    box = p.key("resume_summary").locator("input[type=file]")
+    # Upload through the proxy: the saved file goes back in on the start page.
+    p.click("nav_home")
+    box = p.key("resume_start").locator("input[type=file]")
     box.set_input_files(
         files=[{"name": "a.json", "mimeType": "application/json", "buffer": saved_file}]
     )

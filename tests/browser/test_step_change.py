@@ -81,6 +81,7 @@ def test_every_step_opens_at_its_heading(viewport: tuple[int, int], patient) -> 
         p.click("nav_next")  # Playwright scrolls the button into view first, as a person does
         step = pathway.steps_by_id[nxt]
     # ...and from the summary, an Edit button opens its step at the heading too
+    p.key("edits_toggle").locator("summary").first.click()  # Edit buttons: behind a toggle
     p.click("edit_about_pain")
     p.expect_step(pathway.steps_by_id["about_pain"].title)
     where = heading_outside(p)

@@ -64,6 +64,7 @@ def test_walk_to_summary_and_downloads(pathway_id: str, patient, servers) -> Non
     qid, _, new = walked.edit
     q = pathway.questions[qid]
     main = p.page.get_by_test_id("stMain")
+    p.key("summary_rest").locator("summary").first.click()  # every answer is behind this toggle
     assert answer_text(pathway, q, new) in main.inner_text()
     for text in walked.own:
         assert text in main.inner_text()

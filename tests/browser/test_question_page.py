@@ -1,0 +1,55 @@
+"""The question page and the summary as a person uses them, on a desktop and a phone: Enter adds
+an own question, the box empties and keeps focus for the next one; the move buttons show an
+icon with a name of their own; the summary shows the visit first and the own questions reach it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser_steps import Patient
+from conftest import PATHWAYS
+from test_step_change import DESKTOP, PHONE, to_step
+
+from decision_aid.evaluate import Answer
+from decision_aid.load import read
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = "() => document.activeElement === document.querySelector('.st-key-own_new input')"
+MOVE_NAMES = """() => [...document.querySelectorAll("[class*=st-key-cq_up_] button")]
+  .map(b => [b.innerText.replace("arrow_upward", "").trim(), b.getBoundingClientRect().width])"""
+OWN = ("Can I keep working?", "Is it safe to lift my grandchild?")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_enter_adds_own_questions_and_keeps_focus(patient, viewport) -> None:  # type: ignore[no-untyped-def]
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p: Patient = patient("main", viewport=viewport, label=f"questions-{viewport[0]}")
+    answers: dict[str, Answer] = {}
+    to_step(p, pathway, answers, "my_questions")
+    p.page.wait_for_function("() => !!window.__aidOwnFocus")  # the keep-focus script ran
+    box = p.key("own_new").locator("input")
+    box.click()
+    for text in OWN:
+        box.press_sequentially(text)
+        box.press("Enter")
+        p.settle()
+        p.page.get_by_text(text, exact=True).first.wait_for()
+        assert box.input_value() == ""
+        assert p.page.evaluate(FOCUSED), "the box lost focus after Enter"
+    names = p.page.evaluate(MOVE_NAMES)
+    assert len({n for n, _ in names}) == len(names), names  # each its own name
+    up = p.page.get_by_role("button", name="Move question 2 up", exact=True)
+    assert up.count() == 1
+    more = p.key("cq_more").locator("details")
+    if more.count():  # the rest are offered behind a closed toggle
+        assert more.first.get_attribute("open") is None
+    p.shot("questions")
+    p.click("nav_next")
+    p.expect_step(pathway.steps_by_id["summary"].title)
+    p.key("summary_rest").locator("summary").first.click()
+    main = p.page.get_by_test_id("stMain").inner_text()
+    for text in OWN:
+        assert text in main
+    assert main.index("What next") < main.index("Take it with you")
+    p.shot("summary")
