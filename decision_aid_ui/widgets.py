@@ -335,10 +335,11 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
     # Per-option captions wrap badly on phones: the meaning of the ends goes underneath. The
-    # container lets the app's CSS keep the 11 numbers on one line.
+    # container lets the app's CSS keep the 11 numbers on one line, across the full width, so
+    # the end labels sit under the first and last number.
     with st.container(key=f"scale_{q.id}"):
         st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True, help=q.help,
-                 on_change=_changed, args=(pathway.id, q.id))
+                 width="stretch", on_change=_changed, args=(pathway.id, q.id))
     words = scale_words(q)
     if words and _first_with(pathway, q, scale_words):  # said once for a run of alike scales
         st.html(scale_ends(q))

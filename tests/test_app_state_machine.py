@@ -266,10 +266,22 @@ class AppMachine(RuleBasedStateMachine):
         uploader = self.at.file_uploader(key=self._uploader())
         uploader.set_value((f"answers-{self.uploads}.json", content, "application/json")).run()
         if kind in ("good", "last_download"):
+            # A file that would replace answers is opened only after a yes; a no keeps them.
+            if self.asked_to_replace() and not data.draw(st.booleans(), label="replace"):
+                self.at.button(key="resume_no").click().run()
+                return
+            self.say_yes_to_replace()
             self.expected = dict(saved.loads(content, {PATHWAY.id: PATHWAY}).answers)
         else:
             errors = " ".join(str(e.value) for e in self.at.error)
             assert "could not be read" in errors or "too large" in errors, errors
+
+    def asked_to_replace(self) -> bool:
+        return "resume_yes" in {b.key for b in self.at.button}
+
+    def say_yes_to_replace(self) -> None:
+        if self.asked_to_replace():
+            self.at.button(key="resume_yes").click().run()
 
     def _uploader(self) -> str | None:
         keys = {u.key for u in self.at.file_uploader}
@@ -369,6 +381,8 @@ def test_saved_file_round_trip_through_the_app(example_pathways: None) -> None:
     machine.at.file_uploader(key="resume_start").set_value(
         ("a.json", machine.downloaded or b"", "application/json")
     ).run()
+    assert machine.asked_to_replace()  # the answers now differ from the file's
+    machine.say_yes_to_replace()
     machine.no_exception()
     assert machine.stored() == saved_answers
     assert json.loads(machine.downloaded or b"{}")["answers"] == saved_answers

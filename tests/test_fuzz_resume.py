@@ -325,6 +325,8 @@ def test_review_corpus_in_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
         before = dict(at.session_state["answers"])
         at.file_uploader(key="resume_start").set_value((f"{name}.json", data, "text/json"))
         no_exception(at.run())
+        if "resume_yes" in {b.key for b in at.button}:  # it would replace answers: say yes
+            no_exception(at.button(key="resume_yes").click().run())
         if at.session_state["page"] == "start":  # refused: one message, nothing changed
             assert dict(at.session_state["answers"]) == before, name
             assert len(at.error) == 1, name
