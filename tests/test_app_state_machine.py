@@ -17,6 +17,7 @@ Hazards HAZ-01, HAZ-02, HAZ-06 and HAZ-08 point at the tests here.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -150,6 +151,15 @@ class AppMachine(RuleBasedStateMachine):
 
     def set_widget(self, q: Question, value: Any) -> None:
         """Answer ``q`` through its widget and update what the person expects."""
+        step = PATHWAY.step_of[q.id]
+        if q.kind == "multiple" and q in ev.none_groups(PATHWAY, step, self.expected) and (
+            value == ev.none_choice(PATHWAY, q)
+        ):  # the screen's one "None of these": never clears a ticked sign
+            ticked = not ev.none_of_these(PATHWAY, step, self.expected)
+            self.at.checkbox(key=f"w_{q.id}__{value}").set_value(ticked).run()
+            with contextlib.suppress(ev.AnswerError):  # refused while a sign is ticked
+                self.expected = ev.with_none_of_these(PATHWAY, step, self.expected, ticked).answers
+            return
         if q.kind == "multiple":
             current = list(self.expected.get(q.id) or [])
             ticked = value not in current
