@@ -106,7 +106,9 @@ def test_a_figure_line_names_no_source() -> None:
 # --- On the page --------------------------------------------------------------------------------
 
 
-def test_cards_in_two_layers_with_sources_apart(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_cards_in_two_layers_with_icon_arrays_and_sources_apart(
+    tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     at = _to_options(
         start(_app(tmp_path, FIXTURE, monkeypatch), EXAMPLE), EXAMPLE, {"duration": "over_3_months"}
     )
