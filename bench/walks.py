@@ -91,14 +91,18 @@ def fill(
 @dataclass(frozen=True)
 class Persona:
     """A scripted person: what they answer (the rest only where required), what they type as
-    their own questions, and which option cards they open to read."""
+    their own questions; they open the cards of the options they tick."""
 
     name: str
     answers: dict[str, Any]
     own_questions: tuple[str, ...] = ()
-    open_cards: tuple[str, ...] = ()
     notes: str = ""
     everything: bool = field(default=False)
+
+    @property
+    def open_cards(self) -> tuple[str, ...]:
+        """The option cards it opens ('More') to read: those of the options it ticks."""
+        return tuple(self.answers.get("discuss", ()))
 
     def walk(self, pathway: Pathway) -> dict[str, Answer]:
         """This persona's answers to ``pathway``."""
@@ -136,7 +140,6 @@ PERSONAS = (
             "discuss": ["keep_going", "self_care"],
         },
         own_questions=("When should I come back if it is not better?",),
-        open_cards=("keep_going", "self_care"),
     ),
     Persona(
         "chronic pain, tried physio and medicines",
@@ -163,7 +166,6 @@ PERSONAS = (
             "Could the medicine I take now cause my stomach pain?",
             "Is it safe to keep exercising when it hurts?",
         ),
-        open_cards=("psychological", "acupuncture", "tens"),
     ),
     Persona(
         "considering a stimulator",
@@ -194,6 +196,5 @@ PERSONAS = (
             "How often do stimulators need another operation?",
             "Can I have an MRI scan with one?",
         ),
-        open_cards=("tens", "scs", "other_neuromod"),
     ),
 )

@@ -172,8 +172,9 @@ def _more(pathway: Pathway, o: Option) -> None:
     lines = [f"**Involves:** {o.involves}", f"**Daily life:** {o.living_with}"]
     lines += _also("Other benefits", o.benefits[1:]) + _also("Other harms", o.harms[1:])
     st.markdown("\n\n".join(lines))
+    shown = ""
     for figure in o.figures:
-        _figure(pathway, figure)
+        shown = _figure(pathway, figure, shown)
     st.markdown(f"**The evidence:** {o.evidence_note}\n\n**Costs:** {o.costs}")
 
 
@@ -188,19 +189,24 @@ def _figure_sources(o: Option) -> list[str]:
     return list(dict.fromkeys(s for f in o.figures for s in f.sources if s not in o.sources))
 
 
-def _figure(pathway: Pathway, f: Figure) -> None:
+def _figure(pathway: Pathway, f: Figure, key_above: str) -> str:
+    # Draws one figure; returns the icon key now in force on the card. A key the same as the
+    # one just above it on the card is not repeated (the SCS card has four arrays).
     text = figure_text(pathway, f)
     if f.n is None or f.denominator != icons.SIZE:
         st.markdown(text)
-        return
+        return key_above
+    key = icon_key(f)
     left, right = st.columns([2, 3], vertical_alignment="center")
     with left:
         # st.html strips SVG, so Markdown with HTML it is. Only numbers go into icons.svg (it
         # rounds them to ints); the text equivalent is drawn next to it as ordinary Markdown.
         st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)
-        st.caption(icon_key(f))
+        if key != key_above:
+            st.caption(key)
     with right:
         st.markdown(text)
+    return key
 
 
 ICON_KEYS: dict[FigureUnit, str] = {
