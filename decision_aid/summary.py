@@ -304,9 +304,10 @@ def footer_text(plan: Plan) -> str:
 
 
 def version_line(plan: Plan) -> str:
-    """The short version line for small print on screen (the files carry ``footer_text``)."""
+    """The short version line for small print on screen (the files carry ``footer_text``; the
+    screen gives the review dates with the rest of the summary)."""
     p = plan.pathway
-    note = f"Version {p.version}, content reviewed {p.last_reviewed}."
+    note = f"Content version {p.version}."
     if plan.review_overdue:
         note += " This content is past its review date: some of it may be out of date."
     return note

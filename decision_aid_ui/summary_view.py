@@ -48,6 +48,9 @@ def show(plan: Plan) -> None:
     with st.expander(REST, key="summary_rest"):
         for part in REST_PARTS:
             part(plan)
+        p = plan.pathway
+        st.caption(f"{p.title}: content last reviewed {p.last_reviewed}; next review due "
+                   f"{p.next_review}.")
     st.caption(f"{NOT_ADVICE} {version_line(plan)}")
 
 

@@ -725,9 +725,11 @@ def test_no_user_text_reaches_unsafe_html() -> None:
     # Only the icon array, built from numbers alone (icons.svg rounds them to ints).
     assert sources.count("unsafe_allow_html=True") == 1
     assert "st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)" in sources
-    # The constant scroll-to-top script, and the scroll to a warning message, whose only
-    # variable part is a question id from the content (lower-case letters, digits, _).
-    assert sources.count("unsafe_allow_javascript=True") == 2
+    # The constant scroll-to-top script, the scroll to a warning message, whose only
+    # variable part is a question id from the content (lower-case letters, digits, _), and the
+    # constant script that keeps focus in the own-question box.
+    assert sources.count("unsafe_allow_javascript=True") == 3
+    assert "st.html(KEEP_FOCUS, unsafe_allow_javascript=True)" in sources
     assert "st.html(_SCROLL % key, unsafe_allow_javascript=True)" in sources
     assert "st.write(" not in sources
 

@@ -119,6 +119,8 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     assert compare_text.RAISE_TITLE in text
     assert "I am not sure yet. What would help me decide" in text
     assert "Edit: Weigh up your options" in [b.label for b in at.button]
+    # the grid is in the downloads, not repeated on the summary screen (issue 13)
+    assert "<table" not in _html(at)
     kept = answers(at)
     p = plan(TENS, kept)  # the downloads are built from the plan of the session's answers
     markdown = exports.markdown(p)
