@@ -136,13 +136,14 @@ def test_shortened_content_fits_the_page(pathway: Any) -> None:
 
 
 def test_what_next_is_never_shortened() -> None:
-    # The typical person of the main pathway fills two pages, and the line on when to get help
-    # sooner is longer than a shortened line may be.
+    # The typical person of the main pathway, with the longest own questions, fills two pages
+    # so that long sections are shortened; the line on when to get help sooner is longer than a
+    # shortened line may be.
     from bench import walks
 
     main = read(HERE.parent / "pathways" / "mid-back-pain.yaml")
     person = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
-    plan = ev.plan(main, person.walk(main), person.edits(), today=TODAY)
+    plan = ev.plan(main, person.walk(main), ev.QuestionEdits(own=LONG_OWN), today=TODAY)
     layout = pdf._Layout(pdf._new_pdf(plan, "Letter"))
     _, content = pdf.fit(layout, pdf.blocks(plan))
     assert any(b.more for b in content)  # else this test proves nothing
