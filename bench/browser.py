@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import shutil
@@ -289,7 +290,19 @@ def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) ->
             met=step <= MAX_STEP_S,
         ),
         Row(f"{persona.name}: words by page", pages),
+        *([_promise_row(minutes)] if typical else []),
     ]
+
+
+def _promise_row(minutes: float) -> Row:
+    from decision_aid_ui.start import MINUTES
+
+    return Row(
+        "the start page's time promise",
+        f"about {MINUTES} minutes; the typical persona reads for {minutes:.1f}",
+        goal="the measured figure, rounded up",
+        met=math.ceil(minutes) == MINUTES,
+    )
 
 
 class _Walker:
