@@ -268,6 +268,10 @@ class Patient:
             box = self.key(f"w_{q.id}__{cid}")
             if cid == "none" and not box.count():
                 continue  # one "None of these" answers the warning-sign screen: ticked already
+            # an option's tick is on its card, which may wait in a closed group of options
+            group = self.page.locator(f"details:not([open]):has(.st-key-w_{q.id}__{cid}) > summary")
+            if group.count():
+                group.first.click()
             box.locator("label").first.click()
 
     def is_chosen(self, pathway: Pathway, q: Question, value: Answer) -> bool:
