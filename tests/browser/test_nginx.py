@@ -193,7 +193,9 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     pdf = p.download("dl_pdf_a4")
     saved_file = p.download("dl_answers")
     # Upload through the proxy: the saved file goes back in on the start page.
+    p.click("nav_menu")
     p.click("nav_home")
+    p.key("resume_toggle").locator("summary").first.click()
     box = p.key("resume_start").locator("input[type=file]")
     box.set_input_files(
         files=[{"name": "a.json", "mimeType": "application/json", "buffer": saved_file}]
