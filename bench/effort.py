@@ -18,10 +18,6 @@ from decision_aid.model import Option, Pathway, Question, Step
 from decision_aid.summary import to_markdown
 
 WORDS_PER_MINUTE = 200
-MAX_CLICKS = 30
-MAX_MINUTES = 10
-MAX_OTHER_MINUTES = 12
-TYPICAL = "chronic pain, tried physio and medicines"
 CHROME = "Back Next Save my answers Menu"
 """The step chrome under every step's questions (progress line counted with the title)."""
 
@@ -184,21 +180,22 @@ def figure(files: list[Path]) -> Section:
     path = main_pathway(files)
     pathway = read(path)
     s = Section(7, "Patient effort", method=METHOD + f" Pathway: `{path.name}`.")
+    s.notes.append(
+        "An estimate from the content, with no browser. It does not follow every screen change "
+        "of issue 13 (it still counts a 'None of these' per warning-sign group and an 'Add' "
+        "click per own question), so it runs above what people see. Issue 13's goals (typical "
+        "persona <= 30 clicks and <= 10 minutes, others <= 12 minutes) are measured in the "
+        "browser: figure 8."
+    )
     for persona in walks.PERSONAS:
         e = effort(pathway, persona)
-        typical = persona.name == TYPICAL
-        limit = MAX_MINUTES if typical else MAX_OTHER_MINUTES
-        met = e.minutes <= limit and (not typical or e.clicks <= MAX_CLICKS)
         s.rows.append(
             Row(
                 f"{persona.name}: clicks, keystrokes, reading",
                 f"{e.clicks} clicks, {e.keystrokes} keys, {e.words:,} words = {e.minutes:.1f} min",
-                goal=f"<= {MAX_CLICKS} clicks and <= {limit} min" if typical else f"<= {limit} min",
-                met=met,
             )
         )
-        if not met:
-            s.notes.append(_why(e, persona))
+        s.notes.append(_why(e, persona))
     return s
 
 

@@ -108,7 +108,7 @@ def _cached_load(files: list[Path], repeat: int) -> Timing:
 def _cold_note(files: list[Path]) -> str:
     # Where the time of loading the main file goes, to say why the goal is missed.
     path = main_pathway(files)
-    shares = _shares(path.read_text(encoding="utf-8"))
+    shares = _shares(path.read_text(encoding="utf-8"), str(path))
     return (
         f"Cold load misses its goal; CPU time is lower than wall time on this shared machine. "
         f"Share of one `load_text` of {path.name} by function (pyinstrument): "
@@ -274,15 +274,17 @@ _PROFILED = (
 """Functions inside ``load_text`` whose share of its time the notes report."""
 
 
-def _shares(text: str) -> dict[str, float]:
+def _shares(text: str, source: str = "<text>") -> dict[str, float]:
     """Percent of ``load_text``'s time spent in each of ``_PROFILED`` (pyinstrument samples;
     a sampling profiler keeps the shares honest where cProfile inflates Python-heavy code)."""
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.001)
     profiler.start()
-    load_text(text)
-    profiler.stop()
+    try:
+        load_text(text, source)  # the source's folder is where an include is looked for
+    finally:
+        profiler.stop()
     root = profiler.last_session.root_frame() if profiler.last_session else None
     found: dict[str, float] = dict.fromkeys(_PROFILED, 0.0)
     total = _first(root, "load_text")

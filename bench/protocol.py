@@ -256,9 +256,10 @@ def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> li
     from decision_aid_ui import widgets
 
     if q.kind == "multiple":
-        # one "None of these" (ticked once) answers the warning-sign screen: no box of its own
+        # Some choices have no box of their own: the warning-sign screen's one "None of these"
+        # (ticked once) and carrying on as now, which the comparison always shows.
         boxes = [(c, widgets.choice_key(q.id, c)) for c in value]
-        drawn = [k for c, k in boxes if c != "none" or k in session.page.widgets]
+        drawn = [k for c, k in boxes if k in session.page.widgets]
         return [WidgetState(id=session.page.widgets[k].id, bool_value=True) for k in drawn]
     proto = session.page.widgets[widgets.key(q.id)]
     if q.kind == "text":
