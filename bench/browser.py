@@ -149,23 +149,7 @@ def _free_port() -> int:
 def _one(browser: Any, script: Path) -> float:
     port = _free_port()
     env = dict(os.environ, DECISION_AID_PATHWAYS=str(walks.pathway_files()[0].parent))
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
+    command = _command(script, port)
     start = time.perf_counter()
     server = subprocess.Popen(
         command, cwd=walks.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -484,27 +468,21 @@ class _Walker:
             self.settle()
 
 
+def _command(script: Path, port: int) -> list[str]:
+    """``streamlit run`` for ``script`` on a loopback port, headless, without usage statistics."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none", "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+    ]  # fmt: skip
+
+
 @contextlib.contextmanager
 def _serving(script: Path) -> Iterator[int]:
     port = _free_port()
     env = dict(os.environ, DECISION_AID_PATHWAYS=str(walks.pathway_files()[0].parent))
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-    ]
+    command = _command(script, port)
     server = subprocess.Popen(
         command, cwd=walks.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
