@@ -47,7 +47,8 @@ CSS = """<style>
 </style>"""
 
 # After Enter adds a question the box is emptied by a rerun, and the browser can drop its focus
-# on the way (the list above it grows): for 2 s after an Enter in the box, put focus back in it,
+# on the way (the list above it grows): for 8 s after an Enter in the box (a slow rerun under
+# load), put focus back in it,
 # but only if focus fell to the page body, never away from where the person has moved it.
 # Constant, so the Content-Security-Policy allows it by its hash (deploy/nginx/render.py).
 KEEP_FOCUS = """<script>(function () {
@@ -69,7 +70,7 @@ KEEP_FOCUS = """<script>(function () {
   d.addEventListener("keydown", function (e) {
     var t = e.target;
     if (e.key === "Enter" && t && t.closest && t.closest(".st-key-own_new")) {
-      keep(Date.now() + 2000);
+      keep(Date.now() + 8000);
     }
   }, true);
 })();

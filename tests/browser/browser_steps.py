@@ -455,4 +455,6 @@ def _edit_question_list(patient: Patient, pathway: Pathway, done: Walked) -> Non
     patient.key("own_new").locator("input").fill(own)
     patient.click("own_add")
     patient.key("own_add").wait_for()
+    # on the list before the walk goes on (the add is a rerun behind under load)
+    patient.page.get_by_test_id("stMain").get_by_text(own).first.wait_for()
     done.own.append(own)

@@ -67,6 +67,7 @@ def test_walk_to_summary_and_downloads(pathway_id: str, patient, servers) -> Non
     p.key("summary_rest").locator("summary").first.click()  # every answer is behind this toggle
     assert answer_text(pathway, q, new) in main.inner_text()
     for text in walked.own:
+        main.get_by_text(text).first.wait_for()  # shown once the toggle's content is drawn
         assert text in main.inner_text()
     markdown = p.download("dl_markdown")  # before the PDF: its button reruns the page
     p.click("make_pdf")  # the PDF is made on request (decision_aid_ui/downloads.py)
