@@ -149,7 +149,16 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
         if words:
             st.caption(words)
         st.markdown(gist(o))
-        with st.expander(f"More _about {o.title}_", key=f"more_{o.id}"):
+        # Ticking an option opens its details, so what choosing it involves is in view (one
+        # click, not two). The key follows the tick: a new expander opens at its new state.
+        with (
+            st.container(key=f"more_{o.id}"),
+            st.expander(
+                f"More _about {o.title}_",
+                expanded=status.chosen,
+                key=f"more_{o.id}_{'ticked' if status.chosen else 'unticked'}",
+            ),
+        ):
             _more(pathway, o)
         with st.expander(f"Sources _for {o.title}_", key=f"sources_{o.id}"):
             st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(o)]))

@@ -53,11 +53,14 @@ def test_tick_and_open_on_the_card(patient, viewport, phone) -> None:  # type: i
     box = group.get_by_role("checkbox", name=first.title, exact=True)
     expect(box).to_have_count(1)  # the card's title is the tick's name: nothing else to read
 
+    more, sources = p.key(f"more_{first.id}"), p.key(f"sources_{first.id}")
+    expect(more.get_by_text("Involves:")).to_be_hidden()
     p.key(f"w_discuss__{first.id}").locator("label").first.click()
     p.settle()
     expect(box).to_be_checked()
-    more, sources = p.key(f"more_{first.id}"), p.key(f"sources_{first.id}")
-    expect(more.get_by_text("Involves:")).to_be_hidden()
+    expect(more.get_by_text("Involves:")).to_be_visible()  # ticking opens its details
+    more.locator("summary").first.click()
+    expect(more.get_by_text("Involves:")).to_be_hidden()  # and they close on their own
     more.locator("summary").first.click()
     expect(more.get_by_text("Involves:")).to_be_visible()
     cited = [pathway.sources_by_id[s].citation for s in first.sources]
