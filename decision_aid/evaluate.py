@@ -603,9 +603,10 @@ def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
 
 def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuestion]:
     """The clinician questions the answers select: core first, then those the person's own
-    answers select (e.g. a "no" in the SURE test), then those linked to options the person
-    chose or that people at their stage often discuss. Only the first ``MAX_PRESELECTED`` are
-    ticked, so what the person said comes before what their stage suggests."""
+    answers select (a "no" in the SURE test first: the summary says those are on the list),
+    then those linked to options the person chose or that people at their stage often
+    discuss. Only the first ``MAX_PRESELECTED`` are ticked, so what the person said comes
+    before what their stage suggests."""
     stage = stage_of(pathway, answers)
     linked_options = _chosen_options(pathway, answers) | set(stage.discuss if stage else [])
     linked = {
@@ -614,6 +615,7 @@ def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuesti
     rest = [q for q in pathway.clinician_questions if not q.core]
     core = [q for q in pathway.clinician_questions if q.core]
     by_answer = [q for q in rest if q.when is not None and holds(q.when, answers)]
+    by_answer.sort(key=lambda q: not any(t.startswith("sure:") for t in q.tags))  # stable
     by_option = [q for q in rest if q.id in linked and q not in by_answer]
     return core + by_answer + by_option
 

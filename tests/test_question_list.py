@@ -11,9 +11,11 @@ from app_helpers import answer_step, app, next_step, no_exception, start
 from bench import walks
 from decision_aid import evaluate as ev
 from decision_aid import saved
+from decision_aid.conditions import holds
 from decision_aid.load import read
 
-MAIN = read(Path(__file__).resolve().parent.parent / "pathways" / "mid-back-pain.yaml")
+MAIN_DIR = Path(__file__).resolve().parent.parent / "pathways"
+MAIN = read(MAIN_DIR / "mid-back-pain.yaml")
 MANY = {  # a long path that selects many questions
     "duration": "over_1_year",
     "nerve_like": True,
@@ -33,6 +35,23 @@ def test_at_most_eight_are_ticked_and_the_core_three_lead() -> None:
     assert sum(q.included for q in listed) == ev.MAX_PRESELECTED
     assert [q.core for q in listed[: ev.ASK_FIRST]] == [True] * ev.ASK_FIRST
     assert not any(q.included for q in listed[ev.MAX_PRESELECTED :])
+
+
+@pytest.mark.parametrize("path", sorted(MAIN_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_a_no_in_the_sure_test_puts_its_help_question_on_the_list(path: Path) -> None:
+    # The summary says the questions that help with a "no" were added to the list: they are
+    # ticked even when the person's other answers select more than fit.
+    pathway = read(path)
+    assert pathway.leaning is not None
+    noes = {item: False for item in pathway.leaning.sure}
+    answers = walks.fill(pathway, {**MANY, **noes})
+    listed = ev.question_list(pathway, answers)
+    helps = [q for q in pathway.clinician_questions if q.when and holds(q.when, answers)]
+    assert len(helps) > ev.MAX_PRESELECTED - ev.ASK_FIRST  # else this test proves nothing
+    ticked = {q.id for q in listed if q.included}
+    for q in pathway.clinician_questions:
+        if any(t.startswith("sure:") for t in q.tags):
+            assert q.id in ticked, q.id
 
 
 def test_an_extra_question_ticked_by_the_person_is_kept_and_saved() -> None:
