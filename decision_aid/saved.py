@@ -235,6 +235,16 @@ def retire_old_values(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]
 
 
 RETIRED_QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
+    "spread": (
+        "Where the pain spreads",
+        {
+            "stays": "Only in my mid-back",
+            "ribs": "Around my side and ribs",
+            "neck_shoulders": "Up to my neck or shoulders",
+            "lower_back": "Into my lower back",
+            "legs": "Into my legs",
+        },
+    ),
     "pattern": (
         "Which best describes the pain",
         {
@@ -257,8 +267,9 @@ RETIRED_QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
         },
     ),
 }
-"""Questions the main pathway stopped asking in version 0.3.0 (issue 13), by old id: the
-question and its answers in words, so a saved answer is named to the person, never by its id."""
+"""Questions the main pathway stopped asking (issue 13: ``pattern``, ``sleep`` and ``work`` in
+version 0.3.0, ``spread`` in 0.4.0), by old id: the question and its answers in words, so a saved
+answer is named to the person, never by its id."""
 
 
 def retire_old_questions(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]:
@@ -284,8 +295,9 @@ def retire_old_questions(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ..
 def _retired_answer(question_id: str, value: Any) -> str:
     # The file's own value is named only when it is one of the question's answers.
     text, choices = RETIRED_QUESTIONS[question_id]
-    answer = choices.get(value) if isinstance(value, str) else None
-    return f"{text}: {answer}" if answer else text
+    given = value if isinstance(value, list) else [value]
+    words = [choices[v] for v in given if isinstance(v, str) and v in choices]
+    return f"{text}: {', '.join(words)}" if words else text
 
 
 def _shown(value: Any) -> str:

@@ -111,14 +111,15 @@ def tried_lines(plan: Plan) -> list[tuple[str, str]]:
 
 def what_next(plan: Plan) -> list[str]:
     """A short "what next" list: bring the summary, the top questions first, and when to get
-    help sooner (the pathway's own emergency action)."""
+    help sooner (the first sentence of the pathway's own emergency action: whom to call)."""
     out = [
         "Bring this summary to your appointment, printed or on your phone.",
         f"Ask your top {ASK_FIRST} questions first.",
     ]
     urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
     if urgent is not None:
-        out.append(f"If a warning sign starts before then, do not wait: {urgent.action}")
+        call = urgent.action.split(". ")[0].rstrip(".")
+        out.append(f"If a warning sign starts before then: {call}.")
     return out
 
 

@@ -13,7 +13,7 @@ by ``make bench`` (figure 8: 9.9 minutes on 2026-12-02; the other personas 8.8 a
 rounded up. Figure 8 reports a miss when a change makes the walk longer than this."""
 
 LEAD = f"""
-Get ready to talk with your clinician about mid-back pain. It takes about **{MINUTES} minutes**.
+Use it before you see your clinician. It takes about **{MINUTES} minutes**.
 It does not say what is wrong or which treatment to have. Nothing you enter is stored or sent.
 """
 

@@ -97,4 +97,16 @@ def test_the_pain_score_is_explained_in_words() -> None:
 
     p = evaluate.plan(PATHWAY, {"pain_average": 6, "pain_enjoyment": 4, "pain_activity": 5})
     peg = next(s for s in p.scores if s.value is not None)
-    assert summary.score_text(peg).startswith("5 out of 10. The average of my three answers")
+    assert summary.score_text(peg).startswith("5 out of 10. The average of my answers on pain")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pathways").glob("*.yaml")), ids=lambda p: p.stem)
+def test_what_next_says_whom_to_call_in_one_sentence(path) -> None:  # type: ignore[no-untyped-def]
+    from decision_aid import evaluate, summary
+
+    pathway = read(path)
+    lines = summary.what_next(evaluate.plan(pathway, {}))
+    urgent = next(t for t in pathway.safety if t.tier == "emergency")
+    call = lines[-1].removeprefix("If a warning sign starts before then: ")
+    assert call != lines[-1] and call.endswith(".") and ". " not in call
+    assert urgent.action.startswith(call.rstrip(".")) and "999" in call

@@ -56,7 +56,7 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
     assert "- I am leaning towards: TENS at home on your own" in text
     assert "- I understand the information: No" in text
     assert "## Worth raising with my clinician" in text
-    assert "worth raising with your clinician" in text
+    assert "Questions that may help are on my list." in text
     assert "Could you go over what each option involves, and its benefits and harms, again?" in text
     head = "| Question | Not using TENS for now | Staying active, exercise and other options | "
     assert head + "TENS at home on your own |" in text

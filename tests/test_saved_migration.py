@@ -70,3 +70,12 @@ def test_a_retired_answer_the_file_garbled_is_named_by_its_question_only() -> No
     back = saved.loads(_file_from_0_2_0({"sleep": "<b>x</b>"}), {MAIN.id: MAIN})
     note = next(n for n in back.notes if "no longer asks" in n)
     assert "How much the pain affects your sleep." in note and "<b>" not in note
+
+
+def test_a_retired_tick_list_is_named_with_every_answer_in_words() -> None:
+    # "Where the pain spreads" (a tick list) stopped being asked in 0.4.0.
+    back = saved.loads(_file_from_0_2_0({"spread": ["ribs", "legs", "x"]}), {MAIN.id: MAIN})
+    assert back.answers == {"duration": "over_1_year"}
+    note = next(n for n in back.notes if "no longer asks" in n)
+    assert "Where the pain spreads: Around my side and ribs, Into my legs." in note
+    assert not any("'spread'" in n or "['ribs'" in n for n in back.notes)  # never by its ids
