@@ -190,9 +190,14 @@ WALK_METHOD = (
     "A persona's whole walk, clicked in headless Chromium at 1280x900 on a server warmed by "
     "one unreported walk (the first pages after a start are figure 5's): each "
     "answer is clicked (a radio, a circle in a row of the 'what you have tried' grid, each "
-    "ticked box, a text box focused and typed), the option "
-    "cards of the options the persona ticks are opened with their 'More' toggle, their own "
-    "questions are added, then Next. Words: the visible text of the main area "
+    "ticked box, a text box focused and typed: a click to reach a box only when focus is not "
+    "already in it, as after the Tab that leaves the box above; the Tab is a key), the option "
+    "cards of the options the persona ticks are read with their 'More' part open (ticking "
+    "opens it; a click only if it is shut), their own "
+    "questions are added, then Next. The typical persona answers every question, optional "
+    "ones included (worry box, all four trade-offs, leaning, the four SURE questions); only "
+    "the optional 'Check what you understood' is left, as it is never saved. "
+    "Words: the visible text of the main area "
     "(`[data-testid=stMain]`: rendered text on screen, including control labels, not the "
     "text of closed toggles, screen-reader-only text or icon names) on each page when the "
     "persona leaves it, start page to summary; "
@@ -379,9 +384,11 @@ class _Walker:
                 return
             self._answer(pathway, step, answers, given)
             if step.kind == "options":
-                for oid in persona.open_cards:
+                for oid in persona.open_cards:  # ticking opens a card: a click only if shut
                     self.reveal(oid)
-                    self.click(f".st-key-more_{oid} summary")
+                    shut = f".st-key-more_{oid} details:not([open]) > summary"
+                    if self.page.locator(shut).count():
+                        self.click(shut)
             if step.kind == "clinician_questions":
                 for text in persona.own_questions:
                     box = self.page.locator(".st-key-own_new input")
@@ -445,10 +452,13 @@ class _Walker:
                     self.reveal(cid)
                 self.click(f"{tick} label")
         elif q.kind == "text":
+            # A click to reach the box only when focus is not already in it (Tab from the box
+            # above brings it there); the Tab that leaves the box is a key.
+            focused = self._has_focus(f"{box} textarea")
             area = self.page.locator(f"{box} textarea").first
             area.fill(str(value))
             area.press("Tab")
-            self.clicks, self.keys = self.clicks + 1, self.keys + len(str(value))
+            self.clicks, self.keys = self.clicks + (not focused), self.keys + len(str(value)) + 1
             self.settle()
         else:
             label = {True: "Yes", False: "No"}.get(value) if q.kind == "yes_no" else None
