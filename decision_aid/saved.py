@@ -124,10 +124,23 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     pathway = _pathway_for(doc.get("pathway"), pathways)
     version = doc.get("pathway_version", "")
     version = version if isinstance(version, str) else ""
-    raw, retired = retire_old_values(pathway, doc.get("answers", {}))
-    raw, asked_no_more = retire_old_questions(pathway, raw)
-    retired += asked_no_more
+    raw = doc.get("answers", {})
     typed = raw.pop(OLD_OWN_BOX, None) if isinstance(raw, dict) else None
+    answers, before, after = _carry(pathway, version, raw)
+    edits, moved = _own_box(pathway, _edits(pathway, doc.get("my_questions", {})), typed)
+    screen = _screen_notes(pathway, answers)
+    return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
+
+
+def _carry(
+    pathway: Pathway, version: str, raw: Any
+) -> tuple[dict[str, Answer], list[str], tuple[str, ...]]:
+    # The answers of a file (ours or FHIR) saved with ``version``, carried over to this version
+    # of the pathway: retired questions and ratings named in words, warning-sign ticks moved,
+    # answers to hidden questions named. Returns the answers, the notes that open the list
+    # (which version) and those that close it (what was not carried over).
+    raw, retired = retire_old_values(pathway, raw)
+    raw, asked_no_more = retire_old_questions(pathway, raw)
     notes: list[str] = []
     if version != pathway.version and isinstance(raw, dict):
         raw, notes = migrate(pathway, raw)
@@ -139,10 +152,7 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
             f"{pathway.version}.",
         )
     answers, dropped = _visible(pathway, _answers(pathway, raw))
-    edits, moved = _own_box(pathway, _edits(pathway, doc.get("my_questions", {})), typed)
-    screen = _screen_notes(pathway, answers)
-    notes_all = (*notes, *moved, *retired, *dropped, *screen)
-    return Saved(pathway.id, answers, edits, version, notes_all)
+    return answers, notes, (*retired, *asked_no_more, *dropped)
 
 
 def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -521,18 +531,17 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
 
     typed: list[str] = []
     try:
-        pathway, answers = fhir.answers_from_response(_without_own_box(doc, typed), pathways)
+        pathway, version, raw = fhir.raw_answers(_without_own_box(doc, typed), pathways)
     except (ValueError, KeyError, TypeError) as e:
         raise ResumeError(
             f"This FHIR file could not be used: {_fhir_reason(e)}. {UNCHANGED}"
         ) from None
-    answers = _answers(pathway, answers)
+    # A response made with another version opens as our own files do: carried over, and
+    # whatever cannot be carried over is named.
+    answers, before, after = _carry(pathway, version, raw)
     edits, moved = _own_box(pathway, QuestionEdits(), " ".join(typed))
-    # The reader keeps only answers to questions that apply; say which were left out.
-    left_out = [q for q in _answered_ids(doc) if q in pathway.questions and q not in answers]
-    notes = _dropped_note(pathway, list(dict.fromkeys(left_out)))
-    notes += (*moved, *_screen_notes(pathway, answers))
-    return Saved(pathway.id, answers, edits, pathway.version, notes)
+    screen = _screen_notes(pathway, answers)
+    return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
 
 
 _FHIR_REASONS = (
@@ -549,19 +558,6 @@ def _fhir_reason(error: Exception) -> str:
     text = str(error)
     return next((r for start, r in _FHIR_REASONS if text.startswith(start)),
                 "some of its answers do not fit this tool's questions")
-
-
-def _answered_ids(doc: Mapping[str, Any]) -> Iterator[str]:
-    todo = list(doc.get("item") or [])
-    while todo:
-        item = todo.pop()
-        if not isinstance(item, dict):
-            continue
-        if item.get("answer") and isinstance(item.get("linkId"), str):
-            yield item["linkId"]
-        for child in [item, *(item.get("answer") or [])]:
-            if isinstance(child, dict) and isinstance(child.get("item"), list):
-                todo.extend(child["item"])
 
 
 _MAX_DEPTH = 64  # deeper files are refused by the FHIR reader with its own message

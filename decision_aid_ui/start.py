@@ -10,7 +10,8 @@ from decision_aid_ui import catalog, state, summary_page, wizard
 MINUTES = 10
 """The time the start page promises: the typical persona's reading time measured in the browser
 by ``make bench`` (figure 8: 9.8 minutes on 2026-12-02, answering every question; the other
-personas 8.5 and 11.2), rounded up. Figure 8 reports a miss when a change makes the walk longer than this."""
+personas 8.5 and 11.2), rounded up. Figure 8 reports a miss when a change makes the walk longer
+than this."""
 
 LEAD = f"""
 Use it before you see your clinician. It takes about **{MINUTES} minutes**.

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from decision_aid import saved
 from decision_aid.evaluate import OWN_QUESTION_MAX_LENGTH, plan
 from decision_aid.export import fhir
@@ -79,3 +81,34 @@ def test_a_retired_tick_list_is_named_with_every_answer_in_words() -> None:
     note = next(n for n in back.notes if "no longer asks" in n)
     assert "Where the pain spreads: Around my side and ribs, Into my legs." in note
     assert not any("'spread'" in n or "['ribs'" in n for n in back.notes)  # never by its ids
+
+
+def _fhir_from(version: str, *items: dict[str, object]) -> str:
+    # A FHIR response as an earlier version of the main pathway wrote it.
+    doc = fhir.response(MAIN, {"duration": "over_1_year", "goal": "Walk to the shops."})
+    doc["questionnaire"] = doc["questionnaire"].replace(f"|{MAIN.version}", f"|{version}")
+    doc["item"].extend(items)
+    return json.dumps(doc)
+
+
+def test_a_fhir_response_from_an_earlier_version_opens_and_names_what_is_not_carried() -> None:
+    ticks = [{"valueCoding": {"code": c}} for c in ("ribs", "legs")]
+    spread = {"linkId": "spread", "answer": ticks}
+    sleep = {"linkId": "sleep", "answer": [{"valueCoding": {"code": "a_lot"}}]}
+    rating = {"linkId": "value_avoid_surgery", "answer": [{"valueInteger": 9}]}
+    gone = {"linkId": "old_thing", "answer": [{"valueBoolean": True}]}
+    back = saved.loads(_fhir_from("0.3.0", spread, sleep, rating, gone), {MAIN.id: MAIN})
+    assert back.answers == {"duration": "over_1_year", "goal": "Walk to the shops."}
+    notes = " ".join(back.notes)
+    assert back.notes[0].startswith("This file was saved with version 0.3.0 of this topic")
+    assert "Where the pain spreads: Around my side and ribs, Into my legs" in notes
+    assert "How much the pain affects your sleep: A lot" in notes
+    assert "Avoiding surgery or implants (9 out of 10)" in notes
+    assert "not carried over: old_thing." in notes  # nothing is dropped without being named
+
+
+def test_a_fhir_response_for_this_version_still_refuses_a_question_it_does_not_have() -> None:
+    spread = {"linkId": "spread", "answer": [{"valueString": "x"}]}
+    doc = json.loads(_fhir_from(MAIN.version, spread))
+    with pytest.raises(saved.ResumeError, match="could not be used"):
+        saved.loads(json.dumps(doc), {MAIN.id: MAIN})

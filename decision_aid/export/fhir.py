@@ -26,13 +26,14 @@ from decision_aid.export.fhir_conditions import (
     or_,
     reached,
 )
-from decision_aid.export.fhir_read import answers_from_response
+from decision_aid.export.fhir_read import answers_from_response, raw_answers
 from decision_aid.model import Pathway, Question, SafetyTier, Score, Step
 
 __all__ = [
     "BASE_URL",
     "ENABLE_WHEN_EXPRESSION",
     "answers_from_response",
+    "raw_answers",
     "canonical_url",
     "code_system",
     "questionnaire",

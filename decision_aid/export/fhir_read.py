@@ -36,28 +36,47 @@ def answers_from_response(
         ValueError: not a QuestionnaireResponse, another pathway or version, or bad answers.
         TypeError: an element has the wrong JSON type.
     """
-    if not isinstance(doc, Mapping) or doc.get("resourceType") != "QuestionnaireResponse":
-        raise ValueError("it is not a FHIR QuestionnaireResponse")
-    pathway = _pathway(doc.get("questionnaire"), pathways)
-    answers: dict[str, ev.Answer] = {}
-    for item in _items(doc, 0):
-        _read_item(pathway, item, answers)
+    pathway, version, answers = raw_answers(doc, pathways)
+    if version != pathway.version:
+        raise ValueError(
+            f"this file is for version {version or 'unknown'} of the pathway; "
+            f"this is version {pathway.version}"
+        )
     return pathway, ev.prune(pathway, ev.validate_answers(pathway, answers)).answers
 
 
-def _pathway(reference: Any, pathways: Mapping[str, Pathway]) -> Pathway:
+def raw_answers(
+    doc: Mapping[str, Any], pathways: Mapping[str, Pathway]
+) -> tuple[Pathway, str, dict[str, Any]]:
+    """The pathway, the version the response says it answers, and its answers by linkId, not
+    yet checked against the pathway (``saved.loads`` carries them over as it does its own
+    files').
+
+    An answer to a question this pathway does not have is an error when the response is for
+    this version; for another version it is kept, read by its value type, so that the caller
+    can name it or carry it over.
+
+    Raises:
+        ValueError: not a QuestionnaireResponse, another pathway, or bad items.
+        TypeError: an element has the wrong JSON type.
+    """
+    if not isinstance(doc, Mapping) or doc.get("resourceType") != "QuestionnaireResponse":
+        raise ValueError("it is not a FHIR QuestionnaireResponse")
+    pathway, version = _pathway(doc.get("questionnaire"), pathways)
+    answers: dict[str, Any] = {}
+    for item in _items(doc, 0):
+        _read_item(pathway, item, answers, other_version=version != pathway.version)
+    return pathway, version, answers
+
+
+def _pathway(reference: Any, pathways: Mapping[str, Pathway]) -> tuple[Pathway, str]:
     if not isinstance(reference, str) or not reference:
         raise ValueError("it does not say which questionnaire it answers")
     url, _, version = reference.partition("|")
     pathway = next((p for p in pathways.values() if canonical_url(p) == url), None)
     if pathway is None:
         raise ValueError(f"it answers a questionnaire this tool does not have ({url!r})")
-    if version != pathway.version:
-        raise ValueError(
-            f"this file is for version {version or 'unknown'} of the pathway; "
-            f"this is version {pathway.version}"
-        )
-    return pathway
+    return pathway, version
 
 
 def _items(parent: Mapping[str, Any], depth: int) -> Iterator[Mapping[str, Any]]:
@@ -83,20 +102,44 @@ def _answer_list(item: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return answers
 
 
-def _read_item(pathway: Pathway, item: Mapping[str, Any], answers: dict[str, ev.Answer]) -> None:
+def _read_item(
+    pathway: Pathway, item: Mapping[str, Any], answers: dict[str, Any], other_version: bool
+) -> None:
     link_id = item.get("linkId")
     if not isinstance(link_id, str):
         raise TypeError("an item has no linkId")
     question = pathway.questions.get(link_id)
     values = _answer_list(item)
-    if question is None:
-        if values and not link_id.startswith("score."):
-            raise ValueError(f"it answers {link_id!r}, which is not a question of this pathway")
-        return  # a step group, a display item or a calculated score
     if link_id in answers:
         raise ValueError(f"it answers {link_id!r} twice")
+    if question is None:
+        if not values or link_id.startswith("score."):
+            return  # a step group, a display item or a calculated score
+        if not other_version:
+            raise ValueError(f"it answers {link_id!r}, which is not a question of this pathway")
+        answers[link_id] = _untyped(values)  # an older question: named or carried by the caller
+        return
     if values:
         answers[link_id] = _value(pathway, question, values)
+
+
+def _untyped(values: list[Mapping[str, Any]]) -> Any:
+    # An answer to a question this version does not have, read by its value type alone: codes
+    # (one, or a list of several), else the one boolean, integer or string; None if neither.
+    got = [_plain(v) for v in values]
+    if len(got) == 1:
+        return got[0]
+    return got if all(isinstance(g, str) for g in got) else None
+
+
+def _plain(answer: Mapping[str, Any]) -> Any:
+    coding = answer.get("valueCoding")
+    if isinstance(coding, Mapping):
+        return coding.get("code") if isinstance(coding.get("code"), str) else None
+    for key in ("valueBoolean", "valueInteger", "valueString"):
+        if key in answer:
+            return answer[key]
+    return None
 
 
 def _value(pathway: Pathway, q: Question, values: list[Mapping[str, Any]]) -> ev.Answer:
