@@ -41,6 +41,12 @@ CSS = """<style>
   [data-testid=stMain] h2 { font-size: 1.45rem; }
   [data-testid=stMain] h3 { font-size: 1.2rem; }
 }
+/* A typed answer on the summary (plain text, never Markdown) is an item of the list around it. */
+[class*="st-key-typed_"] [data-testid=stText] { position: relative; padding-left: 1.55rem; }
+[class*="st-key-typed_"] [data-testid=stText]::before {
+  content: ""; position: absolute; left: 0.25rem; top: 0.62em; width: 0.36em; height: 0.36em;
+  border-radius: 50%; background: currentColor;
+}
 /* Scripts only: take no room. */
 .st-key-page_scripts { display: none; }
 /* Touch screens: targets at least 44 px tall (WCAG 2.5.5). */

@@ -12,6 +12,7 @@ Markdown turns bare web addresses into links even when escaped, and typed text m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -84,7 +85,10 @@ def _section(title: str, rows: list[Row]) -> None:
             batch.append(f"- **{label}:** {answer}")
             continue
         _flush(batch)
-        st.text(f"{label}: {answer}")  # typed text: one element, never Markdown
+        # Typed text: one element, never Markdown; drawn as an item of the list around it.
+        key = re.sub(r"\W+", "_", f"typed_{title}_{label}")
+        with st.container(key=key):
+            st.text(f"{label}: {answer}")
     _flush(batch)
 
 
