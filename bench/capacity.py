@@ -618,7 +618,9 @@ def _gc_rows(seconds: float) -> list[Row]:
             rows.append(Row(f"20 quick people, {label}", r.line()))
             print(f"{label}: {r.line()}", file=sys.stderr, flush=True)
         if raw.exists():
-            parts = ", ".join(f"{k} {v:.0%}" for k, v in shares(raw.read_text()).items())
+            # py-spy may print bytes that are not UTF-8 (a frame's repr): never fail the figure
+            found = shares(raw.read_text(errors="replace"))
+            parts = ", ".join(f"{k} {v:.0%}" for k, v in found.items())
             rows.append(Row("where the server's CPU goes (py-spy --gil, our config)", parts))
     return rows
 
