@@ -548,7 +548,6 @@ _FHIR_REASONS = (
     ("it is not a FHIR", "it is not a FHIR QuestionnaireResponse"),
     ("it does not say", "it does not say which questions it answers"),
     ("it answers a questionnaire", "it answers questions this tool does not have"),
-    ("this file is for version", "it answers another version of this topic's questions"),
     ("its items are nested", "its items are nested too deeply"),
 )
 
