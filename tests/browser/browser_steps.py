@@ -209,6 +209,14 @@ class Patient:
         self.key(k).get_by_role("button").first.click()
         self.settle()
 
+    def open_toggle(self, k: str) -> None:
+        """Open the closed toggle (expander) with key ``k``; wait until it shows as open."""
+        from playwright.sync_api import expect
+
+        details = self.key(k).locator("details").first
+        details.locator("summary").first.click()
+        expect(details).to_have_attribute("open", "", timeout=15_000)
+
     def choose_pathway(self, pathway: Pathway) -> None:
         """Press Start on the pathway's card."""
         self.click(f"start_{pathway.id}")

@@ -53,7 +53,7 @@ def test_enter_adds_own_questions_and_keeps_focus(patient, viewport) -> None:  #
     p.shot("questions")
     p.click("nav_next")
     p.expect_step(pathway.steps_by_id["summary"].title)
-    p.key("summary_rest").locator("summary").first.click()
+    p.open_toggle("summary_rest")
     main = p.page.get_by_test_id("stMain").inner_text()
     for text in OWN:
         assert text in main

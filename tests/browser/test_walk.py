@@ -22,6 +22,7 @@ from browser_harness import (
 )
 from browser_steps import walk
 from conftest import PATHWAYS, ROOT, shipped_pathways
+from playwright.sync_api import expect
 
 from decision_aid.evaluate import answer_text
 from decision_aid.load import read
@@ -64,11 +65,13 @@ def test_walk_to_summary_and_downloads(pathway_id: str, patient, servers) -> Non
     qid, _, new = walked.edit
     q = pathway.questions[qid]
     main = p.page.get_by_test_id("stMain")
-    p.key("summary_rest").locator("summary").first.click()  # every answer is behind this toggle
+    p.open_toggle("summary_rest")  # every answer is behind this toggle
     assert answer_text(pathway, q, new) in main.inner_text()
     for text in walked.own:
-        main.get_by_text(text).first.wait_for()  # shown once the toggle's content is drawn
-        assert text in main.inner_text()
+        try:  # shown once the toggle's content is drawn
+            expect(main.get_by_text(text).first).to_be_visible(timeout=15_000)
+        except AssertionError:
+            pytest.fail(f"own question {text!r} not on the summary:\n{main.inner_text()}")
     markdown = p.download("dl_markdown")  # before the PDF: its button reruns the page
     p.click("make_pdf")  # the PDF is made on request (decision_aid_ui/downloads.py)
     files = Files(
