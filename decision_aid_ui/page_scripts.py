@@ -70,6 +70,32 @@ GUARD = """<script>(function () {
       var t = e.target;
       if (t && t.closest && t.closest("[class*='st-key-dl_answers']")) g.saved = g.mark;
     }, true);
+    // A tap that changes the page (Next, Back, Start, Edit...) must be the only one: a second
+    // tap can land on whatever the new page draws under the finger (its Back or Next, a
+    // warning sign's "None of these"). From such a tap, the main area takes no taps until the
+    // run it started has finished and the new page has been on screen for LOCK_MS. Keys and
+    // screen readers are not touched; a run that never starts or ends frees it after a while.
+    var moves = ".st-key-nav_back button, .st-key-nav_next button, .st-key-nav_summary button, " +
+      "[class*='st-key-start_'] button, [class*='st-key-edit_'] button";
+    var LOCK_MS = 350, b = w.document.body, locks = 0;
+    w.addEventListener("click", function (e) {
+      var t = e.target, app = w.document.querySelector("[data-testid=stApp]");
+      if (!app || !t || !t.closest || !t.closest(moves)) return;
+      var mine = ++locks, ran = false, obs = null;
+      b.classList.add("aid-moving");
+      var free = function (after) {
+        if (obs) obs.disconnect();
+        obs = null;
+        w.setTimeout(function () { if (locks === mine) b.classList.remove("aid-moving"); }, after);
+      };
+      obs = new MutationObserver(function () {
+        if (app.getAttribute("data-test-script-state") === "running") ran = true;
+        else if (ran && obs) free(LOCK_MS);
+      });
+      obs.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+      w.setTimeout(function () { if (!ran && obs) free(0); }, 3000);
+      w.setTimeout(function () { if (obs) free(0); }, 10000);
+    }, true);
     // A checkbox question is a group named by its question, so a screen reader hears the
     // question before "None of these" (Streamlit has no group element of its own).
     var groups = function () {

@@ -57,6 +57,9 @@ CSS = """<style>
   [data-testid=stButton] button, [data-testid=stDownloadButton] button,
   [data-testid=stExpander] summary { min-height: 44px; }
 }
+/* Just after a tap that changes the page, no second tap lands on the new page
+   (decision_aid_ui/page_scripts.py GUARD). */
+body.aid-moving [data-testid=stMain] { pointer-events: none; }
 /* Printing the summary page: no buttons or upload box. */
 @media print {
   [data-testid=stButton], [data-testid=stDownloadButton], [data-testid=stFileUploader],

@@ -120,3 +120,19 @@ def test_a_double_tap_on_next_or_back_moves_one_step(gap_ms: int, patient) -> No
     assert before == "about_pain"
     double_tap(p, "nav_back", gap_ms)
     p.expect_step(pathway.steps_by_id[before].title)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("gap_ms", [120, 450])
+def test_a_double_tap_on_start_answers_nothing_on_the_warning_sign_screen(
+    gap_ms: int, viewport: tuple[int, int], patient  # type: ignore[no-untyped-def]
+) -> None:
+    # The warning-sign screen's first step draws its tick boxes where Start was: a second tap
+    # must never tick one (least of all "None of these").
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p = patient("main", viewport=viewport, label=f"double-start-{gap_ms}")
+    p.start()
+    double_tap(p, f"start_{pathway.id}", gap_ms)
+    p.expect_step(visible_steps(pathway, {})[0].title)
+    ticked = p.page.get_by_test_id("stMain").locator("input[type=checkbox]:checked")
+    assert ticked.count() == 0, "a second tap on Start answered the warning-sign screen"
