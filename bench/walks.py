@@ -162,7 +162,6 @@ PERSONAS = (
             "trade_relief_speed": "lasting",
             "trade_side_effects": "fewer",
             "trade_self": "both",
-            "decision_role": "together",
             "discuss": ["psychological", "acupuncture", "tens"],
             "leaning": "psychological",
             "sure_sure": False,
@@ -196,7 +195,6 @@ PERSONAS = (
             "trade_operation": "bigger",
             "trade_relief_speed": "lasting",
             "trade_self": "both",
-            "decision_role": "together",
             "discuss": ["scs", "other_neuromod"],
         },
         own_questions=(

@@ -255,6 +255,14 @@ RETIRED_QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
             "legs": "Into my legs",
         },
     ),
+    "decision_role": (
+        "How I like to decide",
+        {
+            "myself": "Myself, after hearing the options",
+            "together": "With my clinician",
+            "clinician": "My clinician decides",
+        },
+    ),
     "pattern": (
         "Which best describes the pain",
         {
@@ -278,7 +286,8 @@ RETIRED_QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
     ),
 }
 """Questions the main pathway stopped asking (issue 13: ``pattern``, ``sleep`` and ``work`` in
-version 0.3.0, ``spread`` in 0.4.0), by old id: the question and its answers in words, so a saved
+version 0.3.0, ``spread`` in 0.4.0, ``decision_role`` in 0.5.0: SURE's support question asks the
+same and adds its own help question), by old id: the question and its answers in words, so a saved
 answer is named to the person, never by its id."""
 
 

@@ -233,8 +233,7 @@ def test_weighing_up_is_one_step_right_after_the_ladder(path: Path) -> None:
     assert (step.kind, step.title) == ("compare", "Weigh up your options")
     assert pathway.compare is not None and pathway.leaning is not None
     trades = [t.question for t in pathway.compare.tradeoffs]
-    role = ["decision_role"] if "decision_role" in pathway.questions else []
-    order = [*trades, *role, "shortlist", "leaning", *pathway.leaning.sure]
+    order = [*trades, "shortlist", "leaning", *pathway.leaning.sure]
     assert [q.id for q in step.questions] == order
     assert not any(q.required for q in step.questions)  # nothing costs a click
     assert step.intro is not None and step.intro.count("no right answer") == 1
@@ -273,11 +272,11 @@ def test_leaning_offers_what_was_ticked_and_keeps_an_answer_given(tens: Pathway)
 def test_the_plan_still_lists_what_matters_and_where_i_am_leaning() -> None:
     main = read(ROOT / "pathways" / "mid-back-pain.yaml")
     answers = {
-        "trade_self": "self", "decision_role": "together", "shortlist": ["tens"],
+        "trade_self": "self", "trade_side_effects": "fewer", "shortlist": ["tens"],
         "leaning": "not_sure", "sure_sure": False,
     }
     p = plan(main, answers)
-    assert [ln.question_id for ln in p.values] == ["trade_self", "decision_role"]
+    assert [ln.question_id for ln in p.values] == ["trade_self", "trade_side_effects"]
     [leaning] = [s for s in p.sections if s.step_id == "compare"]
     assert leaning.title == LEANING_TITLE == "Where you are leaning"
     assert [ln.question_id for ln in leaning.lines] == ["leaning", "sure_sure"]

@@ -83,6 +83,16 @@ def test_a_retired_tick_list_is_named_with_every_answer_in_words() -> None:
     assert not any("'spread'" in n or "['ribs'" in n for n in back.notes)  # never by its ids
 
 
+def test_how_i_like_to_decide_is_named_in_words_from_an_earlier_file() -> None:
+    # "How would you like to decide?" stopped being asked in 0.5.0 (SURE's support question
+    # asks the same, and adds its own help question).
+    back = saved.loads(_file_from_0_2_0({"decision_role": "together"}), {MAIN.id: MAIN})
+    assert "decision_role" not in back.answers and "decision_role" not in MAIN.questions
+    note = next(n for n in back.notes if "no longer asks" in n)
+    assert "How I like to decide: With my clinician." in note
+    assert not any("decision_role" in n or "'together'" in n for n in back.notes)
+
+
 def _fhir_from(version: str, *items: dict[str, object]) -> str:
     # A FHIR response as an earlier version of the main pathway wrote it.
     doc = fhir.response(MAIN, {"duration": "over_1_year", "goal": "Walk to the shops."})
