@@ -402,7 +402,7 @@ class _Walker:
                     shut = f".st-key-more_{oid} details:not([open]) > summary"
                     if self.page.locator(shut).count():
                         self.click(shut)
-            if step.kind == "clinician_questions":
+            if step.has_question_list:
                 for text in persona.own_questions:
                     box = self.page.locator(".st-key-own_new input")
                     focused = self._has_focus(".st-key-own_new input")

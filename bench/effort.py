@@ -153,7 +153,7 @@ def _page_extras(
         shown = words(f"{stage.title} {stage.description}") if stage else 0
         shown += sum(words(o.title) for o in pathway.options)
         return len(opened), 0, shown + sum(_card_words(pathway, o) for o in opened)
-    if step.kind == "clinician_questions":
+    if step.has_question_list:
         listed = question_list(pathway, the_plan.answers, persona.edits())
         typed = sum(len(t) for t in persona.own_questions)
         return 2 * len(persona.own_questions), typed, sum(words(q.text) for q in listed)

@@ -417,6 +417,15 @@ def check_summary(pathway: Pathway) -> list[Issue]:
     return [Issue(("steps", i, "kind"), message) for i in summaries[1:]]
 
 
+def check_question_list(pathway: Pathway) -> list[Issue]:
+    """The person's question list is edited on one step at most (its widgets are drawn once)."""
+    where = [i for i, step in enumerate(pathway.steps) if step.has_question_list]
+    message = ("the question list is already edited on step "
+               f"{pathway.steps[where[0]].id!r}: a pathway edits it on one step only." if where
+               else "")
+    return [Issue(("steps", i), message) for i in where[1:]]
+
+
 def check_dead_ends(pathway: Pathway) -> list[Issue]:
     """Every path ends at the summary: the last step is the summary, so no step is a dead end."""
     last = pathway.steps[-1]
@@ -532,6 +541,7 @@ CHECKS: tuple[Check, ...] = (
     check_reachable,
     check_summary,
     check_dead_ends,
+    check_question_list,
     check_dates,
     check_status_questions,
     check_stages,

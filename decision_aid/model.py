@@ -178,6 +178,13 @@ class Route(Base):
     goto: Id
 
 
+class QuestionListPart(Base):
+    """The person's question list as a part of another step, under its own heading."""
+
+    title: Text
+    intro: str | None = None
+
+
 class Step(Base):
     """One page of the wizard."""
 
@@ -189,11 +196,21 @@ class Step(Base):
         default=None, description="Shown under the intro in a closed toggle, one click away."
     )
     questions: list[Question] = Field(default_factory=list)
+    question_list: QuestionListPart | None = Field(
+        default=None,
+        description="Also draws the person's question list after this step's questions (the "
+        "step whose answers choose most of it); a 'clinician_questions' step always draws it.",
+    )
     enable_when: Condition | None = None
     next: list[Route] = Field(
         default_factory=list,
         description="Routes out of this step; without a match, the following step in the file.",
     )
+
+    @property
+    def has_question_list(self) -> bool:
+        """Whether the person's question list is edited on this step."""
+        return self.question_list is not None or self.kind == "clinician_questions"
 
 
 # --- Safety -------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from decision_aid.evaluate import (
     OwnQuestion,
     question_list,
 )
-from decision_aid.model import Pathway
+from decision_aid.model import Pathway, QuestionListPart
 from decision_aid_ui import catalog, state
 
 NEW_KEY = "own_new"
@@ -77,8 +77,24 @@ KEEP_FOCUS = """<script>(function () {
 </script>"""
 
 
-def editor(pathway: Pathway, answers: dict[str, Answer]) -> None:
-    """Draw the list with its controls, the offered questions and the 'add my own' box."""
+def section(pathway: Pathway, part: QuestionListPart, answers: dict[str, Answer]) -> None:
+    """The list as a part of a step about something else (it follows that step's answers)."""
+    st.subheader(part.title, anchor=False)
+    if part.intro:
+        st.markdown(part.intro)
+    editor(pathway, answers, level=4)
+
+
+def _heading(text: str, level: int) -> None:
+    if level == 3:
+        st.subheader(text, anchor=False)
+    else:  # under the part's own heading: a constant, never the person's text
+        st.html(f"<h{level} class='aid-part'>{text}</h{level}>")
+
+
+def editor(pathway: Pathway, answers: dict[str, Answer], level: int = 3) -> None:
+    """Draw the list with its controls, the offered questions and the 'add my own' box;
+    ``level`` is the level of its "Ask first" and "If there is time" headings."""
     st.html(CSS)
     with st.container(key="cq_script"):
         st.html(KEEP_FOCUS, unsafe_allow_javascript=True)
@@ -86,11 +102,11 @@ def editor(pathway: Pathway, answers: dict[str, Answer]) -> None:
     listed = [q for q in items if not q.offered]
     included = [i for i, item in enumerate(listed) if item.included]
     later = included[ASK_FIRST] if len(included) > ASK_FIRST else None
-    st.subheader("Ask first", anchor=False)
+    _heading("Ask first", level)
     own_number = 0
     for i, item in enumerate(listed):
         if i == later:
-            st.subheader("If there is time", anchor=False)
+            _heading("If there is time", level)
         own_number += item.own
         _row(pathway, item, i, len(listed), own_number)
     _add_own(sum(1 for q in items if q.own))

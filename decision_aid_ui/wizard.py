@@ -57,6 +57,8 @@ def draw(pathway: Pathway) -> None:
         with st.expander(step.background.title):
             st.markdown(step.background.text)
     _BODY.get(step.kind, _questions)(pathway, step, answers)
+    if step.question_list is not None:  # e.g. weighing up: its answers choose most of it
+        my_questions.section(pathway, step.question_list, answers)
     _nav(pathway, step, steps)
 
 

@@ -243,6 +243,17 @@ def test_all_semantic_errors_are_collected(example_text: str) -> None:
         (
             [
                 (
+                    "    title: Options people often discuss\n",
+                    "    title: Options people often discuss\n"
+                    "    question_list: {title: Questions you may want to ask}\n",
+                )
+            ],
+            "the question list is already edited on step 'ladder': a pathway edits it on "
+            "one step only.",
+        ),
+        (
+            [
+                (
                     "    when: {question: duration, operator: equals, value: under_6_weeks}\n"
                     "    discuss: [self_care]",
                     "    discuss: [self_care]",

@@ -99,8 +99,12 @@ def test_safety_comes_first_and_summary_last(pathway: Pathway) -> None:
     kinds = [s.kind for s in pathway.steps]
     assert kinds[0] == "safety"
     assert kinds[-1] == "summary"
-    for kind in ("questions", "options", "compare", "clinician_questions"):
+    for kind in ("questions", "options", "compare"):
         assert kind in kinds
+    # the question list is edited once, on the step whose answers choose most of it
+    [listed] = [s for s in pathway.steps if s.has_question_list]
+    assert listed.kind == "compare" and listed.question_list is not None
+    assert listed.question_list.title == "Questions you may want to ask"
 
 
 def _flags(pathway: Pathway) -> list[RedFlag]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_helpers import answer_step, app, next_step, no_exception, start
+from app_helpers import answer_step, app, next_step, no_exception, page_text, start
 
 from bench import walks
 from decision_aid import evaluate as ev
@@ -98,7 +98,7 @@ def at(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     page = start(app(), MAIN)
     persona = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
     for _ in range(len(MAIN.steps)):
-        if MAIN.steps_by_id[page.session_state["step"]].kind == "clinician_questions":
+        if MAIN.steps_by_id[page.session_state["step"]].has_question_list:
             return page
         answer_step(page, MAIN, persona.walk(MAIN))
         next_step(page)
@@ -118,13 +118,18 @@ def test_enter_adds_an_own_question_and_empties_the_box(at) -> None:  # type: ig
 
 
 def test_the_page_lists_at_most_eight_and_offers_the_rest_unticked(at) -> None:  # type: ignore[no-untyped-def]
-    heads = [h.value for h in at.subheader]
-    assert heads[:2] == ["Ask first", "If there is time"]
+    # A part of the weigh-up step, under its own heading; its parts one level below.
+    assert "Questions you may want to ask" in [h.value for h in at.subheader]
+    shown = page_text(at)
+    heads = ("Ask first", "If there is time")
+    parts = [shown.find(f"<h4 class='aid-part'>{h}</h4>") for h in heads]
+    assert -1 < parts[0] < parts[1], parts
     more = next(e for e in at.expander if e.label.startswith("More questions you could ask"))
     boxes = [c for c in more.checkbox]
     assert boxes and not any(c.value for c in boxes)
     assert more.label == f"More questions you could ask ({len(boxes)})"
-    listed = [c for c in at.checkbox if c.key not in {b.key for b in boxes}]
+    on_list = [c for c in at.checkbox if (c.key or "").startswith("cq_include_")]
+    listed = [c for c in on_list if c.key not in {b.key for b in boxes}]
     assert len(listed) <= ev.MAX_PRESELECTED and all(c.value for c in listed)
     first = boxes[0].key
     no_exception(boxes[0].check().run())  # ticked: it joins the list, still ticked

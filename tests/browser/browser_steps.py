@@ -419,7 +419,7 @@ def walk(
             on_page(step.id)
             return done
         patient.answer_step(pathway, step, done.answers, pick)
-        if step.kind == "clinician_questions":
+        if step.has_question_list:
             _edit_question_list(patient, pathway, done)
         on_page(step.id)
         if back_and_edit and len(done.steps) == 2:

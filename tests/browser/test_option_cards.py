@@ -71,7 +71,7 @@ def test_tick_and_open_on_the_card(patient, viewport, phone) -> None:  # type: i
     expect(box).to_be_checked()  # opening never unticks
 
     # An option of a later stage: one click to its group, one to tick it; the group says so.
-    p.key("ladder_more_involved").locator("summary").first.click()
+    p.open_toggle("ladder_more_involved")  # seen open before its tick is clicked
     p.key(f"w_discuss__{later.id}").locator("label").first.click()
     p.settle()
     expect(group.get_by_role("checkbox", name=later.title, exact=True)).to_be_checked()
