@@ -420,9 +420,10 @@ def check_summary(pathway: Pathway) -> list[Issue]:
 def check_question_list(pathway: Pathway) -> list[Issue]:
     """The person's question list is edited on one step at most (its widgets are drawn once)."""
     where = [i for i, step in enumerate(pathway.steps) if step.has_question_list]
-    message = ("the question list is already edited on step "
-               f"{pathway.steps[where[0]].id!r}: a pathway edits it on one step only." if where
-               else "")
+    if len(where) < 2:
+        return []
+    message = (f"the question list is already edited on step {pathway.steps[where[0]].id!r}: "
+               "a pathway edits it on one step only.")
     return [Issue(("steps", i), message) for i in where[1:]]
 
 
