@@ -31,6 +31,17 @@ from decision_aid.evaluate import (
 from decision_aid.model import Pathway, Question, Step
 
 SETTLE_MS = 40
+# Resolves once the element's size has stayed the same for 5 animation frames in a row.
+SETTLED = """(el) => new Promise((done) => {
+  let last = "", same = 0;
+  const tick = () => {
+    const r = el.getBoundingClientRect(), now = `${r.width}x${r.height}`;
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= 5) done(true); else requestAnimationFrame(tick);
+  };
+  tick();
+})"""
 TEXT_ANSWER = "Walk my dog to the park again."
 OWN_QUESTION = "Can I keep working while I try something new?"
 
@@ -210,12 +221,15 @@ class Patient:
         self.settle()
 
     def open_toggle(self, k: str) -> None:
-        """Open the closed toggle (expander) with key ``k``; wait until it shows as open."""
+        """Open the closed toggle (expander) with key ``k``; wait until it shows as open and
+        has stopped growing (Streamlit animates the opening: a click during it can land beside
+        its target as the content moves)."""
         from playwright.sync_api import expect
 
         details = self.key(k).locator("details").first
         details.locator("summary").first.click()
         expect(details).to_have_attribute("open", "", timeout=15_000)
+        details.evaluate(SETTLED)
 
     def choose_pathway(self, pathway: Pathway) -> None:
         """Press Start on the pathway's card."""
