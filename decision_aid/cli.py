@@ -74,6 +74,10 @@ def _add_validate(commands: Any) -> None:
         "--report", action="store_true",
         help="also report sources, drafting words, figures, reading grades and IPDAS counts",
     )
+    sub.add_argument(
+        "--release", action="store_true",
+        help="check as a release: authors' credentials and interests, every item signed off",
+    )
     sub.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     sub.set_defaults(run=cmd_validate)
 
@@ -86,10 +90,21 @@ def _add_schema(commands: Any) -> None:
 
 
 def _add_review(commands: Any) -> None:
-    sub = commands.add_parser("review", help="write docs/review.md, the reviewers' checklist")
+    sub = commands.add_parser(
+        "review", help="write docs/review.md, a reviewer pack (--format), or import a marked pack"
+    )
     sub.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_PATHWAYS])
     sub.add_argument("--check", action="store_true", help="fail if the file is out of date")
-    sub.add_argument("--output", type=Path, default=DEFAULT_REVIEW)
+    sub.add_argument("--output", type=Path, help="default: docs/review.md; a pack: stdout")
+    sub.add_argument(
+        "--format", choices=("markdown", "html", "csv"), default="markdown",
+        help="html/csv: the reviewer pack of one pathway, warning-sign screen first",
+    )
+    sub.add_argument("--import", dest="marked", type=Path, metavar="FILE",
+                     help="a marked CSV pack: add sign-off records, list requested changes")
+    for field in ("name", "role", "credentials", "organisation", "interests"):
+        sub.add_argument(f"--{field}", help="with --import: the reviewer's declared " + field)
+    sub.add_argument("--date", type=dt.date.fromisoformat, help="with --import: default today")
     sub.set_defaults(run=cmd_review)
 
 
@@ -120,7 +135,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate every file named (directories expand to their ``*.yaml``); 1 on any error."""
     files = list(_expand(args.paths))
     today = args.today or dt.date.today()
-    failed = [path for path in files if not _validate_one(path, today, args.strict, args.report)]
+    failed = [
+        path for path in files
+        if not _validate_one(path, today, args.strict, args.report, args.release)
+    ]
     if args.report:
         _print_ipdas(args.paths)
     return 1 if failed else 0
@@ -138,9 +156,11 @@ def _expand(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> bool:
+def _validate_one(
+    path: Path, today: dt.date, strict: bool, report: bool, release: bool = False
+) -> bool:
     if load.is_shared(path):
-        return _validate_shared(path)
+        return _validate_shared(path, release)
     try:
         text = load.read_text(path)
         loaded = load.load_text(text, str(path), today=today, strict=strict)
@@ -148,7 +168,7 @@ def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> boo
         print(exc)
         return False
     _print_problems(loaded.warnings)
-    lints, located = _lints(loaded)
+    lints, located = _lints(loaded, release)
     for message in lints:
         print(f"{path}: lint: {message}")
     _print_problems(located)
@@ -161,17 +181,26 @@ def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> boo
     return not lints
 
 
-def _validate_shared(path: Path) -> bool:
+def _validate_shared(path: Path, release: bool = False) -> bool:
     """The shared warning-sign file on its own (pathways that include it check the rest)."""
+    from decision_aid import signoff
+
     try:
-        shared = load.read_shared(path)
+        shared, root = load.read_shared_text(load.read_text(path), str(path))
     except PathwayError as exc:
         print(exc)
         return False
-    flags = [f for t in shared.tiers for f in t.items]
-    waiting = sum(1 for f in flags if f.judgement and f.judgement.signed_off is None)
-    unread = sum(1 for f in flags for e in f.evidence if not e.seen)
+    issues = signoff.screen_sign_off_issues(shared)
+    issues += signoff.release_issues(shared) if release else []
+    problems = load.locate(issues, root, str(path))
+    _print_problems(problems)
+    if any(p.severity == "error" for p in problems):
+        return False
+    found = signoff.states(signoff.screen_items(shared), shared.sign_offs, shared.reviewers)
+    waiting = sum(1 for s in found if s.item.key.startswith("sign:") and not s.signed)
+    unread = sum(1 for s in found if s.item.key.startswith("passage:") and not s.signed)
     questions = len(shared.step.questions)
+    flags = [f for t in shared.tiers for f in t.items]
     print(
         f"ok: {path} (shared warning signs: {len(flags)} signs, {questions} questions; "
         f"{waiting} clinical judgements awaiting sign-off, {unread} source passages not yet read)"
@@ -184,13 +213,14 @@ def _print_problems(problems: list[Problem]) -> None:
         print(problem)
 
 
-def _lints(loaded: load.Loaded) -> tuple[list[str], list[Problem]]:
-    """The wording lints as messages, and the evidence lints located by file and line."""
+def _lints(loaded: load.Loaded, release: bool = False) -> tuple[list[str], list[Problem]]:
+    """The wording lints as messages, and the evidence and sign-off lints located."""
     try:
-        from decision_aid import lint
+        from decision_aid import lint, signoff
     except ImportError:  # pragma: no cover - the lints ship with the package
         return [], []
-    issues = lint.evidence_issues(loaded.pathway)
+    issues = lint.evidence_issues(loaded.pathway) + signoff.sign_off_issues(loaded.pathway)
+    issues += signoff.release_issues(loaded.pathway) if release else []
     return lint.wording_lints(loaded.pathway), loaded.locate(issues)
 
 
@@ -249,11 +279,84 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Write the reviewers' checklist, or with ``--check`` fail when it is out of date."""
     from decision_aid import review
 
+    if args.marked is not None or args.format != "markdown":
+        return _review_pack(args)
     files = list(_expand(args.paths))
     pathways = [(str(p), load.read(p)) for p in files if not load.is_shared(p)]
     shared = [(str(p), load.read_shared(p)) for p in files if load.is_shared(p)]
     text = review.render(pathways, shared)
-    return _write_or_check(args.output, text, args.check, "review", "the pathways")
+    output = args.output or DEFAULT_REVIEW
+    return _write_or_check(output, text, args.check, "review", "the pathways")
+
+
+def _review_pack(args: argparse.Namespace) -> int:
+    """Write the reviewer pack of one pathway, or import a marked one."""
+    from decision_aid import review_pack
+
+    if len(args.paths) != 1 or args.paths[0].is_dir() or load.is_shared(args.paths[0]):
+        raise CliError("a reviewer pack is made for one pathway file, e.g. "
+                       "'review pathways/mid-back-pain.yaml --format html'")
+    path = args.paths[0]
+    pathway = load.read(path)
+    screen_path = path.parent / pathway.warning_signs.include if pathway.warning_signs else None
+    pack = review_pack.build(pathway, load.read_shared(screen_path) if screen_path else None)
+    if args.marked is not None:
+        return _import_marks(args, pack, {"pathway": path, "screen": screen_path})
+    text = review_pack.to_html(pack) if args.format == "html" else review_pack.to_csv(pack)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output} ({len(pack.blocks)} rows)", file=sys.stderr)
+    return 0
+
+
+def _import_marks(args: argparse.Namespace, pack: Any, files: dict[str, Path | None]) -> int:
+    from decision_aid import review_import as ri
+
+    who = _reviewer(args)
+    try:
+        marked = ri.read_marked(args.marked.read_text(encoding="utf-8-sig"))
+        result = ri.import_marks(pack, marked, who, args.date or dt.date.today())
+        for file, records in result.records.items():
+            _write_sign_offs(pack, file, files[file], records, who.name)
+    except (OSError, ri.ImportError_) as exc:
+        raise CliError(f"{args.marked}: {exc}") from exc
+    for line in result.refused:
+        print(f"refused: {line}")
+    print(f"{len(result.requests)} requested changes, {result.unmarked} rows not marked")
+    if args.output is not None:
+        args.output.write_text(ri.requests_csv(result.requests), encoding="utf-8")
+    for r in result.requests:
+        print(f"- {r.block_id} ({r.decision}): {r.comment}")
+    return 1 if result.refused else 0
+
+
+def _reviewer(args: argparse.Namespace) -> Any:
+    from decision_aid.review_import import Reviewer
+
+    fields = ("name", "role", "credentials", "organisation", "interests")
+    missing = [f"--{f}" for f in fields if not (getattr(args, f) or "").strip()]
+    if missing:
+        raise CliError(f"--import needs the reviewer's declaration: {', '.join(missing)} "
+                       "(--interests 'None declared' when there are none)")
+    return Reviewer(*(getattr(args, f).strip() for f in fields))
+
+
+def _write_sign_offs(pack: Any, file: str, target: Path | None, records: list[Any],
+                     name: str) -> None:
+    """Append records to a content file, only when the reviewer is listed there."""
+    from decision_aid.review_import import write_records
+
+    listed = pack.pathway.reviewers if file == "pathway" else pack.screen.reviewers
+    if target is None:
+        return
+    if name not in {r.name for r in listed}:
+        print(f"not signed in {target}: {name!r} is not listed under 'reviewers' there; "
+              "add them, then import again")
+        return
+    write_records(target, records)
+    print(f"{target}: {len(records)} sign-off records added")
 
 
 # --- plan and FHIR ------------------------------------------------------------------------------

@@ -238,7 +238,11 @@ class SignJudgement(Base):
 
     note: Text = Field(description="What the aid does that the source does not say, and why.")
     reviewer: Text = Field(description="Who must sign it off, as named in the pathway reviewers.")
-    signed_off: dt.date | None = Field(default=None, description="When the reviewer signed it.")
+    signed_off: dt.date | None = Field(
+        default=None,
+        description="Kept so older files open; it no longer counts: sign with a 'sign_offs' "
+        "record for 'sign:<warning sign id>'.",
+    )
 
 
 class RedFlag(Base):
@@ -315,6 +319,10 @@ class WarningSigns(Base):
     sources: list[Source] = Field(min_length=1)
     tiers: list[SafetyTier] = Field(min_length=1)
     step: Step
+    sign_offs: list[SignOff] = Field(
+        default_factory=list,
+        description="Sign-off records, kept last in the file: 'review --import' appends to them.",
+    )
 
 
 # --- The ladder of options ---------------------------------------------------------------------
@@ -499,13 +507,52 @@ class QuizItem(Base):
 
 
 class Person(Base):
-    """An author or reviewer."""
+    """An author or reviewer: who they are, what qualifies them, and what they declare."""
 
     name: Text
     role: Text
-    signed_off: dt.date | None = Field(
-        default=None, description="When a reviewer signed the content off; empty until then."
+    credentials: str | None = Field(
+        default=None,
+        description="Qualifications and professional registration, e.g. 'MB ChB, GMC 1234567'.",
     )
+    organisation: str | None = None
+    interests: str | None = Field(
+        default=None,
+        description="Declared interests (money, roles, ties to makers); 'None declared' when none.",
+    )
+    signed_off: dt.date | None = Field(
+        default=None,
+        description="Kept so older files open; it no longer counts as a sign-off: a sign-off is "
+        "a record under 'sign_offs' bound to the SHA-256 of the content signed.",
+    )
+
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 digest as 64 lower-case hex digits."""
+
+
+class SignOff(Base):
+    """A reviewer's sign-off of one item, bound to the SHA-256 of exactly what was signed.
+
+    The record keeps who signed and what they declared at the time, so a later change to the
+    reviewers list does not rewrite history. It counts only while ``sha256`` matches the item's
+    current content hash (``decision_aid/signoff.py``); after any content edit the item is
+    awaiting sign-off again.
+    """
+
+    item: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(:[a-z0-9_]+)*$")] = Field(
+        description="What is signed: 'pathway' (a pathway with everything it includes), "
+        "'screen' (the shared warning-sign file), 'judgement:<id>', 'sign:<warning sign id>' "
+        "(its clinical judgement) or 'passage:<warning sign id>:<source id>' (an unread passage)."
+    )
+    name: Text
+    role: Text
+    credentials: Text = Field(description="Qualifications and professional registration.")
+    organisation: Text
+    interests: Text = Field(description="Declared interests; 'None declared' when none.")
+    date: dt.date
+    sha256: Sha256 = Field(description="The content hash the reviewer signed.")
+    comment: str | None = Field(default=None, description="The reviewer's comment, if any.")
 
 
 class Judgement(Base):
@@ -569,13 +616,12 @@ class Pathway(Base):
     quiz: list[QuizItem] = Field(default_factory=list, max_length=3)
     judgements: list[Judgement] = Field(
         default_factory=list,
-        description="Clinical judgements awaiting sign-off (listed in docs/review.md).",
+        description="Clinical judgements, each signed on its own (listed in docs/review.md).",
     )
-
-    @property
-    def signed_off(self) -> bool:
-        """Whether named reviewers exist and every one of them has signed the content off."""
-        return bool(self.reviewers) and all(r.signed_off for r in self.reviewers)
+    sign_offs: list[SignOff] = Field(
+        default_factory=list,
+        description="Sign-off records, kept last in the file: 'review --import' appends to them.",
+    )
 
     @functools.cached_property
     def questions(self) -> dict[str, Question]:

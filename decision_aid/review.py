@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from decision_aid import evidence_lint, lint
-from decision_aid.model import Figure, Pathway, Source, WarningSigns
+from decision_aid import evidence_lint, lint, signoff
+from decision_aid.model import Figure, Pathway, Person, Source, WarningSigns
 
 HEADER = """# Review checklist
 
@@ -22,8 +22,34 @@ patients see.
 
 The named clinical reviewer checks every figure against its source, every clinical
 judgement and every source still to be checked. The named patient reviewer reads every long
-block. Tick an item when it is checked; a pathway is signed off when each reviewer's
-`signed_off` date is set in its file (the start page then stops calling it a draft).
+block. A sign-off is a record under `sign_offs` in the file, bound to the SHA-256 of exactly
+what was signed (`decision_aid/signoff.py`); after any content edit the item is awaiting
+sign-off again. Make a reviewer pack with `python -m decision_aid review <pathway file>
+--format html` (to print) or `--format csv` (to mark), and turn the marked CSV into sign-off
+records with `review <pathway file> --import FILE` (see the end of this file). The start page
+says "Draft" until a pathway and the warning-sign screen it includes are signed at their
+current hashes.
+"""
+
+
+FOOTER = """## How to sign off
+
+1. Add the reviewer under `reviewers:` in each file they sign (the pathway, and
+   `pathways/shared/warning-signs.yaml` for a clinician signing the screen).
+2. Make the pack: `python -m decision_aid review pathways/mid-back-pain.yaml --format html
+   --output pack.html` to print (about 30 A4 pages, warning-sign screen first) and `--format
+   csv --output pack.csv` to mark. Each row has its block id, the text as shown, its reading
+   grade, figures with their sources and passages, the judgements about it and its SHA-256.
+3. The reviewer writes `agree`, `change` or `comment` in the `decision` column of each row,
+   with a comment where needed.
+4. Import: `python -m decision_aid review pathways/mid-back-pain.yaml --import pack.csv
+   --name ... --role ... --credentials ... --organisation ... --interests ... --output
+   changes.csv`. Each `agree` signs the judgements and unread passages of its row; a whole
+   file is signed only when every one of its rows is agreed. Rows whose content changed since
+   the pack was made are refused. `changes.csv` lists the requested changes by block id.
+5. `python -m decision_aid validate pathways/` reports every sign-off whose hash no longer
+   matches; `validate --release` fails while anything awaits sign-off or an author has no
+   credentials or declared interests.
 """
 
 
@@ -44,23 +70,24 @@ def render(
         parts.append("\n".join(_shared(name, signs)))
     for name, pathway in pathways:
         parts.append("\n".join(_pathway(name, pathway)))
+    parts.append(FOOTER)
     return "\n".join(parts)
 
 
 def _pathway(name: str, p: Pathway) -> Iterator[str]:
     yield f"## {p.title}\n\n`{name}`, version {p.version}, last reviewed {p.last_reviewed}.\n"
+    found = signoff.states(signoff.pathway_items(p), p.sign_offs, p.reviewers)
     yield "Reviewers:\n"
-    for r in p.reviewers:
-        when = f"signed off {r.signed_off}" if r.signed_off else "not signed off"
-        yield f"- {r.name}, {r.role} ({when})"
+    yield from _reviewers(p.reviewers, found, "pathway")
     yield "\n### Figures\n"
     for o in p.options:
         for i, f in enumerate(o.figures):
-            yield f"- [ ] `options[{o.id}].figures[{i}]`: {_figure(p, f)}"
-    yield "\n### Clinical judgements awaiting sign-off\n"
+            yield f"- [ ] `options[{o.id}].figures[{i}]`: {figure_line(p, f)}"
+    yield "\n### Clinical judgements, each signed on its own\n"
     for j in p.judgements:
         cited = f" Sources: {', '.join(j.sources)}." if j.sources else ""
-        yield f"- [ ] `{j.at}` ({j.id}): {_flat(j.text)}{cited}"
+        tick, signed = _signed(found, f"judgement:{j.id}")
+        yield f"- [{tick}] `{j.at}` ({j.id}): {_flat(j.text)}{cited}{signed}"
     yield "\n### Sources\n"
     for s in p.sources:
         yield f"- [ ] {_source(s)}"
@@ -73,21 +100,46 @@ def _pathway(name: str, p: Pathway) -> Iterator[str]:
 
 def _shared(name: str, w: WarningSigns) -> Iterator[str]:
     yield f"## Warning signs, shared by every pathway\n\n`{name}`, version {w.version}.\n"
-    yield "### Clinical judgements awaiting sign-off\n"
+    found = signoff.states(signoff.screen_items(w), w.sign_offs, w.reviewers)
+    yield "Reviewers:\n"
+    yield from _reviewers(w.reviewers, found, "screen")
+    yield "\n### Clinical judgements, each signed on its own\n"
     signs = [item for tier in w.tiers for item in tier.items]
     for item in signs:
-        if item.judgement is not None and item.judgement.signed_off is None:
+        if item.judgement is not None:
             j = item.judgement
-            yield f"- [ ] `{item.id}` ({j.reviewer}): {_flat(j.note)}"
-    yield "\n### Source passages not yet read\n"
+            tick, signed = _signed(found, f"sign:{item.id}")
+            yield f"- [{tick}] `{item.id}` ({j.reviewer}): {_flat(j.note)}{signed}"
+    yield "\n### Source passages not yet read, each signed on its own\n"
     for item in signs:
         for e in item.evidence:
             if not e.seen:
-                yield f"- [ ] `{item.id}`: {e.source}, {_flat(e.where)}"
+                tick, signed = _signed(found, f"passage:{item.id}:{e.source}")
+                yield f"- [{tick}] `{item.id}`: {e.source}, {_flat(e.where)}{signed}"
     yield ""
 
 
-def _figure(p: Pathway, f: Figure) -> str:
+def _reviewers(people: Sequence[Person], found: Sequence[signoff.ItemState],
+               key: str) -> Iterator[str]:
+    signed = {s.name: s for s in signoff.signed_by(found, key)}
+    for r in people:
+        record = signed.get(r.name)
+        when = (f"signed version {record.sha256[:12]} on {record.date}; interests: "
+                f"{record.interests}" if record else "awaiting sign-off")
+        yield f"- {r.name}, {r.role} ({when})"
+
+
+def _signed(found: Sequence[signoff.ItemState], key: str) -> tuple[str, str]:
+    """The tick and the 'signed by' note of an item: only a sign-off at its current hash."""
+    records = signoff.signed_by(found, key)
+    if not records:
+        return " ", ""
+    who = "; ".join(f"{r.name} ({r.credentials}) on {r.date}" for r in records)
+    return "x", f" Signed by {who} at {records[0].sha256[:12]}."
+
+
+def figure_line(p: Pathway, f: Figure) -> str:
+    """A figure in one line for reviewers: how many, who, what, when, certainty and sources."""
     if f.n is None:
         many = "no reliable number"
     else:

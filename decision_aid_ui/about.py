@@ -8,8 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from decision_aid.model import Pathway
-from decision_aid_ui import cards, catalog, state, wizard
+from decision_aid import method
+from decision_aid.model import Pathway, Person, SignOff
+from decision_aid.summary import escape_markdown
+from decision_aid_ui import cards, catalog, signoffs, state, wizard
 
 PRIVACY_FILE = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
 
@@ -65,17 +67,58 @@ def draw() -> None:
     wizard.overdue_notice(p)
     st.markdown(f"{p.summary}\n\n**Who it is for.** {p.audience}\n\n**What it covers.** {p.scope}")
     _people(p)
+    _checked(p)
     _dates(p)
+    _method()
     _sources(p)
     _privacy()
 
 
 def _people(p: Pathway) -> None:
     st.header("Who made it")
-    st.markdown("**Written by**\n\n" + "\n".join(f"- {a.name}, {a.role}" for a in p.authors))
+    st.markdown("**Written by**\n\n" + "\n".join(person_line(a) for a in p.authors))
     if p.reviewers:
         st.markdown("**Checked by**\n\n" + "\n".join(f"- {r.name}, {r.role}" for r in p.reviewers))
     st.markdown(f"**Funding.** {p.funding}\n\n**Conflicts of interest.** {p.conflicts}")
+
+
+def person_line(a: Person) -> str:
+    """An author as a Markdown list item: name, role, credentials, organisation, interests."""
+    parts = [a.name, a.role, a.credentials, a.organisation]
+    line = "- " + ", ".join(escape_markdown(x) for x in parts if x)
+    interests = a.interests or "not yet declared"
+    return line + f". Declared interests: {escape_markdown(interests)}."
+
+
+def _checked(p: Pathway) -> None:
+    """Who signed which version, with their declared interests; or plainly, a draft."""
+    st.header("Who checked it")
+    status = signoffs.statuses().get(p.id)
+    lines = []
+    for state_ in status.all if status else ():
+        lines += [signed_line(s, state_.item.label) for s in state_.valid
+                  if state_.item.key in ("pathway", "screen")]
+    if lines:
+        st.markdown("\n".join(lines))
+    if status is None or status.draft:
+        waiting = len(status.awaiting()) if status else 0
+        st.markdown(
+            "**This guide is a draft.** It has not yet been checked and signed by a clinician "
+            "and a patient from outside the team"
+            + (f" ({waiting} parts are still waiting)." if waiting else ".")
+        )
+
+
+def signed_line(s: SignOff, label: str) -> str:
+    """One sign-off as a Markdown list item: who, which version, when, declared interests."""
+    who = ", ".join(escape_markdown(x) for x in (s.name, s.role, s.credentials, s.organisation))
+    return (f"- {escape_markdown(label)}: signed by {who} on {s.date:%d %B %Y} (content "
+            f"version {s.sha256[:12]}). Declared interests: {escape_markdown(s.interests)}.")
+
+
+def _method() -> None:
+    st.header(method.TITLE)
+    st.markdown(method.EVIDENCE_METHOD)
 
 
 def _dates(p: Pathway) -> None:

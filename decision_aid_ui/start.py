@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from decision_aid.model import Pathway
-from decision_aid_ui import catalog, state, summary_page, wizard
+from decision_aid_ui import catalog, signoffs, state, summary_page, wizard
 
 MINUTES = 10
 """The time the start page promises: the typical persona's reading time measured in the browser
@@ -52,8 +52,9 @@ def draw() -> None:
         _card(pathway)
     for problem in cat.problems:
         _problem(problem)
-    # Until every named reviewer of every topic has signed off, say plainly it is a draft.
-    if not cat.pathways or not all(p.signed_off for p in cat.pathways.values()):
+    # A draft until every topic, and the warning-sign screen it includes, is signed off at
+    # its current content hash (decision_aid/signoff.py): a later edit makes it a draft again.
+    if not cat.pathways or any(signoffs.draft(pid) for pid in cat.pathways):
         st.warning(DRAFT_NOTICE, icon=":material/edit_note:")
     with st.expander("About this tool"):
         st.markdown(INTRO)

@@ -25,7 +25,7 @@ from typing import Literal
 
 from fpdf import FPDF
 
-from decision_aid import compare_text
+from decision_aid import compare_text, signoff
 from decision_aid.evaluate import ListedQuestion, Plan, raised_in
 from decision_aid.summary import (
     NOT_ADVICE,
@@ -216,7 +216,7 @@ def _footer(plan: Plan) -> Block:
     p = plan.pathway
     lines = [
         f"{p.title}, version {p.version}. Content last reviewed {p.last_reviewed}; "
-        f"next review due {p.next_review}.",
+        f"next review due {p.next_review}. {signoff.signed_sentence(p)}",
         NOT_ADVICE,
     ]
     if plan.review_overdue:

@@ -1,0 +1,252 @@
+"""Sign-off bound to content: hashes, what an edit drops, validate, the pack and its import.
+
+Run: .venv/bin/python -m pytest tests/test_signoff.py --no-cov -q -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from decision_aid import load, review_import, review_pack, signoff
+from decision_aid.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = "mid-back-pain.yaml"
+SCREEN = "shared/warning-signs.yaml"
+CLINICIAN = "Dr Ada Example"
+DECLARED = ["--name", CLINICIAN, "--role", "GP", "--credentials", "MB ChB, GMC 0000000",
+            "--organisation", "Example Practice", "--interests", "None declared",
+            "--date", "2027-01-05"]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the shipped pathways whose only reviewer, in every file, is one clinician."""
+    shutil.copytree(ROOT / "pathways", tmp_path / "pathways")
+    for path in (tmp_path / "pathways").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("Clinical reviewer (to be named)", CLINICIAN)
+        text = text.replace("  - name: Patient reviewer (to be named)\n    role: A person with "
+                            "back pain who checks the wording. This has not happened yet.\n", "")
+        path.write_text(text, encoding="utf-8")
+    return tmp_path / "pathways"
+
+
+def _valid(path: Path) -> set[str]:
+    return {s.item.key for s in signoff.read_status(path).all if s.signed}
+
+
+def _sign_everything(folder: Path) -> None:
+    pack_csv = folder.parent / "pack.csv"
+    assert main(["review", str(folder / MAIN), "--format", "csv", "--output", str(pack_csv)]) == 0
+    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8"))))
+    for row in rows:
+        row["decision"] = "agree"
+    _write(pack_csv, rows)
+    assert main(["review", str(folder / MAIN), "--import", str(pack_csv), *DECLARED]) == 0
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=review_pack.COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_nothing_is_signed_today() -> None:
+    for path in sorted((ROOT / "pathways").glob("*.yaml")):
+        status = signoff.read_status(path)
+        assert status.draft
+        assert not [s for s in status.all if s.valid], path.name
+
+
+def test_the_screen_counts_its_items() -> None:
+    keys = [i.key for i in signoff.screen_items(load.read_shared(ROOT / "pathways" / SCREEN))]
+    assert sum(k.startswith("sign:") for k in keys) == 17
+    assert sum(k.startswith("passage:") for k in keys) == 23
+    assert len(keys) == len(set(keys))
+
+
+def test_whitespace_and_comments_do_not_change_the_hash(folder: Path) -> None:
+    path = folder / SCREEN
+    before = [i.sha256 for i in signoff.screen_items(load.read_shared(path))]
+    text = path.read_text(encoding="utf-8")
+    path.write_text("# a comment\n" + text.replace("\n", "   \n"), encoding="utf-8")
+    assert [i.sha256 for i in signoff.screen_items(load.read_shared(path))] == before
+
+
+def test_an_edited_passage_drops_exactly_the_sign_offs_it_touches(folder: Path) -> None:
+    _sign_everything(folder)
+    everything = _valid(folder / MAIN)
+    assert not signoff.read_status(folder / MAIN).draft
+    assert "passage:tearing_pain:nhs_aortic_dissection" in everything
+
+    path = folder / SCREEN
+    text = path.read_text(encoding="utf-8")
+    old = "Symptoms: sudden severe chest or upper back pain. Call 999"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old + " (edited)"), encoding="utf-8")
+
+    dropped = everything - _valid(folder / MAIN)
+    # the passage, the screen as a whole, and the pathway that includes the screen
+    assert dropped == {"passage:tearing_pain:nhs_aortic_dissection", "screen", "pathway"}
+    assert signoff.read_status(folder / MAIN).draft
+    # the other pathways include the same screen: their whole-file sign-off is gone too
+    assert "screen" not in _valid(folder / "tens.yaml")
+
+
+def test_an_edited_option_drops_its_judgement_and_the_pathway_only(folder: Path) -> None:
+    _sign_everything(folder)
+    everything = _valid(folder / MAIN)
+    path = folder / MAIN
+    p = load.read(path)
+    old = p.options_by_id["medicines"].evidence_note.split(". ")[0]
+    text = path.read_text(encoding="utf-8")
+    assert old.split()[0] in text
+    first_words = " ".join(old.split()[:3])
+    assert text.count(first_words) >= 1
+    path.write_text(text.replace(first_words, first_words.upper(), 1), encoding="utf-8")
+    dropped = everything - _valid(path)
+    assert "pathway" in dropped and "screen" not in dropped
+    assert all(k == "pathway" or k.startswith("judgement:") for k in dropped), dropped
+
+
+def test_validate_reports_a_stale_sign_off_and_the_item_awaits_again(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sign_everything(folder)
+    capsys.readouterr()
+    path = folder / SCREEN
+    text = path.read_text(encoding="utf-8")
+    old = "Symptoms: sudden severe tummy pain. Call 999"
+    path.write_text(text.replace(old, old + "!"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0  # a draft: reported, not failed
+    out = capsys.readouterr().out
+    assert "passage:tummy_pain" not in out  # the label names the sign in words
+    assert "Source passage for tummy_pain: nhs_aortic_dissection" in out
+    assert "so it is awaiting sign-off again" in out
+    assert out.count("awaiting sign-off again") == 2  # the passage and the screen as a whole
+    assert main(["validate", "--release", str(path)]) == 1
+
+
+def test_a_draft_validates_without_author_credentials_a_release_does_not(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = ROOT / "pathways" / "tens.yaml"
+    assert main(["validate", str(path)]) == 0
+    assert main(["validate", "--release", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "has no 'credentials'" in out and "has no 'interests'" in out
+
+
+def test_an_unknown_item_is_an_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = folder / "tens.yaml"
+    record = review_import._record(review_import.Reviewer(CLINICIAN, "GP", "x", "y", "None"),
+                                   "judgement:no_such", "0" * 64, dt.date(2027, 1, 1))
+    review_import.write_records(path, [record])
+    assert main(["validate", str(path)]) == 1
+    assert "'judgement:no_such' is no item of this file" in capsys.readouterr().out
+
+
+def test_import_refuses_changed_rows_and_lists_requests(folder: Path) -> None:
+    pack_csv = folder.parent / "pack.csv"
+    main(["review", str(folder / "tens.yaml"), "--format", "csv", "--output", str(pack_csv)])
+    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8"))))
+    for row in rows:
+        row["decision"] = "agree"
+    judged = next(r for r in rows if r["sign_off_items"].startswith("judgement:"))
+    judged["decision"], judged["comment"] = "change", "Say 'about' before 40 minutes."
+    stale = next(r for r in rows if r["block_id"] == "signs[chest_pain]")
+    stale["sha256"] = "0" * 64
+    _write(pack_csv, rows)
+    out = folder.parent / "changes.csv"
+    code = main(["review", str(folder / "tens.yaml"), "--import", str(pack_csv),
+                 "--output", str(out), *DECLARED])
+    assert code == 1  # a refused row
+    changes = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert changes == [{"block_id": judged["block_id"], "where": judged["where"],
+                        "decision": "change", "comment": "Say 'about' before 40 minutes."}]
+    valid = _valid(folder / "tens.yaml")
+    assert "pathway" not in valid and "screen" not in valid  # not every row agreed
+    assert judged["sign_off_items"].split()[0] not in valid
+    others = {k for r in rows if r is not judged for k in r["sign_off_items"].split()
+              if k.startswith("judgement:")}
+    assert others and others <= valid
+    assert main(["validate", str(folder / "tens.yaml")]) == 0
+
+
+def test_import_needs_the_reviewers_declaration(folder: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    pack_csv = folder.parent / "pack.csv"
+    pack_csv.write_text(",".join(review_pack.COLUMNS) + "\n", encoding="utf-8")
+    assert main(["review", str(folder / MAIN), "--import", str(pack_csv), "--name", "A"]) == 1
+    assert "--credentials" in capsys.readouterr().err
+
+
+def test_records_are_appended_after_the_last_key() -> None:
+    record = review_import._record(review_import.Reviewer("A", "B", "C", "D", "E"), "pathway",
+                                   "a" * 64, dt.date(2027, 1, 1))
+    text = review_import.append_records("id: x\nsign_offs: []\n", [record])
+    assert text.startswith("id: x\nsign_offs:\n  - item: pathway\n")
+    assert "date: 2027-01-01" in text
+    with pytest.raises(review_import.ImportError_, match="last key"):
+        review_import.append_records("sign_offs: []\nid: x\n", [record])
+
+
+def test_html_pack_is_self_contained_and_screen_first() -> None:
+    p = load.read(ROOT / "pathways" / MAIN)
+    pack = review_pack.build(p, load.read_shared(ROOT / "pathways" / SCREEN))
+    html = review_pack.to_html(pack)
+    assert "<script" not in html and "<link" not in html and " src=" not in html
+    assert "default-src 'none'" in html
+    assert [b.file for b in pack.blocks[:5]] == ["screen"] * 5
+    assert pack.blocks[0].id == "safety[emergency]"
+    risks = [review_pack.RISK[b.risk] for b in pack.blocks]
+    assert risks == sorted(risks)
+    # every judgement and unread passage appears on some row
+    keys = {i.key for b in pack.blocks for i in b.items}
+    status = signoff.status(p, pack.screen)
+    assert {s.item.key for s in status.all} - {"pathway", "screen"} <= keys
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("pdfinfo")),
+                    reason="needs chromium and pdfinfo (poppler-utils)")
+def test_main_pathway_pack_prints_on_at_most_40_a4_pages(tmp_path: Path) -> None:
+    import subprocess
+
+    html = tmp_path / "pack.html"
+    pdf = tmp_path / "pack.pdf"
+    assert main(["review", str(ROOT / "pathways" / MAIN), "--format", "html",
+                 "--output", str(html)]) == 0
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", str(html)],
+                   check=True, capture_output=True, timeout=180)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
+                     if line.startswith("Pages:")))
+    assert 10 <= pages <= 40, pages
+
+
+def test_pdf_footer_says_draft_then_who_signed_which_version(folder: Path) -> None:
+    from types import SimpleNamespace
+
+    from decision_aid.export import pdf
+
+    def footer(p: object) -> str:
+        return pdf._footer(SimpleNamespace(pathway=p, review_overdue=False)).lines[0]  # type: ignore[arg-type]
+
+    assert footer(load.read(folder / MAIN)).endswith(
+        "Draft: not yet signed off by named clinical and patient reviewers.")
+    _sign_everything(folder)
+    p = load.read(folder / MAIN)
+    sha = signoff.pathway_items(p)[0].sha256[:12]
+    assert footer(p).endswith(
+        f"Signed off at content version {sha} by {CLINICIAN} (GP, MB ChB, GMC 0000000, Example "
+        "Practice; declared interests: None declared) on 2027-01-05.")
