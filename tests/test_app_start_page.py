@@ -52,9 +52,8 @@ def test_short_title_is_the_title_up_to_its_first_comma() -> None:
 
 
 def test_start_page_says_it_is_a_draft_until_reviewers_sign_off() -> None:
-    from decision_aid_ui.start import DRAFT_NOTICE
-
     from decision_aid import signoff
+    from decision_aid_ui.start import DRAFT_NOTICE
 
     # no reviewer has signed off yet (tests/test_signoff.py: the label follows the hashes)
     assert all(signoff.read_status(ROOT / "pathways" / f).draft for f in
