@@ -34,9 +34,12 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     restart_notice          start page after a restart: the notice (container) ...
     resume_restart          ... and its upload of a saved answers file
     about_back              About page: Back
+    study, study_<field>, dl_study   summary, study mode only (DECISION_AID_STUDY=<site>): the
+                            container, one field-test question, the study file download
 
 Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui;
-and ``restarted`` (decision_aid_ui/reconnect.py). The query parameter ``walk=1`` marks a walk in
+and ``restarted`` (decision_aid_ui/reconnect.py); in study mode ``study_code``, the random
+participant code (decision_aid_ui/study_page.py). The query parameter ``walk=1`` marks a walk in
 progress so a new session can tell that the page restarted.
 """
 

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_review(commands)
     _add_plan(commands)
     _add_fhir(commands)
+    _add_study(commands)
     return parser
 
 
@@ -126,6 +127,21 @@ def _add_fhir(commands: Any) -> None:
     response.add_argument("pathway", type=Path)
     response.add_argument("--answers", type=Path, required=True)
     response.set_defaults(run=cmd_fhir_response)
+
+
+def _add_study(commands: Any) -> None:
+    sub = commands.add_parser("study", help="study mode: REDCap data dictionary, check files")
+    kinds = sub.add_subparsers(dest="study", required=True)
+    dictionary = kinds.add_parser("dictionary", help="REDCap's data dictionary (CSV)")
+    dictionary.add_argument("pathway", type=Path)
+    dictionary.add_argument("--output", type=Path)
+    dictionary.set_defaults(run=cmd_study_dictionary)
+    merge = kinds.add_parser("merge", help="check participants' study files, join them for "
+                             "REDCap's importer")
+    merge.add_argument("pathway", type=Path)
+    merge.add_argument("files", nargs="+", type=Path)
+    merge.add_argument("--output", type=Path)
+    merge.set_defaults(run=cmd_study_merge)
 
 
 # --- validate -----------------------------------------------------------------------------------
@@ -357,6 +373,50 @@ def _write_sign_offs(pack: Any, file: str, target: Path | None, records: list[An
         return
     write_records(target, records)
     print(f"{target}: {len(records)} sign-off records added")
+
+
+# --- study mode ---------------------------------------------------------------------------------
+
+
+def cmd_study_dictionary(args: argparse.Namespace) -> int:
+    """Write REDCap's data dictionary for the study instrument of one pathway."""
+    from decision_aid import study
+
+    _out(args.output, study.dictionary(load.read(args.pathway)))
+    return 0
+
+
+def cmd_study_merge(args: argparse.Namespace) -> int:
+    """Check each study file against the dictionary (REDCap's rules), then join them."""
+    from decision_aid import study
+
+    dictionary = study.dictionary(load.read(args.pathway))
+    texts, bad = [], 0
+    for path in args.files:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise CliError(f"{path}: cannot read it: {exc.strerror}") from exc
+        problems = study.check(dictionary, text)
+        codes = [line.split(",", 1)[0] for line in text.splitlines()[1:]]
+        problems += [f"participant code {c!r} does not check out: misread or typed wrong"
+                     for c in codes if not study.valid_code(c)]
+        for problem in problems:
+            print(f"{path}: {problem}")
+        bad += bool(problems)
+        texts.append(text)
+    if bad:
+        raise CliError(f"{bad} of {len(texts)} study files would be refused: nothing written")
+    _out(args.output, study.merge(texts))
+    return 0
+
+
+def _out(output: Path | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        print(f"wrote {output}", file=sys.stderr)
 
 
 # --- plan and FHIR ------------------------------------------------------------------------------

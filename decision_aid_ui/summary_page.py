@@ -8,7 +8,7 @@ import streamlit as st
 
 from decision_aid.evaluate import Answer, plan, visible_steps
 from decision_aid.model import Pathway, Step
-from decision_aid_ui import downloads, state, summary_view, warning_banner
+from decision_aid_ui import downloads, state, study_page, summary_view, warning_banner
 from decision_aid_ui.resume import resume_uploader  # the start page draws it from here
 
 save_button = downloads.save_button
@@ -22,6 +22,7 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
     summary_view.show(p)
     _edit_buttons(pathway, answers, step)
     downloads.draw(pathway, p, answers)
+    study_page.draw(pathway, answers)  # only when the deployment runs a field test
 
 
 def _edit_buttons(pathway: Pathway, answers: dict[str, Answer], here: Step) -> None:
