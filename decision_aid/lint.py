@@ -185,8 +185,9 @@ TEXT_FIELDS = frozenset(
 )
 """Fields whose text people read; ``editor_note``, citations and ``judgements`` are not."""
 
-EDITOR_ONLY = frozenset({"editor_note", "judgements", "judgement"})
-"""Fields for editors and reviewers (a warning sign's ``judgement`` too): never rendered, never
+EDITOR_ONLY = frozenset({"editor_note", "judgements", "judgement", "sign_offs"})
+"""Fields for editors and reviewers (a warning sign's ``judgement`` too; ``sign_offs``, shown on
+the About page as records, not our wording): never rendered as content, never
 linted as patient text."""
 
 KeyPath = tuple[str | int, ...]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from decision_aid import signoff
+from decision_aid import load, signoff
+from decision_aid.model import WarningSigns
 from decision_aid_ui import catalog
 
 Listing = tuple[tuple[str, int, int], ...]
@@ -40,11 +41,17 @@ def _listing(directory: Path) -> Listing:
 
 @functools.lru_cache(maxsize=4)
 def _cached(directory: str, listing: Listing) -> dict[str, signoff.Status]:
+    # The catalogue has read and checked the pathways already: only the shared screens are read.
     found: dict[str, signoff.Status] = {}
-    for path in sorted(Path(directory).glob("*.yaml")):
-        try:
-            status = signoff.read_status(path)
-        except Exception:  # noqa: BLE001 - the catalogue reports broken files; a draft here
+    screens: dict[str, WarningSigns | None] = {}
+    for pid, pathway in catalog.catalog().pathways.items():
+        include = pathway.warning_signs.include if pathway.warning_signs else None
+        if include is not None and include not in screens:
+            try:
+                screens[include] = load.read_shared(Path(directory) / include)
+            except Exception:  # noqa: BLE001 - unreadable: the pathway stays a draft
+                screens[include] = None
+        if include is not None and screens[include] is None:
             continue
-        found[status.id] = status
+        found[pid] = signoff.status(pathway, screens[include] if include else None)
     return found
