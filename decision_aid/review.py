@@ -40,6 +40,8 @@ FOOTER = """## How to sign off
    --output pack.html` to print (about 30 A4 pages, warning-sign screen first) and `--format
    csv --output pack.csv` to mark. Each row has its block id, the text as shown, its reading
    grade, figures with their sources and passages, the judgements about it and its SHA-256.
+   To count the printed pages: `chromium --headless --no-sandbox --no-pdf-header-footer
+   --print-to-pdf=pack.pdf pack.html && pdfinfo pack.pdf` (a test keeps it at 40 or fewer).
 3. The reviewer writes `agree`, `change` or `comment` in the `decision` column of each row,
    with a comment where needed.
 4. Import: `python -m decision_aid review pathways/mid-back-pain.yaml --import pack.csv

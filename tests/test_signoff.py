@@ -250,3 +250,23 @@ def test_pdf_footer_says_draft_then_who_signed_which_version(folder: Path) -> No
     assert footer(p).endswith(
         f"Signed off at content version {sha} by {CLINICIAN} (GP, MB ChB, GMC 0000000, Example "
         "Practice; declared interests: None declared) on 2027-01-05.")
+
+
+def test_draft_while_the_screen_is_unsigned_even_when_the_pathway_is(folder: Path) -> None:
+    _sign_everything(folder)
+    p = load.read(folder / MAIN)
+    screen = load.read_shared(folder / SCREEN)
+    assert not signoff.status(p, screen).draft
+    unsigned = screen.model_copy(update={"sign_offs": [s for s in screen.sign_offs
+                                                       if s.item != "screen"]})
+    status = signoff.status(p, unsigned)
+    assert status.draft and [s.item.key for s in status.awaiting()] == ["screen"]
+    # and a pathway without its own sign-off is a draft with the screen fully signed
+    bare = p.model_copy(update={"sign_offs": [s for s in p.sign_offs if s.item != "pathway"]})
+    assert [s.item.key for s in signoff.status(bare, screen).awaiting()] == ["pathway"]
+
+
+def test_a_pathway_without_a_shared_screen_has_a_pack(example_path: Path) -> None:
+    pack = review_pack.build(load.read(example_path), None)
+    assert pack.blocks[0].id == "safety[emergency]" and pack.blocks[0].file == "pathway"
+    assert set(pack.file_sha256) == {"pathway"}
