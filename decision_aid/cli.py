@@ -321,8 +321,8 @@ def _review_pack(args: argparse.Namespace) -> int:
     text = review_pack.to_html(pack) if args.format == "html" else review_pack.to_csv(pack)
     if args.output is None:
         sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    else:  # a byte-order mark, so that spreadsheets open the CSV as UTF-8 (é, –, ’)
+        args.output.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
         print(f"wrote {args.output} ({len(pack.blocks)} rows)", file=sys.stderr)
     return 0
 
@@ -336,6 +336,9 @@ def _import_marks(args: argparse.Namespace, pack: Any, files: dict[str, Path | N
         result = ri.import_marks(pack, marked, who, args.date or dt.date.today())
         for file, records in result.records.items():
             _write_sign_offs(pack, file, files[file], records, who.name)
+    except UnicodeDecodeError as exc:
+        message = "not UTF-8 text: save it as 'CSV UTF-8' and try again"
+        raise CliError(f"{args.marked}: {message}") from exc
     except (OSError, ri.ImportError_) as exc:
         raise CliError(f"{args.marked}: {exc}") from exc
     for line in result.refused:
@@ -371,8 +374,11 @@ def _write_sign_offs(pack: Any, file: str, target: Path | None, records: list[An
         print(f"not signed in {target}: {name!r} is not listed under 'reviewers' there; "
               "add them, then import again")
         return
-    write_records(target, records)
-    print(f"{target}: {len(records)} sign-off records added")
+    held = pack.pathway.sign_offs if file == "pathway" else pack.screen.sign_offs
+    have = {(r.item, r.name, r.sha256) for r in held}
+    new = [r for r in records if (r.item, r.name, r.sha256) not in have]  # imported before
+    write_records(target, new)
+    print(f"{target}: {len(new)} sign-off records added ({len(records) - len(new)} already there)")
 
 
 # --- study mode ---------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _valid(path: Path) -> set[str]:
 def _sign_everything(folder: Path) -> None:
     pack_csv = folder.parent / "pack.csv"
     assert main(["review", str(folder / MAIN), "--format", "csv", "--output", str(pack_csv)]) == 0
-    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8-sig"))))
     for row in rows:
         row["decision"] = "agree"
     _write(pack_csv, rows)
@@ -154,7 +154,7 @@ def test_an_unknown_item_is_an_error(folder: Path, capsys: pytest.CaptureFixture
 def test_import_refuses_changed_rows_and_lists_requests(folder: Path) -> None:
     pack_csv = folder.parent / "pack.csv"
     main(["review", str(folder / "tens.yaml"), "--format", "csv", "--output", str(pack_csv)])
-    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8-sig"))))
     for row in rows:
         row["decision"] = "agree"
     judged = next(r for r in rows if r["sign_off_items"].startswith("judgement:"))
@@ -266,3 +266,20 @@ def test_a_pathway_without_a_shared_screen_has_a_pack(example_path: Path) -> Non
     pack = review_pack.build(load.read(example_path), None)
     assert pack.blocks[0].id == "safety[emergency]" and pack.blocks[0].file == "pathway"
     assert set(pack.file_sha256) == {"pathway"}
+
+
+def test_importing_twice_adds_nothing_and_a_spreadsheet_encoding_is_explained(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _sign_everything(folder)
+    before = (folder / MAIN).read_text(encoding="utf-8")
+    fresh = folder.parent / "fresh.csv"
+    main(["review", str(folder / MAIN), "--format", "csv", "--output", str(fresh)])
+    assert fresh.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read it as UTF-8
+    pack_csv = folder.parent / "pack.csv"  # marked and imported by _sign_everything
+    assert main(["review", str(folder / MAIN), "--import", str(pack_csv), *DECLARED]) == 0
+    assert (folder / MAIN).read_text(encoding="utf-8") == before
+    assert "0 sign-off records added" in capsys.readouterr().out
+    pack_csv.write_bytes(pack_csv.read_text(encoding="utf-8-sig").encode("utf-8") + b"\xe9\xff")
+    assert main(["review", str(folder / MAIN), "--import", str(pack_csv), *DECLARED]) == 1
+    assert "save it as 'CSV UTF-8'" in capsys.readouterr().err
