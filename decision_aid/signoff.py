@@ -302,12 +302,28 @@ def signed_by(found: Iterable[ItemState], key: str) -> tuple[SignOff, ...]:
 
 def sign_off_issues(p: Pathway) -> list[Issue]:
     """The rule ``validate`` runs on a (merged) pathway: its sign-off records vs its content."""
-    return check_sign_offs(pathway_items(p), p.sign_offs, p.reviewers)
+    return check_sign_offs(pathway_items(p), p.sign_offs, p.reviewers) + _dated(p.reviewers)
 
 
 def screen_sign_off_issues(w: WarningSigns) -> list[Issue]:
     """The same rule for the shared warning-sign file."""
-    return check_sign_offs(screen_items(w), w.sign_offs, w.reviewers)
+    issues = check_sign_offs(screen_items(w), w.sign_offs, w.reviewers) + _dated(w.reviewers)
+    for t, tier in enumerate(w.tiers):
+        for f, flag in enumerate(tier.items):
+            if flag.judgement is not None and flag.judgement.signed_off is not None:
+                at = ("tiers", t, "items", f, "judgement", "signed_off")
+                issues.append(Issue(at, _DATE_ONLY + f" 'sign:{flag.id}'.", "warning"))
+    return issues
+
+
+_DATE_ONLY = ("a 'signed_off' date alone does not count as a sign-off, because it is not bound "
+              "to the content: sign with a 'sign_offs' record (review --import) for")
+
+
+def _dated(people: Sequence[Person]) -> list[Issue]:
+    return [Issue(("reviewers", n, "signed_off"), _DATE_ONLY + " this file's whole content.",
+                  "warning")
+            for n, r in enumerate(people) if r.signed_off is not None]
 
 
 def release_issues(p: Pathway | WarningSigns) -> list[Issue]:

@@ -283,3 +283,16 @@ def test_importing_twice_adds_nothing_and_a_spreadsheet_encoding_is_explained(
     pack_csv.write_bytes(pack_csv.read_text(encoding="utf-8-sig").encode("utf-8") + b"\xe9\xff")
     assert main(["review", str(folder / MAIN), "--import", str(pack_csv), *DECLARED]) == 1
     assert "save it as 'CSV UTF-8'" in capsys.readouterr().err
+
+
+def test_a_signed_off_date_alone_is_reported_as_no_sign_off(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = folder / "tens.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"  - name: {CLINICIAN}\n",
+                                 f"  - name: {CLINICIAN}\n    signed_off: 2027-01-01\n", 1),
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert "a 'signed_off' date alone does not count" in capsys.readouterr().out
+    assert signoff.read_status(path).draft
