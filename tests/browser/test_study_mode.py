@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from browser_checks import blocking
 from browser_harness import (
     StreamlitServer,
     foreign_urls,
@@ -50,9 +51,11 @@ def test_study_file_downloads_and_nothing_is_kept(  # type: ignore[no-untyped-de
             chosen[f.name] = code
         data = p.download("dl_study").decode("utf-8")
         p.shot("study-done")
+        violations = blocking(p.axe())
     finally:
         p.close()
         server.stop()
+    assert violations == [], "accessibility violations on the study part (docs/accessibility.md)"
     assert study.check(study.dictionary(pathway), data) == []
     row = dict(zip(*[line.split(",") for line in data.splitlines()], strict=True))
     assert {k: row[k] for k in chosen} == chosen
