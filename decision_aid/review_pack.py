@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import io
 from collections.abc import Iterator, Sequence
+from html import escape
 
 from decision_aid import signoff
 from decision_aid.model import TIER_ORDER, Option, Pathway, Question, RedFlag, Step, WarningSigns
@@ -313,8 +314,6 @@ changed since this pack was made.</p>"""
 
 def to_html(pack: Pack) -> str:
     """The pack as one self-contained, printable HTML page: no scripts, nothing fetched."""
-    from html import escape
-
     p = pack.pathway
     head = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -337,7 +336,7 @@ def to_html(pack: Pack) -> str:
                 body.append("</tbody></table>")
             body += [f"<h2>{escape(section)}</h2>", _TABLE_HEAD]
             current = section
-        body.append(_html_row(n, b, escape))
+        body.append(_html_row(n, b))
     body.append("</tbody></table></body></html>")
     return "\n".join(head + body) + "\n"
 
@@ -354,16 +353,16 @@ _TABLE_HEAD = ("<table><thead><tr><th class=\"id\">Row, block, where</th>"
                "judgements</th><th class=\"mark\">Your mark</th></tr></thead><tbody>")
 
 
-def _html_row(n: int, b: Block, escape: object) -> str:
-    e = escape  # html.escape, passed in so the import stays local
+def _html_row(n: int, b: Block) -> str:
+    e = escape
     grade = "" if b.grade is None else f"<br>grade {b.grade:.1f}"
     refs = b.figures + ("\n" if b.figures and b.judgement else "") + (
         f"Judgement: {b.judgement}" if b.judgement else "")
-    items = "".join(f"<br>signs {e(i.key)}" for i in b.items)  # type: ignore[operator]
+    items = "".join(f"<br>signs {e(i.key)}" for i in b.items)
     return (
-        f"<tr><td class=\"id\"><b>{n}</b> <code>{e(b.id)}</code><br>{e(b.where)}{grade}"  # type: ignore[operator]
+        f"<tr><td class=\"id\"><b>{n}</b> <code>{e(b.id)}</code><br>{e(b.where)}{grade}"
         f"<br><code>{b.sha256[:12]}</code>{items}</td>"
-        f"<td class=\"text\">{e(b.text)}</td><td class=\"refs\">{e(refs)}</td>"  # type: ignore[operator]
+        f"<td class=\"text\">{e(b.text)}</td><td class=\"refs\">{e(refs)}</td>"
         "<td class=\"mark\">&#9744; Agree<br>&#9744; Change<br>&#9744; Comment</td></tr>"
     )
 
