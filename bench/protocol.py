@@ -251,8 +251,9 @@ def _get(url: str) -> tuple[int, bytes]:
 # --- a walk through a pathway, chosen by the engine ---------------------------------------------
 
 
-def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> list[WidgetState]:
-    """The widget states that give question ``q`` this answer."""
+def answer_states(session: Session, pathway: Any, q: Any, value: Any) -> list[WidgetState]:
+    """The widget states that give question ``q`` this answer on the page drawn last, one per
+    click (a multiple-choice answer ticks one box per choice)."""
     from decision_aid_ui import widgets
 
     if q.kind == "multiple":
@@ -264,7 +265,10 @@ def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> li
     proto = session.page.widgets[widgets.key(q.id)]
     if q.kind == "text":
         return [WidgetState(id=proto.id, string_value=value)]
-    return [WidgetState(id=proto.id, string_value=proto.options[choices.index(value)])]
+    labels = {c.id: c.label for c in pathway.choices(q)} if q.kind == "single" else {}
+    if labels.get(value) in proto.options:  # a radio may offer some choices only (the leaning)
+        return [WidgetState(id=proto.id, string_value=labels[value])]
+    return [WidgetState(id=proto.id, string_value=proto.options[_choices(pathway, q).index(value)])]
 
 
 def _options(pathway: Any, q: Any, text: str) -> list[Any]:
@@ -309,7 +313,7 @@ async def walk(session: Session, pathway: Any, text: str,
     while step.kind != "summary":
         for q in visible_questions(pathway, step, answers):
             value = _gentlest(pathway, answers, q, text)
-            for state in _value_state(session, q, value, _choices(pathway, q)):
+            for state in answer_states(session, pathway, q, value):
                 await session.rerun(state)
             answers[q.id] = value
         if each_step is not None:

@@ -68,3 +68,31 @@ def test_apptest_figures_run_once() -> None:
 
     assert apptest.rerun(FILES, 1).rows
     assert apptest.memory(FILES, 2).rows
+
+
+@pytest.mark.skipif(not (walks.ROOT / "app.py").exists(), reason="no app.py yet")
+def test_planned_load_reports_every_figure_it_promises() -> None:
+    from bench import planned
+
+    r = planned.measure(people=2, seconds=8, think=(0.1, 0.3), ramp=0.5)
+    assert r.tally.errors == r.warm.errors == []  # the walker found every widget it looks for
+    files = len(walks.pathway_files())  # the warm-up: a whole walk of each, every download
+    assert r.warm.walks == files and r.warm.failed_downloads == 0
+    assert r.warm.downloads == files * (len(planned.DOWNLOADS) + 1)  # + "Save my answers"
+    assert {c.page for c in r.warm.clicks} == set(planned.page_names()) - {"about"}
+    assert r.tally.clicks and r.tally.sessions >= 2
+    assert set(r.latency()) == set(r.latency(steady=False)) == {"p50", "p95", "p99"}
+    assert r.planned_per_s == 2 / 0.2 and r.per_s > 0
+    assert r.cpu_ms_per_click > 0 and r.rss_peak_mb >= r.rss_idle_mb > 0
+    assert r.tally.failed_downloads <= r.tally.downloads
+    pages = r.by_page()
+    assert {"start", "safety"} <= set(pages) <= set(planned.page_names())
+    assert all(set(v) == {"runs", "cpu_ms_median", "cpu_ms_mean", "cpu_share", "p50_s",
+                          "p95_s"} for v in pages.values())
+    if planned.capacity._has_py_spy():
+        assert r.shares and set(r.hot) == {label for label, _ in planned.HOT}
+    text = "\n".join(f"{row.figure}: {row.value}" for row in planned.section(r).rows)
+    for promised in ("clicks/s (planned 10.0)", "p50", "p95", "p99", "while arriving",
+                     "ms per click", "MB per session", "downloads failed", "by page",
+                     "warning signs"):
+        assert promised in text

@@ -1,0 +1,527 @@
+"""Figure 11, the planned load: simulated people walk whole pathways at the deploy guide's pace.
+
+``python -m bench.planned [--people 150 --duration 180 --think 5 20 --ramp 20 --write]``. One app
+process (``python -m decision_aid_ui``, the project's config) on loopback, driven by
+bench/protocol.py's WebSocket client (the testing kit: the same client as figure 9 and the
+protocol tests), with bench/walks.py's personas as the answers. Loopback only.
+
+The pace is the deploy guide's own (docs/deploy.md, "Sizing"): one replica is planned for 150
+people, each clicking once per 12.5 s on average (5-20 s of thinking between clicks), so a
+process is planned to take 150 / 12.5 = 12 clicks a second. Each person picks a pathway by the
+mix below (an assumption: the deploy guide gives none; most people come with mid-back pain,
+fewer for TENS or a stimulator) and one of the three personas, and walks the whole pathway:
+the warning signs, about your pain, the options (ticks on the cards), the comparison (a tick
+that adds a column to the table), the question list (their own questions typed in), the
+summary, then "PDF to print" and every download (both PDFs, the text file, the answers, the
+FHIR file); "Save my answers" once on the way. Then a new person takes the slot.
+
+People arrive over a ramp. A walk takes 10-20 minutes at this pace, longer than a run, so each
+slot's first person catches up at 0.3-1 s a click through a random share of the walk before
+walking at the planned pace: people are spread over the whole walk from the first minute.
+Those catch-up clicks and the clicks sent during the ramp are the "while arriving" figures; the
+others are the steady state. A click is a rerun (its latency is the time to
+``script_finished``); a download is the file's address (a backend operation) and its GET.
+
+The server's CPU time is read from /proc around the run, and each script run's CPU time (the
+thread's own, so other load on the machine does not inflate it) is written to the server's log
+with the page it drew, by a hook in the server process (``HOOK``: page names and milliseconds,
+never an answer). py-spy samples the server (``--gil``) for where its CPU goes. Memory per
+session is the growth of the server's RSS over the sessions opened, all of which it still holds
+(sessions are kept 20 minutes after a disconnect).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import capacity, walks
+from bench.protocol import Session, answer_states, running
+from bench.report import Row, Section
+from decision_aid.evaluate import visible_questions, visible_steps
+from decision_aid.load import read
+from decision_aid.model import Pathway
+from decision_aid_ui import my_questions, state
+
+PEOPLE = 150  # docs/deploy.md: "plan on 150 people per replica"
+THINK_S = (5.0, 20.0)  # docs/deploy.md: one click per 12.5 s on average
+CATCH_UP_S = (0.3, 1.0)
+MIX = {"mid_back_pain": 0.6, "tens": 0.25, "spinal_cord_stimulation": 0.15}
+"""Share of people per pathway (an assumption; pathways not shipped are left out)."""
+DOWNLOADS = ("dl_pdf_a4", "dl_pdf_letter", "dl_markdown", "dl_answers", "dl_fhir")
+SAVE_KEY = "dl_answers_step"
+GOAL_P95_S, GOAL_P99_S = 1.0, 2.0
+CLICK_TIMEOUT_S = 120.0
+MARK = "BENCH-RUN"
+
+KIND_NAMES = {"safety": "warning signs", "questions": "about your pain", "options": "options",
+              "compare": "comparison and question list", "summary": "summary"}
+
+HOOK = f"""
+import sys, time
+from streamlit.runtime.scriptrunner import script_runner as _sr
+_run = _sr.ScriptRunner._run_script
+def _timed(self, rerun_data):
+    cpu = time.thread_time()
+    try:
+        return _run(self, rerun_data)
+    finally:
+        ms = (time.thread_time() - cpu) * 1000
+        try:
+            s = self._session_state
+            page = s[{state.PAGE!r}] if {state.PAGE!r} in s else "start"
+            if page == "wizard" and {state.STEP!r} in s:
+                page = s[{state.STEP!r}]
+        except Exception:
+            page = "?"
+        sys.stderr.write("{MARK} %s %.3f\\n" % (page, ms))
+_sr.ScriptRunner._run_script = _timed
+"""
+"""Run in the server process first: each script run's CPU time and the page it drew."""
+
+
+# --- What happened ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Click:
+    """One rerun: where it landed (a step id, or "start"), what it was, when, how long."""
+
+    page: str
+    what: str
+    sent: float
+    seconds: float
+    arriving: bool
+
+
+@dataclass
+class Tally:
+    """What the simulated people saw."""
+
+    clicks: list[Click] = field(default_factory=list)
+    downloads: int = 0
+    failed_downloads: int = 0
+    download_s: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    walks: int = 0
+    sessions: int = 0
+    by_pathway: dict[str, int] = field(default_factory=dict)
+
+    def steady(self) -> list[float]:
+        return [c.seconds for c in self.clicks if not c.arriving]
+
+
+def quantile(values: list[float], q: float) -> float:
+    """The q-th quantile (0-1), nearest rank; NaN when there is nothing to rank."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@dataclass
+class Result:
+    """One run's figures: every field is reported (tests/test_bench_smoke.py checks them)."""
+
+    people: int
+    seconds: float
+    think: tuple[float, float]
+    tally: Tally
+    cpu_s: float
+    wait_s: float
+    rss_idle_mb: float
+    rss_peak_mb: float
+    runs: dict[str, list[float]]  # page -> CPU ms of each script run (the server's hook)
+    shares: dict[str, float]  # part of the server -> share of py-spy samples
+    hot: dict[str, float]  # our function -> share of samples with it on the stack
+    warm: Tally  # the warm-up: one untimed whole walk of each pathway, every download
+
+    @property
+    def planned_per_s(self) -> float:
+        """Clicks a second this many people make at the planned pace."""
+        return self.people / statistics.mean(self.think)
+
+    @property
+    def per_s(self) -> float:
+        return len(self.tally.clicks) / self.seconds
+
+    @property
+    def cpu_ms_per_click(self) -> float:
+        return 1000 * self.cpu_s / max(len(self.tally.clicks), 1)
+
+    @property
+    def mb_per_session(self) -> float:
+        return (self.rss_peak_mb - self.rss_idle_mb) / max(self.tally.sessions, 1)
+
+    def latency(self, steady: bool = True) -> dict[str, float]:
+        """p50, p95 and p99 of click-to-update in seconds (steady state, or while arriving)."""
+        picked = [c.seconds for c in self.tally.clicks if c.arriving != steady]
+        return {f"p{q}": quantile(picked, q / 100) for q in (50, 95, 99)}
+
+    def by_page(self) -> dict[str, dict[str, float]]:
+        """Per page: script runs, their median and mean CPU ms (the hook), their share of all
+        script CPU, and the steady-state p50/p95 of the clicks that landed there."""
+        total = sum(sum(v) for v in self.runs.values()) or 1.0
+        out = {}
+        for page, ms in sorted(self.runs.items(), key=lambda kv: -sum(kv[1])):
+            lat = [c.seconds for c in self.tally.clicks if c.page == page and not c.arriving]
+            out[page] = {"runs": len(ms), "cpu_ms_median": statistics.median(ms),
+                         "cpu_ms_mean": statistics.mean(ms), "cpu_share": sum(ms) / total,
+                         "p50_s": quantile(lat, 0.5), "p95_s": quantile(lat, 0.95)}  # fmt: skip
+        return out
+
+    def line(self) -> str:
+        t, lat, burst = self.tally, self.latency(), self.latency(steady=False)
+        return (
+            f"{self.people} people, 1 process, {self.seconds:.0f} s, think "
+            f"{self.think[0]:g}-{self.think[1]:g} s: {len(t.clicks)} clicks, "
+            f"{self.per_s:.1f} clicks/s (planned {self.planned_per_s:.1f}); steady p50 "
+            f"{lat['p50'] * 1000:.0f} ms, p95 {lat['p95'] * 1000:.0f} ms, p99 "
+            f"{lat['p99'] * 1000:.0f} ms (while arriving p95 {burst['p95'] * 1000:.0f} ms); "
+            f"server CPU {self.cpu_ms_per_click:.1f} ms per click, waited {self.wait_s:.0f} s "
+            f"for a core; {self.mb_per_session:.2f} MB per session ({t.sessions} sessions); "
+            f"{t.walks} whole walks; downloads failed {t.failed_downloads}/{t.downloads}; "
+            f"errors {len(t.errors)}"
+        )
+
+
+# --- A walk -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing a person does on a step: ``what`` is start, answer, compare, own, next,
+    save, make_pdf or download; ``lands`` is the page the click draws."""
+
+    what: str
+    lands: str
+    key: str = ""
+    value: Any = None
+
+
+def script(pathway: Pathway, persona: walks.Persona) -> list[Action]:
+    """Everything ``persona`` does on a whole walk of ``pathway``, in order."""
+    answers = persona.walk(pathway)
+    steps = visible_steps(pathway, answers)
+    acts = [Action("start", steps[0].id, f"start_{pathway.id}")]
+    save_at = random.randrange(len(steps) - 1)
+    for n, step in enumerate(steps[:-1]):
+        acts += [Action("answer", step.id, q.id, answers[q.id])
+                 for q in visible_questions(pathway, step, answers) if q.id in answers]
+        if step.kind == "compare":
+            acts.append(Action("compare", step.id))
+        if step.question_list is not None:
+            acts += [Action("own", step.id, value=text) for text in persona.own_questions]
+        if n == save_at:
+            acts.append(Action("save", step.id, SAVE_KEY))
+        acts.append(Action("next", steps[n + 1].id, "nav_next"))
+    summary = steps[-1].id
+    acts.append(Action("make_pdf", summary, "make_pdf"))
+    return acts + [Action("download", summary, key) for key in DOWNLOADS]
+
+
+class TimeUp(Exception):
+    """The run's time is up: the person stops where they are."""
+
+
+Pause = Callable[[], Awaitable[bool]]
+"""Waits before an action; returns whether the click counts as arriving (catch-up)."""
+
+
+class Walker:
+    """Carries out a script on one session, timing each click and checking each download."""
+
+    def __init__(self, session: Session, pathway: Pathway, tally: Tally) -> None:
+        self.s, self.pathway, self.tally = session, pathway, tally
+
+    async def click(self, lands: str, what: str, arriving: bool, *states: Any) -> None:
+        start = time.perf_counter()
+        page = await self.s.rerun(*states)
+        took = time.perf_counter() - start
+        self.tally.clicks.append(Click(lands, what, time.monotonic() - took, took, arriving))
+        if page.exceptions:
+            self.tally.errors.append(f"exception on {lands}: {page.exceptions[0]}"[:200])
+
+    async def do(self, a: Action, pause: Pause) -> None:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        if a.what == "answer":
+            q = self.pathway.questions[a.key]
+            for one in answer_states(self.s, self.pathway, q, a.value):
+                await self.click(a.lands, a.what, await pause(), one)
+        elif a.what == "compare":
+            box = self._unticked("w_shortlist__")
+            if box:  # a tick that adds a column to the table
+                state_ = WidgetState(id=self.s.page.widgets[box].id, bool_value=True)
+                await self.click(a.lands, a.what, await pause(), state_)
+        elif a.what == "own":
+            box = self.s.page.widgets[my_questions.NEW_KEY].id
+            await self.click(a.lands, a.what, await pause(),
+                             WidgetState(id=box, string_value=a.value))
+            self.s.held.pop(box, None)  # the app empties the box, as the browser then holds
+        elif a.what in ("save", "download"):
+            await pause()
+            await self.download(a.key)
+        else:
+            await self.click(a.lands, a.what, await pause(), self.s.click(a.key))
+
+    def _unticked(self, prefix: str) -> str | None:
+        for key, w in self.s.page.widgets.items():
+            if key.startswith(prefix) and not (w.value if w.set_value else w.default):
+                return key
+        return None
+
+    async def download(self, key: str) -> None:
+        self.tally.downloads += 1
+        start = time.perf_counter()
+        try:
+            status, body = await self.s.download(key)
+            if status != 200 or not body or (key.startswith("dl_pdf") and body[:5] != b"%PDF-"):
+                raise OSError(f"HTTP {status}, {len(body)} bytes")
+        except (OSError, KeyError, TimeoutError) as e:
+            self.tally.failed_downloads += 1
+            self.tally.errors.append(f"download {key}: {type(e).__name__}: {e}"[:200])
+        self.tally.download_s.append(time.perf_counter() - start)
+
+
+def pick_pathway(pathways: list[Pathway]) -> Pathway:
+    """A pathway by the mix (each shipped pathway not in the mix weighs as the least one)."""
+    floor = min(MIX.values())
+    return random.choices(pathways, [MIX.get(p.id, floor) for p in pathways])[0]
+
+
+@dataclass
+class Pace:
+    """The pause before each action: catch-up pace for the first ``fast`` actions, then the
+    planned think time. Says whether the click counts as arriving; stops when time is up."""
+
+    think: tuple[float, float]
+    arrived: float
+    end: float
+    fast: int = 0
+    done: int = 0
+
+    async def __call__(self) -> bool:
+        catching_up = self.done < self.fast
+        lo, hi = self.think
+        wait = random.uniform(min(CATCH_UP_S[0], lo), min(CATCH_UP_S[1], hi)) if catching_up \
+            else random.uniform(lo, hi)
+        if time.monotonic() + wait > self.end:
+            raise TimeUp
+        await asyncio.sleep(wait)
+        self.done += 1
+        return catching_up or time.monotonic() < self.arrived
+
+
+async def slot(port: int, pathways: list[Pathway], tally: Tally, think: tuple[float, float],
+               ramp: float, end: float) -> None:
+    """People come one after another in this slot until the time is up."""
+    arrived = time.monotonic() + ramp
+    await asyncio.sleep(random.uniform(0, ramp))
+    first = True
+    while time.monotonic() < end:
+        pathway = pick_pathway(pathways)
+        acts = script(pathway, random.choice(walks.PERSONAS))
+        pace = Pace(think, arrived, end, random.randrange(len(acts)) if first else 0)
+        first = False  # only the slot's first person catches up
+        s = Session(port, timeout=CLICK_TIMEOUT_S)
+        try:
+            await s.connect()
+            tally.sessions += 1
+            tally.by_pathway[pathway.id] = tally.by_pathway.get(pathway.id, 0) + 1
+            walker = Walker(s, pathway, tally)
+            await walker.click("start", "open", time.monotonic() < arrived)
+            for a in acts:
+                await walker.do(a, pace)
+            tally.walks += 1
+        except TimeUp:
+            break
+        except Exception as e:  # noqa: BLE001 - every failure is a figure here
+            tally.errors.append(f"{type(e).__name__}: {e}"[:200])
+        finally:
+            await s.close()
+
+
+async def crowd(port: int, people: int, seconds: float, think: tuple[float, float],
+                ramp: float) -> Tally:
+    """``people`` slots walking at once for ``seconds``."""
+    pathways = [read(f) for f in walks.pathway_files()]
+    tally = Tally()
+    end = time.monotonic() + seconds
+    await asyncio.gather(*(slot(port, pathways, tally, think, ramp, end) for _ in range(people)))
+    return tally
+
+
+async def warm_up(port: int) -> Tally:
+    """One whole walk of each pathway with no pauses (the typical persona, every download):
+    pages, fonts and caches are loaded before memory and CPU are counted."""
+
+    async def no_pause() -> bool:
+        return True
+
+    tally = Tally()
+    for f in walks.pathway_files():
+        pathway, s = read(f), Session(port, timeout=CLICK_TIMEOUT_S)
+        await s.connect()
+        walker = Walker(s, pathway, tally)
+        await walker.click("start", "open", True)
+        for a in script(pathway, walks.PERSONAS[1]):
+            await walker.do(a, no_pause)
+        tally.walks += 1
+        await s.close()
+    return tally
+
+
+# --- The run ------------------------------------------------------------------------------------
+
+
+def measure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, float] = THINK_S,
+            ramp: float | None = None, spy: bool = True, keep: Path | None = None) -> Result:
+    """Start a server, warm it up, run the crowd and read the server around it."""
+    ramp = think[1] if ramp is None else ramp
+    with tempfile.TemporaryDirectory(prefix="aid-bench-planned-") as folder:
+        log, raw = Path(folder) / "server.log", Path(folder) / "spy.txt"
+        with running(log, prelude=HOOK) as server:
+            proc = capacity.Server(server.port, server.process)  # type: ignore[arg-type]
+            warm = asyncio.run(warm_up(server.port))
+            idle, cpu0, wait0 = proc.rss_mb(), proc.cpu_s(), proc.wait_s()
+            skip = len(log.read_text(encoding="utf-8", errors="replace"))
+            peak = [idle]
+            with capacity._profiled(proc, seconds, raw if spy and capacity._has_py_spy() else None):
+                tally = asyncio.run(_watch(proc, peak, people, seconds, think, ramp))
+            cpu, wait = proc.cpu_s() - cpu0, proc.wait_s() - wait0
+            text = log.read_text(encoding="utf-8", errors="replace")[skip:]
+        stacks = raw.read_text(errors="replace") if raw.exists() else ""
+    if keep is not None and stacks:
+        keep.write_text(stacks, encoding="utf-8")  # page names and code only, never an answer
+    return Result(people, seconds, think, tally, cpu, wait, idle, max(peak), runs(text),
+                  capacity.shares(stacks) if stacks else {}, hot(stacks), warm)
+
+
+async def _watch(proc: capacity.Server, peak: list[float], people: int, seconds: float,
+                 think: tuple[float, float], ramp: float) -> Tally:
+    task = asyncio.create_task(crowd(proc.port, people, seconds, think, ramp))
+    while not task.done():
+        await asyncio.sleep(1)
+        peak.append(proc.rss_mb())
+    return task.result()
+
+
+def runs(log: str) -> dict[str, list[float]]:
+    """The hook's lines in the server log: CPU ms of each script run, by page drawn."""
+    out: dict[str, list[float]] = {}
+    for page, ms in re.findall(rf"^{MARK} (\S+) ([\d.]+)$", log, flags=re.M):
+        out.setdefault(page, []).append(float(ms))
+    return out
+
+
+HOT = (
+    ("building the files of every download button (exports)", r"\(decision_aid_ui/exports\.py"),
+    ("the PDF (fpdf2)", r"\(decision_aid/export/pdf|\(fpdf/"),
+    ("option cards (cards.card)", r"^card \(decision_aid_ui/cards\.py"),
+    ("... inside them, 'More' and sources (closed until opened)",
+     r"^_more \(decision_aid_ui/cards\.py|sources_|source_lines \(decision_aid_ui/cards"),
+    ("the comparison table (compare_page.table)", r"^table \(decision_aid_ui/compare_page"),
+    ("the question list (my_questions.section/editor)",
+     r"^(section|editor) \(decision_aid_ui/my_questions"),
+    ("the summary (summary_view)", r"\(decision_aid_ui/summary_view\.py"),
+    ("the footer's 'Save my answers' (downloads.save_button)",
+     r"^save_button \(decision_aid_ui/downloads\.py"),
+    ("the engine (decision_aid, PDF apart)", r"\(decision_aid/(?!export/pdf)"),
+    ("styles and page scripts (app._scripts)", r"^_scripts \(.*app\.py"),
+)
+"""Our functions whose share of the server's CPU the remedies of issue 27 would cut."""
+
+
+def hot(raw: str) -> dict[str, float]:
+    """Inclusive shares of py-spy samples: a sample counts for every named part on its stack."""
+    counts, total = dict.fromkeys((label for label, _ in HOT), 0), 0
+    for line in raw.splitlines():
+        stack, _, n = line.rpartition(" ")
+        if not n.isdigit():
+            continue
+        total += int(n)
+        frames = stack.split(";")
+        for label, pattern in HOT:
+            if any(re.search(pattern, f) for f in frames):
+                counts[label] += int(n)
+    return {k: v / total for k, v in counts.items()} if total else {}
+
+
+# --- The figure ---------------------------------------------------------------------------------
+
+
+def page_names() -> dict[str, str]:
+    """Readable names of the pages the hook reports (step ids, "start", "about")."""
+    names = {"start": "start page", "about": "About page"}
+    for f in walks.pathway_files():
+        for step in read(f).steps:
+            names.setdefault(step.id, KIND_NAMES.get(step.kind, step.id))
+    return names
+
+
+METHOD = " ".join(__doc__.split("\n\n")[1:]).replace("\n", " ").replace("``", "`").strip()
+
+
+def figure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, float] = THINK_S,
+           ramp: float | None = None, keep: Path | None = None) -> Section:
+    """Figure 11: the planned load on one process, CPU per click by page, where it goes."""
+    return section(measure(people, seconds, think, ramp, keep=keep))
+
+
+def section(r: Result) -> Section:
+    """The figure's rows for one run."""
+    lat, people = r.latency(), r.people
+    s = Section(11, "Planned load: whole walks", method=METHOD)
+    met = (lat["p95"] < GOAL_P95_S and lat["p99"] < GOAL_P99_S and not r.tally.errors
+           and r.tally.failed_downloads == 0)  # fmt: skip
+    s.rows.append(Row(f"{people} people, 1 process, whole walks at the planned pace", r.line(),
+                      goal=f"p95 < {GOAL_P95_S:g} s, p99 < {GOAL_P99_S:g} s, 0 failed "
+                           "downloads, 0 errors", met=met))  # fmt: skip
+    names = page_names()
+    s.rows.append(Row("server CPU per script run, by page (median / mean ms, share)", "; ".join(
+        f"{names.get(page, page)}: {v['cpu_ms_median']:.0f} / {v['cpu_ms_mean']:.0f} ms "
+        f"x {v['runs']:.0f} ({v['cpu_share']:.0%})" for page, v in r.by_page().items())))
+    if r.shares:
+        s.rows.append(Row("where the server's CPU goes (py-spy --gil)",
+                          ", ".join(f"{k} {v:.0%}" for k, v in r.shares.items())))
+        s.rows.append(Row("our parts of it (py-spy, inclusive)",
+                          ", ".join(f"{k} {v:.0%}" for k, v in r.hot.items())))
+    s.notes += [f"error: {e}" for e in sorted(set(r.tally.errors))[:5]]
+    return s
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: one run, printed; with ``--write`` its section goes into BENCHMARKS.md."""
+    parser = argparse.ArgumentParser(prog="python -m bench.planned", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=PEOPLE)
+    parser.add_argument("--duration", type=float, default=180, help="seconds of the run")
+    parser.add_argument("--think", type=float, nargs=2, default=THINK_S, metavar=("LO", "HI"),
+                        help="seconds between clicks (default: the deploy guide's 5-20)")
+    parser.add_argument("--ramp", type=float, help="seconds over which people arrive "
+                        "(default: the longest think time)")
+    parser.add_argument("--spy-out", type=Path, help="keep py-spy's raw stacks in this file")
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    section = figure(args.people, args.duration, tuple(args.think), args.ramp, args.spy_out)
+    for row in section.rows:
+        print(f"{row.figure}: {row.value}")
+    for note in section.notes:
+        print(f"- {note}")
+    if args.write:
+        capacity.write_section(section, walks.ROOT / "BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
