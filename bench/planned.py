@@ -70,8 +70,13 @@ HOOK = f"""
 import sys, time
 from streamlit.runtime.scriptrunner import script_runner as _sr
 _run = _sr.ScriptRunner._run_script
+def _pressed(rerun_data):
+    states = rerun_data.widget_states.widgets if rerun_data.widget_states else ()
+    ids = [w.id for w in states if w.WhichOneof("value") == "trigger_value" and w.trigger_value]
+    parts = ids[0].split("-", 2) if ids else []
+    return parts[2].split("__")[0] if len(parts) == 3 else "-"
 def _timed(self, rerun_data):
-    cpu = time.thread_time()
+    cpu, button = time.thread_time(), _pressed(rerun_data)
     try:
         return _run(self, rerun_data)
     finally:
@@ -83,10 +88,11 @@ def _timed(self, rerun_data):
                 page = s[{state.STEP!r}]
         except Exception:
             page = "?"
-        sys.stderr.write("{MARK} %s %.3f\\n" % (page, ms))
+        sys.stderr.write("{MARK} %s %s %.3f\\n" % (page, button, ms))
 _sr.ScriptRunner._run_script = _timed
 """
-"""Run in the server process first: each script run's CPU time and the page it drew."""
+"""Run in the server process first: each script run's CPU time, the page it drew and the key
+of the button pressed for it ("-" for an answer or a tick)."""
 
 
 # --- What happened ------------------------------------------------------------------------------
@@ -140,7 +146,7 @@ class Result:
     wait_s: float
     rss_idle_mb: float
     rss_peak_mb: float
-    runs: dict[str, list[float]]  # page -> CPU ms of each script run (the server's hook)
+    runs: dict[tuple[str, str], list[float]]  # (page, button) -> CPU ms of each script run
     shares: dict[str, float]  # part of the server -> share of py-spy samples
     hot: dict[str, float]  # our function -> share of samples with it on the stack
     warm: Tally  # the warm-up: one untimed whole walk of each pathway, every download
@@ -170,14 +176,20 @@ class Result:
     def by_page(self) -> dict[str, dict[str, float]]:
         """Per page: script runs, their median and mean CPU ms (the hook), their share of all
         script CPU, and the steady-state p50/p95 of the clicks that landed there."""
-        total = sum(sum(v) for v in self.runs.values()) or 1.0
+        pages: dict[str, list[float]] = {}
+        for (page, _), ms in self.runs.items():
+            pages.setdefault(page, []).extend(ms)
         out = {}
-        for page, ms in sorted(self.runs.items(), key=lambda kv: -sum(kv[1])):
+        for page, ms in _heaviest(pages):
             lat = [c.seconds for c in self.tally.clicks if c.page == page and not c.arriving]
-            out[page] = {"runs": len(ms), "cpu_ms_median": statistics.median(ms),
-                         "cpu_ms_mean": statistics.mean(ms), "cpu_share": sum(ms) / total,
-                         "p50_s": quantile(lat, 0.5), "p95_s": quantile(lat, 0.95)}  # fmt: skip
+            out[page] = {**_cpu(ms, self.runs), "p50_s": quantile(lat, 0.5),
+                         "p95_s": quantile(lat, 0.95)}  # fmt: skip
         return out
+
+    def by_interaction(self) -> dict[tuple[str, str], dict[str, float]]:
+        """Per page and button pressed ("-": an answer or a tick): runs, median and mean CPU
+        ms, share of all script CPU."""
+        return {key: _cpu(ms, self.runs) for key, ms in _heaviest(self.runs)}
 
     def line(self) -> str:
         t, lat, burst = self.tally, self.latency(), self.latency(steady=False)
@@ -192,6 +204,16 @@ class Result:
             f"{t.walks} whole walks; downloads failed {t.failed_downloads}/{t.downloads}; "
             f"errors {len(t.errors)}"
         )
+
+
+def _heaviest(runs: dict[Any, list[float]]) -> list[tuple[Any, list[float]]]:
+    return sorted(runs.items(), key=lambda kv: -sum(kv[1]))
+
+
+def _cpu(ms: list[float], runs: dict[tuple[str, str], list[float]]) -> dict[str, float]:
+    total = sum(sum(v) for v in runs.values()) or 1.0
+    return {"runs": len(ms), "cpu_ms_median": statistics.median(ms),
+            "cpu_ms_mean": statistics.mean(ms), "cpu_share": sum(ms) / total}  # fmt: skip
 
 
 # --- A walk -------------------------------------------------------------------------------------
@@ -416,11 +438,13 @@ async def _watch(proc: capacity.Server, peak: list[float], people: int, seconds:
     return task.result()
 
 
-def runs(log: str) -> dict[str, list[float]]:
-    """The hook's lines in the server log: CPU ms of each script run, by page drawn."""
-    out: dict[str, list[float]] = {}
-    for page, ms in re.findall(rf"^{MARK} (\S+) ([\d.]+)$", log, flags=re.M):
-        out.setdefault(page, []).append(float(ms))
+def runs(log: str) -> dict[tuple[str, str], list[float]]:
+    """The hook's lines in the server log: CPU ms of each script run, by page drawn and button
+    pressed (start_<pathway> as "start")."""
+    out: dict[tuple[str, str], list[float]] = {}
+    for page, button, ms in re.findall(rf"^{MARK} (\S+) (\S+) ([\d.]+)$", log, flags=re.M):
+        button = "start" if button.startswith("start_") else button
+        out.setdefault((page, button), []).append(float(ms))
     return out
 
 
@@ -469,6 +493,7 @@ def page_names() -> dict[str, str]:
     return names
 
 
+TITLE = "Planned load: whole walks"
 METHOD = " ".join(__doc__.split("\n\n")[1:]).replace("\n", " ").replace("``", "`").strip()
 
 
@@ -481,7 +506,7 @@ def figure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, float
 def section(r: Result) -> Section:
     """The figure's rows for one run."""
     lat, people = r.latency(), r.people
-    s = Section(11, "Planned load: whole walks", method=METHOD)
+    s = Section(11, TITLE, method=METHOD)
     met = (lat["p95"] < GOAL_P95_S and lat["p99"] < GOAL_P99_S and not r.tally.errors
            and r.tally.failed_downloads == 0)  # fmt: skip
     s.rows.append(Row(f"{people} people, 1 process, whole walks at the planned pace", r.line(),
@@ -491,6 +516,10 @@ def section(r: Result) -> Section:
     s.rows.append(Row("server CPU per script run, by page (median / mean ms, share)", "; ".join(
         f"{names.get(page, page)}: {v['cpu_ms_median']:.0f} / {v['cpu_ms_mean']:.0f} ms "
         f"x {v['runs']:.0f} ({v['cpu_share']:.0%})" for page, v in r.by_page().items())))
+    s.rows.append(Row("... by page and button pressed (-: an answer or a tick)", "; ".join(
+        f"{names.get(page, page)} {button}: {v['cpu_ms_median']:.0f} / {v['cpu_ms_mean']:.0f} "
+        f"ms x {v['runs']:.0f} ({v['cpu_share']:.0%})"
+        for (page, button), v in r.by_interaction().items() if v["cpu_share"] >= 0.01)))
     if r.shares:
         s.rows.append(Row("where the server's CPU goes (py-spy --gil)",
                           ", ".join(f"{k} {v:.0%}" for k, v in r.shares.items())))

@@ -89,10 +89,13 @@ def test_planned_load_reports_every_figure_it_promises() -> None:
     assert {"start", "safety"} <= set(pages) <= set(planned.page_names())
     assert all(set(v) == {"runs", "cpu_ms_median", "cpu_ms_mean", "cpu_share", "p50_s",
                           "p95_s"} for v in pages.values())
+    assert {page for page, _ in r.by_interaction()} == set(pages)
+    assert ("start", "-") in r.by_interaction()  # the page opened: no button pressed
     if planned.capacity._has_py_spy():
         assert r.shares and set(r.hot) == {label for label, _ in planned.HOT}
     text = "\n".join(f"{row.figure}: {row.value}" for row in planned.section(r).rows)
     for promised in ("clicks/s (planned 10.0)", "p50", "p95", "p99", "while arriving",
                      "ms per click", "MB per session", "downloads failed", "by page",
+                     "button pressed",
                      "warning signs"):
         assert promised in text
