@@ -449,19 +449,27 @@ def runs(log: str) -> dict[tuple[str, str], list[float]]:
 
 
 HOT = (
-    ("building the files of every download button (exports)", r"\(decision_aid_ui/exports\.py"),
-    ("the PDF (fpdf2)", r"\(decision_aid/export/pdf|\(fpdf/"),
+    ("the PDF, both papers, after 'PDF to print' (exports.pdf)", r"^pdf \(decision_aid_ui/exports"),
+    ("... of it, fpdf2 loading the fonts for each document", r"^_new_pdf \(decision_aid/export/"),
+    ("the summary's note of characters the PDF cannot print (its lines made on every run)",
+     r"^_missing_note \(decision_aid_ui/downloads"),
+    ("the text files of the download buttons (Markdown, answers, FHIR)",
+     r"^(markdown|answers_file|fhir) \(decision_aid_ui/exports"),
+    ("question widgets (widgets.draw)", r"^draw \(decision_aid_ui/widgets\.py"),
+    ("... of them, the 'what you have tried' grid", r"^_grid \(decision_aid_ui/widgets\.py"),
+    ("the warning-sign screen", r"^draw \(decision_aid_ui/warning_screen"),
     ("option cards (cards.card)", r"^card \(decision_aid_ui/cards\.py"),
-    ("... inside them, 'More' and sources (closed until opened)",
-     r"^_more \(decision_aid_ui/cards\.py|sources_|source_lines \(decision_aid_ui/cards"),
-    ("the comparison table (compare_page.table)", r"^table \(decision_aid_ui/compare_page"),
-    ("the question list (my_questions.section/editor)",
-     r"^(section|editor) \(decision_aid_ui/my_questions"),
-    ("the summary (summary_view)", r"\(decision_aid_ui/summary_view\.py"),
-    ("the footer's 'Save my answers' (downloads.save_button)",
-     r"^save_button \(decision_aid_ui/downloads\.py"),
+    ("... of them, 'More' and sources (drawn closed)",
+     r"^(_more|source_lines) \(decision_aid_ui/cards\.py"),
+    ("the comparison: shortlist, table, leaning",
+     r"^(_shortlist|table|_leaning) \(decision_aid_ui/compare_page"),
+    ("... of it, the table", r"^table \(decision_aid_ui/compare_page"),
+    ("the question list (my_questions.section)", r"^section \(decision_aid_ui/my_questions"),
+    ("the summary's text (summary_view.show)", r"^show \(decision_aid_ui/summary_view"),
+    ("the footer, its 'Save my answers' file included", r"^_footer \(decision_aid_ui/wizard"),
+    ("Back and Next (wizard._nav)", r"^_nav \(decision_aid_ui/wizard"),
+    ("styles and page scripts (app._scripts)", r"^_scripts \(app\.py"),
     ("the engine (decision_aid, PDF apart)", r"\(decision_aid/(?!export/pdf)"),
-    ("styles and page scripts (app._scripts)", r"^_scripts \(.*app\.py"),
 )
 """Our functions whose share of the server's CPU the remedies of issue 27 would cut."""
 
