@@ -57,8 +57,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _planned(quick: bool) -> Section:
-    # The goal's load (issue 27): 150 people on one process for 180 s; --quick runs 30 for 60 s.
-    return planned.figure(30, 60) if quick else planned.figure(planned.PEOPLE, 180)
+    # The goal's loads (issue 27): 150 people on one process and 300 on two behind nginx, 180 s
+    # each; --quick runs 30 people on one process for 60 s.
+    if quick:
+        return planned.figure(((30, 1),), 60)
+    return planned.figure(((planned.PEOPLE, 1), (2 * planned.PEOPLE, 2)), 180)
 
 
 def _cold(skip: bool, repeat: int) -> Section:

@@ -39,13 +39,14 @@ import re
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench import capacity, walks
-from bench.protocol import Session, answer_states, running
+from bench.protocol import Session, answer_states, cookies, running
 from bench.report import Row, Section
 from decision_aid.evaluate import visible_questions, visible_steps
 from decision_aid.load import read
@@ -149,16 +150,18 @@ class Result:
     runs: dict[tuple[str, str], list[float]]  # (page, button) -> CPU ms of each script run
     shares: dict[str, float]  # part of the server -> share of py-spy samples
     hot: dict[str, float]  # our function -> share of samples with it on the stack
-    warm: Tally  # the warm-up: one untimed whole walk of each pathway, every download
+    warm: Tally  # the warm-up: one untimed whole walk of each pathway on each server
+    replicas: int = 1
 
     @property
     def planned_per_s(self) -> float:
-        """Clicks a second this many people make at the planned pace."""
-        return self.people / statistics.mean(self.think)
+        """Clicks a second per process that this many people make at the planned pace."""
+        return self.people / statistics.mean(self.think) / self.replicas
 
     @property
     def per_s(self) -> float:
-        return len(self.tally.clicks) / self.seconds
+        """Clicks a second per process."""
+        return len(self.tally.clicks) / self.seconds / self.replicas
 
     @property
     def cpu_ms_per_click(self) -> float:
@@ -194,9 +197,9 @@ class Result:
     def line(self) -> str:
         t, lat, burst = self.tally, self.latency(), self.latency(steady=False)
         return (
-            f"{self.people} people, 1 process, {self.seconds:.0f} s, think "
+            f"{self.people} people, {self.replicas} process(es), {self.seconds:.0f} s, think "
             f"{self.think[0]:g}-{self.think[1]:g} s: {len(t.clicks)} clicks, "
-            f"{self.per_s:.1f} clicks/s (planned {self.planned_per_s:.1f}); steady p50 "
+            f"{self.per_s:.1f} clicks/s per process (planned {self.planned_per_s:.1f}); steady p50 "
             f"{lat['p50'] * 1000:.0f} ms, p95 {lat['p95'] * 1000:.0f} ms, p99 "
             f"{lat['p99'] * 1000:.0f} ms (while arriving p95 {burst['p95'] * 1000:.0f} ms); "
             f"server CPU {self.cpu_ms_per_click:.1f} ms per click, waited {self.wait_s:.0f} s "
@@ -354,9 +357,11 @@ async def slot(port: int, pathways: list[Pathway], tally: Tally, think: tuple[fl
         pathway = pick_pathway(pathways)
         acts = script(pathway, random.choice(walks.PERSONAS))
         pace = Pace(think, arrived, end, random.randrange(len(acts)) if first else 0)
-        first = False  # only the slot's first person catches up
-        s = Session(port, timeout=CLICK_TIMEOUT_S)
+        first, s = False, None  # only the slot's first person catches up
         try:
+            # A new browser: its first request gets the cookies (behind nginx, the route)
+            cookie = await asyncio.to_thread(cookies, port)
+            s = Session(port, timeout=CLICK_TIMEOUT_S, cookie=cookie)
             await s.connect()
             tally.sessions += 1
             tally.by_pathway[pathway.id] = tally.by_pathway.get(pathway.id, 0) + 1
@@ -370,7 +375,8 @@ async def slot(port: int, pathways: list[Pathway], tally: Tally, think: tuple[fl
         except Exception as e:  # noqa: BLE001 - every failure is a figure here
             tally.errors.append(f"{type(e).__name__}: {e}"[:200])
         finally:
-            await s.close()
+            if s is not None:
+                await s.close()
 
 
 async def crowd(port: int, people: int, seconds: float, think: tuple[float, float],
@@ -383,14 +389,14 @@ async def crowd(port: int, people: int, seconds: float, think: tuple[float, floa
     return tally
 
 
-async def warm_up(port: int) -> Tally:
-    """One whole walk of each pathway with no pauses (the typical persona, every download):
-    pages, fonts and caches are loaded before memory and CPU are counted."""
+async def warm_up(port: int, tally: Tally) -> None:
+    """One whole walk of each pathway with no pauses (the typical persona, every download) on
+    the server at ``port``: pages, fonts and caches are loaded before memory and CPU are
+    counted."""
 
     async def no_pause() -> bool:
         return True
 
-    tally = Tally()
     for f in walks.pathway_files():
         pathway, s = read(f), Session(port, timeout=CLICK_TIMEOUT_S)
         await s.connect()
@@ -400,41 +406,66 @@ async def warm_up(port: int) -> Tally:
             await walker.do(a, no_pause)
         tally.walks += 1
         await s.close()
-    return tally
 
 
 # --- The run ------------------------------------------------------------------------------------
 
 
 def measure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, float] = THINK_S,
-            ramp: float | None = None, spy: bool = True, keep: Path | None = None) -> Result:
-    """Start a server, warm it up, run the crowd and read the server around it."""
+            ramp: float | None = None, spy: bool = True, keep: Path | None = None,
+            replicas: int = 1) -> Result:
+    """Start the servers (behind deploy/nginx when more than one), warm each up, run the crowd
+    and read the servers around it; py-spy samples the first."""
     ramp = think[1] if ramp is None else ramp
-    with tempfile.TemporaryDirectory(prefix="aid-bench-planned-") as folder:
-        log, raw = Path(folder) / "server.log", Path(folder) / "spy.txt"
-        with running(log, prelude=HOOK) as server:
-            proc = capacity.Server(server.port, server.process)  # type: ignore[arg-type]
-            warm = asyncio.run(warm_up(server.port))
-            idle, cpu0, wait0 = proc.rss_mb(), proc.cpu_s(), proc.wait_s()
-            skip = len(log.read_text(encoding="utf-8", errors="replace"))
-            peak = [idle]
-            with capacity._profiled(proc, seconds, raw if spy and capacity._has_py_spy() else None):
-                tally = asyncio.run(_watch(proc, peak, people, seconds, think, ramp))
-            cpu, wait = proc.cpu_s() - cpu0, proc.wait_s() - wait0
-            text = log.read_text(encoding="utf-8", errors="replace")[skip:]
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": "bench-only-shared-secret"}  # one for all replicas
+    with tempfile.TemporaryDirectory(prefix="aid-bench-planned-") as folder, ExitStack() as stack:
+        logs = [Path(folder) / f"server{i}.log" for i in range(replicas)]
+        procs = [capacity.Server(s.port, s.process)
+                 for s in (stack.enter_context(running(log, prelude=HOOK, env=env))
+                           for log in logs)]  # fmt: skip
+        warm = Tally()
+        for proc in procs:
+            asyncio.run(warm_up(proc.port, warm))
+        idle, cpu0, wait0 = _read(procs)
+        skip = [len(log.read_text(encoding="utf-8", errors="replace")) for log in logs]
+        raw = Path(folder) / "spy.txt"
+        sampled = raw if spy and capacity._has_py_spy() else None
+        peak = [idle]
+        with _front(procs) as port, capacity._profiled(procs[0], seconds, sampled):
+            tally = asyncio.run(_watch(procs, port, peak, people, seconds, think, ramp))
+        _, cpu, wait = _read(procs)
+        text = "".join(log.read_text(encoding="utf-8", errors="replace")[n:]
+                       for log, n in zip(logs, skip, strict=True))  # fmt: skip
         stacks = raw.read_text(errors="replace") if raw.exists() else ""
     if keep is not None and stacks:
         keep.write_text(stacks, encoding="utf-8")  # page names and code only, never an answer
-    return Result(people, seconds, think, tally, cpu, wait, idle, max(peak), runs(text),
-                  capacity.shares(stacks) if stacks else {}, hot(stacks), warm)
+    return Result(people, seconds, think, tally, cpu - cpu0, wait - wait0, idle, max(peak),
+                  runs(text), capacity.shares(stacks) if stacks else {}, hot(stacks), warm,
+                  replicas)
 
 
-async def _watch(proc: capacity.Server, peak: list[float], people: int, seconds: float,
-                 think: tuple[float, float], ramp: float) -> Tally:
-    task = asyncio.create_task(crowd(proc.port, people, seconds, think, ramp))
+def _read(procs: list[capacity.Server]) -> tuple[float, float, float]:
+    """RSS (MB) and CPU seconds summed over the servers, and the longest wait for a core."""
+    return (sum(p.rss_mb() for p in procs), sum(p.cpu_s() for p in procs),
+            max(p.wait_s() for p in procs))  # fmt: skip
+
+
+@contextmanager
+def _front(procs: list[capacity.Server]) -> Iterator[int]:
+    """The port people connect to: the one server, or deploy/nginx in front of them."""
+    if len(procs) == 1:
+        yield procs[0].port
+        return
+    with capacity.nginx(procs) as url:
+        yield int(url.rsplit(":", 1)[1])
+
+
+async def _watch(procs: list[capacity.Server], port: int, peak: list[float], people: int,
+                 seconds: float, think: tuple[float, float], ramp: float) -> Tally:
+    task = asyncio.create_task(crowd(port, people, seconds, think, ramp))
     while not task.done():
         await asyncio.sleep(1)
-        peak.append(proc.rss_mb())
+        peak.append(_read(procs)[0])
     return task.result()
 
 
@@ -505,22 +536,29 @@ TITLE = "Planned load: whole walks"
 METHOD = " ".join(__doc__.split("\n\n")[1:]).replace("\n", " ").replace("``", "`").strip()
 
 
-def figure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, float] = THINK_S,
-           ramp: float | None = None, keep: Path | None = None) -> Section:
-    """Figure 11: the planned load on one process, CPU per click by page, where it goes."""
-    return section(measure(people, seconds, think, ramp, keep=keep))
+def figure(configs: tuple[tuple[int, int], ...] = ((PEOPLE, 1),), seconds: float = 180,
+           think: tuple[float, float] = THINK_S, ramp: float | None = None,
+           keep: Path | None = None) -> Section:
+    """Figure 11: each (people, processes) configuration at the planned pace; CPU per click by
+    page and where it goes, from the first (py-spy samples only that one)."""
+    return section([measure(people, seconds, think, ramp, spy=not i, keep=None if i else keep,
+                            replicas=replicas)
+                    for i, (people, replicas) in enumerate(configs)])  # fmt: skip
 
 
-def section(r: Result) -> Section:
-    """The figure's rows for one run."""
-    lat, people = r.latency(), r.people
+def section(results: list[Result]) -> Section:
+    """The figure's rows: the goal's row for each run, then the first run's costs."""
     s = Section(11, TITLE, method=METHOD)
-    met = (lat["p95"] < GOAL_P95_S and lat["p99"] < GOAL_P99_S and not r.tally.errors
-           and r.tally.failed_downloads == 0)  # fmt: skip
-    s.rows.append(Row(f"{people} people, 1 process, whole walks at the planned pace", r.line(),
-                      goal=f"p95 < {GOAL_P95_S:g} s, p99 < {GOAL_P99_S:g} s, 0 failed "
-                           "downloads, 0 errors", met=met))  # fmt: skip
-    names = page_names()
+    for r in results:
+        lat, front = r.latency(), " behind deploy/nginx" if r.replicas > 1 else ""
+        met = (lat["p95"] < GOAL_P95_S and lat["p99"] < GOAL_P99_S and not r.tally.errors
+               and r.tally.failed_downloads == 0)  # fmt: skip
+        s.rows.append(Row(f"{r.people} people, {r.replicas} process(es){front}, whole walks at "
+                          "the planned pace", r.line(),
+                          goal=f"p95 < {GOAL_P95_S:g} s, p99 < {GOAL_P99_S:g} s, 0 failed "
+                               "downloads, 0 errors", met=met))  # fmt: skip
+        s.notes += [f"{r.people} people: {e}" for e in sorted(set(r.tally.errors))[:5]]
+    r, names = results[0], page_names()
     s.rows.append(Row("server CPU per script run, by page (median / mean ms, share)", "; ".join(
         f"{names.get(page, page)}: {v['cpu_ms_median']:.0f} / {v['cpu_ms_mean']:.0f} ms "
         f"x {v['runs']:.0f} ({v['cpu_share']:.0%})" for page, v in r.by_page().items())))
@@ -533,7 +571,6 @@ def section(r: Result) -> Section:
                           ", ".join(f"{k} {v:.0%}" for k, v in r.shares.items())))
         s.rows.append(Row("our parts of it (py-spy, inclusive)",
                           ", ".join(f"{k} {v:.0%}" for k, v in r.hot.items())))
-    s.notes += [f"error: {e}" for e in sorted(set(r.tally.errors))[:5]]
     return s
 
 
@@ -542,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.planned", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=PEOPLE)
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="app processes, behind deploy/nginx when more than one")
     parser.add_argument("--duration", type=float, default=180, help="seconds of the run")
     parser.add_argument("--think", type=float, nargs=2, default=THINK_S, metavar=("LO", "HI"),
                         help="seconds between clicks (default: the deploy guide's 5-20)")
@@ -550,13 +589,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spy-out", type=Path, help="keep py-spy's raw stacks in this file")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     args = parser.parse_args(argv)
-    section = figure(args.people, args.duration, tuple(args.think), args.ramp, args.spy_out)
-    for row in section.rows:
+    found = figure(((args.people, args.replicas),), args.duration, tuple(args.think), args.ramp,
+                   args.spy_out)
+    for row in found.rows:
         print(f"{row.figure}: {row.value}")
-    for note in section.notes:
+    for note in found.notes:
         print(f"- {note}")
     if args.write:
-        capacity.write_section(section, walks.ROOT / "BENCHMARKS.md")
+        capacity.write_section(found, walks.ROOT / "BENCHMARKS.md")
     return 0
 
 

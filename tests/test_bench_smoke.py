@@ -5,6 +5,7 @@ No timing is asserted here; numbers live in BENCHMARKS.md (``make bench``).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -96,9 +97,22 @@ def test_planned_load_reports_every_figure_it_promises(monkeypatch: pytest.Monke
     assert ("start", "-") in r.by_interaction()  # the page opened: no button pressed
     if planned.capacity._has_py_spy():
         assert r.shares and set(r.hot) == {label for label, _ in planned.HOT}
-    text = "\n".join(f"{row.figure}: {row.value}" for row in planned.section(r).rows)
-    for promised in ("clicks/s (planned 10.0)", "p50", "p95", "p99", "while arriving",
+    text = "\n".join(f"{row.figure}: {row.value}" for row in planned.section([r]).rows)
+    for promised in ("clicks/s per process (planned 10.0)", "p50", "p95", "p99", "while arriving",
                      "ms per click", "MB per session", "downloads failed", "by page",
                      "button pressed",
                      "warning signs"):
         assert promised in text
+
+
+@pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
+                    reason="no nginx")
+def test_planned_load_runs_behind_nginx(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import planned
+
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
+    r = planned.measure(people=2, seconds=6, think=(0.1, 0.3), ramp=0.5, spy=False, replicas=2)
+    assert r.tally.errors == [] and r.tally.failed_downloads == 0  # the route cookie holds
+    assert r.tally.clicks and r.per_s == len(r.tally.clicks) / 6 / 2
+    assert r.warm.walks == 2 * len(walks.pathway_files())  # each replica warmed up
+    assert "2 process(es) behind deploy/nginx" in planned.section([r]).rows[0].figure
