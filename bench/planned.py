@@ -1,7 +1,8 @@
 """Figure 11, the planned load: simulated people walk whole pathways at the deploy guide's pace.
 
-``python -m bench.planned [--people 150 --duration 180 --think 5 20 --ramp 20 --write]``. One app
-process (``python -m decision_aid_ui``, the project's config) on loopback, driven by
+``python -m bench.planned [--people 150 --replicas 1 --duration 180 --think 5 20 --ramp 20
+--write]``. One app process (``python -m decision_aid_ui``, the project's config), or several
+behind deploy/nginx (each person then holds a browser's cookies), on loopback, driven by
 bench/protocol.py's WebSocket client (the testing kit: the same client as figure 9 and the
 protocol tests), with bench/walks.py's personas as the answers. Loopback only.
 
@@ -24,10 +25,10 @@ others are the steady state. A click is a rerun (its latency is the time to
 
 The server's CPU time is read from /proc around the run, and each script run's CPU time (the
 thread's own, so other load on the machine does not inflate it) is written to the server's log
-with the page it drew, by a hook in the server process (``HOOK``: page names and milliseconds,
-never an answer). py-spy samples the server (``--gil``) for where its CPU goes. Memory per
-session is the growth of the server's RSS over the sessions opened, all of which it still holds
-(sessions are kept 20 minutes after a disconnect).
+with the page it drew and the button pressed, by a hook in the server process (``HOOK``: page
+names, button keys and milliseconds, never an answer). py-spy samples the server (``--gil``)
+for where its CPU goes. Memory per session is the growth of the servers' RSS over the sessions
+opened, all of which they still hold (sessions are kept 20 minutes after a disconnect).
 """
 
 from __future__ import annotations
@@ -101,10 +102,10 @@ of the button pressed for it ("-" for an answer or a tick)."""
 
 @dataclass(frozen=True)
 class Click:
-    """One rerun: where it landed (a step id, or "start"), what it was, when, how long."""
+    """One rerun: where it landed (a step id, or "start"), when, how long, and whether it was
+    sent while arriving (the ramp or the catch-up)."""
 
     page: str
-    what: str
     sent: float
     seconds: float
     arriving: bool
@@ -122,9 +123,6 @@ class Tally:
     walks: int = 0
     sessions: int = 0
     by_pathway: dict[str, int] = field(default_factory=dict)
-
-    def steady(self) -> list[float]:
-        return [c.seconds for c in self.clicks if not c.arriving]
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -204,8 +202,9 @@ class Result:
             f"{lat['p99'] * 1000:.0f} ms (while arriving p95 {burst['p95'] * 1000:.0f} ms); "
             f"server CPU {self.cpu_ms_per_click:.1f} ms per click, waited {self.wait_s:.0f} s "
             f"for a core; {self.mb_per_session:.2f} MB per session ({t.sessions} sessions); "
-            f"{t.walks} whole walks; downloads failed {t.failed_downloads}/{t.downloads}; "
-            f"errors {len(t.errors)}"
+            f"{t.walks} whole walks; downloads failed {t.failed_downloads}/{t.downloads} "
+            f"(p95 {quantile(t.download_s, 0.95) * 1000:.0f} ms); errors {len(t.errors)}; "
+            "people by pathway: " + ", ".join(f"{k} {v}" for k, v in sorted(t.by_pathway.items()))
         )
 
 
@@ -268,11 +267,11 @@ class Walker:
     def __init__(self, session: Session, pathway: Pathway, tally: Tally) -> None:
         self.s, self.pathway, self.tally = session, pathway, tally
 
-    async def click(self, lands: str, what: str, arriving: bool, *states: Any) -> None:
+    async def click(self, lands: str, arriving: bool, *states: Any) -> None:
         start = time.perf_counter()
         page = await self.s.rerun(*states)
         took = time.perf_counter() - start
-        self.tally.clicks.append(Click(lands, what, time.monotonic() - took, took, arriving))
+        self.tally.clicks.append(Click(lands, time.monotonic() - took, took, arriving))
         if page.exceptions:
             self.tally.errors.append(f"exception on {lands}: {page.exceptions[0]}"[:200])
 
@@ -282,22 +281,22 @@ class Walker:
         if a.what == "answer":
             q = self.pathway.questions[a.key]
             for one in answer_states(self.s, self.pathway, q, a.value):
-                await self.click(a.lands, a.what, await pause(), one)
+                await self.click(a.lands, await pause(), one)
         elif a.what == "compare":
             box = self._unticked("w_shortlist__")
             if box:  # a tick that adds a column to the table
                 state_ = WidgetState(id=self.s.page.widgets[box].id, bool_value=True)
-                await self.click(a.lands, a.what, await pause(), state_)
+                await self.click(a.lands, await pause(), state_)
         elif a.what == "own":
             box = self.s.page.widgets[my_questions.NEW_KEY].id
-            await self.click(a.lands, a.what, await pause(),
+            await self.click(a.lands, await pause(),
                              WidgetState(id=box, string_value=a.value))
             self.s.held.pop(box, None)  # the app empties the box, as the browser then holds
         elif a.what in ("save", "download"):
             await pause()
             await self.download(a.key)
         else:
-            await self.click(a.lands, a.what, await pause(), self.s.click(a.key))
+            await self.click(a.lands, await pause(), self.s.click(a.key))
 
     def _unticked(self, prefix: str) -> str | None:
         for key, w in self.s.page.widgets.items():
@@ -366,7 +365,7 @@ async def slot(port: int, pathways: list[Pathway], tally: Tally, think: tuple[fl
             tally.sessions += 1
             tally.by_pathway[pathway.id] = tally.by_pathway.get(pathway.id, 0) + 1
             walker = Walker(s, pathway, tally)
-            await walker.click("start", "open", time.monotonic() < arrived)
+            await walker.click("start", time.monotonic() < arrived)
             for a in acts:
                 await walker.do(a, pace)
             tally.walks += 1
@@ -401,7 +400,7 @@ async def warm_up(port: int, tally: Tally) -> None:
         pathway, s = read(f), Session(port, timeout=CLICK_TIMEOUT_S)
         await s.connect()
         walker = Walker(s, pathway, tally)
-        await walker.click("start", "open", True)
+        await walker.click("start", True)
         for a in script(pathway, walks.PERSONAS[1]):
             await walker.do(a, no_pause)
         tally.walks += 1
