@@ -49,10 +49,11 @@ from typing import Any
 from bench import capacity, walks
 from bench.protocol import Session, answer_states, cookies, running
 from bench.report import Row, Section
+from decision_aid import compare
 from decision_aid.evaluate import visible_questions, visible_steps
 from decision_aid.load import read
 from decision_aid.model import Pathway
-from decision_aid_ui import my_questions, state
+from decision_aid_ui import my_questions, state, widgets
 
 PEOPLE = 150  # docs/deploy.md: "plan on 150 people per replica"
 THINK_S = (5.0, 20.0)  # docs/deploy.md: one click per 12.5 s on average
@@ -241,8 +242,8 @@ def script(pathway: Pathway, persona: walks.Persona) -> list[Action]:
     for n, step in enumerate(steps[:-1]):
         acts += [Action("answer", step.id, q.id, answers[q.id])
                  for q in visible_questions(pathway, step, answers) if q.id in answers]
-        if step.kind == "compare":
-            acts.append(Action("compare", step.id))
+        acts += [Action("compare", step.id, q.id) for q in step.questions
+                 if compare.is_shortlist(pathway, q.id)]
         if step.question_list is not None:
             acts += [Action("own", step.id, value=text) for text in persona.own_questions]
         if n == save_at:
@@ -283,7 +284,7 @@ class Walker:
             for one in answer_states(self.s, self.pathway, q, a.value):
                 await self.click(a.lands, await pause(), one)
         elif a.what == "compare":
-            box = self._unticked("w_shortlist__")
+            box = self._unticked(widgets.choice_key(a.key, ""))
             if box:  # a tick that adds a column to the table
                 state_ = WidgetState(id=self.s.page.widgets[box].id, bool_value=True)
                 await self.click(a.lands, await pause(), state_)
