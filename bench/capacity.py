@@ -1,4 +1,11 @@
-"""Figure 10, capacity: simulated people walking the app over Streamlit's own WebSocket protocol.
+"""Figure 10, capacity: simulated people starting the app over Streamlit's own WebSocket protocol.
+
+What it measures (issue 27): people arriving at an empty server for 90 s at 5-20 s a click
+spend the whole run on the start page and the warning-sign step, clicking about 5.5 times a
+second per process, and none reaches the options, the comparison, the question list, the
+summary or the downloads; the row says which pages were reached. It is kept for its history
+(the garbage-collection rows, SIGTERM, scale-out behind nginx). The planned load, with whole
+walks of every pathway at the deploy guide's pace, is figure 11 (bench/planned.py).
 
 ``python -m bench.capacity [--people 150 --replicas 1 --duration 120 --think 5 20]`` runs one
 configuration; with no ``--people`` it runs the default pair (one process with 150 people, two
@@ -19,8 +26,9 @@ and, apart, during the arrival burst. Each server's CPU time per click and the t
 waited for a free core (``/proc/<pid>/task/*/schedstat``) are read around the run: when a server
 waits for a core most of the run (a shared machine), its latency says more about the machine
 than about the app, and CPU per click is the figure that carries over. The default run is
-90 s per configuration, shorter than a walk (10-20 minutes): it measures the click mix of people
-mid-walk; ``--duration 1200`` covers whole walks and all their downloads.
+90 s per configuration, shorter than a walk (10-20 minutes): it measures the first clicks of
+people who have just arrived (``--duration 1200`` would cover whole walks, all arriving
+together; figure 11 spreads them over the walk instead).
 """
 
 from __future__ import annotations
@@ -51,7 +59,6 @@ from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 
 PATHWAY = walks.ROOT / "pathways" / "mid-back-pain.yaml"
-GOAL_P95_S = 1.0
 DOWNLOADS = ("dl_markdown", "dl_answers", "dl_pdf_a4")
 CLICK_TIMEOUT_S = 60.0
 TICK = os.sysconf("SC_CLK_TCK")
@@ -73,6 +80,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
     walks: int = 0
     peak_sessions: int = 0
+    reached: dict[str, int] = field(default_factory=dict)  # step id -> people who reached it
 
     def p(self, q: float, steady: bool = True) -> float:
         """The q-th quantile (0-1) of click-to-update in seconds, by default of the clicks sent
@@ -115,7 +123,8 @@ class Result:
             f"waited {max(self.wait_s):.0f} s of {self.seconds:.0f} s for a free core, "
             f"{mem:.2f} MB per session (RSS {'/'.join(f'{r:.0f}' for r in self.rss_peak_mb)} MB), "
             f"{t.walks} walks finished, downloads failed {t.failed_downloads}/{t.downloads}, "
-            f"errors {len(t.errors)}"
+            f"errors {len(t.errors)}; pages reached (people): "
+            + ", ".join(f"{k} {v}" for k, v in t.reached.items())
         )
 
 
@@ -310,6 +319,7 @@ async def walk(person: Person, pathway: Pathway, answers: dict[str, Answer], thi
     steps = visible_steps(pathway, answers)
     save_at = random.randrange(0, len(steps) - 1)
     for n, step in enumerate(steps[:-1]):
+        person.tally.reached[step.id] = person.tally.reached.get(step.id, 0) + 1
         given: dict[str, Answer] = {}
         for q in visible_questions(pathway, step, answers):
             if q.id in answers:
@@ -321,6 +331,7 @@ async def walk(person: Person, pathway: Pathway, answers: dict[str, Answer], thi
             await person.download("dl_answers_step")
         await think()
         await person.click("nav_next")
+    person.tally.reached[steps[-1].id] = person.tally.reached.get(steps[-1].id, 0) + 1
     for key in DOWNLOADS:
         await think()
         if key.startswith("dl_pdf"):  # the PDF is made on request (decision_aid_ui/downloads.py)
@@ -583,19 +594,21 @@ def sigterm() -> tuple[float, str]:
 
 # --- The figure ---------------------------------------------------------------------------------
 
-METHOD = " ".join(__doc__.split("\n\n")[2:]).replace("\n", " ").replace("``", "`").strip()
+_PARTS = __doc__.split("\n\n")
+METHOD = " ".join([_PARTS[1], *_PARTS[3:]]).replace("\n", " ").replace("``", "`").strip()
+TITLE = "Capacity: people arriving (the earlier figure, not the planned load)"
 
 
 def figure(seconds: float = 90, lo: float = 5, hi: float = 20) -> Section:
     """Figure 10: one process with 150 people, two replicas behind nginx with 300, the CPU of a
     click with and without Streamlit's garbage collection after each run, and SIGTERM."""
-    s = Section(10, "Capacity", method=METHOD)
+    s = Section(10, TITLE, method=METHOD)
     for people, replicas in ((150, 1), (300, 2)):
         r = measure(people, replicas, seconds, lo, hi)
-        met = r.tally.p(0.95) < GOAL_P95_S and not r.tally.errors
-        name = f"{people} people, {replicas} process(es), think {lo:g}-{hi:g} s"
-        goal = f"p95 < {GOAL_P95_S:.0f} s, 0 errors"
-        s.rows.append(Row(name, r.line(), goal=goal, met=met))
+        # No goal here: the goal is the planned load's (figure 11); this is not that load.
+        name = (f"{people} people arriving, {replicas} process(es), think {lo:g}-{hi:g} s, "
+                f"first {seconds:g} s (not the planned load: figure 11)")
+        s.rows.append(Row(name, r.line()))
         print(f"{name}: {r.line()}", file=sys.stderr, flush=True)
         s.notes += [f"{people} people: {e}" for e in sorted(set(r.tally.errors))[:3]]
     s.rows += _gc_rows(min(seconds, 40))

@@ -125,9 +125,12 @@ def _key_of(element_id: str) -> str | None:
 class Session:
     """One browser tab's worth of protocol, on one WebSocket."""
 
-    def __init__(self, port: int, query_string: str = "", timeout: float = TIMEOUT_S) -> None:
+    def __init__(self, port: int, query_string: str = "", timeout: float = TIMEOUT_S,
+                 cookie: str = "") -> None:
         self.port = port
         self.timeout = timeout
+        self.cookie = cookie
+        """Sent with every request, as a browser does (behind nginx: its route cookie)."""
         self.query_string = query_string
         self.session_id = ""
         self.page = Page()
@@ -142,6 +145,7 @@ class Session:
         self._ws = await websockets.connect(
             f"ws://127.0.0.1:{self.port}/_stcore/stream",
             subprotocols=protocols,  # type: ignore[arg-type]
+            additional_headers={"Cookie": self.cookie} if self.cookie else None,
             # No client pings: the browser sends none, and under load a late pong closes it.
             max_size=None, open_timeout=self.timeout, ping_interval=None)
 
@@ -224,7 +228,7 @@ class Session:
 
     async def fetch(self, url: str) -> tuple[int, bytes]:
         """What the browser does next: GET the file (HTTP status, body)."""
-        return await asyncio.to_thread(_get, f"http://127.0.0.1:{self.port}{url}")
+        return await asyncio.to_thread(_get, f"http://127.0.0.1:{self.port}{url}", self.cookie)
 
     async def _deferred_url(self, file_id: str) -> str:
         self._request += 1
@@ -240,9 +244,18 @@ class Session:
                 return str(fwd.backend_operation_response.deferred_file.url)
 
 
-def _get(url: str) -> tuple[int, bytes]:
+def cookies(port: int) -> str:
+    """The cookies a browser holds after its first request (behind nginx: the route cookie
+    that keeps it on one replica), as a Cookie header."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=TIMEOUT_S) as r:
+        r.read()
+        return "; ".join(v.split(";", 1)[0] for k, v in r.getheaders() if k.lower() == "set-cookie")
+
+
+def _get(url: str, cookie: str = "") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT_S) as r:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as r:
             return int(r.status), bytes(r.read())
     except urllib.error.HTTPError as e:
         return int(e.code), b""
@@ -251,8 +264,9 @@ def _get(url: str) -> tuple[int, bytes]:
 # --- a walk through a pathway, chosen by the engine ---------------------------------------------
 
 
-def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> list[WidgetState]:
-    """The widget states that give question ``q`` this answer."""
+def answer_states(session: Session, pathway: Any, q: Any, value: Any) -> list[WidgetState]:
+    """The widget states that give question ``q`` this answer on the page drawn last, one per
+    click (a multiple-choice answer ticks one box per choice)."""
     from decision_aid_ui import widgets
 
     if q.kind == "multiple":
@@ -264,7 +278,10 @@ def _value_state(session: Session, q: Any, value: Any, choices: list[Any]) -> li
     proto = session.page.widgets[widgets.key(q.id)]
     if q.kind == "text":
         return [WidgetState(id=proto.id, string_value=value)]
-    return [WidgetState(id=proto.id, string_value=proto.options[choices.index(value)])]
+    labels = {c.id: c.label for c in pathway.choices(q)} if q.kind == "single" else {}
+    if labels.get(value) in proto.options:  # a radio may offer some choices only (the leaning)
+        return [WidgetState(id=proto.id, string_value=labels[value])]
+    return [WidgetState(id=proto.id, string_value=proto.options[_choices(pathway, q).index(value)])]
 
 
 def _options(pathway: Any, q: Any, text: str) -> list[Any]:
@@ -309,7 +326,7 @@ async def walk(session: Session, pathway: Any, text: str,
     while step.kind != "summary":
         for q in visible_questions(pathway, step, answers):
             value = _gentlest(pathway, answers, q, text)
-            for state in _value_state(session, q, value, _choices(pathway, q)):
+            for state in answer_states(session, pathway, q, value):
                 await session.rerun(state)
             answers[q.id] = value
         if each_step is not None:

@@ -5,13 +5,14 @@ No timing is asserted here; numbers live in BENCHMARKS.md (``make bench``).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from bench import effort, engine, gen, report, walks
 from decision_aid.evaluate import plan, visible_steps
-from decision_aid.load import load_text
+from decision_aid.load import load_text, read
 
 FILES = [walks.FIXTURE]
 
@@ -68,3 +69,50 @@ def test_apptest_figures_run_once() -> None:
 
     assert apptest.rerun(FILES, 1).rows
     assert apptest.memory(FILES, 2).rows
+
+
+@pytest.mark.skipif(not (walks.ROOT / "app.py").exists(), reason="no app.py yet")
+def test_planned_load_reports_every_figure_it_promises(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import planned
+
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways (all three)
+    r = planned.measure(people=2, seconds=8, think=(0.1, 0.3), ramp=0.5)
+    assert r.tally.errors == r.warm.errors == []  # the walker found every widget it looks for
+    files = len(walks.pathway_files())  # the warm-up: a whole walk of each, every download
+    assert r.warm.walks == files and r.warm.failed_downloads == 0
+    assert r.warm.downloads == files * (len(planned.DOWNLOADS) + 1)  # + "Save my answers"
+    walked = {s.id for f in walks.pathway_files() for p in [read(f)]
+              for s in visible_steps(p, walks.PERSONAS[1].walk(p))}  # fmt: skip
+    assert {c.page for c in r.warm.clicks} == walked | {"start"}
+    assert r.tally.clicks and r.tally.sessions >= 2
+    assert set(r.latency()) == set(r.latency(steady=False)) == {"p50", "p95", "p99"}
+    assert r.planned_per_s == 2 / 0.2 and r.per_s > 0
+    assert r.cpu_ms_per_click > 0 and r.rss_peak_mb >= r.rss_idle_mb > 0
+    assert r.tally.failed_downloads <= r.tally.downloads
+    pages = r.by_page()
+    assert {"start", "safety"} <= set(pages) <= set(planned.page_names())
+    assert all(set(v) == {"runs", "cpu_ms_median", "cpu_ms_mean", "cpu_share", "p50_s",
+                          "p95_s"} for v in pages.values())
+    assert {page for page, _ in r.by_interaction()} == set(pages)
+    assert ("start", "-") in r.by_interaction()  # the page opened: no button pressed
+    if planned.capacity._has_py_spy():
+        assert r.shares and set(r.hot) == {label for label, _ in planned.HOT}
+    text = "\n".join(f"{row.figure}: {row.value}" for row in planned.section([r]).rows)
+    for promised in ("clicks/s per process (planned 10.0)", "p50", "p95", "p99", "while arriving",
+                     "ms per click", "MB per session", "downloads failed", "by page",
+                     "button pressed",
+                     "warning signs"):
+        assert promised in text
+
+
+@pytest.mark.skipif(not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()),
+                    reason="no nginx")
+def test_planned_load_runs_behind_nginx(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench import planned
+
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
+    r = planned.measure(people=2, seconds=6, think=(0.1, 0.3), ramp=0.5, spy=False, replicas=2)
+    assert r.tally.errors == [] and r.tally.failed_downloads == 0  # the route cookie holds
+    assert r.tally.clicks and r.per_s == len(r.tally.clicks) / 6 / 2
+    assert r.warm.walks == 2 * len(walks.pathway_files())  # each replica warmed up
+    assert "2 process(es) behind deploy/nginx" in planned.section([r]).rows[0].figure
