@@ -186,6 +186,15 @@ def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> list[Issue]:
     return issues
 
 
+def check_has_sources(pathway: Pathway) -> list[Issue]:
+    """A pathway cites at least one source, its own or from the shared library."""
+    if pathway.sources:
+        return []
+    message = "the pathway has no sources: list the ones it cites under 'library: {include: "
+    message += "shared/sources.yaml, sources: [...]}'."
+    return [Issue(("sources",), message)]
+
+
 def check_references(pathway: Pathway) -> list[Issue]:
     """Every id a pathway refers to (questions, steps, options, sources, ...) exists."""
     known = {
@@ -533,6 +542,7 @@ Check = Callable[[Pathway], list[Issue]]
 
 CHECKS: tuple[Check, ...] = (
     check_unique_ids,
+    check_has_sources,
     check_references,
     check_choices,
     check_scales,

@@ -120,7 +120,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate every file named (directories expand to their ``*.yaml``); 1 on any error."""
     files = list(_expand(args.paths))
     today = args.today or dt.date.today()
-    failed = [path for path in files if not _validate_one(path, today, args.strict, args.report)]
+    seen: set[str] = set()  # the shared files' problems, printed once for all pathways
+    failed = [p for p in files if not _validate_one(p, today, args.strict, args.report, seen)]
     if args.report:
         _print_ipdas(args.paths)
     return 1 if failed else 0
@@ -138,7 +139,9 @@ def _expand(paths: Sequence[Path]) -> Iterator[Path]:
             yield path
 
 
-def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> bool:
+def _validate_one(path: Path, today: dt.date, strict: bool, report: bool, seen: set[str]) -> bool:
+    if load.is_library(path):
+        return _validate_library(path, seen)
     if load.is_shared(path):
         return _validate_shared(path)
     try:
@@ -147,11 +150,11 @@ def _validate_one(path: Path, today: dt.date, strict: bool, report: bool) -> boo
     except PathwayError as exc:
         print(exc)
         return False
-    _print_problems(loaded.warnings)
+    _print_problems(loaded.warnings, seen)
     lints, located = _lints(loaded)
     for message in lints:
         print(f"{path}: lint: {message}")
-    _print_problems(located)
+    _print_problems(located, seen)
     lints += [str(p) for p in located if p.severity == "error"]
     if report:
         _print_grade(path, loaded.pathway)
@@ -179,9 +182,37 @@ def _validate_shared(path: Path) -> bool:
     return True
 
 
-def _print_problems(problems: list[Problem]) -> None:
+def _validate_library(path: Path, seen: set[str]) -> bool:
+    """The shared sources library on its own: every citation complete, each source once."""
+    from decision_aid import evidence_lint
+
+    try:
+        library = load.read_library(path)
+        root = load.read_library_text(load.read_text(path), str(path))[1]
+    except PathwayError as exc:
+        print(exc)
+        return False
+    problems = load.locate(evidence_lint.source_issues(library), root, str(path))
+    _print_problems(problems, seen)
+    complete = sum(evidence_lint.is_complete(s) for s in library.sources)
+    unconfirmed = sum(not s.confirmed for s in library.sources)
+    if any(p.severity == "error" for p in problems):
+        return False
+    print(
+        f"ok: {path} (sources library: {len(library.sources)} sources, {complete} with complete "
+        f"citations; {unconfirmed} not yet confirmed)"
+    )
+    return True
+
+
+def _print_problems(problems: list[Problem], seen: set[str] | None = None) -> None:
+    """Print each problem; with ``seen``, only those not printed before (shared files)."""
     for problem in problems:
-        print(problem)
+        text = str(problem)
+        if seen is None or text not in seen:
+            print(text)
+        if seen is not None:
+            seen.add(text)
 
 
 def _lints(loaded: load.Loaded) -> tuple[list[str], list[Problem]]:
@@ -250,6 +281,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from decision_aid import review
 
     files = list(_expand(args.paths))
+    files = [p for p in files if not load.is_library(p)]  # its sources are in the pathways
     pathways = [(str(p), load.read(p)) for p in files if not load.is_shared(p)]
     shared = [(str(p), load.read_shared(p)) for p in files if load.is_shared(p)]
     text = review.render(pathways, shared)

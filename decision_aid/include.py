@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
-from decision_aid.model import TIER_ORDER, Pathway, SafetyTier, WarningSigns
+from decision_aid.model import TIER_ORDER, Pathway, SafetyTier, Source, WarningSigns
 
-File = Literal["pathway", "shared"]
+File = Literal["pathway", "shared", "library"]
 KeyPath = tuple[Any, ...]
 
 
@@ -63,6 +63,26 @@ def merge(pathway: Pathway, shared: WarningSigns) -> Merged:
         *_step_moves(len(shared.step.questions), len(added), len(pathway.steps)),
     ]
     return Merged(merged, tuple(moves))
+
+
+def with_library(merged: Merged, used: list[tuple[int, Source]]) -> Merged:
+    """Put the library sources a pathway (or its screen) uses before its own sources.
+
+    Args:
+        merged: The pathway so far (its ``sources`` are the files' own ones).
+        used: ``(index in the library, source)`` for each library source used, in order.
+
+    Returns:
+        The pathway with the library's sources first, and moves that map each merged source
+        back to the library, the shared screen or the pathway file.
+    """
+    own = merged.pathway.sources
+    origins = [origin(merged.moves, ("sources", i)) for i in range(len(own))]
+    moves = [m for m in merged.moves if m.merged[:1] != ("sources",)]
+    moves += [Move(("sources", i), "library", ("sources", j)) for i, (j, _) in enumerate(used)]
+    moves += [Move(("sources", len(used) + i), f, path) for i, (f, path) in enumerate(origins)]
+    sources = [*(s for _, s in used), *own]
+    return Merged(merged.pathway.model_copy(update={"sources": sources}), tuple(moves))
 
 
 def _merge_tiers(

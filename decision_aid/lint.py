@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from decision_aid import evidence_lint
 from decision_aid.compare_lint import compare_blocks, lint_neutral
 from decision_aid.errors import Issue, format_path
-from decision_aid.model import Figure, Option, Pathway, Question
+from decision_aid.model import Figure, Option, Pathway, Question, Source
 
 MAX_GRADE = 8.0
 """The highest US school grade (Flesch-Kincaid) allowed for a long patient-facing block."""
@@ -189,6 +189,10 @@ EDITOR_ONLY = frozenset({"editor_note", "judgements", "judgement"})
 """Fields for editors and reviewers (a warning sign's ``judgement`` too): never rendered, never
 linted as patient text."""
 
+CITATION_FIELDS = frozenset({"authors", "title", "published_in", "description", "citation"})
+"""A source's bibliographic parts: reference text, checked for drafting words by the source
+lints, never graded or linted as plain language."""
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -205,8 +209,9 @@ def keyed_blocks(pathway: Pathway) -> list[tuple[KeyPath, str]]:
 
 
 def _walk(model: BaseModel, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    skip = EDITOR_ONLY | CITATION_FIELDS if isinstance(model, Source) else EDITOR_ONLY
     for name in type(model).model_fields:
-        if name in EDITOR_ONLY:
+        if name in skip:
             continue
         yield from _walk_value(getattr(model, name), (*path, name), name in TEXT_FIELDS)
 
