@@ -487,6 +487,34 @@ def check_stages(pathway: Pathway) -> list[Issue]:
     ]
 
 
+def check_retired(pathway: Pathway) -> list[Issue]:
+    """Retired questions are not asked any more, and moved ticks land on a real choice."""
+    issues = []
+    for i, q in enumerate(pathway.retired.questions):
+        if q.id in pathway.questions:
+            message = f"question {q.id!r} is asked in this version: remove it from retired."
+            issues.append(Issue(("retired", "questions", i, "id"), message))
+    box = pathway.retired.own_question_box
+    if box is not None and box in pathway.questions:
+        message = f"question {box!r} is asked in this version: it cannot be a retired box."
+        issues.append(Issue(("retired", "own_question_box"), message))
+    for i, move in enumerate(pathway.retired.moved_choices):
+        problem = _choice_problem(pathway, move.new.question, move.new.choice)
+        if problem:
+            issues.append(Issue(("retired", "moved_choices", i, "new"), problem))
+    return issues
+
+
+def _choice_problem(pathway: Pathway, qid: str, choice: str) -> str | None:
+    question = pathway.questions.get(qid)
+    if question is None:
+        return unknown_id(qid, "question", list(pathway.questions))
+    ids = [c.id for c in pathway.choices(question)]
+    if choice not in ids:
+        return f"{choice!r} is not a choice of question {qid!r}; its choices: {quote_all(ids)}."
+    return None
+
+
 def check_safety_tiers(pathway: Pathway) -> list[Issue]:
     """Safety tiers come most urgent first; a tier appears twice only as a named extra group."""
     issues, highest, seen = [], -1, set()
@@ -558,6 +586,7 @@ CHECKS: tuple[Check, ...] = (
     check_stages,
     check_safety_tiers,
     check_evidence_tiers,
+    check_retired,
     *COMPARE_CHECKS,
 )
 """Every semantic check, in the order they run."""

@@ -375,6 +375,59 @@ class CautionGroup(Base):
     items: list[RedFlag] = Field(min_length=1)
 
 
+# --- Retired questions and choices: what older saved files hold -----------------------------------
+
+
+class RetiredQuestion(Base):
+    """A question this pathway no longer asks: an answer saved to it is named in these words."""
+
+    id: Id
+    text: Text = Field(description="The question in words, as the person is told about it.")
+    choices: dict[str, Text] = Field(
+        default_factory=dict, description="Its old answers by id, in words."
+    )
+    rating: bool = Field(
+        default=False,
+        description="A 0 to 10 'what matters' rating that trade-off questions replaced: named "
+        "with the number given, and the person is asked to weigh up again.",
+    )
+    since: str | None = Field(default=None, description="The version that stopped asking it.")
+
+
+class ChoiceRef(Base):
+    """One answer of one question, by id."""
+
+    question: Id
+    choice: Id
+
+
+class MovedChoice(Base):
+    """A tick saved by an older version that is asked elsewhere now: it is carried there."""
+
+    old: ChoiceRef
+    new: ChoiceRef
+    since: str | None = None
+
+
+class Retired(Base):
+    """What older saved files hold that this version no longer asks, and where it went."""
+
+    questions: list[RetiredQuestion] = Field(default_factory=list)
+    moved_choices: list[MovedChoice] = Field(
+        default_factory=list, description="Applied to files saved with another version only."
+    )
+    narrowed_choices: list[ChoiceRef] = Field(
+        default_factory=list,
+        description="Ticks whose meaning changed: never carried over from another version, so "
+        "the person answers again.",
+    )
+    own_question_box: Id | None = Field(
+        default=None,
+        description="A retired free-text box whose text becomes one of the person's own "
+        "questions.",
+    )
+
+
 class WarningSignsInclude(Base):
     """A pathway's use of the shared warning-sign screen, and the questions it adds to it."""
 
@@ -410,6 +463,9 @@ class WarningSigns(Base):
     )
     tiers: list[SafetyTier] = Field(min_length=1)
     step: Step
+    retired: Retired = Field(
+        default_factory=Retired, description="The screen's retired questions and choices."
+    )
 
 
 # --- The ladder of options ---------------------------------------------------------------------
@@ -672,6 +728,11 @@ class Pathway(Base):
     judgements: list[Judgement] = Field(
         default_factory=list,
         description="Clinical judgements awaiting sign-off (listed in docs/review.md).",
+    )
+    retired: Retired = Field(
+        default_factory=Retired,
+        description="Questions and choices older versions asked, so their saved files still "
+        "open (with the shared screen's after the loader merges it).",
     )
 
     @property
