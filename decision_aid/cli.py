@@ -151,11 +151,9 @@ def _validate_one(path: Path, today: dt.date, strict: bool, report: bool, seen: 
         print(exc)
         return False
     _print_problems(loaded.warnings, seen)
-    lints, located = _lints(loaded)
-    for message in lints:
-        print(f"{path}: lint: {message}")
+    located = _lints(loaded)
     _print_problems(located, seen)
-    lints += [str(p) for p in located if p.severity == "error"]
+    lints = [str(p) for p in located if p.severity == "error"]
     if report:
         _print_grade(path, loaded.pathway)
     if not lints:
@@ -215,14 +213,11 @@ def _print_problems(problems: list[Problem], seen: set[str] | None = None) -> No
             seen.add(text)
 
 
-def _lints(loaded: load.Loaded) -> tuple[list[str], list[Problem]]:
-    """The wording lints as messages, and the evidence lints located by file and line."""
-    try:
-        from decision_aid import lint
-    except ImportError:  # pragma: no cover - the lints ship with the package
-        return [], []
-    issues = lint.evidence_issues(loaded.pathway)
-    return lint.wording_lints(loaded.pathway), loaded.locate(issues)
+def _lints(loaded: load.Loaded) -> list[Problem]:
+    """Every content rule (``lint.LINTS``), located by file, line and column."""
+    from decision_aid import lint
+
+    return loaded.locate(lint.run_lints(loaded.pathway))
 
 
 def _print_grade(path: Path, pathway: Pathway) -> None:

@@ -47,6 +47,13 @@ Operator = Literal[
 ]
 Scalar = bool | int | str
 
+NOT_SURE = "not_sure"
+"""The choice id of the leaning question that means 'not sure yet'."""
+
+TRADE_OFF_STEPS: tuple[StepKind, ...] = ("compare", "values")
+"""Where a trade-off question may be asked: on the compare step ("Weigh up your options"), or
+on a step of its own (``kind: values``) as older pathways did."""
+
 MAX_TEXT_LENGTH = 2000
 """The longest free-text answer any pathway may allow."""
 
@@ -272,6 +279,10 @@ class QuestionListPart(Base):
 
     title: Text
     intro: str | None = None
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="Where the suggested clinician questions come from (for reviewers).",
+    )
 
 
 class Step(Base):
@@ -281,6 +292,10 @@ class Step(Base):
     kind: StepKind
     title: Text
     intro: str | None = None
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="Where this step's background and wording come from (for reviewers).",
+    )
     background: Background | None = Field(
         default=None, description="Shown under the intro in a closed toggle, one click away."
     )

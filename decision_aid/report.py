@@ -90,7 +90,7 @@ def long_block_grades(pathway: Pathway) -> list[float]:
     """The Flesch-Kincaid grade of every patient-facing block of 30 or more words."""
     return [
         lint.grade(text)
-        for _, text in lint.text_blocks(pathway)
+        for _, text in lint.keyed_blocks(pathway)
         if lint.word_count(text) >= lint.MIN_WORDS_FOR_GRADE
     ]
 

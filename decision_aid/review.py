@@ -65,9 +65,10 @@ def _pathway(name: str, p: Pathway) -> Iterator[str]:
     for s in p.sources:
         yield f"- [ ] {_source(s)}"
     yield "\n### Long blocks for the patient reviewer\n"
-    for where, text in lint.text_blocks(p):
+    for path, text in lint.keyed_blocks(p):
         if lint.word_count(text) >= lint.MIN_WORDS_FOR_GRADE:
-            yield f"- [ ] {where}: {lint.word_count(text)} words, grade {lint.grade(text):.1f}"
+            where = lint.named_path(p, path)
+            yield f"- [ ] `{where}`: {lint.word_count(text)} words, grade {lint.grade(text):.1f}"
     yield ""
 
 
