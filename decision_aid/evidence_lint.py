@@ -136,6 +136,25 @@ def source_issues(pathway: Pathway | SourceLibrary) -> list[Issue]:
     for i, s in enumerate(pathway.sources):
         for key, message, severity in _source_findings(s):
             issues.append(Issue(("sources", i, *key), f"source {s.id!r}: {message}", severity))
+    return issues + _same_page(pathway.sources)
+
+
+def _same_page(sources: list[Source]) -> list[Issue]:
+    """Two sources with one DOI or one link are one source written twice (reported at each
+    but the first id in alphabetical order, so the pathway and the library agree)."""
+    ids: dict[str, set[str]] = {}
+    for s in sources:
+        for value in (s.doi, s.url):
+            if value is not None:
+                ids.setdefault(value, set()).add(s.id)
+    issues = []
+    for i, s in enumerate(sources):
+        for key, value in (("doi", s.doi), ("url", s.url)):
+            keep = min(ids.get(value or "", {s.id}))
+            if keep != s.id:
+                message = f"source {s.id!r} has the same {key} as {keep!r}: it is one source "
+                message += "written twice. Cite one id for both."
+                issues.append(Issue(("sources", i, key), message, "warning"))
     return issues
 
 

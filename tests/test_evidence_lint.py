@@ -158,7 +158,9 @@ def test_every_shipped_source_is_complete_or_marked_unconfirmed() -> None:
     issues = evidence_lint.source_issues(library)
     assert [i for i in issues if i.severity == "error"] == []
     flagged = {library.sources[i.path[1]].id for i in issues}  # type: ignore[index]
-    assert flagged == {s.id for s in library.sources if not s.confirmed}
+    # nhs_self_care is the nhs_back_pain page written twice (a named warning): the comparison
+    # cells that cite it are being rewritten from figures; point them at nhs_back_pain then.
+    assert flagged == {s.id for s in library.sources if not s.confirmed} | {"nhs_self_care"}
 
 
 def test_a_trusts_own_leaflet_is_primary() -> None:
@@ -322,3 +324,13 @@ def test_talking_about_an_option_already_tried_is_no_nudge() -> None:
     tried = {"question": "tried_exercise", "operator": "equals", "value": "helped"}
     stage["when"] = {"any": [tried]}
     assert not any("highlights 'exercise'" in m for m in _messages(data))
+
+
+def test_two_sources_with_one_link_are_one_source_written_twice() -> None:
+    data = _data()
+    data["sources"].append({**data["sources"][0], "id": "another_guide"})
+    data["options"][0]["sources"].append("another_guide")
+    [message] = _messages(data)
+    assert message.startswith(
+        "warning sources[0].url: source 'guide' has the same url as 'another_guide'"
+    )
