@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from decision_aid import load, schema
-from decision_aid.errors import PathwayError, Problem
-from decision_aid.model import Pathway
+from decision_aid.errors import Issue, PathwayError, Problem
+from decision_aid.model import Pathway, SourceLibrary
 
 if TYPE_CHECKING:  # pragma: no cover
     from decision_aid.saved import Saved
@@ -190,7 +192,8 @@ def _validate_library(path: Path, seen: set[str]) -> bool:
     except PathwayError as exc:
         print(exc)
         return False
-    problems = load.locate(evidence_lint.source_issues(library), root, str(path))
+    issues = [*evidence_lint.source_issues(library), *_unused_sources(path, library)]
+    problems = load.locate(issues, root, str(path))
     _print_problems(problems, seen)
     complete = sum(evidence_lint.is_complete(s) for s in library.sources)
     unconfirmed = sum(not s.confirmed for s in library.sources)
@@ -201,6 +204,27 @@ def _validate_library(path: Path, seen: set[str]) -> bool:
         f"citations; {unconfirmed} not yet confirmed)"
     )
     return True
+
+
+def _unused_sources(path: Path, library: SourceLibrary) -> list[Issue]:
+    """Library sources no file next to it cites by id (the pathways above, the shared files)."""
+    used: set[str] = set()
+    for other in [*sorted(path.parent.parent.glob("*.yaml")), *sorted(path.parent.glob("*.yaml"))]:
+        if other.resolve() == path.resolve():
+            continue
+        try:
+            data = yaml.safe_load(other.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue  # that file's own validation reports it
+        library_use = data.get("library") if isinstance(data, dict) else None
+        ids = library_use.get("sources") if isinstance(library_use, dict) else None
+        used |= {i for i in ids if isinstance(i, str)} if isinstance(ids, list) else set()
+    message = "is in the library but no pathway or shared file cites it: remove it, or cite it."
+    return [
+        Issue(("sources", i, "id"), f"source {s.id!r} {message}", "warning")
+        for i, s in enumerate(library.sources)
+        if s.id not in used
+    ]
 
 
 def _print_problems(problems: list[Problem], seen: set[str] | None = None) -> None:

@@ -130,3 +130,21 @@ def test_the_library_is_not_a_pathway() -> None:
     assert load.is_library(LIBRARY) and not load.is_library(SHIPPED[0])
     with pytest.raises(PathwayError, match="shared sources library, not a pathway"):
         load.read(LIBRARY)
+
+
+def test_validate_warns_about_a_library_source_nobody_cites(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(ROOT / "pathways", tmp_path / "pathways")
+    library = tmp_path / "pathways" / "shared" / "sources.yaml"
+    text = library.read_text(encoding="utf-8")
+    extra = (
+        "  - id: spare\n    authors: Spare A\n    title: A spare paper\n    published_in: J 2020\n"
+        "    year: 2020\n    doi: 10.5555/spare\n    kind: trial\n"
+    )
+    library.write_text(text + extra, encoding="utf-8")
+    assert main(["validate", str(library), "--today", "2026-12-07"]) == 0
+    out = capsys.readouterr().out
+    line = len(text.splitlines()) + 1
+    assert f"{library}:{line}:" in out
+    assert "source 'spare' is in the library but no pathway or shared file cites it" in out
