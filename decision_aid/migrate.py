@@ -121,10 +121,10 @@ def _move(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any],
     narrowed = {(c.question, c.choice) for c in retired.narrowed_choices}
     out: dict[str, Any] = {}
     dropped: list[str] = []
-    unreadable = 0
+    unreadable: list[str] = []
     for qid, value in answers.items():
         if not _readable(value):
-            unreadable += 1
+            unreadable.append(qid)
         elif isinstance(value, list) and (qid in screen or qid in movers):
             for choice in (c for c in value if isinstance(c, str)):
                 target = moves.get((qid, choice))
@@ -136,7 +136,7 @@ def _move(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any],
             out[qid] = value
         else:
             dropped.append(qid)
-    return out, _drop_notes(dropped, unreadable)
+    return out, _drop_notes(pathway, dropped, unreadable)
 
 
 def _readable(value: Any) -> bool:
@@ -147,7 +147,7 @@ def _readable(value: Any) -> bool:
     )
 
 
-def _drop_notes(dropped: list[str], unreadable: int) -> list[str]:
+def _drop_notes(pathway: Pathway, dropped: list[str], unreadable: list[str]) -> list[str]:
     notes = []
     if dropped:
         # ids come from the file: name the id-shaped ones only, and never more than ten
@@ -155,9 +155,14 @@ def _drop_notes(dropped: list[str], unreadable: int) -> list[str]:
         listed = ", ".join(named) if named else f"{len(dropped)} answers"
         notes.append(f"These answers are not asked any more and were not carried over: {listed}.")
     if unreadable:
+        # Named by the pathway's own words where the question is asked now, else counted.
+        asked = [pathway.questions[q] for q in unreadable if q in pathway.questions]
+        words = "; ".join(f"“{q.summary_label or q.text}”" for q in asked[:_MAX_NAMED])
+        others = len(unreadable) - len(asked)
+        which = ", ".join(p for p in (words, f"{others} others" if others else "") if p)
         notes.append(
-            f"{unreadable} answers in this file could not be read (they are not text, numbers or "
-            "lists of them) and were left out."
+            f"{len(unreadable)} answers in this file could not be read (they are not text, "
+            f"numbers or lists of them) and were left out: {which}."
         )
     return notes
 

@@ -98,6 +98,7 @@ def test_values_that_are_not_answers_are_skipped_and_counted_never_a_crash(
     assert back.answers == {"duration": "over_3_months"}
     notes = " ".join(back.notes)
     assert "could not be read" in notes and "were left out" in notes
+    assert "“What would you most like to be able to do again?”" in notes  # its own words
     assert "nested" not in notes and "deep" not in notes  # never the file's own text
     assert "How your mood has been." in notes  # retired: named by its words only
 
