@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
-from decision_aid.compare_checks import COMPARE_CHECKS
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
 from decision_aid.model import (
+    NOT_SURE,
     TIER_ORDER,
+    TRADE_OFF_STEPS,
     AllOf,
     AnyOf,
     CautionGroup,
     Compare,
+    CompareCell,
+    Comparison,
     Condition,
     Pathway,
     Question,
@@ -186,6 +189,15 @@ def _duplicates(items: Iterable[tuple[Path, str]], what: str) -> list[Issue]:
     return issues
 
 
+def check_has_sources(pathway: Pathway) -> list[Issue]:
+    """A pathway cites at least one source, its own or from the shared library."""
+    if pathway.sources:
+        return []
+    message = "the pathway has no sources: list the ones it cites under 'library: {include: "
+    message += "shared/sources.yaml, sources: [...]}'."
+    return [Issue(("sources",), message)]
+
+
 def check_references(pathway: Pathway) -> list[Issue]:
     """Every id a pathway refers to (questions, steps, options, sources, ...) exists."""
     known = {
@@ -210,6 +222,10 @@ def _references(pathway: Pathway) -> Iterator[tuple[Path, str, str]]:
     for s, step in enumerate(pathway.steps):
         for r, route in enumerate(step.next):
             yield ("steps", s, "next", r, "goto"), route.goto, "step"
+        yield from _each(("steps", s, "sources"), step.sources, "source")
+        if step.question_list is not None:
+            listed = step.question_list.sources
+            yield from _each(("steps", s, "question_list", "sources"), listed, "source")
     for i, stage in enumerate(pathway.stages):
         yield from _each(("stages", i, "discuss"), stage.discuss, "option")
     for t, tier in enumerate(pathway.safety):
@@ -478,6 +494,34 @@ def check_stages(pathway: Pathway) -> list[Issue]:
     ]
 
 
+def check_retired(pathway: Pathway) -> list[Issue]:
+    """Retired questions are not asked any more, and moved ticks land on a real choice."""
+    issues = []
+    for i, q in enumerate(pathway.retired.questions):
+        if q.id in pathway.questions:
+            message = f"question {q.id!r} is asked in this version: remove it from retired."
+            issues.append(Issue(("retired", "questions", i, "id"), message))
+    box = pathway.retired.own_question_box
+    if box is not None and box in pathway.questions:
+        message = f"question {box!r} is asked in this version: it cannot be a retired box."
+        issues.append(Issue(("retired", "own_question_box"), message))
+    for i, move in enumerate(pathway.retired.moved_choices):
+        problem = _choice_problem(pathway, move.new.question, move.new.choice)
+        if problem:
+            issues.append(Issue(("retired", "moved_choices", i, "new"), problem))
+    return issues
+
+
+def _choice_problem(pathway: Pathway, qid: str, choice: str) -> str | None:
+    question = pathway.questions.get(qid)
+    if question is None:
+        return unknown_id(qid, "question", list(pathway.questions))
+    ids = [c.id for c in pathway.choices(question)]
+    if choice not in ids:
+        return f"{choice!r} is not a choice of question {qid!r}; its choices: {quote_all(ids)}."
+    return None
+
+
 def check_safety_tiers(pathway: Pathway) -> list[Issue]:
     """Safety tiers come most urgent first; a tier appears twice only as a named extra group."""
     issues, highest, seen = [], -1, set()
@@ -531,8 +575,145 @@ def _tier_problem(tier: str, flag: RedFlag) -> str | None:
 
 Check = Callable[[Pathway], list[Issue]]
 
+# --- the comparison, leaning and quiz -----------------------------------------------------------
+
+
+def check_comparison(pathway: Pathway) -> list[Issue]:
+    """The comparison's shortlist question fits, and every row answers every option once."""
+    compare = pathway.compare
+    if compare is None:
+        return []
+    issues = _shortlist_issues(pathway, compare)
+    if compare.current not in pathway.options_by_id:
+        known = list(pathway.options_by_id)
+        issues.append(Issue(("compare", "current"), unknown_id(compare.current, "option", known)))
+    issues += _duplicate_rows(compare)
+    for i, row in enumerate(compare.rows):
+        issues += _cell_issues(pathway, ("compare", "rows", i), f"row {row.id!r}", row.cells)
+    for i, trade in enumerate(compare.tradeoffs):
+        here: Path = ("compare", "tradeoffs", i)
+        issues += _tradeoff_issues(pathway, here, trade.question, trade.neutral)
+        issues += _cell_issues(pathway, here, f"trade-off {trade.question!r}", trade.cells)
+    for i, pic in enumerate(compare.pictures):
+        here = ("compare", "pictures", i)
+        if pic.option not in pathway.options_by_id:
+            known = list(pathway.options_by_id)
+            issues.append(Issue((*here, "option"), unknown_id(pic.option, "option", known)))
+        issues += _source_issues(pathway, (*here, "sources"), pic.sources)
+    return issues
+
+
+def _shortlist_issues(pathway: Pathway, compare: Comparison) -> list[Issue]:
+    path: Path = ("compare", "shortlist_question")
+    question = pathway.questions.get(compare.shortlist_question)
+    if question is None:
+        known = list(pathway.questions)
+        return [Issue(path, unknown_id(compare.shortlist_question, "question", known))]
+    if question.kind != "multiple" or question.choices != "ladder":
+        message = f"the shortlist question {question.id!r} must be a multiple question with "
+        return [Issue(path, message + "'choices: ladder'.")]
+    return []
+
+
+def _duplicate_rows(compare: Comparison) -> list[Issue]:
+    seen: set[str] = set()
+    issues = []
+    for i, row in enumerate(compare.rows):
+        if row.id in seen:
+            message = f"{row.id!r} is already the id of another row; row ids must be unique."
+            issues.append(Issue(("compare", "rows", i, "id"), message))
+        seen.add(row.id)
+    return issues
+
+
+def _cell_issues(
+    pathway: Pathway, path: Path, what: str, cells: Mapping[str, CompareCell]
+) -> list[Issue]:
+    """Every option has exactly one cell, and every cell cites known sources."""
+    options = list(pathway.options_by_id)
+    missing = [o for o in options if o not in cells]
+    issues = []
+    if missing:
+        message = f"{what} has no answer for option {quote_all(missing)}: add "
+        message += f"'{missing[0]}: {{text: ..., sources: [...]}}' under 'cells'."
+        issues.append(Issue((*path, "cells"), message))
+    for key, cell in cells.items():
+        if key not in pathway.options_by_id:
+            message = unknown_id(key, "option", options)
+            issues.append(Issue((*path, "cells", key), message, on_key=True))
+        issues += _source_issues(pathway, (*path, "cells", key, "sources"), cell.sources)
+    return issues
+
+
+def _source_issues(pathway: Pathway, path: Path, sources: list[str]) -> list[Issue]:
+    known = list(pathway.sources_by_id)
+    return [
+        Issue((*path, j), unknown_id(sid, "source", known))
+        for j, sid in enumerate(sources)
+        if sid not in pathway.sources_by_id
+    ]
+
+
+def _tradeoff_issues(pathway: Pathway, path: Path, qid: str, neutral: str) -> list[Issue]:
+    question = pathway.questions.get(qid)
+    if question is None:
+        return [Issue((*path, "question"), unknown_id(qid, "question", list(pathway.questions)))]
+    if question.kind != "single" or pathway.step_of[qid].kind not in TRADE_OFF_STEPS:
+        message = f"trade-off question {qid!r} must be a single question on the compare step."
+        return [Issue((*path, "question"), message)]
+    ids = [c.id for c in pathway.choices(question)]
+    if neutral not in ids:
+        return [Issue((*path, "neutral"), unknown_id(neutral, f"choice of {qid!r}", ids))]
+    return []
+
+
+def check_leaning(pathway: Pathway) -> list[Issue]:
+    """The leaning question offers options (or 'not_sure'); SURE items are yes/no questions."""
+    leaning = pathway.leaning
+    if leaning is None:
+        return []
+    issues = list(_leaning_question_issues(pathway, leaning.question))
+    issues += _source_issues(pathway, ("leaning", "sources"), leaning.sources)
+    for i, qid in enumerate(leaning.sure):
+        question = pathway.questions.get(qid)
+        if question is None:
+            known = list(pathway.questions)
+            issues.append(Issue(("leaning", "sure", i), unknown_id(qid, "question", known)))
+        elif question.kind != "yes_no":
+            message = f"SURE item {qid!r} must be a yes_no question."
+            issues.append(Issue(("leaning", "sure", i), message))
+    return issues
+
+
+def _leaning_question_issues(pathway: Pathway, qid: str) -> Iterator[Issue]:
+    question: Question | None = pathway.questions.get(qid)
+    if question is None:
+        yield Issue(("leaning", "question"), unknown_id(qid, "question", list(pathway.questions)))
+        return
+    if question.kind != "single":
+        yield Issue(("leaning", "question"), f"leaning question {qid!r} must be single.")
+        return
+    allowed = [*pathway.options_by_id, NOT_SURE]
+    for c in pathway.choices(question):
+        if c.id not in allowed:
+            message = f"leaning choice {c.id!r} must be an option id or {NOT_SURE!r}."
+            yield Issue(("leaning", "question"), message)
+
+
+def check_quiz(pathway: Pathway) -> list[Issue]:
+    """Each quiz statement points back to a known option card and cites known sources."""
+    issues = []
+    options = list(pathway.options_by_id)
+    for i, item in enumerate(pathway.quiz):
+        if item.option not in pathway.options_by_id:
+            issues.append(Issue(("quiz", i, "option"), unknown_id(item.option, "option", options)))
+        issues += _source_issues(pathway, ("quiz", i, "sources"), item.sources)
+    return issues
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_ids,
+    check_has_sources,
     check_references,
     check_choices,
     check_scales,
@@ -548,7 +729,10 @@ CHECKS: tuple[Check, ...] = (
     check_stages,
     check_safety_tiers,
     check_evidence_tiers,
-    *COMPARE_CHECKS,
+    check_retired,
+    check_comparison,
+    check_leaning,
+    check_quiz,
 )
 """Every semantic check, in the order they run."""
 

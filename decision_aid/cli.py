@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
+
 from decision_aid import load, schema
-from decision_aid.errors import PathwayError, Problem
-from decision_aid.model import Pathway
+from decision_aid.errors import Issue, PathwayError, Problem
+from decision_aid.model import Pathway, SourceLibrary
 
 if TYPE_CHECKING:  # pragma: no cover
     from decision_aid.saved import Saved
@@ -151,9 +153,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate every file named (directories expand to their ``*.yaml``); 1 on any error."""
     files = list(_expand(args.paths))
     today = args.today or dt.date.today()
+    seen: set[str] = set()  # the shared files' problems, printed once for all pathways
     failed = [
-        path for path in files
-        if not _validate_one(path, today, args.strict, args.report, args.release)
+        p for p in files
+        if not _validate_one(p, today, args.strict, args.report, seen, args.release)
     ]
     if args.report:
         _print_ipdas(args.paths)
@@ -173,8 +176,10 @@ def _expand(paths: Sequence[Path]) -> Iterator[Path]:
 
 
 def _validate_one(
-    path: Path, today: dt.date, strict: bool, report: bool, release: bool = False
+    path: Path, today: dt.date, strict: bool, report: bool, seen: set[str], release: bool = False
 ) -> bool:
+    if load.is_library(path):
+        return _validate_library(path, seen)
     if load.is_shared(path):
         return _validate_shared(path, release)
     try:
@@ -183,12 +188,10 @@ def _validate_one(
     except PathwayError as exc:
         print(exc)
         return False
-    _print_problems(loaded.warnings)
-    lints, located = _lints(loaded, release)
-    for message in lints:
-        print(f"{path}: lint: {message}")
-    _print_problems(located)
-    lints += [str(p) for p in located if p.severity == "error"]
+    _print_problems(loaded.warnings, seen)
+    located = _lints(loaded, release)
+    _print_problems(located, seen)
+    lints = [str(p) for p in located if p.severity == "error"]
     if report:
         _print_grade(path, loaded.pathway)
     if not lints:
@@ -202,7 +205,7 @@ def _validate_shared(path: Path, release: bool = False) -> bool:
     from decision_aid import signoff
 
     try:
-        shared, root = load.read_shared_text(load.read_text(path), str(path))
+        shared, root = load.read_shared_located(path)
     except PathwayError as exc:
         print(exc)
         return False
@@ -224,20 +227,69 @@ def _validate_shared(path: Path, release: bool = False) -> bool:
     return True
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem)
+def _validate_library(path: Path, seen: set[str]) -> bool:
+    """The shared sources library on its own: every citation complete, each source once."""
+    from decision_aid import evidence_lint
 
-
-def _lints(loaded: load.Loaded, release: bool = False) -> tuple[list[str], list[Problem]]:
-    """The wording lints as messages, and the evidence and sign-off lints located."""
     try:
-        from decision_aid import lint, signoff
-    except ImportError:  # pragma: no cover - the lints ship with the package
-        return [], []
-    issues = lint.evidence_issues(loaded.pathway) + signoff.sign_off_issues(loaded.pathway)
+        library = load.read_library(path)
+        root = load.read_library_text(load.read_text(path), str(path))[1]
+    except PathwayError as exc:
+        print(exc)
+        return False
+    issues = [*evidence_lint.source_issues(library), *_unused_sources(path, library)]
+    problems = load.locate(issues, root, str(path))
+    _print_problems(problems, seen)
+    complete = sum(evidence_lint.is_complete(s) for s in library.sources)
+    unconfirmed = sum(not s.confirmed for s in library.sources)
+    if any(p.severity == "error" for p in problems):
+        return False
+    print(
+        f"ok: {path} (sources library: {len(library.sources)} sources, {complete} with complete "
+        f"citations; {unconfirmed} not yet confirmed)"
+    )
+    return True
+
+
+def _unused_sources(path: Path, library: SourceLibrary) -> list[Issue]:
+    """Library sources no file next to it cites by id (the pathways above, the shared files)."""
+    used: set[str] = set()
+    for other in [*sorted(path.parent.parent.glob("*.yaml")), *sorted(path.parent.glob("*.yaml"))]:
+        if other.resolve() == path.resolve():
+            continue
+        try:
+            data = yaml.safe_load(other.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            continue  # that file's own validation reports it
+        library_use = data.get("library") if isinstance(data, dict) else None
+        ids = library_use.get("sources") if isinstance(library_use, dict) else None
+        used |= {i for i in ids if isinstance(i, str)} if isinstance(ids, list) else set()
+    message = "is in the library but no pathway or shared file cites it: remove it, or cite it."
+    return [
+        Issue(("sources", i, "id"), f"source {s.id!r} {message}", "warning")
+        for i, s in enumerate(library.sources)
+        if s.id not in used
+    ]
+
+
+def _print_problems(problems: list[Problem], seen: set[str] | None = None) -> None:
+    """Print each problem; with ``seen``, only those not printed before (shared files)."""
+    for problem in problems:
+        text = str(problem)
+        if seen is None or text not in seen:
+            print(text)
+        if seen is not None:
+            seen.add(text)
+
+
+def _lints(loaded: load.Loaded, release: bool = False) -> list[Problem]:
+    """Every content rule (``lint.LINTS``), located by file, line and column; with ``release``,
+    also everything still awaiting sign-off."""
+    from decision_aid import lint, signoff
+
+    issues = lint.run_lints(loaded.pathway)
     issues += signoff.release_issues(loaded.pathway) if release else []
-    return lint.wording_lints(loaded.pathway), loaded.locate(issues)
+    return loaded.locate(issues)
 
 
 def _print_grade(path: Path, pathway: Pathway) -> None:
@@ -298,6 +350,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.marked is not None or args.format != "markdown":
         return _review_pack(args)
     files = list(_expand(args.paths))
+    files = [p for p in files if not load.is_library(p)]  # its sources are in the pathways
     pathways = [(str(p), load.read(p)) for p in files if not load.is_shared(p)]
     shared = [(str(p), load.read_shared(p)) for p in files if load.is_shared(p)]
     text = review.render(pathways, shared)

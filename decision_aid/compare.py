@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from decision_aid.compare_checks import NOT_SURE
 from decision_aid.evaluate import Answer
 from decision_aid.model import (
+    NOT_SURE,
     Choice,
     CompareCell,
     Comparison,

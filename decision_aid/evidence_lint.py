@@ -13,7 +13,16 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from decision_aid.errors import Issue, Severity
-from decision_aid.model import Compare, Condition, Figure, Option, Pathway, Stage
+from decision_aid.model import (
+    Compare,
+    Condition,
+    Figure,
+    Option,
+    Pathway,
+    Source,
+    SourceLibrary,
+    Stage,
+)
 
 PRIMARY_DOMAINS: tuple[str, ...] = (
     # Guideline bodies, regulators and public health services
@@ -53,16 +62,6 @@ NHS_DOMAINS: tuple[str, ...] = (
     "royalfree.nhs.uk",
 )
 """NHS hosts allowed exactly: GP-practice and trust copies of nhs.uk pages are not primary."""
-
-LINKS_TO_CONFIRM: dict[str, str] = {
-    "tens_nhs_info": "the nhs.uk address is from a reviewer's memory; one public list gives "
-    "it under /tests-and-treatments/ instead. Open it and keep the one that works",
-}
-"""Sources on a primary domain whose address has not been confirmed to open the cited page.
-
-They count as primary (the domain and the publisher are right) but are reported as warnings,
-by id, until someone opens the page; remove an entry then (a test lists stale entries).
-"""
 
 DRAFTING_PATTERNS: tuple[str, ...] = (
     r"\bfor this draft\b",
@@ -115,29 +114,82 @@ def is_primary_url(url: str) -> bool:
     return any(host == d or host.endswith("." + d) for d in PRIMARY_DOMAINS)
 
 
-def source_issues(pathway: Pathway) -> list[Issue]:
-    """Sources without a DOI or a primary https link, and primary links still to confirm.
+CITATION_PARTS: tuple[str, ...] = ("authors", "title", "published_in")
+"""The parts every source needs besides its year and a DOI or link (the citation's parts)."""
 
-    A source with neither must say why in ``editor_note`` and is then reported as a warning;
-    sources in :data:`LINKS_TO_CONFIRM` are warnings too.
+
+def source_issues(pathway: Pathway | SourceLibrary) -> list[Issue]:
+    """Sources with an incomplete citation, without a DOI or primary https link, or unconfirmed.
+
+    A complete citation has authors, a title (as published, not a description), where it was
+    published, a year and a DOI or primary link. A source marked ``confirmed: false`` says in
+    ``editor_note`` what is missing; its problems are then warnings, and one more warning names
+    it for the reviewer. Everything else is an error.
 
     Args:
-        pathway: A pathway that passed the model.
+        pathway: A pathway (its merged sources) or the sources library.
 
     Returns:
-        One issue per source problem, located at the source's ``url``.
+        Issues located at the source's field concerned.
     """
     issues = []
     for i, s in enumerate(pathway.sources):
-        message = _source_problem(s.id, s.url, s.doi, bool(s.editor_note))
-        key = "url" if s.url is not None else "citation"
-        if message is not None:
-            severity: Severity = "warning" if message.startswith("no link") else "error"
-            issues.append(Issue(("sources", i, key), f"source {s.id!r}: {message}", severity))
-        elif s.id in LINKS_TO_CONFIRM:
-            message = f"source {s.id!r}: link not yet confirmed: {LINKS_TO_CONFIRM[s.id]}."
-            issues.append(Issue(("sources", i, key), message, "warning"))
+        for key, message, severity in _source_findings(s):
+            issues.append(Issue(("sources", i, *key), f"source {s.id!r}: {message}", severity))
+    return issues + _same_page(pathway.sources)
+
+
+def _same_page(sources: list[Source]) -> list[Issue]:
+    """Two sources with one DOI or one link are one source written twice (reported at each
+    but the first id in alphabetical order, so the pathway and the library agree)."""
+    ids: dict[str, set[str]] = {}
+    for s in sources:
+        for value in (s.doi, s.url):
+            if value is not None:
+                ids.setdefault(value, set()).add(s.id)
+    issues = []
+    for i, s in enumerate(sources):
+        for key, value in (("doi", s.doi), ("url", s.url)):
+            keep = min(ids.get(value or "", {s.id}))
+            if keep != s.id:
+                message = f"source {s.id!r} has the same {key} as {keep!r}: it is one source "
+                message += "written twice. Cite one id for both."
+                issues.append(Issue(("sources", i, key), message, "warning"))
     return issues
+
+
+def _source_findings(s: Source) -> Iterator[tuple[tuple[str, ...], str, Severity]]:
+    unconfirmed: Severity = "warning" if not s.confirmed else "error"
+    if not s.confirmed and not s.editor_note:
+        yield ("confirmed",), "confirmed: false needs an editor_note saying what is not.", "error"
+    elif not s.confirmed:
+        message = "not confirmed, so never counted as primary; editor_note says what to check."
+        yield ("confirmed",), message, "warning"
+    if s.citation and not s.from_parts:
+        # Allowed so a file written before the library still loads; not complete until moved.
+        yield ("citation",), (
+            "the citation is typed by hand, so its parts cannot be checked: move the source to "
+            "pathways/shared/sources.yaml as authors, title, published_in and year."
+        ), "warning"
+    else:
+        yield from ((k, m, unconfirmed) for k, m in _citation_findings(s))
+    link = _source_problem(s.id, s.url, s.doi, bool(s.editor_note))
+    if link is not None:
+        explained = link.startswith("no link")
+        yield ("url" if s.url is not None else "id",), link, "warning" if explained else "error"
+
+
+def _citation_findings(s: Source) -> Iterator[tuple[tuple[str, ...], str]]:
+    for part in CITATION_PARTS:
+        if not getattr(s, part) and not (part == "title" and s.description):
+            yield ("id",), f"has no {part}. Add it from the source itself."
+    if s.description and s.confirmed:
+        yield ("description",), (
+            "a description stands in for the title. Give the title as published, or mark "
+            "the source confirmed: false until it is found."
+        )
+    if s.description and s.title:
+        yield ("description",), "has both a title and a description: keep the title only."
 
 
 def _source_problem(sid: str, url: str | None, doi: str | None, explained: bool) -> str | None:
@@ -159,9 +211,15 @@ def _source_problem(sid: str, url: str | None, doi: str | None, explained: bool)
 
 
 def is_primary(pathway: Pathway, source_id: str) -> bool:
-    """Whether a source of ``pathway`` has a DOI or a primary https link."""
+    """Whether a source of ``pathway`` is confirmed and has a DOI or a primary https link."""
     s = pathway.sources_by_id[source_id]
-    return _source_problem(s.id, s.url, s.doi, explained=False) is None
+    return s.confirmed and _source_problem(s.id, s.url, s.doi, explained=False) is None
+
+
+def is_complete(source: Source) -> bool:
+    """Whether a source's citation has every part, built from its parts, and a DOI or link
+    (no finding at all, not even a warning)."""
+    return not any(severity for *_, severity in _source_findings(source))
 
 
 # --- Drafting words -----------------------------------------------------------------------------
@@ -185,12 +243,27 @@ def drafting_issues(pathway: Pathway, blocks: list[tuple[KeyPath, str]]) -> list
     Returns:
         One issue per drafting phrase found.
     """
-    cited = [(("sources", i, "citation"), s.citation) for i, s in enumerate(pathway.sources)]
+    cited = [
+        (("sources", i, part), text)
+        for i, s in enumerate(pathway.sources)
+        for part, text in _citation_texts(s)
+    ]
     return [
         Issue(path, f"{words!r} is a drafting note shown to patients. Move it to editor_note.")
         for path, text in [*blocks, *cited]
         for words in drafting_words(text)
     ]
+
+
+def _citation_texts(s: Source) -> Iterator[tuple[str, str]]:
+    """The parts of a citation people read, by field (the whole text when typed by hand)."""
+    if not s.from_parts:
+        yield "citation", s.citation
+        return
+    for part in ("authors", "title", "description", "published_in"):
+        text = getattr(s, part)
+        if text:
+            yield part, text
 
 
 # --- Figures ------------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Literal
 
-from decision_aid.model import TIER_ORDER, Pathway, SafetyTier, WarningSigns
+from decision_aid.model import TIER_ORDER, Pathway, Retired, SafetyTier, Source, WarningSigns
 
-File = Literal["pathway", "shared"]
+File = Literal["pathway", "shared", "library"]
 KeyPath = tuple[Any, ...]
 
 
@@ -50,19 +50,62 @@ def merge(pathway: Pathway, shared: WarningSigns) -> Merged:
     added = pathway.warning_signs.questions if pathway.warning_signs else []
     step = shared.step.model_copy(update={"questions": [*shared.step.questions, *added]})
     safety, safety_moves = _merge_tiers(shared.tiers, pathway.safety)
+    retired, retired_moves = _merge_retired(shared.retired, pathway.retired)
     merged = pathway.model_copy(
         update={
             "sources": [*shared.sources, *pathway.sources],
             "safety": safety,
             "steps": [step, *pathway.steps],
+            "retired": retired,
         }
     )
     moves = [
         *safety_moves,
+        *retired_moves,
         *_list_moves("sources", len(shared.sources), len(pathway.sources)),
         *_step_moves(len(shared.step.questions), len(added), len(pathway.steps)),
     ]
     return Merged(merged, tuple(moves))
+
+
+def with_library(merged: Merged, used: list[tuple[int, Source]]) -> Merged:
+    """Put the library sources a pathway (or its screen) uses before its own sources.
+
+    Args:
+        merged: The pathway so far (its ``sources`` are the files' own ones).
+        used: ``(index in the library, source)`` for each library source used, in order.
+
+    Returns:
+        The pathway with the library's sources first, and moves that map each merged source
+        back to the library, the shared screen or the pathway file.
+    """
+    own = merged.pathway.sources
+    origins = [origin(merged.moves, ("sources", i)) for i in range(len(own))]
+    moves = [m for m in merged.moves if m.merged[:1] != ("sources",)]
+    moves += [Move(("sources", i), "library", ("sources", j)) for i, (j, _) in enumerate(used)]
+    moves += [Move(("sources", len(used) + i), f, path) for i, (f, path) in enumerate(origins)]
+    sources = [*(s for _, s in used), *own]
+    return Merged(merged.pathway.model_copy(update={"sources": sources}), tuple(moves))
+
+
+_RETIRED_LISTS = ("questions", "moved_choices", "narrowed_choices")
+
+
+def _merge_retired(shared: Retired, own: Retired) -> tuple[Retired, list[Move]]:
+    """The screen's retired questions and choices first, then the pathway's."""
+    update: dict[str, object] = {
+        key: [*getattr(shared, key), *getattr(own, key)] for key in _RETIRED_LISTS
+    }
+    update["own_question_box"] = own.own_question_box or shared.own_question_box
+    moves: list[Move] = []
+    for key in _RETIRED_LISTS:
+        n_shared = len(getattr(shared, key))
+        moves += [Move(("retired", key, i), "shared", ("retired", key, i)) for i in range(n_shared)]
+        moves += [
+            Move(("retired", key, n_shared + j), "pathway", ("retired", key, j))
+            for j in range(len(getattr(own, key)))
+        ]
+    return own.model_copy(update=update), moves
 
 
 def _merge_tiers(

@@ -1,8 +1,11 @@
 """Content lints: plain language, no diagnosis or directions, balance, numbers and sources.
 
-These checks read the wording of a pathway that already passed the model. They never change
-it: each returns human messages that name the object by id and say what to do. Pure Python;
-never imports Streamlit.
+Every lint is a small named function ``(pathway, blocks) -> list[Issue]``: issues located by key
+path (so ``validate`` prints file:line:column through the loader's locator), each an error or a
+warning. :data:`LINTS` lists them and :func:`run_lints` runs them; the checks that must pass at
+load are :data:`decision_aid.checks.CHECKS`. ``blocks`` is the one walk over patient-facing
+text (:func:`keyed_blocks`), shared by the lints, the reading grades, the reviewers' checklist
+and the report. Pure Python; never imports Streamlit.
 """
 
 from __future__ import annotations
@@ -10,16 +13,15 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import textstat  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
-from decision_aid import evidence_lint
-from decision_aid.compare_lint import compare_blocks, lint_neutral
-from decision_aid.errors import Issue, format_path
-from decision_aid.model import Figure, Option, Pathway, Question
+from decision_aid import evidence_lint, signoff
+from decision_aid.errors import Issue
+from decision_aid.model import TRADE_OFF_STEPS, Figure, Pathway, Question, Source
 
 MAX_GRADE = 8.0
 """The highest US school grade (Flesch-Kincaid) allowed for a long patient-facing block."""
@@ -28,9 +30,10 @@ MIN_WORDS_FOR_GRADE = 30
 """Shorter blocks are not graded one by one: the formula is unstable on a few words."""
 
 MAX_BALANCE_RATIO = 3.0
+"""Benefits may be at most this many times longer (in words) than harms, and the reverse."""
+
 MAX_CARD_WORDS = 30
 """Most words on a closed option card: what it is, the first benefit and the first harm."""
-"""Benefits may be at most this many times longer (in words) than harms, and the reverse."""
 
 FIGURE_DENOMINATOR = 100
 """Every figure uses the same denominator so options can be compared."""
@@ -85,93 +88,26 @@ _ALLOWED = tuple(re.compile(p, re.IGNORECASE) for p in ALLOWED_PHRASES)
 _SENTENCE_END = (".", "!", "?", ":")
 
 
-# --- Collecting patient-facing text -------------------------------------------------------------
+NEUTRAL_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bbest\b", "the aid does not rank options"),
+    (r"\bbetter (?:option|choice|treatment|for you)\b", "the aid does not rank options"),
+    (r"\bright (?:choice |option )?for you\b", "only the person can judge that"),
+    (r"\brecommended (?:for|to) you\b", "the aid does not recommend"),
+    (r"\b(?:top|first) (?:choice|pick)\b", "the aid does not rank options"),
+    (r"\bideal\b", "the aid does not rank options"),
+    (r"\b(?:good|great|close|perfect) match\b", "the aid never matches options to people"),
+    (r"\bmatch(?:es)? (?:you|your)\b", "the aid never matches options to people"),
+    (r"\bsuits? you\b", "only the person can judge that"),
+    (r"\bmost suitable\b", "the aid does not rank options"),
+    (r"\b(?:score|scored|ranked|ranking|winner)\b", "the aid never scores or ranks options"),
+)
+"""Ranking words forbidden in comparison, trade-off, leaning and quiz wording (and in every
+sentence the engine writes about the grid), on top of :data:`FORBIDDEN_PATTERNS`."""
+
+_NEUTRAL = tuple((re.compile(p, re.IGNORECASE), why) for p, why in NEUTRAL_PATTERNS)
 
 
-def text_blocks(pathway: Pathway) -> list[tuple[str, str]]:
-    """Every patient-facing text of ``pathway`` with where it is.
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        ``(location, text)`` pairs in file order, e.g. ``("Option(id='tens').harms[0]", ...)``.
-        Source citations are left out: they are reference text, not plain language.
-    """
-    return list(_blocks(pathway))
-
-
-def _blocks(p: Pathway) -> Iterator[tuple[str, str]]:
-    here = f"Pathway(id={p.id!r})"
-    for name in ("title", "summary", "audience", "scope", "update_policy", "funding", "conflicts"):
-        yield f"{here}.{name}", str(getattr(p, name))
-    yield from _maybe(f"{here}.tagline", p.tagline)
-    for s in p.sources:
-        yield from _maybe(f"Source(id={s.id!r}).note", s.note)
-    yield from _safety_blocks(p)
-    for step in p.steps:
-        yield f"Step(id={step.id!r}).title", step.title
-        yield from _maybe(f"Step(id={step.id!r}).intro", step.intro)
-        if step.background is not None:
-            yield f"Step(id={step.id!r}).background.title", step.background.title
-            yield f"Step(id={step.id!r}).background.text", step.background.text
-        for q in step.questions:
-            yield from _question_blocks(q)
-    for o in p.options:
-        yield from _option_blocks(o)
-    for st in p.stages:
-        yield f"Stage(id={st.id!r}).title", st.title
-        yield f"Stage(id={st.id!r}).description", st.description
-    for cq in p.clinician_questions:
-        yield f"ClinicianQuestion(id={cq.id!r}).text", cq.text
-    for sc in p.scores:
-        yield f"Score(id={sc.id!r}).title", sc.title
-        yield from _maybe(f"Score(id={sc.id!r}).explanation", sc.explanation)
-    yield from compare_blocks(p)
-
-
-def _maybe(location: str, text: str | None) -> Iterator[tuple[str, str]]:
-    if text:
-        yield location, text
-
-
-def _safety_blocks(p: Pathway) -> Iterator[tuple[str, str]]:
-    for t in p.safety:
-        here = f"SafetyTier(tier={t.tier!r})"
-        yield f"{here}.title", t.title
-        yield f"{here}.message", t.message
-        yield f"{here}.action", t.action
-        for flag in t.items:
-            yield f"RedFlag(id={flag.id!r}).text", flag.text
-
-
-def _question_blocks(q: Question) -> Iterator[tuple[str, str]]:
-    here = f"Question(id={q.id!r})"
-    yield f"{here}.text", q.text
-    for name in ("help", "min_label", "max_label", "summary_label", "heading"):
-        yield from _maybe(f"{here}.{name}", getattr(q, name))
-    if isinstance(q.choices, list):
-        for c in q.choices:
-            yield f"{here}.Choice(id={c.id!r}).label", c.label
-            yield from _maybe(f"{here}.Choice(id={c.id!r}).help", c.help)
-
-
-def _option_blocks(o: Option) -> Iterator[tuple[str, str]]:
-    here = f"Option(id={o.id!r})"
-    for name in ("title", "what_it_is", "involves"):
-        yield f"{here}.{name}", str(getattr(o, name))
-    for i, b in enumerate(o.benefits):
-        yield f"{here}.benefits[{i}]", b
-    for i, h in enumerate(o.harms):
-        yield f"{here}.harms[{i}]", h
-    for name in ("living_with", "evidence_note", "costs"):
-        yield f"{here}.{name}", str(getattr(o, name))
-    for i, f in enumerate(o.figures):
-        at = f"{here}.figures[{i}]"
-        yield f"{at}.event", f.event
-        yield f"{at}.time_frame", f.time_frame
-        yield f"{at}.population", f.population
-        yield from _maybe(f"{at}.comparison", f.comparison)
+# --- The one walk over patient-facing text -------------------------------------------------------
 
 
 TEXT_FIELDS = frozenset(
@@ -180,7 +116,8 @@ TEXT_FIELDS = frozenset(
         "intro", "text", "help", "min_label", "max_label", "summary_label", "label", "message",
         "action", "what_it_is", "involves", "benefits", "harms", "living_with", "evidence_note",
         "costs", "event", "time_frame", "population", "comparison", "description",
-        "explanation", "name", "role", "heading", "tagline",
+        "explanation", "name", "role", "heading", "tagline", "raise_note", "statement",
+        "feedback",
     }
 )
 """Fields whose text people read; ``editor_note``, citations and ``judgements`` are not."""
@@ -190,7 +127,12 @@ EDITOR_ONLY = frozenset({"editor_note", "judgements", "judgement", "sign_offs"})
 the About page as records, not our wording): never rendered as content, never
 linted as patient text."""
 
+CITATION_FIELDS = frozenset({"authors", "title", "published_in", "description", "citation"})
+"""A source's bibliographic parts: reference text, checked for drafting words by the source
+lints, never graded or linted as plain language."""
+
 KeyPath = tuple[str | int, ...]
+Blocks = list[tuple[KeyPath, str]]
 
 
 def keyed_blocks(pathway: Pathway) -> list[tuple[KeyPath, str]]:
@@ -206,8 +148,9 @@ def keyed_blocks(pathway: Pathway) -> list[tuple[KeyPath, str]]:
 
 
 def _walk(model: BaseModel, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    skip = EDITOR_ONLY | CITATION_FIELDS if isinstance(model, Source) else EDITOR_ONLY
     for name in type(model).model_fields:
-        if name in EDITOR_ONLY:
+        if name in skip:
             continue
         yield from _walk_value(getattr(model, name), (*path, name), name in TEXT_FIELDS)
 
@@ -218,8 +161,43 @@ def _walk_value(value: object, path: KeyPath, text: bool) -> Iterator[tuple[KeyP
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk_value(item, (*path, i), text)
+    elif isinstance(value, dict):  # e.g. a comparison row's cells, by option id
+        for key, item in value.items():
+            yield from _walk_value(item, (*path, key), text)
     elif text and isinstance(value, str) and value:
         yield path, value
+
+
+COMPARE_PARTS = ("compare", "leaning", "quiz")
+"""The top-level parts whose wording sets options side by side (ranking words forbidden)."""
+
+
+def compare_blocks(pathway: Pathway, blocks: Blocks) -> Blocks:
+    """The comparison, trade-off, leaning and quiz wording, and the questions of the values
+    and compare steps: the blocks where ranking words are forbidden."""
+    steps = {i for i, s in enumerate(pathway.steps) if s.kind in TRADE_OFF_STEPS}
+    return [
+        (path, text)
+        for path, text in blocks
+        if path[0] in COMPARE_PARTS
+        or (path[0] == "steps" and path[1] in steps and "questions" in path[2:3])
+    ]
+
+
+def named_path(pathway: Pathway, path: KeyPath) -> str:
+    """A key path with each list item named by its id where it has one, as reviewers read it:
+    ``options[tens].harms[0]`` rather than ``options[7].harms[0]``."""
+    node: object = pathway
+    parts: list[str] = []
+    for key in path:
+        if isinstance(key, int) and isinstance(node, list) and key < len(node) and parts:
+            name = getattr(node[key], "id", None) or getattr(node[key], "tier", None)
+            parts[-1] += f"[{name}]" if isinstance(name, str) else f"[{key}]"
+            node = node[key]
+            continue
+        parts.append(str(key))
+        node = node.get(key) if isinstance(node, dict) else getattr(node, str(key), None)
+    return ".".join(parts)
 
 
 # --- Reading level ------------------------------------------------------------------------------
@@ -234,7 +212,7 @@ def reading_grade(pathway: Pathway) -> float:
     Returns:
         The grade, e.g. ``6.4``; lower is easier.
     """
-    return grade(" ".join(_as_sentence(t) for _, t in text_blocks(pathway)))
+    return grade(" ".join(_as_sentence(t) for _, t in keyed_blocks(pathway)))
 
 
 def grade(text: str) -> float:
@@ -308,78 +286,68 @@ def _cache_dir() -> Path:
     return Path(base) / "decision-aid" / "nltk_data"
 
 
-# --- The lints ----------------------------------------------------------------------------------
+# --- The runner ----------------------------------------------------------------------------------
+
+Lint = Callable[[Pathway, Blocks], list[Issue]]
+"""A content rule: the pathway and its patient-facing blocks in, located issues out."""
 
 
-def lint_pathway(pathway: Pathway) -> list[str]:
-    """Every content problem in ``pathway``, one human message each.
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        Messages that name the object by id and say what to do; empty when the content is clean.
-    """
-    located = [i for i in evidence_issues(pathway) if i.severity == "error"]
-    return [
-        *wording_lints(pathway),
-        *(f"At {format_path(i.path)}: {i.message}" for i in located),
-    ]
-
-
-def wording_lints(pathway: Pathway) -> list[str]:
-    """The lints located by object id: reading level, wording, balance, figures, sources.
+def run_lints(pathway: Pathway) -> list[Issue]:
+    """Every lint in :data:`LINTS` on ``pathway``, each problem once, in rule order.
 
     Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        One message per problem; :func:`evidence_issues` has the rest, by key path.
-    """
-    blocks = text_blocks(pathway)
-    return [
-        *lint_reading_level(blocks),
-        *lint_wording(blocks),
-        *lint_balance(pathway),
-        *lint_card_length(pathway),
-        *lint_figures(pathway),
-        *lint_sources(pathway),
-        *lint_neutral(pathway),
-    ]
-
-
-def evidence_issues(pathway: Pathway) -> list[Issue]:
-    """The evidence lints (sources, drafting words, figures, balance) as located issues.
-
-    Args:
-        pathway: A pathway that passed the model.
+        pathway: A pathway that passed the loader (and so the checks).
 
     Returns:
         Issues by key path; warnings (``severity="warning"``) never fail a file.
     """
-    return evidence_lint.evidence_issues(pathway, keyed_blocks(pathway))
+    blocks = keyed_blocks(pathway)
+    return list(dict.fromkeys(issue for rule in LINTS for issue in rule(pathway, blocks)))
 
 
-def lint_reading_level(blocks: list[tuple[str, str]]) -> list[str]:
-    """Long blocks (30+ words) above US grade 8.
+def lint_pathway(pathway: Pathway) -> list[str]:
+    """The errors of :func:`run_lints` as one line each, the place named by ids.
 
     Args:
-        blocks: ``(location, text)`` pairs, as from :func:`text_blocks`.
+        pathway: A pathway that passed the model.
 
     Returns:
-        One message per block that is too hard to read.
+        ``"At options[tens].harms[0]: ..."`` lines; empty when the content is clean.
     """
-    problems = []
-    for where, text in blocks:
+    return [
+        f"At {named_path(pathway, i.path)}: {i.message}"
+        for i in run_lints(pathway)
+        if i.severity == "error"
+    ]
+
+
+def evidence_issues(pathway: Pathway) -> list[Issue]:
+    """The evidence lints alone (sources, drafting words, figures, pictures and implants).
+
+    Args:
+        pathway: A pathway that passed the model.
+
+    Returns:
+        Issues by key path; warnings never fail a file.
+    """
+    blocks = keyed_blocks(pathway)
+    return [i for rule in EVIDENCE_LINTS for i in rule(pathway, blocks)]
+
+
+# --- Wording -------------------------------------------------------------------------------------
+
+
+def lint_reading_level(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Long blocks (30+ words) above US grade 8."""
+    issues = []
+    for path, text in blocks:
         if word_count(text) < MIN_WORDS_FOR_GRADE:
             continue
         g = grade(text)
         if g > MAX_GRADE:
-            problems.append(
-                f"At {where}: reading grade {g:.2f} is above {MAX_GRADE:g}. "
-                "Use shorter sentences and shorter, common words."
-            )
-    return problems
+            message = f"reading grade {g:.2f} is above {MAX_GRADE:g}. Use shorter sentences "
+            issues.append(Issue(path, message + "and shorter, common words."))
+    return issues
 
 
 def forbidden_phrases(text: str) -> list[tuple[str, str]]:
@@ -400,83 +368,69 @@ def forbidden_phrases(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def lint_wording(blocks: list[tuple[str, str]]) -> list[str]:
-    """Diagnostic, directive or promising wording.
+def ranking_words(text: str) -> list[tuple[str, str]]:
+    """The ranking words in ``text`` as ``(matched words, why)`` pairs."""
+    return [(m.group(0), why) for pattern, why in _NEUTRAL for m in pattern.finditer(text)]
 
-    Args:
-        blocks: ``(location, text)`` pairs, as from :func:`text_blocks`.
 
-    Returns:
-        One message per forbidden phrase found.
-    """
+def lint_wording(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Diagnostic, directive or promising wording anywhere a patient reads."""
     return [
-        f"At {where}: {words!r} is not allowed because {why}. Reword it."
-        for where, text in blocks
+        Issue(path, f"{words!r} is not allowed because {why}. Reword it.")
+        for path, text in blocks
         for words, why in forbidden_phrases(text)
     ]
 
 
-def lint_balance(pathway: Pathway) -> list[str]:
-    """Options whose benefits and harms are missing or very unequal in length.
+def lint_neutral(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Ranking words in the comparison, trade-off, leaning and quiz wording."""
+    return [
+        Issue(path, f"{words!r} is not allowed because {why}. Reword it.")
+        for path, text in compare_blocks(pathway, blocks)
+        for words, why in ranking_words(text)
+    ]
 
-    Args:
-        pathway: A pathway that passed the model.
 
-    Returns:
-        One message per unbalanced option.
-    """
-    problems = []
-    for o in pathway.options:
-        here = f"Option(id={o.id!r})"
+# --- Options -------------------------------------------------------------------------------------
+
+
+def lint_balance(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Options whose benefits and harms are very unequal in length."""
+    issues = []
+    for i, o in enumerate(pathway.options):
         good = sum(word_count(b) for b in o.benefits)
         bad = sum(word_count(h) for h in o.harms)
         if not good or not bad:
             missing = "benefits" if not good else "harms"
-            problems.append(f"At {here}: no {missing}. List both benefits and harms.")
+            issues.append(Issue(("options", i, missing), f"no {missing}. List both."))
         elif max(good, bad) > MAX_BALANCE_RATIO * min(good, bad):
-            problems.append(
-                f"At {here}: benefits have {good} words and harms {bad}; neither may be more "
-                f"than {MAX_BALANCE_RATIO:g} times longer. Even them out."
-            )
-    return problems
+            longer = "benefits" if good > bad else "harms"
+            message = f"benefits have {good} words and harms {bad}; neither may be more than "
+            message += f"{MAX_BALANCE_RATIO:g} times longer. Even them out."
+            issues.append(Issue(("options", i, longer), message))
+    return issues
 
 
-def lint_card_length(pathway: Pathway) -> list[str]:
-    """Options whose closed card (what it is, first benefit, first harm) is too long to skim.
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        One message per option over :data:`MAX_CARD_WORDS`.
-    """
-    problems = []
-    for o in pathway.options:
+def lint_card_length(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Options whose closed card (what it is, first benefit, first harm) is too long to skim."""
+    issues = []
+    for i, o in enumerate(pathway.options):
         n = sum(word_count(t) for t in (o.what_it_is, o.benefits[0], o.harms[0]))
         if n > MAX_CARD_WORDS:
-            problems.append(
-                f"At Option(id={o.id!r}): the closed card (what_it_is, benefits[0], harms[0]) "
-                f"has {n} words; keep it to {MAX_CARD_WORDS}. Move detail to involves or to "
-                "later benefits and harms."
-            )
-    return problems
+            message = f"the closed card (what_it_is, benefits[0], harms[0]) has {n} words; keep "
+            message += f"it to {MAX_CARD_WORDS}. Move detail to involves or to later benefits "
+            issues.append(Issue(("options", i, "what_it_is"), message + "and harms."))
+    return issues
 
 
-def lint_figures(pathway: Pathway) -> list[str]:
-    """Figures without a shared denominator, a consistent certainty or a sensible range.
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        One message per problem.
-    """
-    problems: list[str] = []
-    for o in pathway.options:
-        for i, f in enumerate(o.figures):
-            where = f"Option(id={o.id!r}).figures[{i}]"
-            problems.extend(f"At {where}: {msg}" for msg in _figure_problems(f))
-    return problems
+def lint_figures(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Figures without a shared denominator, a consistent certainty or a sensible range."""
+    return [
+        Issue(("options", i, "figures", k), message)
+        for i, o in enumerate(pathway.options)
+        for k, f in enumerate(o.figures)
+        for message in _figure_problems(f)
+    ]
 
 
 def _figure_problems(f: Figure) -> Iterator[str]:
@@ -495,39 +449,272 @@ def _figure_problems(f: Figure) -> Iterator[str]:
         yield "n_high must be at least n and at most the denominator. Check the range."
 
 
-def lint_sources(pathway: Pathway) -> list[str]:
-    """Options without sources, source ids that do not resolve, and missing caveats.
-
-    An option citing a source whose note says it is about low back pain must say so in its
-    ``evidence_note``: the evidence is borrowed, and people should be told.
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        One message per problem.
-    """
-    known = pathway.sources_by_id
-    problems = []
-    for o in pathway.options:
-        here = f"Option(id={o.id!r})"
-        if not o.sources:
-            problems.append(f"At {here}: no sources. Cite at least one source id.")
+def lint_sources(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Options citing low back pain evidence whose ``evidence_note`` does not say so: the
+    evidence is borrowed, and people should be told."""
+    issues = []
+    for i, o in enumerate(pathway.options):
         cited = [*o.sources, *(s for f in o.figures for s in f.sources)]
-        for sid in dict.fromkeys(cited):
-            if sid not in known:
-                problems.append(
-                    f"At {here}: source {sid!r} is not in the pathway's sources. "
-                    f"Use one of {sorted(known)} or add it."
-                )
         if _cites_low_back(pathway, cited) and "low back" not in o.evidence_note.lower():
-            problems.append(
-                f"At {here}: it cites low back pain evidence but evidence_note does not say so. "
-                "Say plainly that the research is mostly about low back pain."
-            )
-    return problems
+            message = "it cites low back pain evidence but evidence_note does not say so. "
+            message += "Say plainly that the research is mostly about low back pain."
+            issues.append(Issue(("options", i, "evidence_note"), message))
+    return issues
 
 
 def _cites_low_back(pathway: Pathway, cited: list[str]) -> bool:
     notes = (pathway.sources_by_id[s].note or "" for s in cited if s in pathway.sources_by_id)
     return any("low back" in n.lower() for n in notes)
+
+
+def lint_status_questions(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Status questions ('have you tried it?') share one set of answers, in one order, on a
+    questions step: the 'What you have tried' grid draws their answers as its columns once."""
+    issues = []
+    first: tuple[str, tuple[str, ...]] | None = None
+    for i, o in enumerate(pathway.options):
+        q = pathway.questions.get(o.status_question or "")
+        if q is None:
+            continue
+        ids = tuple(c.id for c in pathway.choices(q))
+        first = first or (q.id, ids)
+        if ids != first[1] or pathway.step_of[q.id].kind != "questions":
+            message = f"status question {q.id!r} must be on a questions step with the same "
+            message += f"choices as {first[0]!r}, in the same order: {', '.join(first[1])}."
+            issues.append(Issue(("options", i, "status_question"), message))
+    return issues
+
+
+def lint_rungs(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Each option has its own rung, so the ladder has one order."""
+    seen: dict[int, str] = {}
+    issues = []
+    for i, o in enumerate(pathway.options):
+        if o.rung in seen:
+            message = f"rung {o.rung} is also the rung of {seen[o.rung]!r}: give each its own."
+            issues.append(Issue(("options", i, "rung"), message))
+        seen.setdefault(o.rung, o.id)
+    return issues
+
+
+# --- Questions -----------------------------------------------------------------------------------
+
+
+def lint_ladder_questions(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """A question listing the options (``choices: ladder``) is a tick list on the options or
+    compare step, at most one per step."""
+    issues = []
+    seen: set[str] = set()
+    for path, step_index, q in _questions(pathway):
+        if q.choices != "ladder":
+            continue
+        step = pathway.steps[step_index]
+        if q.kind != "multiple" or step.kind not in ("options", "compare") or step.id in seen:
+            message = f"question {q.id!r} lists the options: it must be the one multiple "
+            message += "question with 'choices: ladder' on the options or compare step."
+            issues.append(Issue((*path, "choices"), message))
+        seen.add(step.id)
+    return issues
+
+
+def lint_question_texts(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """No two questions have the same text: a screen reader names each group by its question."""
+    first: dict[str, str] = {}
+    issues = []
+    for path, _, q in _questions(pathway):
+        if q.text in first:
+            message = f"question {q.id!r} has the same text as {first[q.text]!r}; a screen "
+            issues.append(Issue((*path, "text"), message + "reader could not tell them apart."))
+        first.setdefault(q.text, q.id)
+    return issues
+
+
+def lint_tradeoffs(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """A trade-off question has three answers, its neutral one in the middle."""
+    if pathway.compare is None:
+        return []
+    issues = []
+    for i, trade in enumerate(pathway.compare.tradeoffs):
+        question = pathway.questions[trade.question]
+        ids = [c.id for c in pathway.choices(question)]
+        if len(ids) != 3 or ids[1] != trade.neutral:
+            message = f"trade-off question {trade.question!r} needs three answers: one side, "
+            message += f"{trade.neutral!r} (neither) in the middle, then the other side."
+            issues.append(Issue(("compare", "tradeoffs", i, "question"), message))
+    return issues
+
+
+def lint_clinician_questions(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Core clinician questions come first, and every question can reach someone's list."""
+    issues = []
+    cqs = pathway.clinician_questions
+    core = [q for q in cqs if q.core]
+    for i, q in enumerate(cqs[: len(core)]):
+        if not q.core:
+            message = f"core questions come first; {q.id!r} is not core. Move it after them."
+            issues.append(Issue(("clinician_questions", i), message))
+    linked = {q for o in pathway.options for q in o.clinician_questions}
+    for i, q in enumerate(cqs):
+        if not q.core and q.when is None and q.id not in linked:
+            message = f"question {q.id!r} can never be suggested: give it a 'when', make it "
+            message += "core, or list it under an option's clinician_questions."
+            issues.append(Issue(("clinician_questions", i), message))
+    return issues
+
+
+def _questions(pathway: Pathway) -> Iterator[tuple[KeyPath, int, Question]]:
+    for s, step in enumerate(pathway.steps):
+        for k, q in enumerate(step.questions):
+            yield ("steps", s, "questions", k), s, q
+
+
+# --- Sources and judgements ----------------------------------------------------------------------
+
+
+def lint_sources_cited(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Every source the pathway lists is cited somewhere (an option, figure, cell, sign,
+    step, judgement...): a source nothing cites is a claim nobody can trace."""
+    cited = _cited(pathway)
+    used = pathway.library.sources if pathway.library else []
+    issues = []
+    for i, s in enumerate(pathway.sources):
+        if s.id in cited:
+            continue
+        path: KeyPath = ("library", "sources", used.index(s.id)) if s.id in used else ("sources", i)
+        message = f"source {s.id!r} is listed but nothing cites it: cite it where its claim is "
+        issues.append(Issue(path, message + "(sources: [...]), or stop listing it."))
+    return issues
+
+
+def _cited(model: object) -> set[str]:
+    """Every source id cited anywhere below ``model``: fields named ``sources`` or ``source``,
+    except the lists of sources themselves (a pathway's, its library's)."""
+    found: set[str] = set()
+    todo: list[object] = [model]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (list, tuple)):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            todo.extend(node.values())
+        elif isinstance(node, BaseModel) and not isinstance(node, Source):
+            for name in type(node).model_fields:
+                value = getattr(node, name)
+                if name in ("sources", "source") and _ids(value) is not None:
+                    found |= _ids(value) or set()
+                elif name != "library":
+                    todo.append(value)
+    return found
+
+
+def _ids(value: object) -> set[str] | None:
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return set(value)
+    return None
+
+
+_SEGMENT = re.compile(r"([a-z_]+)(?:\[([^\]]+)\])?")
+
+
+def lint_judgements(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Each clinical judgement points at a real place (``at``) and cites listed sources."""
+    issues = []
+    for i, j in enumerate(pathway.judgements):
+        if not _resolves(pathway, j.at):
+            message = f"judgement {j.id!r} points at {j.at!r}, which is not in this pathway: "
+            message += "write the key path with ids, e.g. 'options[scs].figures[1]'."
+            issues.append(Issue(("judgements", i, "at"), message))
+        for k, sid in enumerate(j.sources):
+            if sid not in pathway.sources_by_id:
+                message = f"judgement {j.id!r} cites {sid!r}, which the pathway does not list."
+                issues.append(Issue(("judgements", i, "sources", k), message))
+    return issues
+
+
+def _resolves(pathway: Pathway, at: str) -> bool:
+    node: object = pathway
+    for part in at.split("."):
+        m = _SEGMENT.fullmatch(part.strip())
+        if m is None:
+            return False
+        name, selector = m.groups()
+        if name == "questions" and node is pathway and selector:
+            node = pathway.questions.get(selector)
+            continue
+        node = node.get(name) if isinstance(node, dict) else getattr(node, name, None)
+        if selector is not None:
+            node = _select(node, selector)
+        if node is None:
+            return False
+    return True
+
+
+def _select(items: object, selector: str) -> object:
+    if isinstance(items, dict):
+        return items.get(selector)
+    if not isinstance(items, list):
+        return None
+    if selector.isdigit():
+        return items[int(selector)] if int(selector) < len(items) else None
+    names = ("id", "tier", "name", "question", "option")
+    return next((i for i in items if selector in {getattr(i, n, None) for n in names}), None)
+
+
+# --- Evidence (decision_aid/evidence_lint.py) -----------------------------------------------------
+
+
+def lint_citations(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Complete citations with a DOI or primary link; unconfirmed sources named."""
+    return evidence_lint.source_issues(pathway)
+
+
+def lint_drafting_words(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Editors' words ('TODO', 'before publishing') in anything a patient reads."""
+    return evidence_lint.drafting_issues(pathway, blocks)
+
+
+def lint_figure_formats(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Whole numbers, one number format per card, and numbers explained."""
+    return evidence_lint.figure_issues(pathway)
+
+
+def lint_pictures_and_implants(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """No benefit picture without a harm picture; implants highlighted only where the
+    guideline's conditions hold."""
+    return evidence_lint.balance_issues(pathway)
+
+
+def lint_sign_offs(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Sign-off records that no longer match the content they signed (decision_aid/signoff.py)."""
+    return signoff.sign_off_issues(pathway)
+
+
+EVIDENCE_LINTS: tuple[Lint, ...] = (
+    lint_citations,
+    lint_drafting_words,
+    lint_figure_formats,
+    lint_pictures_and_implants,
+)
+
+LINTS: tuple[Lint, ...] = (
+    lint_reading_level,
+    lint_wording,
+    lint_neutral,
+    lint_balance,
+    lint_card_length,
+    lint_figures,
+    lint_sources,
+    lint_status_questions,
+    lint_rungs,
+    lint_ladder_questions,
+    lint_question_texts,
+    lint_tradeoffs,
+    lint_clinician_questions,
+    lint_sources_cited,
+    lint_judgements,
+    *EVIDENCE_LINTS,
+    lint_sign_offs,
+)
+"""Every content rule ``validate`` runs, in order; each returns located issues."""

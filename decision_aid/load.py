@@ -28,7 +28,7 @@ from decision_aid.errors import (
     format_path,
     from_validation_error,
 )
-from decision_aid.model import SCHEMA_VERSION, Pathway, WarningSigns
+from decision_aid.model import SCHEMA_VERSION, Pathway, Source, SourceLibrary, WarningSigns
 
 MAX_BYTES = 2 * 1024 * 1024
 """The largest pathway file we read; real pathways are a few tens of kilobytes."""
@@ -39,7 +39,7 @@ MAX_DEPTH = 100
 MAX_ALIAS_GROWTH = 10_000
 """How many more values aliases may add beyond twice the distinct values of a file."""
 
-_Model = TypeVar("_Model", Pathway, WarningSigns)
+_Model = TypeVar("_Model", Pathway, WarningSigns, SourceLibrary)
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -194,11 +194,17 @@ def load_text(
         _refuse_shared_file(data, root, source)
         pathway = _validate(data, root, source, duplicates)
         files = {"pathway": (root, source)}
-        merged = _include(pathway, root, source)
-        if merged is not None:
-            files["shared"] = merged.files
-            pathway = merged.merged.pathway
-        where = _Files(files, merged.merged.moves if merged else ())
+        included = _include(pathway, root, source)
+        merged = included.merged if included else include.Merged(pathway, ())
+        if included is not None:
+            files["shared"] = included.files
+        uses = _library_uses(pathway, root, source, included)
+        if uses:
+            library = _read_library(uses)
+            files["library"] = library.files
+            merged = include.with_library(merged, _used(library, uses))
+        pathway = merged.pathway
+        where = _Files(files, merged.moves)
         review = checks.review_issues(pathway, today, strict=strict) if today else []
         _raise_if_any(where.locate(checks.run_checks(pathway)))
         _raise_if_any(where.locate([i for i in review if i.severity == "error"]))
@@ -212,6 +218,112 @@ def load_text(
 class _Included:
     merged: include.Merged
     files: tuple[Node, str]
+    shared: WarningSigns
+
+
+# --- the shared sources library -----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Use:
+    """One file's ``library:`` block: where it is, and the library file it names."""
+
+    ids: list[str]
+    path: Path
+    root: Node
+    source: str
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class _Library:
+    library: SourceLibrary
+    files: tuple[Node, str]
+
+
+def _library_uses(
+    pathway: Pathway, root: Node, source: str, included: _Included | None
+) -> list[_Use]:
+    uses = []
+    if included is not None and included.shared.library is not None:
+        lib = included.shared.library
+        shared_root, shared_path = included.files
+        where = Path(shared_path).parent / lib.include
+        uses.append(_Use(lib.sources, where, shared_root, shared_path, lib.include))
+    if pathway.library is not None:
+        lib = pathway.library
+        where = Path(source).parent / lib.include
+        uses.append(_Use(lib.sources, where, root, source, lib.include))
+    return uses
+
+
+def _read_library(uses: list[_Use]) -> _Library:
+    """Read the one sources library the uses name; errors are located at their include."""
+    first = uses[0]
+    at = ("library", "include")
+    for use in uses[1:]:
+        if use.path.resolve() != first.path.resolve():
+            message = f"uses the sources library {str(use.path)!r}, but {first.source!r} uses "
+            message += f"{str(first.path)!r}: a pathway and its screen share one library."
+            raise PathwayError(locate([Issue(at, message)], use.root, use.source))
+    try:
+        library, lib_root = read_library_text(read_text(first.path), str(first.path))
+    except PathwayError as exc:
+        if exc.problems[0].source == str(first.path) and exc.problems[0].line > 1:
+            raise
+        message = f"cannot use the sources library {first.name!r} (looked for "
+        message += f"{str(first.path)!r}): {exc.problems[0].message}"
+        raise PathwayError(locate([Issue(at, message)], first.root, first.source)) from exc
+    unknown = []
+    known = {s.id for s in library.sources}
+    for use in uses:
+        issues = [
+            Issue(("library", "sources", k), _unknown_source(sid, use.name))
+            for k, sid in enumerate(use.ids)
+            if sid not in known
+        ]
+        unknown += locate(issues, use.root, use.source)
+    _raise_if_any(unknown)
+    return _Library(library, (lib_root, str(first.path)))
+
+
+def _unknown_source(sid: str, name: str) -> str:
+    return f"source {sid!r} is not in the sources library {name!r}: add it there, or fix the id."
+
+
+def _used(library: _Library, uses: list[_Use]) -> list[tuple[int, Source]]:
+    """The library sources the uses name, each once, in the order first named."""
+    index = {s.id: i for i, s in enumerate(library.library.sources)}
+    ids = dict.fromkeys(sid for use in uses for sid in use.ids)
+    return [(index[sid], library.library.sources[index[sid]]) for sid in ids]
+
+
+def read_library(path: str | Path) -> SourceLibrary:
+    """Read and validate the shared sources library on its own (``validate`` uses this).
+
+    Raises:
+        PathwayError: The file is not a valid sources library; lists every problem.
+    """
+    return read_library_text(read_text(path), str(path))[0]
+
+
+def read_library_text(text: str, source: str) -> tuple[SourceLibrary, Node]:
+    """Parse and validate sources-library text; errors are located in that file."""
+    with _gc_paused():
+        root, data, duplicates = _parse(text, source)
+        _check_version(data, root, source)
+        if data.get("kind") != "sources":
+            message = f"{source!r} is not a sources library: it needs 'kind: sources' at the top."
+            raise PathwayError(locate([Issue(("kind",), message)], root, source))
+        library = _validate(data, root, source, duplicates, SourceLibrary)
+        ids = [s.id for s in library.sources]
+        twice = [
+            Issue(("sources", i, "id"), f"source {sid!r} is listed twice: keep one.")
+            for i, sid in enumerate(ids)
+            if sid in ids[:i]
+        ]
+        _raise_if_any(locate(twice, root, source))
+        return library, root
 
 
 @dataclasses.dataclass(frozen=True)
@@ -231,6 +343,10 @@ class _Files:
 
 
 def _refuse_shared_file(data: dict[str, Any], root: Node, source: str) -> None:
+    if data.get("kind") == "sources":
+        message = "this is the shared sources library, not a pathway: a pathway uses it with "
+        message += "'library: {include: shared/sources.yaml, sources: [...]}'."
+        raise PathwayError(locate([Issue(("kind",), message)], root, source))
     if data.get("kind") == "warning_signs":
         message = "this is the shared warning-sign file, not a pathway: a pathway uses it with "
         message += "'warning_signs: {include: shared/warning-signs.yaml}'."
@@ -253,7 +369,7 @@ def _include(pathway: Pathway, root: Node, source: str) -> _Included | None:
     shared, shared_root = read_shared_text(text, str(path))
     issues = _own_safety_steps(pathway)
     _raise_if_any(locate(issues, root, source))
-    return _Included(include.merge(pathway, shared), (shared_root, str(path)))
+    return _Included(include.merge(pathway, shared), (shared_root, str(path)), shared)
 
 
 def _own_safety_steps(pathway: Pathway) -> list[Issue]:
@@ -269,10 +385,23 @@ def _own_safety_steps(pathway: Pathway) -> list[Issue]:
 def read_shared(path: str | Path) -> WarningSigns:
     """Read and validate the shared warning-sign file on its own (``validate`` uses this).
 
+    The library sources it names come first in its ``sources``, then its own.
+
     Raises:
         PathwayError: The file is not a valid shared warning-sign file; lists every problem.
     """
-    return read_shared_text(read_text(path), str(path))[0]
+    return read_shared_located(path)[0]
+
+
+def read_shared_located(path: str | Path) -> tuple[WarningSigns, Node]:
+    """:func:`read_shared`, with the file's parsed root to locate later findings in it."""
+    shared, root = read_shared_text(read_text(path), str(path))
+    if shared.library is None:
+        return shared, root
+    lib = shared.library
+    use = _Use(lib.sources, Path(path).parent / lib.include, root, str(path), lib.include)
+    used = [s for _, s in _used(_read_library([use]), [use])]
+    return shared.model_copy(update={"sources": [*used, *shared.sources]}), root
 
 
 def read_shared_text(text: str, source: str) -> tuple[WarningSigns, Node]:
@@ -289,11 +418,23 @@ def read_shared_text(text: str, source: str) -> tuple[WarningSigns, Node]:
 
 def is_shared(path: str | Path) -> bool:
     """Whether ``path`` names a shared warning-sign file rather than a pathway (by its text)."""
+    return _kind(path) == "warning_signs"
+
+
+def is_library(path: str | Path) -> bool:
+    """Whether ``path`` names the shared sources library rather than a pathway (by its text)."""
+    return _kind(path) == "sources"
+
+
+def _kind(path: str | Path) -> str | None:
     try:
         head = Path(path).read_text(encoding="utf-8-sig", errors="replace")[:4096]
     except OSError:
-        return False
-    return any(line.strip() == "kind: warning_signs" for line in head.splitlines())
+        return None
+    for line in head.splitlines():
+        if line.strip() in ("kind: warning_signs", "kind: sources"):
+            return line.strip().removeprefix("kind: ")
+    return None
 
 
 @contextlib.contextmanager

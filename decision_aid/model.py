@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SCHEMA_VERSION = 1
 """The pathway file format this engine reads. Bump on breaking changes to the model."""
@@ -46,6 +46,13 @@ Operator = Literal[
     "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
 ]
 Scalar = bool | int | str
+
+NOT_SURE = "not_sure"
+"""The choice id of the leaning question that means 'not sure yet'."""
+
+TRADE_OFF_STEPS: tuple[StepKind, ...] = ("compare", "values")
+"""Where a trade-off question may be asked: on the compare step ("Weigh up your options"), or
+on a step of its own (``kind: values``) as older pathways did."""
 
 MAX_TEXT_LENGTH = 2000
 """The longest free-text answer any pathway may allow."""
@@ -97,10 +104,37 @@ Condition = Compare | AllOf | AnyOf | NotOf
 
 
 class Source(Base):
-    """A reference that clinical statements point to by id."""
+    """A reference that clinical statements point to by id.
+
+    Written once, in ``pathways/shared/sources.yaml``, as its parts (authors, title, where it
+    was published, year, DOI or link); the citation people read is built from them.
+    """
 
     id: Id
-    citation: Text
+    authors: str | None = Field(
+        default=None,
+        description="The authors as the source lists them ('Hayes C, Jordan MS, Hodson FJ, "
+        "Ritchard L'), or the body that wrote it ('National Institute for Health and Care "
+        "Excellence (NICE)').",
+    )
+    title: str | None = Field(
+        default=None, description="The title exactly as published; never a description."
+    )
+    published_in: str | None = Field(
+        default=None,
+        description="The journal with volume and pages ('PLoS One 2012;7(11):e49124'), or the "
+        "publisher and series ('NICE guideline NG193').",
+    )
+    description: str | None = Field(
+        default=None,
+        description="Only while the title is not confirmed (confirmed: false): what the "
+        "source is, in plain words. Shown in place of a title.",
+    )
+    citation: Text = Field(
+        default="",
+        description="Built from authors, title (or description), published_in and year; write "
+        "it by hand only for a source outside the library that has no parts yet.",
+    )
     year: int = Field(ge=1900, le=2100)
     url: str | None = Field(
         default=None, description="An https link on the publisher's or the guideline body's site."
@@ -110,6 +144,11 @@ class Source(Base):
         description="The DOI without 'https://doi.org/', e.g. '10.1002/14651858.CD012087'.",
     )
     kind: SourceKind
+    confirmed: bool = Field(
+        default=True,
+        description="False while a detail (authors, title, link) has not been confirmed "
+        "against the source itself; editor_note says which. Never counted as primary.",
+    )
     note: str | None = Field(
         default=None,
         description="A caveat shown to patients with the source, "
@@ -120,6 +159,63 @@ class Source(Base):
         description="For editors and reviewers only, never shown to patients: what was not "
         "read or checked, what to verify before publishing.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _build_citation(cls, data: object) -> object:
+        """Fill ``citation`` from the parts when it is not written by hand."""
+        if isinstance(data, dict) and not data.get("citation"):
+            built = build_citation(data)
+            if built:
+                data = {**data, "citation": built}
+        return data
+
+    @property
+    def from_parts(self) -> bool:
+        """Whether the citation is built from authors, title and the rest (not typed by hand)."""
+        return bool(self.citation) and self.citation == build_citation(self.__dict__)
+
+
+def build_citation(parts: dict[str, object]) -> str:
+    """'Authors. Title. Published in, year.' from a source's parts; '' with no title.
+
+    The year is added only when ``published_in`` does not already carry it.
+    """
+    title = parts.get("title") or parts.get("description")
+    if not isinstance(title, str) or not title.strip():
+        return ""
+    pieces = [parts.get("authors"), title, parts.get("published_in")]
+    text = " ".join(_sentence(p) for p in pieces if isinstance(p, str) and p.strip())
+    year = parts.get("year")
+    if year is not None and str(year) not in text:
+        text = f"{text[:-1]}, {year}."
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+class SourceLibraryUse(Base):
+    """The sources a file uses from the shared library, by id."""
+
+    include: Annotated[str, StringConstraints(pattern=r"^[^\s]+\.yaml$")] = Field(
+        description="The shared sources library, relative to this file."
+    )
+    sources: list[Id] = Field(min_length=1, description="The library sources this file cites.")
+
+
+class SourceLibrary(Base):
+    """The shared sources library (pathways/shared/sources.yaml): each source once."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", title="Shared sources library", populate_by_name=True
+    )
+
+    schema_version: Literal[1]
+    kind: Literal["sources"]
+    sources: list[Source] = Field(min_length=1)
 
 
 # --- Questions ----------------------------------------------------------------------------------
@@ -183,6 +279,10 @@ class QuestionListPart(Base):
 
     title: Text
     intro: str | None = None
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="Where the suggested clinician questions come from (for reviewers).",
+    )
 
 
 class Step(Base):
@@ -192,6 +292,10 @@ class Step(Base):
     kind: StepKind
     title: Text
     intro: str | None = None
+    sources: list[Id] = Field(
+        default_factory=list,
+        description="Where this step's background and wording come from (for reviewers).",
+    )
     background: Background | None = Field(
         default=None, description="Shown under the intro in a closed toggle, one click away."
     )
@@ -290,6 +394,59 @@ class CautionGroup(Base):
     items: list[RedFlag] = Field(min_length=1)
 
 
+# --- Retired questions and choices: what older saved files hold -----------------------------------
+
+
+class RetiredQuestion(Base):
+    """A question this pathway no longer asks: an answer saved to it is named in these words."""
+
+    id: Id
+    text: Text = Field(description="The question in words, as the person is told about it.")
+    choices: dict[str, Text] = Field(
+        default_factory=dict, description="Its old answers by id, in words."
+    )
+    rating: bool = Field(
+        default=False,
+        description="A 0 to 10 'what matters' rating that trade-off questions replaced: named "
+        "with the number given, and the person is asked to weigh up again.",
+    )
+    since: str | None = Field(default=None, description="The version that stopped asking it.")
+
+
+class ChoiceRef(Base):
+    """One answer of one question, by id."""
+
+    question: Id
+    choice: Id
+
+
+class MovedChoice(Base):
+    """A tick saved by an older version that is asked elsewhere now: it is carried there."""
+
+    old: ChoiceRef
+    new: ChoiceRef
+    since: str | None = None
+
+
+class Retired(Base):
+    """What older saved files hold that this version no longer asks, and where it went."""
+
+    questions: list[RetiredQuestion] = Field(default_factory=list)
+    moved_choices: list[MovedChoice] = Field(
+        default_factory=list, description="Applied to files saved with another version only."
+    )
+    narrowed_choices: list[ChoiceRef] = Field(
+        default_factory=list,
+        description="Ticks whose meaning changed: never carried over from another version, so "
+        "the person answers again.",
+    )
+    own_question_box: Id | None = Field(
+        default=None,
+        description="A retired free-text box whose text becomes one of the person's own "
+        "questions.",
+    )
+
+
 class WarningSignsInclude(Base):
     """A pathway's use of the shared warning-sign screen, and the questions it adds to it."""
 
@@ -316,9 +473,18 @@ class WarningSigns(Base):
     reviewers: list[Person] = Field(
         min_length=1, description="Who signs off the screen and its clinical judgements."
     )
-    sources: list[Source] = Field(min_length=1)
+    library: SourceLibraryUse | None = Field(
+        default=None, description="The shared sources this screen cites, by id."
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Sources not (yet) in the shared library; the library is the place for them.",
+    )
     tiers: list[SafetyTier] = Field(min_length=1)
     step: Step
+    retired: Retired = Field(
+        default_factory=Retired, description="The screen's retired questions and choices."
+    )
     sign_offs: list[SignOff] = Field(
         default_factory=list,
         description="Sign-off records, kept last in the file: 'review --import' appends to them.",
@@ -591,7 +757,14 @@ class Pathway(Base):
     reviewers: list[Person] = Field(default_factory=list)
     funding: Text
     conflicts: Text
-    sources: list[Source] = Field(min_length=1)
+    library: SourceLibraryUse | None = Field(
+        default=None, description="The shared sources this pathway cites, by id."
+    )
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="Sources not (yet) in the shared library; with library, the loader puts "
+        "the library's first.",
+    )
     warning_signs: WarningSignsInclude | None = Field(
         default=None,
         description="The shared warning-sign screen; the loader puts its step first.",
@@ -617,6 +790,11 @@ class Pathway(Base):
     judgements: list[Judgement] = Field(
         default_factory=list,
         description="Clinical judgements, each signed on its own (listed in docs/review.md).",
+    )
+    retired: Retired = Field(
+        default_factory=Retired,
+        description="Questions and choices older versions asked, so their saved files still "
+        "open (with the shared screen's after the loader merges it).",
     )
     sign_offs: list[SignOff] = Field(
         default_factory=list,

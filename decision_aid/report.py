@@ -24,9 +24,10 @@ class ContentReport:
 
     Attributes:
         sources: Sources the pathway lists.
-        primary: How many of them have a DOI or a primary https link.
-        to_confirm: Ids of primary links not yet confirmed to open the cited page
-            (``LINKS_TO_CONFIRM``).
+        primary: How many of them are confirmed and have a DOI or a primary https link.
+        complete: How many have a complete citation (authors, title, published in, year,
+            DOI or link), built from its parts.
+        to_confirm: Ids of sources marked ``confirmed: false`` (never counted as primary).
         drafting: Drafting words in patient-facing text.
         figures: Figures on option cards.
         readable_figures: Figures that are whole numbers or ranges (or say there is no number)
@@ -36,6 +37,7 @@ class ContentReport:
 
     sources: int
     primary: int
+    complete: int
     to_confirm: tuple[str, ...]
     drafting: int
     figures: int
@@ -67,9 +69,8 @@ def measure(pathway: Pathway) -> ContentReport:
     return ContentReport(
         sources=len(pathway.sources),
         primary=sum(evidence_lint.is_primary(pathway, s.id) for s in pathway.sources),
-        to_confirm=tuple(
-            s.id for s in pathway.sources if s.id in evidence_lint.LINKS_TO_CONFIRM
-        ),
+        complete=sum(evidence_lint.is_complete(s) for s in pathway.sources),
+        to_confirm=tuple(s.id for s in pathway.sources if not s.confirmed),
         drafting=len(evidence_lint.drafting_issues(pathway, blocks)),
         figures=len(figures),
         readable_figures=sum(readable(f) for f in figures),
@@ -89,7 +90,7 @@ def long_block_grades(pathway: Pathway) -> list[float]:
     """The Flesch-Kincaid grade of every patient-facing block of 30 or more words."""
     return [
         lint.grade(text)
-        for _, text in lint.text_blocks(pathway)
+        for _, text in lint.keyed_blocks(pathway)
         if lint.word_count(text) >= lint.MIN_WORDS_FOR_GRADE
     ]
 
@@ -100,7 +101,10 @@ def lines(report: ContentReport) -> list[str]:
     confirm = ", ".join(report.to_confirm) or "none"
     return [
         f"primary sources {report.primary}/{report.sources} ({share}; goal 100%), "
-        f"links still to confirm: {confirm}",
+        f"not yet confirmed: {confirm}",
+        f"sources with complete citations (authors, title, published in, year, DOI or link) "
+        f"{report.complete}/{report.sources} ({_percent(report.complete, report.sources)}; "
+        "goal 100%)",
         f"drafting words in patient text {report.drafting} (goal 0)",
         f"figures whole numbers or ranges with time frame, population and certainty "
         f"{report.readable_figures}/{report.figures} "

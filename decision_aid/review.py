@@ -94,9 +94,10 @@ def _pathway(name: str, p: Pathway) -> Iterator[str]:
     for s in p.sources:
         yield f"- [ ] {_source(s)}"
     yield "\n### Long blocks for the patient reviewer\n"
-    for where, text in lint.text_blocks(p):
+    for path, text in lint.keyed_blocks(p):
         if lint.word_count(text) >= lint.MIN_WORDS_FOR_GRADE:
-            yield f"- [ ] {where}: {lint.word_count(text)} words, grade {lint.grade(text):.1f}"
+            where = lint.named_path(p, path)
+            yield f"- [ ] `{where}`: {lint.word_count(text)} words, grade {lint.grade(text):.1f}"
     yield ""
 
 
@@ -169,9 +170,10 @@ def _link(s: Source) -> str:
 
 
 def _source(s: Source) -> str:
-    status = "primary" if evidence_lint.is_primary_url(s.url or "") or s.doi else "to replace"
-    if s.id in evidence_lint.LINKS_TO_CONFIRM:
-        status += ", link to confirm: " + evidence_lint.LINKS_TO_CONFIRM[s.id]
+    primary = evidence_lint.is_primary_url(s.url or "") or s.doi
+    status = "primary" if primary and s.confirmed else "to replace" if not primary else ""
+    if not s.confirmed:
+        status += ("" if not status else ", ") + "NOT CONFIRMED, not counted as primary"
     text = f"`{s.id}` ({s.kind}, {status}): {_flat(s.citation)} {_link(s)}."
     if s.editor_note:
         text += f" Editor note: {_flat(s.editor_note)}"

@@ -2,12 +2,12 @@
 
 The file is JSON, at most 256 KB, and holds only answers and question-list edits: no names, no
 dates of birth, nothing that identifies a person. Reading never half-applies: a bad file raises
-ResumeError with a message for people, and the caller keeps its current answers.
+ResumeError with a message for people, and the caller keeps its current answers. What older
+versions asked is content (each pathway's ``retired:``), carried over by ``migrate``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import re
@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from decision_aid import migrate
 from decision_aid.evaluate import (
     MAX_OWN_QUESTIONS,
     OWN_QUESTION_MAX_LENGTH,
@@ -38,35 +39,6 @@ OWN_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){0,3}")
 """A pathway version in the file that is safe to repeat back: digits and dots, short."""
 UNCHANGED = "Your current answers have not changed."
-_ANSWER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
-"""A question id as pathways write them: safe to name back to the person."""
-
-
-_EMERGENCY_MOVES = {
-    ("emergency_signs", "chest_pain"): ("emergency_heart_lungs", "chest_pain"),
-    ("emergency_signs", "tearing_pain"): ("emergency_heart_lungs", "tearing_pain"),
-    ("emergency_signs", "breathless"): ("emergency_heart_lungs", "breathless"),
-    ("emergency_signs", "legs_weak_numb"): ("emergency_nerves", "legs_weak_numb"),
-    ("emergency_signs", "bladder_bowel"): ("emergency_nerves", "bladder_bowel"),
-}
-MOVED_CHOICES: dict[str, dict[tuple[str, str], tuple[str, str]]] = {
-    "tens": _EMERGENCY_MOVES,
-    "spinal_cord_stimulation": {
-        **_EMERGENCY_MOVES,
-        ("team_signs", "not_coping"): ("soon_signs", "not_coping"),
-    },
-}
-"""Ticks saved by version 0.1.0 of a pathway, moved to the shared warning-sign screen.
-
-Keyed by pathway id: (old question, old choice) -> (new question, new choice). Applied only to
-files saved with another version of the pathway.
-"""
-
-NARROWED_CHOICES = frozenset(
-    {("emergency_signs", "serious_injury"), ("emergency_nerves", "serious_injury")}
-)
-"""Ticks whose meaning changed (an accident now counts only in the last few days): never
-carried over, so the person answers again."""
 
 
 class ResumeError(ValueError):
@@ -125,9 +97,9 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     version = doc.get("pathway_version", "")
     version = version if isinstance(version, str) else ""
     raw = doc.get("answers", {})
-    typed = raw.pop(OLD_OWN_BOX, None) if isinstance(raw, dict) else None
+    typed = migrate.take_own_box(pathway, raw)
     answers, before, after = _carry(pathway, version, raw)
-    edits, moved = _own_box(pathway, _edits(pathway, doc.get("my_questions", {})), typed)
+    edits, moved = migrate.own_box(pathway, _edits(pathway, doc.get("my_questions", {})), typed)
     screen = _screen_notes(pathway, answers)
     return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
 
@@ -136,14 +108,16 @@ def _carry(
     pathway: Pathway, version: str, raw: Any
 ) -> tuple[dict[str, Answer], list[str], tuple[str, ...]]:
     # The answers of a file (ours or FHIR) saved with ``version``, carried over to this version
-    # of the pathway: retired questions and ratings named in words, warning-sign ticks moved,
-    # answers to hidden questions named. Returns the answers, the notes that open the list
-    # (which version) and those that close it (what was not carried over).
-    raw, retired = retire_old_values(pathway, raw)
-    raw, asked_no_more = retire_old_questions(pathway, raw)
-    notes: list[str] = []
-    if version != pathway.version and isinstance(raw, dict):
-        raw, notes = migrate(pathway, raw)
+    # of the pathway by its ``retired`` data (decision_aid/migrate.py), answers to hidden
+    # questions named. Returns the answers, the notes that open the list (which version) and
+    # those that close it (what was not carried over).
+    other = version != pathway.version
+    try:
+        carried = migrate.carry(pathway, raw, other_version=other)
+    except Exception:  # noqa: BLE001 - whatever a file holds, the person gets a message
+        raise ResumeError(f"This file could not be used. {UNCHANGED}") from None
+    notes = list(carried.notes)
+    if other and isinstance(raw, dict):
         # The file's own text is never echoed: it could be anything, of any length.
         saved_with = f"version {version}" if _VERSION.fullmatch(version) else "another version"
         notes.insert(
@@ -151,45 +125,8 @@ def _carry(
             f"This file was saved with {saved_with} of this topic; this is version "
             f"{pathway.version}.",
         )
-    answers, dropped = _visible(pathway, _answers(pathway, raw))
-    return answers, notes, (*retired, *asked_no_more, *dropped)
-
-
-def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Carry answers saved with another version of ``pathway`` over to this one.
-
-    Warning-sign ticks move to where the sign is asked now; 'None of these' on the warning-sign
-    step is never carried over (the list may have new signs the person has not seen), nor is a
-    tick whose meaning narrowed. Answers to questions this version does not have are dropped.
-
-    Returns:
-        The answers to check, and notes naming everything not carried over.
-    """
-    screen = {q.id for s in pathway.steps if s.kind == "safety" for q in s.questions}
-    moves = MOVED_CHOICES.get(pathway.id, {})
-    out: dict[str, Any] = {}
-    dropped: list[str] = []
-    for qid, value in answers.items():
-        ticks = isinstance(value, list) and (qid in screen or any(k[0] == qid for k in moves))
-        if not ticks:
-            if qid in pathway.questions:
-                out[qid] = value
-            else:
-                dropped.append(qid)
-            continue
-        for choice in value:
-            target = moves.get((qid, str(choice)))
-            if target is not None:
-                out.setdefault(target[0], []).append(target[1])
-            elif choice != "none" and (qid, choice) not in NARROWED_CHOICES and qid in screen:
-                out.setdefault(qid, []).append(choice)
-    notes = []
-    if dropped:
-        # ids come from the file: name the id-shaped ones only, and never more than ten
-        named = [d for d in dropped if _ANSWER_ID.fullmatch(d)][:10]
-        listed = ", ".join(named) if named else f"{len(dropped)} answers"
-        notes.append(f"These answers are not asked any more and were not carried over: {listed}.")
-    return out, notes
+    answers, dropped = _visible(pathway, _answers(pathway, carried.answers))
+    return answers, notes, (*carried.retired, *dropped)
 
 
 def _screen_notes(pathway: Pathway, answers: Mapping[str, Answer]) -> list[str]:
@@ -201,127 +138,6 @@ def _screen_notes(pathway: Pathway, answers: Mapping[str, Answer]) -> list[str]:
         "Some warning-sign questions are new or have changed, or were not answered. Please "
         f"answer them first: {names}."
     ]
-
-
-RETIRED_VALUES = {
-    "value_avoid_surgery": "Avoiding surgery or implants",
-    "value_avoid_medicines": "Avoiding daily medicines",
-    "value_fewer_medicines": "Fewer medicines",
-    "value_quick_relief": "Quick relief",
-    "value_lasting_relief": "Lasting relief",
-    "value_cost": "Low cost",
-    "value_time": "Little time and effort",
-    "value_side_effects": "Few side effects",
-    "value_self_manage": "Managing it myself",
-    "value_control": "Being in control",
-    "value_evidence": "Strong research",
-    "value_upkeep": "Little upkeep",
-    "value_mri": "MRI scans",
-}
-"""The 0-10 'what matters' ratings that trade-off questions replaced (issue 14), by old id."""
-
-
-def retire_old_values(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]:
-    """Drop old 0-10 value ratings the pathway no longer asks, and say which ones.
-
-    A rating cannot become a trade-off answer without guessing what the person meant, so
-    the ratings are named (with the number given) and the person is asked again.
-
-    Returns:
-        The answers without the retired ratings, and a note for the person (or none).
-    """
-    if not isinstance(raw, dict):
-        return raw, ()
-    old = {k: v for k, v in raw.items() if k in RETIRED_VALUES and k not in pathway.questions}
-    if not old:
-        return raw, ()
-    kept = {k: v for k, v in raw.items() if k not in old}
-    named = ", ".join(f"{RETIRED_VALUES[k]} ({_shown(v)})" for k, v in old.items())
-    note = (
-        "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
-        f"could not be carried over: {named}. Please answer the 'Weigh up your options' page again."
-    )
-    return kept, (note,)
-
-
-RETIRED_QUESTIONS: dict[str, tuple[str, dict[str, str]]] = {
-    "spread": (
-        "Where the pain spreads",
-        {
-            "stays": "Only in my mid-back",
-            "ribs": "Around my side and ribs",
-            "neck_shoulders": "Up to my neck or shoulders",
-            "lower_back": "Into my lower back",
-            "legs": "Into my legs",
-        },
-    ),
-    "decision_role": (
-        "How I like to decide",
-        {
-            "myself": "Myself, after hearing the options",
-            "together": "With my clinician",
-            "clinician": "My clinician decides",
-        },
-    ),
-    "pattern": (
-        "Which best describes the pain",
-        {
-            "constant": "It is there all or most of the time",
-            "comes_and_goes": "It comes and goes",
-            "flare_ups": "It is mostly mild with bad flare-ups",
-        },
-    ),
-    "sleep": (
-        "How much the pain affects your sleep",
-        {"not_at_all": "Not at all", "a_little": "A little", "a_lot": "A lot"},
-    ),
-    "work": (
-        "How much the pain affects your work or daily tasks",
-        {
-            "not_at_all": "Not at all",
-            "a_little": "A little",
-            "a_lot": "A lot",
-            "stopped": "I have had to stop",
-        },
-    ),
-}
-"""Questions the main pathway stopped asking (issue 13: ``pattern``, ``sleep`` and ``work`` in
-version 0.3.0, ``spread`` in 0.4.0, ``decision_role`` in 0.5.0: SURE's support question asks the
-same and adds its own help question), by old id: the question and its answers in words, so a saved
-answer is named to the person, never by its id."""
-
-
-def retire_old_questions(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]:
-    """Drop answers to questions the pathway no longer asks, and name them with their answers.
-
-    Returns:
-        The answers without the retired ones, and a note for the person (or none).
-    """
-    if not isinstance(raw, dict):
-        return raw, ()
-    old = [k for k in raw if k in RETIRED_QUESTIONS and k not in pathway.questions]
-    if not old:
-        return raw, ()
-    kept = {k: v for k, v in raw.items() if k not in old}
-    named = "; ".join(_retired_answer(k, raw[k]) for k in old)
-    note = (
-        "This guide no longer asks these questions, so your answers to them were not carried "
-        f"over: {named}. You can tell your clinician about them."
-    )
-    return kept, (note,)
-
-
-def _retired_answer(question_id: str, value: Any) -> str:
-    # The file's own value is named only when it is one of the question's answers.
-    text, choices = RETIRED_QUESTIONS[question_id]
-    given = value if isinstance(value, list) else [value]
-    words = [choices[v] for v in given if isinstance(v, str) and v in choices]
-    return f"{text}: {', '.join(words)}" if words else text
-
-
-def _shown(value: Any) -> str:
-    return f"{value} out of 10" if isinstance(value, int) and not isinstance(value, bool) else "?"
-
 
 
 def _visible(
@@ -346,35 +162,6 @@ def _dropped_note(pathway: Pathway, dropped: list[str] | tuple[str, ...]) -> tup
         "Some answers in this file were left out because their questions do not apply to your "
         f"other answers: {names}.",
     )
-
-
-OLD_OWN_BOX = "own_questions"
-"""The retired second own-question box ("Any other questions you would like to ask?"): what
-older files typed there becomes one of the person's own questions."""
-
-
-def _own_box(
-    pathway: Pathway, edits: QuestionEdits, typed: Any
-) -> tuple[QuestionEdits, tuple[str, ...]]:
-    text = " ".join(typed.split()) if isinstance(typed, str) else ""
-    if not text or OLD_OWN_BOX in pathway.questions:
-        return edits, ()
-    if len(edits.own) >= MAX_OWN_QUESTIONS:
-        return edits, (
-            "The question you typed in the old 'Any other questions' box could not be added: "
-            f"your list already has {MAX_OWN_QUESTIONS} questions of your own.",
-        )
-    notes: tuple[str, ...] = ()
-    if len(text) > OWN_QUESTION_MAX_LENGTH:
-        notes = (
-            f"One of your questions was longer than {OWN_QUESTION_MAX_LENGTH} characters. "
-            f"Only its first {OWN_QUESTION_MAX_LENGTH} characters are kept.",
-        )
-        text = text[:OWN_QUESTION_MAX_LENGTH]
-    used = {o.id for o in edits.own}
-    new = next(f"own_{n}" for n in range(1, MAX_OWN_QUESTIONS + 2) if f"own_{n}" not in used)
-    own = (*edits.own, OwnQuestion(new, text))
-    return dataclasses.replace(edits, own=own), notes
 
 
 def _parse(data: str | bytes) -> dict[str, Any]:
@@ -540,7 +327,8 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
 
     typed: list[str] = []
     try:
-        pathway, version, raw = fhir.raw_answers(_without_own_box(doc, typed), pathways)
+        without = migrate.without_own_box(migrate.own_boxes(pathways), doc, typed)
+        pathway, version, raw = fhir.raw_answers(without, pathways)
     except (ValueError, KeyError, TypeError) as e:
         raise ResumeError(
             f"This FHIR file could not be used: {_fhir_reason(e)}. {UNCHANGED}"
@@ -548,7 +336,7 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     # A response made with another version opens as our own files do: carried over, and
     # whatever cannot be carried over is named.
     answers, before, after = _carry(pathway, version, raw)
-    edits, moved = _own_box(pathway, QuestionEdits(), " ".join(typed))
+    edits, moved = migrate.own_box(pathway, QuestionEdits(), " ".join(typed))
     screen = _screen_notes(pathway, answers)
     return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
 
@@ -566,26 +354,3 @@ def _fhir_reason(error: Exception) -> str:
     text = str(error)
     return next((r for start, r in _FHIR_REASONS if text.startswith(start)),
                 "some of its answers do not fit this tool's questions")
-
-
-_MAX_DEPTH = 64  # deeper files are refused by the FHIR reader with its own message
-
-
-def _without_own_box(node: Any, typed: list[str], depth: int = 0) -> Any:
-    # A copy of a FHIR response without the retired box's items; their text goes into ``typed``.
-    if depth > _MAX_DEPTH:
-        return node
-    if isinstance(node, list):
-        return [_without_own_box(n, typed, depth + 1) for n in node]
-    if not isinstance(node, dict):
-        return node
-    if node.get("linkId") == OLD_OWN_BOX:
-        answers = node.get("answer")
-        for a in answers if isinstance(answers, list) else []:
-            if isinstance(a, dict) and isinstance(a.get("valueString"), str):
-                typed.append(a["valueString"])
-        return None
-    out = {k: _without_own_box(v, typed, depth + 1) for k, v in node.items()}
-    if isinstance(out.get("item"), list):
-        out["item"] = [i for i in out["item"] if i is not None]
-    return out

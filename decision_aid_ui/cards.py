@@ -255,7 +255,7 @@ def source_lines(pathway: Pathway, ids: list[str]) -> str:
         s = pathway.sources_by_id.get(sid)
         if s is None:
             continue
-        line = f"- {s.citation} ({s.year})"
+        line = f"- {s.citation}" + ("" if str(s.year) in s.citation else f" ({s.year})")
         if s.url and s.url.startswith(("https://", "http://")):
             line += f" [Open the source]({s.url})"
         if s.note:

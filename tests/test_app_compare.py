@@ -22,11 +22,10 @@ from app_helpers import (
 
 from bench import walks
 from decision_aid import compare_text, saved
-from decision_aid.compare_lint import ranking_words
 from decision_aid.evaluate import plan, step_after
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines
-from decision_aid.lint import forbidden_phrases
+from decision_aid.lint import forbidden_phrases, ranking_words
 from decision_aid.load import read
 from decision_aid_ui import compare_page, exports
 

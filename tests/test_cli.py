@@ -94,7 +94,9 @@ def test_validate_prints_lints(
     )
     code, out, _ = run(capsys, "validate", str(unbalanced), "--today", "2026-06-01")
     assert code == 1
-    assert out.startswith(f"{unbalanced}: lint: At Option(id='exercise'): ")
+    line = example_text.splitlines().index("    harms: [Muscle soreness for a day or two.]")
+    assert out.startswith(f"{unbalanced}:{line}:")
+    assert "At Option(id='exercise'), key options[1].benefits: benefits have" in out
     assert "ok:" not in out
 
 

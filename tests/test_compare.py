@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from decision_aid import compare, lint
-from decision_aid.compare_lint import ranking_words
 from decision_aid.errors import PathwayError
 from decision_aid.evaluate import LEANING_TITLE, plan
+from decision_aid.lint import ranking_words
 from decision_aid.load import from_text, read
 from decision_aid.model import Pathway
 
@@ -122,16 +122,17 @@ def test_ranking_words_in_a_cell_fail_the_lint() -> None:
     )
     found = lint.lint_pathway(from_text(text, str(TENS)))
     assert found == [
-        "At CompareRow(id='cost').cells.keep_going: 'Best' is not allowed because the aid does "
+        "At compare.rows[cost].cells.keep_going.text: 'Best' is not allowed because the aid does "
         "not rank options. Reword it."
     ]
 
 
 def test_the_comparison_text_is_read_by_the_reading_grade_lint(tens: Pathway) -> None:
-    where = [w for w, _ in lint.text_blocks(tens)]
-    assert "CompareRow(id='works').cells.tens_home" in where
-    assert "TradeOff(question='trade_self').cells.keep_going" in where
-    assert "Leaning.raise_note" in where
+    where = [lint.named_path(tens, path) for path, _ in lint.keyed_blocks(tens)]
+    assert "compare.rows[works].cells.tens_home.text" in where
+    assert any(w.startswith("compare.tradeoffs[") and w.endswith("cells.keep_going.text")
+               for w in where)
+    assert "leaning.raise_note" in where
 
 
 # --- the grid -----------------------------------------------------------------------------------

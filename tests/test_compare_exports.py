@@ -64,7 +64,7 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
         "| Relief now or relief that lasts. I lean to\\: relief that lasts | No new relief to "
         "expect. \\[1\\] |"
     ) in text
-    assert "- 1\\. NICE. Low back pain and sciatica in over 16s \\(NG59\\)" in text
+    assert "- 1\\. National Institute for Health and Care Excellence \\(NICE\\). Low back" in text
     # The grid comes after the leaning section (the options to discuss lead the summary).
     assert text.index("## Options I want to discuss") < text.index("## Where I am leaning")
     assert text.index("## Where I am leaning") < text.index("## Options I compared")

@@ -88,28 +88,79 @@ def test_no_link_fails_unless_an_editor_note_says_why() -> None:
     data = _data()
     del data["sources"][1]["doi"]
     [message] = _messages(data)
-    assert message.startswith("error sources[1].citation: source 'review': has no url or doi")
+    assert message.startswith("error sources[1].id: source 'review': has no url or doi")
     data["sources"][1]["editor_note"] = "The DOI is not in the references."
     [message] = _messages(data)
-    assert message.startswith("warning sources[1].citation: source 'review': no link yet")
+    assert message.startswith("warning sources[1].id: source 'review': no link yet")
 
 
-def test_a_link_to_confirm_is_a_named_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unconfirmed_source_is_a_named_warning_and_never_primary() -> None:
     data = _data()
-    monkeypatch.setitem(evidence_lint.LINKS_TO_CONFIRM, "guide", "the address is from memory")
+    data["sources"][0]["confirmed"] = False
+    data["sources"][0]["editor_note"] = "The address is from memory: open it."
     [message] = _messages(data)
     assert message == (
-        "warning sources[0].url: source 'guide': link not yet confirmed: "
-        "the address is from memory."
+        "warning sources[0].confirmed: source 'guide': not confirmed, so never counted as "
+        "primary; editor_note says what to check."
     )
-    assert evidence_lint.is_primary(Pathway.model_validate(data), "guide")  # still counted
+    assert not evidence_lint.is_primary(Pathway.model_validate(data), "guide")
 
 
-def test_links_to_confirm_name_sources_that_exist() -> None:
-    from decision_aid.load import read
+def test_an_unconfirmed_source_must_say_why() -> None:
+    data = _data()
+    data["sources"][0]["confirmed"] = False
+    [message] = _messages(data)
+    assert message.startswith("error sources[0].confirmed: source 'guide': confirmed: false needs")
 
-    ids = {s.id for p in sorted(ROOT.glob("pathways/*.yaml")) for s in read(p).sources}
-    assert set(evidence_lint.LINKS_TO_CONFIRM) <= ids  # drop an entry once it is confirmed
+
+@pytest.mark.parametrize("part", ["authors", "title", "published_in"])
+def test_a_citation_needs_every_part(part: str) -> None:
+    data = _data()
+    del data["sources"][1][part]
+    messages = _messages(data)
+    expected = f"error sources[1].id: source 'review': has no {part}. Add it from the source itself"
+    assert expected + "." in messages
+
+
+def test_a_hand_typed_citation_is_a_warning_until_moved_to_the_library() -> None:
+    data = _data()
+    data["sources"][1] = {**data["sources"][1], "citation": "Example A. Example review. 2021."}
+    [message] = _messages(data)
+    assert message.startswith("warning sources[1].citation: source 'review': the citation is typed")
+    assert not evidence_lint.is_complete(Pathway.model_validate(data).sources[1])
+
+
+def test_a_description_is_not_a_title() -> None:
+    data = _data()
+    del data["sources"][1]["title"]
+    data["sources"][1]["description"] = "A review of examples (12 trials)"
+    [message] = _messages(data)
+    assert message.startswith("error sources[1].description: source 'review': a description stands")
+    data["sources"][1]["confirmed"] = False
+    data["sources"][1]["editor_note"] = "Title not confirmed."
+    assert [m.split(":")[0] for m in _messages(data)] == ["warning sources[1].confirmed"]
+
+
+def test_the_citation_is_built_from_its_parts() -> None:
+    pathway = Pathway.model_validate(_data())
+    assert pathway.sources_by_id["review"].citation == (
+        "Example A, Sample B. Example review. Example Journal 2021;1:1-10."
+    )
+    assert pathway.sources_by_id["guide"].citation == (
+        "Example Guideline Group. Example guideline. Example guideline series, 2020."
+    )
+
+
+def test_every_shipped_source_is_complete_or_marked_unconfirmed() -> None:
+    from decision_aid.load import read_library
+
+    library = read_library(ROOT / "pathways" / "shared" / "sources.yaml")
+    issues = evidence_lint.source_issues(library)
+    assert [i for i in issues if i.severity == "error"] == []
+    flagged = {library.sources[i.path[1]].id for i in issues}  # type: ignore[index]
+    # nhs_self_care is the nhs_back_pain page written twice (a named warning): the comparison
+    # cells that cite it are being rewritten from figures; point them at nhs_back_pain then.
+    assert flagged == {s.id for s in library.sources if not s.confirmed} | {"nhs_self_care"}
 
 
 def test_a_trusts_own_leaflet_is_primary() -> None:
@@ -157,10 +208,10 @@ def test_patient_words_about_drafts_are_allowed() -> None:
 def test_drafting_words_fail_in_a_note_and_in_a_citation_but_not_in_an_editor_note() -> None:
     data = _data()
     data["sources"][0]["note"] = "Check the wording before publishing."
-    data["sources"][1]["citation"] = "Example review (title to check)."
+    data["sources"][1]["title"] = "Example review (title to check)"
     data["sources"][1]["editor_note"] = "Headline numbers were not read for this draft."
     paths = [m.split(":")[0] for m in _messages(data)]
-    assert paths == ["error sources[0].note", "error sources[0].note", "error sources[1].citation"]
+    assert paths == ["error sources[0].note", "error sources[0].note", "error sources[1].title"]
 
 
 def test_judgements_are_editor_only() -> None:
@@ -273,3 +324,13 @@ def test_talking_about_an_option_already_tried_is_no_nudge() -> None:
     tried = {"question": "tried_exercise", "operator": "equals", "value": "helped"}
     stage["when"] = {"any": [tried]}
     assert not any("highlights 'exercise'" in m for m in _messages(data))
+
+
+def test_two_sources_with_one_link_are_one_source_written_twice() -> None:
+    data = _data()
+    data["sources"].append({**data["sources"][0], "id": "another_guide"})
+    data["options"][0]["sources"].append("another_guide")
+    [message] = _messages(data)
+    assert message.startswith(
+        "warning sources[0].url: source 'guide' has the same url as 'another_guide'"
+    )

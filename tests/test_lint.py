@@ -104,36 +104,53 @@ def test_every_forbidden_pattern_has_a_reason_and_word_edges() -> None:
         assert why
 
 
+def _found(rule: lint.Lint, pathway: Pathway) -> list[str]:
+    """What ``rule`` finds, as 'place: message' with the place named by ids."""
+    issues = rule(pathway, lint.keyed_blocks(pathway))
+    return [f"{lint.named_path(pathway, i.path)}: {i.message}" for i in issues]
+
+
 def test_wording_lint_names_the_place() -> None:
     data = _data()
     data["options"][0]["benefits"] = ["You should walk more."]
     problems = lint.lint_pathway(_pathway(data))
-    assert any(
-        p.startswith("At Option(id='self_care').benefits[0]: 'You should'") for p in problems
-    )
+    assert any(p.startswith("At options[self_care].benefits[0]: 'You should'") for p in problems)
 
 
 # --- Collecting text ----------------------------------------------------------------------------
 
 
-def test_text_blocks_cover_the_patient_facing_fields() -> None:
-    where = dict(lint.text_blocks(_pathway()))
+def test_the_walk_covers_the_patient_facing_fields() -> None:
+    p = _pathway()
+    where = {lint.named_path(p, path) for path, _ in lint.keyed_blocks(p)}
     for location in [
-        "Pathway(id='example').scope",
-        "SafetyTier(tier='emergency').action",
-        "RedFlag(id='chest').text",
-        "Step(id='safety').intro",
-        "Question(id='warning_signs').text",
-        "Question(id='warning_signs').Choice(id='none').label",
-        "Option(id='exercise').harms[0]",
-        "Option(id='exercise').figures[0].population",
-        "Stage(id='early').description",
-        "ClinicianQuestion(id='ask_options').text",
-        "Score(id='peg').explanation",
-        "Source(id='guide').note",
+        "scope",
+        "safety[emergency].action",
+        "safety[emergency].items[chest].text",
+        "steps[safety].intro",
+        "steps[safety].questions[warning_signs].text",
+        "steps[safety].questions[warning_signs].choices[none].label",
+        "options[exercise].harms[0]",
+        "options[exercise].figures[0].population",
+        "stages[early].description",
+        "clinician_questions[ask_options].text",
+        "scores[peg].explanation",
+        "sources[guide].note",
     ]:
         assert location in where, location
-    assert not any(".citation" in loc for loc in where)
+    assert not any(w.endswith((".citation", ".title")) and "sources[" in w for w in where)
+    assert not any("editor_note" in w or w.startswith("judgements") for w in where)
+
+
+def test_the_walk_reads_comparison_cells_and_quiz_wording() -> None:
+    from decision_aid.load import read
+
+    main = read(Path(__file__).resolve().parent.parent / "pathways" / "mid-back-pain.yaml")
+    where = {lint.named_path(main, path) for path, _ in lint.keyed_blocks(main)}
+    assert "compare.rows[works].cells.scs.text" in where
+    assert any(w.startswith("compare.tradeoffs[") and ".cells." in w for w in where)
+    assert any(w.startswith("quiz[") and w.endswith(".feedback") for w in where)
+    assert "leaning.raise_note" in where
 
 
 # --- Reading level ------------------------------------------------------------------------------
@@ -142,14 +159,15 @@ def test_text_blocks_cover_the_patient_facing_fields() -> None:
 def test_hard_long_text_is_flagged_and_easy_text_is_not() -> None:
     assert lint.grade(HARD) > lint.MAX_GRADE
     assert lint.grade(EASY) <= lint.MAX_GRADE
-    problems = lint.lint_reading_level([("A", HARD), ("B", EASY)])
-    assert len(problems) == 1 and problems[0].startswith("At A: reading grade")
+    blocks: lint.Blocks = [(("summary",), HARD), (("scope",), EASY)]
+    [problem] = lint.lint_reading_level(_pathway(), blocks)
+    assert problem.path == ("summary",) and problem.message.startswith("reading grade")
 
 
 def test_short_blocks_are_not_graded_one_by_one() -> None:
     short = "Pharmacological heterogeneity necessitates individualised consideration."
     assert lint.word_count(short) < lint.MIN_WORDS_FOR_GRADE
-    assert lint.lint_reading_level([("A", short)]) == []
+    assert lint.lint_reading_level(_pathway(), [(("summary",), short)]) == []
 
 
 def test_reading_grade_of_a_pathway() -> None:
@@ -164,37 +182,35 @@ def test_reading_grade_of_a_pathway() -> None:
 
 
 def test_balanced_option_passes() -> None:
-    assert lint.lint_balance(_pathway()) == []
+    assert _found(lint.lint_balance, _pathway()) == []
 
 
 def test_much_longer_benefits_are_flagged() -> None:
     data = _data()
     data["options"][0]["benefits"] = [EASY]
-    [problem] = lint.lint_balance(_pathway(data))
-    assert problem.startswith("At Option(id='self_care'): benefits have")
+    [problem] = _found(lint.lint_balance, _pathway(data))
+    assert problem.startswith("options[self_care].benefits: benefits have")
 
 
 def test_much_longer_harms_are_flagged() -> None:
     data = _data()
     data["options"][0]["harms"] = [EASY]
-    assert len(lint.lint_balance(_pathway(data))) == 1
+    assert len(_found(lint.lint_balance, _pathway(data))) == 1
 
 
 def test_missing_harms_are_flagged() -> None:
     p = _pathway()
     option = p.options[0].model_copy(update={"harms": []})
     p = p.model_copy(update={"options": [option, p.options[1]]})
-    assert lint.lint_balance(p) == [
-        "At Option(id='self_care'): no harms. List both benefits and harms."
-    ]
+    assert _found(lint.lint_balance, p) == ["options[self_care].harms: no harms. List both."]
 
 
 def test_a_long_closed_card_is_flagged() -> None:
-    assert lint.lint_card_length(_pathway()) == []
+    assert _found(lint.lint_card_length, _pathway()) == []
     data = _data()
     data["options"][0]["what_it_is"] = EASY  # 30 words on its own, before benefit and harm
-    [problem] = lint.lint_card_length(_pathway(data))
-    assert problem.startswith("At Option(id='self_care'): the closed card")
+    [problem] = _found(lint.lint_card_length, _pathway(data))
+    assert problem.startswith("options[self_care].what_it_is: the closed card")
     assert "keep it to 30" in problem
 
 
@@ -204,7 +220,7 @@ def test_a_long_closed_card_is_flagged() -> None:
 def _figure_problems(**change: Any) -> list[str]:
     data = _data()
     data["options"][1]["figures"][0].update(change)
-    return lint.lint_figures(_pathway(data))
+    return _found(lint.lint_figures, _pathway(data))
 
 
 def test_good_figures_pass() -> None:
@@ -224,21 +240,14 @@ def test_good_figures_pass() -> None:
 def test_bad_figures_are_flagged(change: dict[str, Any], expected: str) -> None:
     problems = _figure_problems(**change)
     assert any(expected in p for p in problems), problems
-    assert all(p.startswith("At Option(id='exercise').figures[0]: ") for p in problems)
-
-
-def test_unknown_source_ids_are_flagged() -> None:
-    data = _data()
-    data["options"][1]["figures"][0]["sources"] = ["nowhere"]
-    [problem] = lint.lint_sources(_pathway(data))
-    assert "source 'nowhere' is not in the pathway's sources" in problem
+    assert all(p.startswith("options[exercise].figures[0]: ") for p in problems)
 
 
 def test_low_back_evidence_must_be_said() -> None:
     data = _data()
     data["options"][0]["evidence_note"] = "Studies show it helps."
-    [problem] = lint.lint_sources(_pathway(data))
-    assert problem.startswith("At Option(id='self_care'): it cites low back pain evidence")
+    [problem] = _found(lint.lint_sources, _pathway(data))
+    assert problem.startswith("options[self_care].evidence_note: it cites low back pain")
 
 
 def test_the_example_pathway_is_otherwise_clean() -> None:

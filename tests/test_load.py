@@ -229,10 +229,10 @@ def test_all_structural_errors_in_one_pass(example_text: str) -> None:
     assert got == [
         "t.yaml:6:10: At Pathway(id='example'), key version: 1.0 is not text: put it in quotes, "
         "e.g. '1.0'.",
-        "t.yaml:34:11: At Source(id='review'), key sources[1].year: 2021.5 is not a whole number.",
-        "t.yaml:244:5: At Score(id='peg'), key scores[0].title: Score is missing the required key "
+        "t.yaml:38:11: At Source(id='review'), key sources[1].year: 2021.5 is not a whole number.",
+        "t.yaml:248:5: At Score(id='peg'), key scores[0].title: Score is missing the required key "
         "'title'.",
-        "t.yaml:245:5: At Score(id='peg'), key scores[0].titel: 'titel' is not a known key of "
+        "t.yaml:249:5: At Score(id='peg'), key scores[0].titel: 'titel' is not a known key of "
         "Score. Did you mean 'title'?",
     ]
 
@@ -328,7 +328,7 @@ def test_locate_falls_back_to_the_nearest_node(example_text: str) -> None:
     root = yaml.compose(example_text, Loader=yaml.CSafeLoader)
     [problem] = load.locate([Issue(("steps", 1, "questions", 99, "id"), "m")], root, "s")
     assert (problem.line, problem.where) == (
-        85,
+        89,
         "At Step(id='pain'), key steps[1].questions[99].id",
     )
 

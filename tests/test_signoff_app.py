@@ -15,6 +15,8 @@ from test_signoff import CLINICIAN, MAIN, SCREEN, _sign_everything
 from decision_aid import lint, method
 from decision_aid_ui.start import DRAFT_NOTICE
 
+LIBRARY = "shared/sources.yaml"
+
 
 @pytest.fixture(autouse=True)
 def _no_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,7 +28,8 @@ def _no_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def main_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A pathways folder holding only the main pathway and its screen, one clinician each."""
+    """A pathways folder holding only the main pathway, its screen and the sources library, one
+    clinician each."""
     folder = tmp_path / "pathways"
     (folder / "shared").mkdir(parents=True)
     for name in (MAIN, SCREEN):
@@ -36,6 +39,7 @@ def main_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                             "back pain who checks the wording. This has not happened yet.\n", "")
         (folder / name).write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "pathways" / "schema.json", folder / "schema.json")
+    shutil.copy(ROOT / "pathways" / LIBRARY, folder / LIBRARY)
     monkeypatch.setenv("DECISION_AID_PATHWAYS", str(folder))
     return folder
 
