@@ -13,6 +13,7 @@ from typing import Literal
 
 from decision_aid.compare_checks import COMPARE_CHECKS
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
+from decision_aid.figure_lint import check_figure_references
 from decision_aid.model import (
     TIER_ORDER,
     AllOf,
@@ -549,6 +550,7 @@ CHECKS: tuple[Check, ...] = (
     check_safety_tiers,
     check_evidence_tiers,
     *COMPARE_CHECKS,
+    check_figure_references,
 )
 """Every semantic check, in the order they run."""
 

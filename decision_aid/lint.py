@@ -171,7 +171,9 @@ def _option_blocks(o: Option) -> Iterator[tuple[str, str]]:
         yield f"{at}.event", f.event
         yield f"{at}.time_frame", f.time_frame
         yield f"{at}.population", f.population
-        yield from _maybe(f"{at}.comparison", f.comparison)
+        yield from _maybe(f"{at}.funding", f.funding)
+        if f.comparison is not None:
+            yield f"{at}.comparison.label", f.comparison.label
 
 
 TEXT_FIELDS = frozenset(
@@ -180,7 +182,7 @@ TEXT_FIELDS = frozenset(
         "intro", "text", "help", "min_label", "max_label", "summary_label", "label", "message",
         "action", "what_it_is", "involves", "benefits", "harms", "living_with", "evidence_note",
         "costs", "event", "time_frame", "population", "comparison", "description",
-        "explanation", "name", "role", "heading", "tagline",
+        "explanation", "name", "role", "heading", "tagline", "statement", "feedback",
     }
 )
 """Fields whose text people read; ``editor_note``, citations and ``judgements`` are not."""
@@ -217,6 +219,9 @@ def _walk_value(value: object, path: KeyPath, text: bool) -> Iterator[tuple[KeyP
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _walk_value(item, (*path, i), text)
+    elif isinstance(value, dict):  # the grid's and trade-offs' cells, keyed by option id
+        for k, item in value.items():
+            yield from _walk_value(item, (*path, k), text)
     elif text and isinstance(value, str) and value:
         yield path, value
 

@@ -25,7 +25,6 @@ from typing import Literal
 
 from fpdf import FPDF
 
-from decision_aid import compare_text
 from decision_aid.evaluate import ListedQuestion, Plan, raised_in
 from decision_aid.summary import (
     NOT_ADVICE,
@@ -33,6 +32,7 @@ from decision_aid.summary import (
     OTHER,
     TRIED,
     answer_sections,
+    compare_pdf_sections,
     option_line,
     other_answers,
     question_groups,
@@ -152,7 +152,7 @@ def _answers(plan: Plan) -> list[Block | None]:
 
 
 def _compare(plan: Plan) -> list[Block | None]:
-    return [_section(heading, lines) for heading, lines in compare_text.pdf_sections(plan)]
+    return [_section(heading, lines) for heading, lines in compare_pdf_sections(plan)]
 
 
 def _where(plan: Plan) -> list[Block | None]:

@@ -1,0 +1,199 @@
+"""Rules for figures and pictures: one place for every number, pictures balanced everywhere.
+
+``check_figure_references`` runs at load (a grid cell, quiz answer or picture naming a figure
+that is not there cannot be drawn). The lints run at ``validate``: a number typed outside a
+figure in any patient-facing text, and a benefit picture without a harm picture for the same
+option, on the cards and on the comparison (whose pictures the summary and the PDF repeat).
+Each returns :class:`~decision_aid.errors.Issue` objects located by key path, so the command
+line names file, line and column. Pure Python; never imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from decision_aid.errors import Issue, Path, unknown_id
+from decision_aid.model import Figure, Option, Pathway
+
+TYPED_NUMBERS: tuple[tuple[str, str], ...] = (
+    (r"\b\d+(?:\.\d+)?(?: to \d+(?:\.\d+)?)? in (?:every )?100\b", "an 'N in 100'"),
+    (r"\b(?:one|a|\d+) in (?:every )?(?!100\b)\d+\b", "a '1 in N'"),
+    (r"\b\d+(?:\.\d+)?\s?(?:%|per ?cent\b)", "a percentage"),
+)
+"""How often something happens, typed as a number: allowed only inside a figure."""
+
+_TYPED = tuple((re.compile(p, re.IGNORECASE), what) for p, what in TYPED_NUMBERS)
+
+KeyPath = tuple[str | int, ...]
+
+
+# --- At load ------------------------------------------------------------------------------------
+
+
+def check_figure_references(pathway: Pathway) -> list[Issue]:
+    """Figure ids are unique, and every figure a cell, quiz answer or picture names exists
+    and belongs to that place's option; a picture's figure can be drawn."""
+    issues = list(_duplicate_ids(pathway))
+    for path, option_id, figure_id in _references(pathway):
+        issues += _reference_issues(pathway, path, option_id, figure_id)
+    if pathway.compare is not None:
+        for i, pic in enumerate(pathway.compare.pictures):
+            found = pathway.figures_by_id.get(pic.figure)
+            if found is not None and found[0].id == pic.option:
+                issues += [
+                    Issue(("compare", "pictures", i, "figure"), m) for m in _unpicturable(found[1])
+                ]
+    return issues
+
+
+def _duplicate_ids(pathway: Pathway) -> Iterator[Issue]:
+    seen: set[str] = set()
+    for i, o in enumerate(pathway.options):
+        for j, f in enumerate(o.figures):
+            if f.id is not None and f.id in seen:
+                message = f"figure id {f.id!r} is used twice. Give each figure its own id."
+                yield Issue(("options", i, "figures", j, "id"), message)
+            seen.add(f.id or "")
+
+
+def _references(pathway: Pathway) -> Iterator[tuple[Path, str, str]]:
+    """Every figure reference as (key path, the option it must belong to, figure id)."""
+    if pathway.compare is not None:
+        tables = [(("compare", "rows", r), row.cells) for r, row in enumerate(pathway.compare.rows)]
+        tables += [
+            (("compare", "tradeoffs", t), trade.cells)
+            for t, trade in enumerate(pathway.compare.tradeoffs)
+        ]
+        for here, cells in tables:
+            for oid, cell in cells.items():
+                for k, fid in enumerate(cell.figures):
+                    yield (*here, "cells", oid, "figures", k), oid, fid
+        for i, pic in enumerate(pathway.compare.pictures):
+            yield ("compare", "pictures", i, "figure"), pic.option, pic.figure
+    for i, item in enumerate(pathway.quiz):
+        for k, fid in enumerate(item.figures):
+            yield ("quiz", i, "figures", k), item.option, fid
+
+
+def _reference_issues(pathway: Pathway, path: Path, option_id: str, figure_id: str) -> list[Issue]:
+    found = pathway.figures_by_id.get(figure_id)
+    if found is None:
+        return [Issue(path, unknown_id(figure_id, "figure", list(pathway.figures_by_id)))]
+    if found[0].id != option_id:
+        return [
+            Issue(
+                path,
+                f"figure {figure_id!r} belongs to option {found[0].id!r}, not {option_id!r}. "
+                "Name a figure of this option, or add one to it.",
+            )
+        ]
+    return []
+
+
+def _unpicturable(f: Figure) -> Iterator[str]:
+    if f.n is None:
+        yield f"figure {f.id!r} has no number to draw. Give it in words instead."
+    if f.kind not in ("benefit", "harm"):
+        yield f"figure {f.id!r} is neither a benefit nor a harm; pictures show only those."
+    if f.denominator != 100:
+        yield f"figure {f.id!r} is out of {f.denominator}; pictures show 100 icons."
+    if not f.picture:
+        yield f"figure {f.id!r} says picture: false (words only). Remove the picture."
+
+
+# --- At validate --------------------------------------------------------------------------------
+
+
+def typed_number_issues(blocks: Sequence[tuple[KeyPath, str]]) -> list[Issue]:
+    """'N in 100', '1 in N' and percentages typed in patient-facing text outside a figure.
+
+    Args:
+        blocks: Every patient-facing ``(key path, text)`` pair, as from ``lint.keyed_blocks``.
+
+    Returns:
+        One issue per number found, located at its text.
+    """
+    return [
+        Issue(
+            path,
+            f"{m.group(0)!r} is {what} typed outside a figure. Add it to the option's figures "
+            "(with its population, time frame and sources) and name the figure by id here.",
+        )
+        for path, text in blocks
+        if not in_figure(path)
+        for pattern, what in _TYPED
+        for m in pattern.finditer(text)
+    ]
+
+
+def in_figure(path: KeyPath) -> bool:
+    """Whether a key path is inside one of an option's figures (the one place numbers live)."""
+    return any(a == "figures" and isinstance(b, int) for a, b in zip(path, path[1:], strict=False))
+
+
+def picture_issues(pathway: Pathway) -> list[Issue]:
+    """Benefit pictures without a harm picture for the same option: on the option cards, and
+    on the comparison (whose pictures the summary and PDF repeat as sentences).
+
+    Args:
+        pathway: A pathway that passed the checks.
+
+    Returns:
+        One issue per option and place.
+    """
+    issues = []
+    for i, o in enumerate(pathway.options):
+        if _unbalanced({f.kind for f in card_pictures(o)}):
+            issues.append(Issue(("options", i, "figures"), _unbalanced_message(o.id, "card")))
+    if pathway.compare is not None:
+        pics = pathway.compare.pictures
+        for o in pathway.options:
+            mine = [k for k, p in enumerate(pics) if p.option == o.id]
+            kinds = {pathway.figures_by_id[pics[k].figure][1].kind for k in mine}
+            if mine and _unbalanced(kinds):
+                path = ("compare", "pictures", mine[0])
+                issues.append(Issue(path, _unbalanced_message(o.id, "comparison")))
+    return issues
+
+
+def card_pictures(o: Option) -> list[Figure]:
+    """The figures an option card draws as icon arrays."""
+    return [f for f in o.figures if f.n is not None and f.picture and f.denominator == 100]
+
+
+def _unbalanced(kinds: set[str | None]) -> bool:
+    return "benefit" in kinds and "harm" not in kinds
+
+
+def _unbalanced_message(option_id: str, place: str) -> str:
+    return (
+        f"option {option_id!r} shows a benefit as a picture on the {place} but no harm as a "
+        "picture. Add a harm picture from its figures, or give the benefit in words "
+        "(picture: false)."
+    )
+
+
+def comparison_issues(pathway: Pathway) -> list[Issue]:
+    """A figure's comparison group must be a whole number too, as its picture shows it."""
+    return [
+        Issue(
+            ("options", i, "figures", j, "comparison", "n"),
+            f"n {f.comparison.n:g} is not a whole number. Round it ('about "
+            f"{round(f.comparison.n)}').",
+        )
+        for i, o in enumerate(pathway.options)
+        for j, f in enumerate(o.figures)
+        if f.comparison is not None and not float(f.comparison.n).is_integer()
+    ]
+
+
+def figure_lint_issues(
+    pathway: Pathway, blocks: Sequence[tuple[KeyPath, str]]
+) -> list[Issue]:
+    """Every lint of this module."""
+    return [
+        *typed_number_issues(blocks),
+        *picture_issues(pathway),
+        *comparison_issues(pathway),
+    ]
