@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from decision_aid.errors import Issue, Path, unknown_id
-from decision_aid.model import Figure, Option, Pathway
+from decision_aid.model import Figure, FigureKind, Option, Pathway
 
 TYPED_NUMBERS: tuple[tuple[str, str], ...] = (
     (r"\b\d+(?:\.\d+)?(?: to \d+(?:\.\d+)?)? in (?:every )?100\b", "an 'N in 100'"),
@@ -162,7 +162,7 @@ def card_pictures(o: Option) -> list[Figure]:
     return [f for f in o.figures if f.n is not None and f.picture and f.denominator == 100]
 
 
-def _unbalanced(kinds: set[str | None]) -> bool:
+def _unbalanced(kinds: set[FigureKind | None]) -> bool:
     return "benefit" in kinds and "harm" not in kinds
 
 

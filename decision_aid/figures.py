@@ -53,10 +53,11 @@ def figure_text(f: Figure, bold: bool = False) -> str:
     if f.n is None:  # who and when matter only beside a number; the evidence note says whom
         return f"No reliable numbers on how many {f.event}."
     many = f"**{how_many(f)}**" if bold else how_many(f)
-    parts = [f"About {many} {f.population} {f.event} {f.time_frame}."]
+    # One sentence holds both groups, so the comparison never loses its population.
+    against = ""
     if f.comparison is not None:
-        other = f"{f.comparison.n:g} in {f.denominator}"
-        parts.append(f"For comparison, {f.comparison.label}: about {other}.")
+        against = f", against about {f.comparison.n:g} in {f.denominator} {f.comparison.label}"
+    parts = [f"About {many} {f.population} {f.event} {f.time_frame}{against}."]
     if f.funding:
         parts.append(f.funding)
     return " ".join(parts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import statistics
 
-from decision_aid import evidence_lint, lint
+from decision_aid import evidence_lint, figure_lint, lint
 from decision_aid.model import Figure, Pathway
 
 MAX_MEAN_GRADE = 6.0
@@ -32,6 +32,10 @@ class ContentReport:
         readable_figures: Figures that are whole numbers or ranges (or say there is no number)
             with a time frame, a population and a certainty.
         grades: Reading grade of each long block (30+ words).
+        typed_numbers: Numbers ('N in 100', '1 in N', percentages) typed in patient text
+            outside a figure.
+        unbalanced_pictures: Benefit pictures without a harm picture for the same option, on
+            the cards and on the comparison.
     """
 
     sources: int
@@ -41,6 +45,8 @@ class ContentReport:
     figures: int
     readable_figures: int
     grades: tuple[float, ...]
+    typed_numbers: int = 0
+    unbalanced_pictures: int = 0
 
     @property
     def max_grade(self) -> float:
@@ -74,6 +80,8 @@ def measure(pathway: Pathway) -> ContentReport:
         figures=len(figures),
         readable_figures=sum(readable(f) for f in figures),
         grades=tuple(long_block_grades(pathway)),
+        typed_numbers=len(figure_lint.typed_number_issues(blocks)),
+        unbalanced_pictures=len(figure_lint.picture_issues(pathway)),
     )
 
 
@@ -105,6 +113,8 @@ def lines(report: ContentReport) -> list[str]:
         f"figures whole numbers or ranges with time frame, population and certainty "
         f"{report.readable_figures}/{report.figures} "
         f"({_percent(report.readable_figures, report.figures)}; goal 100%)",
+        f"numbers in patient text outside figures {report.typed_numbers} (goal 0)",
+        f"benefit pictures without harm pictures {report.unbalanced_pictures} (goal 0)",
         f"long blocks {len(report.grades)}: highest grade {report.max_grade:.1f} "
         f"(goal <= {lint.MAX_GRADE:g}), mean {report.mean_grade:.1f} (goal <= {MAX_MEAN_GRADE:g})",
     ]

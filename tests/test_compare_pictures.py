@@ -53,7 +53,8 @@ def test_a_range_is_drawn_light_and_said_as_a_range() -> None:
     markup = compare_page.picture_html(pathway, harm)
     assert markup.count('class="i on"') == 15 and markup.count('class="i rng"') == 12
     assert 'aria-label="15 to 27 in 100 shaded"' in markup
-    assert figures.picture_sentences(pathway, harm)[0].startswith("With a stimulator: about 15 to 27")
+    first = figures.picture_sentences(pathway, harm)[0]
+    assert first.startswith("With a stimulator: about 15 to 27")
     assert "Light: it may be this many." in markup
 
 
