@@ -196,4 +196,56 @@ def figure_lint_issues(
         *typed_number_issues(blocks),
         *picture_issues(pathway),
         *comparison_issues(pathway),
+        *position_issues(blocks),
     ]
+
+
+# --- Positions worded once ----------------------------------------------------------------------
+
+POSITIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        r"\b(?:NICE|guidelines?)\b[^.]*\b(?:advise|against|routine|recommend|offer|support)",
+        r"\bdo not offer\b",
+        "NICE's words for TENS are 'do not offer' (NG59, NG193), as on the TENS cards: 'NICE "
+        "says do not offer TENS for low back pain, or for long-term pain with no clear cause.'",
+    ),
+    (
+        r"\b(?:relief|less pain|pain relief)\b[^.]*\bfor years\b",
+        r"$^",
+        "stimulator trials run 2 to 3 years and many devices are removed by 10 years "
+        "(judgement lasting_benefit): say 'for 2 to 3 years in trials', as on the card",
+    ),
+)
+"""Sentences that restate a guideline position or a judged claim: (what the sentence says,
+the words it must use, why). A sentence that says the first without the second fails; the
+first is about TENS only where the text or its place names TENS."""
+
+_POSITIONS = tuple((re.compile(a, re.I), re.compile(b, re.I), why) for a, b, why in POSITIONS)
+
+
+def position_issues(blocks: Sequence[tuple[KeyPath, str]]) -> list[Issue]:
+    """Guideline positions and judged claims worded otherwise than the cards word them.
+
+    Quiz statements are left out: half of them are false on purpose.
+
+    Args:
+        blocks: Every patient-facing ``(key path, text)`` pair.
+
+    Returns:
+        One issue per sentence.
+    """
+    return [
+        Issue(path, f"{sentence.strip()!r}: {why}.")
+        for path, text in blocks
+        if path[-1] != "statement"
+        for sentence in re.split(r"(?<=[.?!])\s+", text)
+        for says, words, why in _POSITIONS
+        if says.search(sentence) and not words.search(sentence)
+        and (why.startswith("stimulator") or _about_tens(path, text))
+    ]
+
+
+def _about_tens(path: KeyPath, text: str) -> bool:
+    return bool(re.search(r"\bTENS\b", text)) or any(
+        isinstance(p, str) and p.startswith("tens") for p in path
+    )

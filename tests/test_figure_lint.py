@@ -1,0 +1,192 @@
+"""Figures once: every number a patient reads is a figure, named by id wherever else it is shown,
+rendered with its population, time frame, range and funding; each rule has a case that passes
+(the shipped pathways) and one that fails, located by file, line and column."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from decision_aid import compare, figure_lint, figures, lint
+from decision_aid.errors import PathwayError
+from decision_aid.load import from_text, load_text, read
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))
+SCS = ROOT / "pathways" / "spinal-cord-stimulation.yaml"
+TENS = ROOT / "pathways" / "tens.yaml"
+
+
+def _lint(path: Path, old: str, new: str) -> list[str]:
+    """The figure lints of ``path`` with ``old`` replaced by ``new``, located as validate
+    prints them (file:line:column)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    loaded = load_text(text.replace(old, new, 1), str(path))
+    issues = figure_lint.figure_lint_issues(loaded.pathway, lint.keyed_blocks(loaded.pathway))
+    return [str(p) for p in loaded.locate(issues)]
+
+
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_the_shipped_pathways_type_no_number_outside_a_figure(path: Path) -> None:
+    pathway = read(path)
+    assert figure_lint.figure_lint_issues(pathway, lint.keyed_blocks(pathway)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "what"),
+    [
+        (  # a grid cell (the 2026-12-07 '41 in 100 people')
+            "text: It shows whether a stimulator helps you, and it can lead to an operation.",
+            "text: About 41 in 100 people went on to an implant.",
+            "compare.rows[1].cells.scs_trial.text",
+            "'41 in 100' is an 'N in 100' typed outside a figure",
+        ),
+        (  # a trade-off cell
+            "text: Check-ups. A pump needs refills at the clinic.",
+            "text: Check-ups. 1 in 5 pumps need a fix.",
+            "compare.tradeoffs[1].cells.other_neuromod.text",
+            "'1 in 5' is a '1 in N' typed outside a figure",
+        ),
+        (  # quiz feedback
+            "feedback: Problems are not rare.",
+            "feedback: In studies, 21% had a problem.",
+            "quiz[1].feedback",
+            "'21%' is a percentage typed outside a figure",
+        ),
+        (  # a card
+            "- Complications, like a wire moving or infection, are not rare.",
+            "- In studies, 15 to 27 in 100 had a complication.",
+            "options[3].harms[0]",
+            "'15 to 27 in 100' is an 'N in 100' typed outside a figure",
+        ),
+    ],
+)
+def test_a_number_typed_outside_a_figure_names_file_line_and_column(
+    old: str, new: str, where: str, what: str
+) -> None:
+    [message] = _lint(SCS, old, new)
+    assert re.match(rf"{re.escape(str(SCS))}:\d+:\d+: ", message), message
+    assert f"key {where}:" in message and what in message
+
+
+def test_a_benefit_picture_without_its_harm_picture_fails_on_the_comparison() -> None:
+    harm = "    - {option: scs_implant, figure: scs_complications, label: With a stimulator}\n"
+    [message] = _lint(SCS, harm, "")
+    assert "key compare.pictures[0]:" in message
+    assert "shows a benefit as a picture on the comparison but no harm as a picture" in message
+
+
+def test_a_benefit_drawn_on_a_card_needs_a_harm_drawn_there_too() -> None:
+    # the nerve root stimulator's trial is words only; drawn, it would stand alone
+    [message] = _lint(SCS, "        picture: false\n", "")
+    assert "key options[4].figures:" in message and "on the card" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "why"),
+    [
+        (
+            "Very low certainty about lasting relief. NICE says do not offer TENS",
+            "Very low certainty. NICE and WHO advise against routine use. NICE says do not "
+            "offer TENS",
+            "NICE's words for TENS are 'do not offer'",
+        ),
+        (
+            "feedback: >-\n      NICE says do not offer TENS",
+            "feedback: >-\n      Guidelines do not advise TENS for routine care. NICE says do not "
+            "offer TENS",
+            "NICE's words for TENS are 'do not offer'",
+        ),
+    ],
+)
+def test_nice_on_tens_is_worded_as_on_the_cards(old: str, new: str, why: str) -> None:
+    [message] = _lint(TENS, old, new)
+    assert why in message
+
+
+def test_relief_for_years_is_the_judged_claim_it_replaced() -> None:
+    [message] = _lint(SCS, "In trials, some people had much less pain for 2 to 3 years.",
+                      "Some people get much less pain for years.")
+    assert "judgement lasting_benefit" in message
+
+
+def test_a_false_quiz_statement_may_say_what_is_not_so() -> None:
+    assert "statement: NICE advises TENS for routine care" in TENS.read_text(encoding="utf-8")
+    assert figure_lint.position_issues([(("quiz", 1, "statement"), "NICE advises TENS.")]) == []
+
+
+# --- References, checked at load ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "figures: [scs_complications, scs_reoperation",
+            "figures: [scs_complication, scs_reoperation",
+            "'scs_complication' is not the id of any figure. Did you mean 'scs_complications'?",
+        ),
+        (
+            "figures: [trial_implant_2009, trial_implant_2022]",
+            "figures: [trial_implant_2009, scs_relief]",
+            "figure 'scs_relief' belongs to option 'scs_implant', not 'scs_trial'",
+        ),
+        (
+            "      - id: scs_reoperation\n",
+            "      - id: scs_relief\n",
+            "figure id 'scs_relief' is used twice",
+        ),
+    ],
+)
+def test_a_figure_reference_that_cannot_be_drawn_fails_the_load(
+    old: str, new: str, message: str
+) -> None:
+    text = SCS.read_text(encoding="utf-8")
+    assert old in text
+    with pytest.raises(PathwayError, match=re.escape(message)):
+        from_text(text.replace(old, new, 1), str(SCS))
+
+
+# --- Rendered once ------------------------------------------------------------------------------
+
+
+def test_a_cell_renders_its_figures_with_who_when_the_range_and_who_paid() -> None:
+    pathway = read(SCS)
+    assert pathway.compare is not None
+    harms = next(r for r in pathway.compare.rows if r.id == "harms")
+    text = compare.cell(pathway, harms.cells["scs_implant"]).text
+    assert "About 15 to 27 in 100 adults with back or leg pain in 32 studies had a" in text
+    assert "About 25 to 38 in 100 adults with long-term pain at one UK and one Swedish" in text
+    works = next(r for r in pathway.compare.rows if r.id == "works")
+    trial = compare.cell(pathway, works.cells["scs_trial"])
+    assert "About 41 in 100 trials in the US between 2000 and 2009" in trial.text  # trials
+    assert {"marketscan_2015", "day_2025"} <= set(trial.sources)  # the figures' sources cited
+    implant = compare.cell(pathway, works.cells["scs_implant"]).text
+    assert implant.endswith(
+        "after 12 months, against about 7 in 100 with usual care alone. "
+        "A device maker paid for the trial."
+    )
+
+
+def test_the_card_and_the_grid_give_one_figure_the_same_words() -> None:
+    pathway = read(SCS)
+    f = figures.by_id(pathway, "scs_complications")
+    card = figures.card_text(f).replace("**", "")
+    assert card.startswith(figures.figure_text(f))
+    assert card.endswith("Evidence: low certainty.")
+
+
+def test_no_relief_for_years_and_no_21_in_100_anywhere_a_patient_reads() -> None:
+    for path in PATHWAYS:
+        pathway = read(path)
+        texts = [t for _, t in lint.keyed_blocks(pathway)]
+        if pathway.compare is not None:
+            texts += [compare.cell(pathway, c).text for r in pathway.compare.rows
+                      for c in r.cells.values()]
+        joined = " ".join(texts)
+        assert "21 in 100" not in joined and "for years" not in joined.replace(
+            "help for years", ""
+        )
