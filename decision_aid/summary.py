@@ -163,13 +163,13 @@ def _compare(plan: Plan) -> list[str]:
     if g is None:
         return parts
     numbers = compare.source_numbers(g)
-    parts += [f"## {GRID_TITLE}", _grid_table(g, numbers)]
+    parts += [f"## {GRID_TITLE}", _table(g, numbers)]
     if g.note:
         parts.append(escape_markdown(g.note))
     arms = [escape_markdown(s) for s in side_by_side(plan, g)]
     if arms:
         parts.append("\n".join(f"- {s}" for s in arms))
-    return parts + [_grid_sources(plan, numbers)]
+    return parts + [_sources(plan, numbers)]
 
 
 def side_by_side(plan: Plan, g: compare.Grid) -> list[str]:
@@ -179,16 +179,16 @@ def side_by_side(plan: Plan, g: compare.Grid) -> list[str]:
     return [s for p in pics for s in figures.picture_sentences(plan.pathway, p)]
 
 
-def _grid_table(g: compare.Grid, numbers: dict[str, int]) -> str:
+def _table(g: compare.Grid, numbers: dict[str, int]) -> str:
     head = [escape_markdown(t) for t in ("Question", *(c.title for c in g.columns))]
-    lines = [_table_row(head), "|" + "---|" * len(head)]
+    lines = [_cells(head), "|" + "---|" * len(head)]
     for row in g.rows:
         cells = [_cited(c, numbers) for c in row.cells]
-        lines.append(_table_row([escape_markdown(row.question), *cells]))
+        lines.append(_cells([escape_markdown(row.question), *cells]))
     return "\n".join(lines)
 
 
-def _table_row(escaped: list[str]) -> str:
+def _cells(escaped: list[str]) -> str:
     return "| " + " | ".join(escaped) + " |"
 
 
@@ -198,13 +198,13 @@ def _cited(cell: compare.Cell, numbers: dict[str, int]) -> str:
     return f"{text} \\[{refs}\\]" if refs else text
 
 
-def _grid_sources(plan: Plan, numbers: dict[str, int]) -> str:
+def _sources(plan: Plan, numbers: dict[str, int]) -> str:
     by_id = plan.pathway.sources_by_id
     rows = [f"{n}\\. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
     return "Sources:\n\n" + "\n".join(f"- {r}" for r in rows)
 
 
-def compare_pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
+def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
     """The SURE note and the grid as (heading, lines) sections for the one-page PDF."""
     out: list[tuple[str, list[str]]] = []
     note = raise_note(plan)

@@ -32,9 +32,9 @@ from decision_aid.summary import (
     OTHER,
     TRIED,
     answer_sections,
-    compare_pdf_sections,
     option_line,
     other_answers,
+    pdf_sections,
     question_groups,
     score_text,
     tried_lines,
@@ -152,7 +152,7 @@ def _answers(plan: Plan) -> list[Block | None]:
 
 
 def _compare(plan: Plan) -> list[Block | None]:
-    return [_section(heading, lines) for heading, lines in compare_pdf_sections(plan)]
+    return [_section(heading, lines) for heading, lines in pdf_sections(plan)]
 
 
 def _where(plan: Plan) -> list[Block | None]:
