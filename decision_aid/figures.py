@@ -24,6 +24,12 @@ CERTAINTY_WORDS = {
 PICTURE_SIZE = 100
 """Every picture shows 100 icons per group: one denominator for both."""
 
+COUNTED = {"people": "people", "trials": "trials", "devices": "devices"}
+"""The word after 'N in 100': what the figure's source counts (``Figure.unit``)."""
+
+WHO = {"people": "Who", "trials": "Counted", "devices": "Counted"}
+"""The label of the population sentence: who the number is about, or what was counted."""
+
 
 def whole(n: float) -> int:
     """``n`` in 100 as a whole number, as both a picture and its sentence show it."""
@@ -39,28 +45,35 @@ def how_many(f: Figure) -> str:
 
 
 def figure_text(f: Figure, bold: bool = False) -> str:
-    """A figure as sentences: about how many, who, what, over what time, and who paid.
+    """A figure as short sentences: how many did what, the other group, who, when, who paid.
 
     Args:
         f: A figure of an option.
         bold: Mark the number as Markdown bold (on the option cards).
 
     Returns:
-        E.g. 'About 15 to 27 in 100 adults with back or leg pain in 32 studies had a
-        complication during the studies.'; for a figure without a number, 'No reliable
-        numbers on how many ...'.
+        E.g. 'About 15 to 27 in 100 people had a complication. Who: adults with back or leg
+        pain in 32 studies. When: during the studies.'; for a figure without a number, 'No
+        reliable numbers on how many ...'.
     """
     if f.n is None:  # who and when matter only beside a number; the evidence note says whom
         return f"No reliable numbers on how many {f.event}."
     many = f"**{how_many(f)}**" if bold else how_many(f)
-    # One sentence holds both groups, so the comparison never loses its population.
-    against = ""
+    parts = [f"About {many} {COUNTED[f.unit]} {f.event}."]
     if f.comparison is not None:
-        against = f", against about {f.comparison.n:g} in {f.denominator} {f.comparison.label}"
-    parts = [f"About {many} {f.population} {f.event} {f.time_frame}{against}."]
-    if f.funding:
-        parts.append(f.funding)
-    return " ".join(parts)
+        other = f"{f.comparison.n:g} in {f.denominator}"
+        parts.append(f"{_capital(f.comparison.label)}: about {other}.")
+    return " ".join([*parts, *context(f)])
+
+
+def context(f: Figure) -> list[str]:
+    """Who the number is about (or what was counted), when, and who paid where a maker did."""
+    lines = [f"{WHO[f.unit]}: {f.population}.", f"When: {f.time_frame}."]
+    return lines + ([f.funding] if f.funding else [])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def card_text(f: Figure) -> str:
@@ -108,21 +121,19 @@ def picture_arms(pathway: Pathway, pic: Picture) -> list[Arm]:
     arms = [Arm(pic.label, low, low if f.n_high is None else whole(f.n_high))]
     if f.comparison is not None:
         other = whole(f.comparison.n)
-        label = f.comparison.label
-        arms.append(Arm(label[:1].upper() + label[1:], other, other))
+        arms.append(Arm(_capital(f.comparison.label), other, other))
     return arms
 
 
 def picture_sentences(pathway: Pathway, pic: Picture) -> list[str]:
-    """One sentence per group, with the whole numbers the picture fills and the figure's
-    population and time frame, then who paid when a maker did."""
+    """One sentence per group, with the whole numbers the picture fills, then the figure's
+    own who, when and who paid (:func:`context`), as everywhere else it is shown."""
     f = picture_figure(pathway, pic)
     lines = [
-        f"{arm.label}: about {_count(arm)} in {PICTURE_SIZE} {f.population} {f.event} "
-        f"{f.time_frame}."
+        f"{arm.label}: about {_count(arm)} in {PICTURE_SIZE} {COUNTED[f.unit]} {f.event}."
         for arm in picture_arms(pathway, pic)
     ]
-    return lines + ([f.funding] if f.funding else [])
+    return [*lines, " ".join(context(f))]
 
 
 def _count(arm: Arm) -> str:

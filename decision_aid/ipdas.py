@@ -207,45 +207,54 @@ def _referring(pathway: Pathway) -> Iterator[tuple[str, str, list[str], str]]:
 
 
 def _in_summaries(pathway: Pathway, on_screen: list[Shown]) -> list[Shown]:
-    """Every number the Markdown and PDF summaries print, sentence by sentence, with the figure
-    it gives (one plan per option, shortlisted beside carrying on, leaning on every trade-off);
-    a figure the grid or a picture shows but a summary leaves out is shown there as ''."""
-    every = [f for o in pathway.options for f in o.figures]
+    """What the Markdown and PDF summaries print of each figure the grid, trade-offs or
+    pictures show (one plan per option, shortlisted beside carrying on, leaning on every
+    trade-off): the figure's rendering when the summary holds it word for word, else ''. Any
+    other 'N in 100' a summary prints is shown with no figure."""
     found = []
     for oid in _compared_options(pathway):
         p = evaluate.plan(pathway, {**_leaning_everywhere(pathway), _shortlist(pathway): [oid]})
-        wanted = {id(s.figure): s.figure for s in on_screen if s.option == oid and s.place in (
-            "grid", "pictures")}
+        mine = [s for s in on_screen if s.option == oid and s.place in ("grid", "pictures")]
         for place, text in (("summary", summary.to_markdown(p)), ("PDF", "\n".join(pdf_lines(p)))):
-            printed = [Shown(place, oid, _figure_of(n, s, every), s) for n, s in _numbered(text)]
-            got = {id(s.figure) for s in printed}
-            left_out = [Shown(place, oid, f, "") for k, f in wanted.items() if k not in got]
-            found += printed + left_out
+            plain = _plain(text)
+            blocks = {_rendering(pathway, s): s for s in mine}
+            found += [
+                Shown(place, oid, s.figure, block if block in plain else "")
+                for block, s in blocks.items()
+            ]
+            found += [
+                Shown(place, oid, None, plain[max(0, m.start() - 60) : m.end() + 60])
+                for m in _NUMBER.finditer(plain)
+                if not any(_within(m.start(), block, plain) for block in blocks)
+            ]
     return found
 
 
-_NUMBER = re.compile(r"\b(\d+)(?: to \d+)? in 100\b")
+def _rendering(pathway: Pathway, s: Shown) -> str:
+    """How the grid (or a picture) renders a shown figure: the text a summary must repeat."""
+    assert s.figure is not None and pathway.compare is not None
+    if s.place == "pictures":
+        pic = next(p for p in pathway.compare.pictures if p.figure == s.figure.id)
+        return "\n".join(figures.picture_sentences(pathway, pic))
+    return figures.figure_text(s.figure)
 
 
-def _numbered(text: str) -> Iterator[tuple[int, str]]:
-    """Each sentence (or table cell) that gives an 'N in 100', with its first N."""
-    plain = text.replace("\\", "")
-    for sentence in re.split(r"(?<=\.)\s+|\n| \| ", plain):
-        for m in _NUMBER.finditer(sentence):
-            yield int(m.group(1)), sentence
+_NUMBER = re.compile(r"\b\d+(?: to \d+)? in 100\b")
 
 
-def _figure_of(n: int, sentence: str, candidates: list[Figure]) -> Figure | None:
-    """The option's figure whose number (or whose comparison's) a sentence gives."""
-    matching = [
-        f
-        for f in candidates
-        if f.n is not None
-        and n in (figures.whole(f.n), figures.whole(f.comparison.n) if f.comparison else -1)
-    ]
-    return next((f for f in matching if _squash(f.population) in _squash(sentence)), None) or (
-        matching[0] if matching else None
-    )
+def _plain(text: str) -> str:
+    """A summary as plain text: Markdown escapes and list and bullet marks taken away."""
+    lines = text.replace("\\", "").splitlines()
+    return "\n".join(re.sub(r"^(?:- |• [^:]+: )", "", line) for line in lines)
+
+
+def _within(at: int, block: str, text: str) -> bool:
+    start = text.find(block)
+    while start != -1:
+        if start <= at < start + len(block):
+            return True
+        start = text.find(block, start + 1)
+    return False
 
 
 def _compared_options(pathway: Pathway) -> list[str]:

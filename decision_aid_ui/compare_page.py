@@ -36,6 +36,7 @@ _STYLE = """<style>
 .pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
 .pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
 .pic-head { font-weight: 600; margin: .6rem 0 .2rem; }
+.pic-about { font-size: .9rem; line-height: 1.4; margin: 0 0 .3rem; }
 .ia { display: grid; grid-template-columns: repeat(10, 12px); gap: 3px; }
 .ia .i { width: 12px; height: 12px; box-sizing: border-box; border: 1.5px solid #1f4e79; }
 .ia.benefit .i { border-radius: 50%; }
@@ -270,9 +271,9 @@ def picture_html(pathway: Pathway, pic: Picture) -> str:
         f"<figcaption>{_e(sentence)}</figcaption></figure>"
         for arm, sentence in zip(arms, lines, strict=False)
     )
-    paid = "".join(f'<p class="src">{_e(line)}</p>' for line in lines[len(arms):])
+    about = "".join(f'<p class="pic-about">{_e(line)}</p>' for line in lines[len(arms):])
     head = f"{KIND_WORDS[kind]}: {option}."
     return (
         f'<div class="cmp-pic"><p class="pic-head">{_e(head)}</p>'
-        f'<div class="pics">{drawn}</div>{paid}<p class="src">{_e(picture_key(f))}</p></div>'
+        f'<div class="pics">{drawn}</div>{about}<p class="src">{_e(picture_key(f))}</p></div>'
     )

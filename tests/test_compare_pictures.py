@@ -39,11 +39,15 @@ def test_sentence_and_picture_show_the_figures_whole_numbers(path: Path) -> None
         assert _filled(markup) == [a.count for a in arms]
         icons_drawn = re.findall(r"class=\"i( on| rng)?\"", markup)
         assert len(icons_drawn) == len(arms) * figures.PICTURE_SIZE  # one denominator
-        for arm, sentence in zip(arms, figures.picture_sentences(pathway, pic), strict=False):
-            # who, how many, what and when travel together (the figure's population)
-            assert f"in 100 {f.population} {f.event} {f.time_frame}." in sentence
+        lines = figures.picture_sentences(pathway, pic)
+        for arm, sentence in zip(arms, lines, strict=False):
             assert sentence.startswith(f"{arm.label}: about {arm.count}")
+            assert sentence.endswith(f" in 100 {figures.COUNTED[f.unit]} {f.event}.")
             assert compare_page._e(sentence) in markup
+        # who, when and who paid travel with the picture, in the figure's own words
+        assert lines[len(arms)] == " ".join(figures.context(f))
+        assert f"Who: {f.population}. When: {f.time_frame}." in lines[len(arms)]
+        assert compare_page._e(lines[len(arms)]) in markup
 
 
 def test_a_range_is_drawn_light_and_said_as_a_range() -> None:
@@ -63,7 +67,7 @@ def test_funding_travels_with_the_picture() -> None:
     assert pathway.compare is not None
     benefit = next(p for p in pathway.compare.pictures if p.figure == "scs_relief")
     lines = figures.picture_sentences(pathway, benefit)
-    assert lines[-1] == "A device maker paid for the trial."
+    assert lines[-1].endswith("When: after 12 months. A device maker paid for the trial.")
     assert "A device maker paid for the trial." in compare_page.picture_html(pathway, benefit)
 
 
@@ -119,13 +123,13 @@ def test_a_picture_needs_a_figure_of_its_own_option() -> None:
 def test_summary_and_pdf_carry_the_picture_sentences_with_population_and_funding() -> None:
     pathway = read(SCS)
     p = plan(pathway, {"shortlist": ["scs_implant"]})
-    line = (
-        "With usual care alone: about 7 in 100 adults in one trial with nerve-type leg pain after "
-        "back surgery (not mid-back pain) had at least half their leg pain relieved after 12 "
-        "months."
+    line = "With usual care alone: about 7 in 100 people had at least half their leg pain relieved."
+    who = (
+        "Who: adults in one trial with nerve-type leg pain after back surgery (not mid-back "
+        "pain). When: after 12 months. A device maker paid for the trial."
     )
-    assert line in pdf_lines(p)
-    assert "A device maker paid for the trial." in pdf_lines(p)
+    assert line in pdf_lines(p) and who in pdf_lines(p)
     md = to_markdown(p)
-    assert "- With usual care alone\\: about 7 in 100 adults in one trial" in md
-    assert "- With a stimulator\\: about 15 to 27 in 100 adults" in md
+    assert "- With usual care alone\\: about 7 in 100 people had at least half" in md
+    assert "- With a stimulator\\: about 15 to 27 in 100 people had a complication" in md
+    assert "- Who\\: adults in one trial with nerve-type leg pain after back surgery" in md

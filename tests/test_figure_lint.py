@@ -158,16 +158,19 @@ def test_a_cell_renders_its_figures_with_who_when_the_range_and_who_paid() -> No
     assert pathway.compare is not None
     harms = next(r for r in pathway.compare.rows if r.id == "harms")
     text = compare.cell(pathway, harms.cells["scs_implant"]).text
-    assert "About 15 to 27 in 100 adults with back or leg pain in 32 studies had a" in text
-    assert "About 25 to 38 in 100 adults with long-term pain at one UK and one Swedish" in text
+    assert "About 15 to 27 in 100 people had a complication" in text
+    assert "Who: adults with back or leg pain in 32 studies. When: during the studies" in text
+    assert "About 25 to 38 in 100 people had it removed" in text
     works = next(r for r in pathway.compare.rows if r.id == "works")
     trial = compare.cell(pathway, works.cells["scs_trial"])
-    assert "About 41 in 100 trials in the US between 2000 and 2009" in trial.text  # trials
+    assert "About 41 in 100 trials led to a permanent implant." in trial.text  # trials
+    assert "Counted: trials in the US between 2000 and 2009" in trial.text
     assert {"marketscan_2015", "day_2025"} <= set(trial.sources)  # the figures' sources cited
     implant = compare.cell(pathway, works.cells["scs_implant"]).text
-    assert implant.endswith(
-        "after 12 months, against about 7 in 100 with usual care alone. "
-        "A device maker paid for the trial."
+    assert implant == (
+        "About 34 in 100 people had at least half their leg pain relieved. With usual care "
+        "alone: about 7 in 100. Who: adults in one trial with nerve-type leg pain after back "
+        "surgery (not mid-back pain). When: after 12 months. A device maker paid for the trial."
     )
 
 
