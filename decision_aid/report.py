@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import statistics
 
-from decision_aid import evidence_lint, figure_lint, lint
+from decision_aid import evidence_lint, figure_lint, figures, lint
 from decision_aid.model import Figure, Pathway
 
 MAX_MEAN_GRADE = 6.0
@@ -36,6 +36,8 @@ class ContentReport:
             outside a figure.
         unbalanced_pictures: Benefit pictures without a harm picture for the same option, on
             the cards and on the comparison.
+        figure_grades: Reading grade of each figure as rendered on its card (the grid, quiz
+            and pictures render it the same way).
     """
 
     sources: int
@@ -47,6 +49,12 @@ class ContentReport:
     grades: tuple[float, ...]
     typed_numbers: int = 0
     unbalanced_pictures: int = 0
+    figure_grades: tuple[float, ...] = ()
+
+    @property
+    def max_figure_grade(self) -> float:
+        """The hardest figure's grade as people read it (0 when there is none)."""
+        return max(self.figure_grades, default=0.0)
 
     @property
     def max_grade(self) -> float:
@@ -69,7 +77,7 @@ def measure(pathway: Pathway) -> ContentReport:
         The counts and grades for the report.
     """
     blocks = lint.keyed_blocks(pathway)
-    figures = [f for o in pathway.options for f in o.figures]
+    figure_list = [f for o in pathway.options for f in o.figures]
     return ContentReport(
         sources=len(pathway.sources),
         primary=sum(evidence_lint.is_primary(pathway, s.id) for s in pathway.sources),
@@ -77,11 +85,14 @@ def measure(pathway: Pathway) -> ContentReport:
             s.id for s in pathway.sources if s.id in evidence_lint.LINKS_TO_CONFIRM
         ),
         drafting=len(evidence_lint.drafting_issues(pathway, blocks)),
-        figures=len(figures),
-        readable_figures=sum(readable(f) for f in figures),
+        figures=len(figure_list),
+        readable_figures=sum(readable(f) for f in figure_list),
         grades=tuple(long_block_grades(pathway)),
         typed_numbers=len(figure_lint.typed_number_issues(blocks)),
         unbalanced_pictures=len(figure_lint.picture_issues(pathway)),
+        figure_grades=tuple(
+            lint.grade(figures.figure_text(f)) for f in figure_list if f.n is not None
+        ),
     )
 
 
@@ -115,6 +126,8 @@ def lines(report: ContentReport) -> list[str]:
         f"({_percent(report.readable_figures, report.figures)}; goal 100%)",
         f"numbers in patient text outside figures {report.typed_numbers} (goal 0)",
         f"benefit pictures without harm pictures {report.unbalanced_pictures} (goal 0)",
+        f"figures as people read them (cards, grid, quiz, pictures) {len(report.figure_grades)}: "
+        f"highest grade {report.max_figure_grade:.1f} (goal <= {lint.MAX_GRADE:g})",
         f"long blocks {len(report.grades)}: highest grade {report.max_grade:.1f} "
         f"(goal <= {lint.MAX_GRADE:g}), mean {report.mean_grade:.1f} (goal <= {MAX_MEAN_GRADE:g})",
     ]
