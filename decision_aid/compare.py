@@ -227,8 +227,8 @@ def _row(
 
 def cell(pathway: Pathway, c: CompareCell) -> Cell:
     """A cell as people read it: its words, then its figures with who, when and how many."""
-    text = figures.with_figures(pathway, c.text, c.figures)
-    sources = dict.fromkeys([*c.sources, *figures.figure_sources(pathway, c.figures)])
+    text = figures.with_figures(pathway, c.text, c.figures, c.statements)
+    sources = dict.fromkeys([*c.sources, *figures.figure_sources(pathway, c.figures, c.statements)])
     return Cell(text, tuple(sources))
 
 

@@ -33,8 +33,15 @@ KeyPath = tuple[str | int, ...]
 
 def check_figure_references(pathway: Pathway) -> list[Issue]:
     """Figure ids are unique, and every figure a cell, quiz answer or picture names exists
-    and belongs to that place's option; a picture's figure can be drawn."""
+    and belongs to that place's option; a picture's figure can be drawn; every statement a
+    card, cell or quiz answer names exists."""
     issues = list(_duplicate_ids(pathway))
+    known = list(pathway.statements_by_id)
+    issues += [
+        Issue(path, unknown_id(sid, "statement", known))
+        for path, sid in _statement_references(pathway)
+        if sid not in pathway.statements_by_id
+    ]
     for path, option_id, figure_id in _references(pathway):
         issues += _reference_issues(pathway, path, option_id, figure_id)
     if pathway.compare is not None:
@@ -74,6 +81,23 @@ def _references(pathway: Pathway) -> Iterator[tuple[Path, str, str]]:
     for i, item in enumerate(pathway.quiz):
         for k, fid in enumerate(item.figures):
             yield ("quiz", i, "figures", k), item.option, fid
+
+
+def _statement_references(pathway: Pathway) -> Iterator[tuple[Path, str]]:
+    for i, o in enumerate(pathway.options):
+        yield from ((("options", i, "statements", k), s) for k, s in enumerate(o.statements))
+    for i, item in enumerate(pathway.quiz):
+        yield from ((("quiz", i, "statements", k), s) for k, s in enumerate(item.statements))
+    if pathway.compare is not None:
+        tables = [(("compare", "rows", r), row.cells) for r, row in enumerate(pathway.compare.rows)]
+        tables += [
+            (("compare", "tradeoffs", t), trade.cells)
+            for t, trade in enumerate(pathway.compare.tradeoffs)
+        ]
+        for here, cells in tables:
+            for oid, cell in cells.items():
+                for k, sid in enumerate(cell.statements):
+                    yield (*here, "cells", oid, "statements", k), sid
 
 
 def _reference_issues(pathway: Pathway, path: Path, option_id: str, figure_id: str) -> list[Issue]:
@@ -188,6 +212,45 @@ def comparison_issues(pathway: Pathway) -> list[Issue]:
     ]
 
 
+def retyped_statement_issues(
+    pathway: Pathway, blocks: Sequence[tuple[KeyPath, str]]
+) -> list[Issue]:
+    """A statement's sentence typed again in another patient-facing text: name the statement.
+
+    Args:
+        pathway: A pathway that passed the checks.
+        blocks: Every patient-facing ``(key path, text)`` pair.
+
+    Returns:
+        One issue per sentence typed again.
+    """
+    said = {
+        _squash(sentence): s.id
+        for s in pathway.statements
+        for sentence in re.split(r"(?<=[.?!])\s+", s.text)
+        if len(sentence.split()) >= MIN_STATEMENT_WORDS
+    }
+    return [
+        Issue(
+            path,
+            f"{sentence.strip()!r} is statement {said[_squash(sentence)]!r}, typed again. Name it "
+            f"instead (statements: [{said[_squash(sentence)]}]), so it is written once.",
+        )
+        for path, text in blocks
+        if path[0] != "statements"
+        for sentence in re.split(r"(?<=[.?!])\s+", text)
+        if _squash(sentence) in said
+    ]
+
+
+MIN_STATEMENT_WORDS = 6
+"""Shorter sentences ('No operation.') may repeat; a longer one said twice is one fact twice."""
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
 def figure_lint_issues(
     pathway: Pathway, blocks: Sequence[tuple[KeyPath, str]]
 ) -> list[Issue]:
@@ -197,6 +260,7 @@ def figure_lint_issues(
         *picture_issues(pathway),
         *comparison_issues(pathway),
         *position_issues(blocks),
+        *retyped_statement_issues(pathway, blocks),
     ]
 
 

@@ -86,15 +86,29 @@ def by_id(pathway: Pathway, figure_id: str) -> Figure:
     return pathway.figures_by_id[figure_id][1]
 
 
-def with_figures(pathway: Pathway, text: str, figure_ids: Sequence[str]) -> str:
-    """``text`` followed by each named figure as sentences: a grid cell or a quiz answer."""
-    said = [text.strip(), *(figure_text(by_id(pathway, i)) for i in figure_ids)]
+def with_figures(
+    pathway: Pathway,
+    text: str,
+    figure_ids: Sequence[str],
+    statement_ids: Sequence[str] = (),
+) -> str:
+    """``text``, then each named statement, then each named figure as sentences: a grid
+    cell, a quiz answer or a card's evidence note."""
+    said = [
+        text.strip(),
+        *(pathway.statements_by_id[i].text for i in statement_ids),
+        *(figure_text(by_id(pathway, i)) for i in figure_ids),
+    ]
     return " ".join(s for s in said if s)
 
 
-def figure_sources(pathway: Pathway, figure_ids: Sequence[str]) -> list[str]:
-    """The sources of the named figures, in order, once each."""
-    return list(dict.fromkeys(s for i in figure_ids for s in by_id(pathway, i).sources))
+def figure_sources(
+    pathway: Pathway, figure_ids: Sequence[str], statement_ids: Sequence[str] = ()
+) -> list[str]:
+    """The sources of the named statements and figures, in order, once each."""
+    said = [pathway.statements_by_id[i].sources for i in statement_ids]
+    said += [by_id(pathway, i).sources for i in figure_ids]
+    return list(dict.fromkeys(s for sources in said for s in sources))
 
 
 # --- Pictures -----------------------------------------------------------------------------------

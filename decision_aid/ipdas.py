@@ -202,7 +202,7 @@ def _referring(pathway: Pathway) -> Iterator[tuple[str, str, list[str], str]]:
                 yield "grid", oid, cell.figures, compare.cell(pathway, cell).text
     for item in pathway.quiz:
         yield "quiz", item.option, item.figures, figures.with_figures(
-            pathway, item.feedback, item.figures
+            pathway, item.feedback, item.figures, item.statements
         )
 
 

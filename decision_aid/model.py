@@ -378,6 +378,15 @@ class Figure(Base):
     )
 
 
+class Statement(Base):
+    """A sentence several places say, e.g. a guideline's position in the guideline's words:
+    written once here, named by id on the cards, in grid cells and in quiz answers."""
+
+    id: Id
+    text: Text
+    sources: list[Id] = Field(min_length=1)
+
+
 class Option(Base):
     """One rung of the ladder of options people commonly discuss."""
 
@@ -392,6 +401,10 @@ class Option(Base):
     figures: list[Figure] = Field(default_factory=list)
     certainty: Certainty
     evidence_note: Text
+    statements: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the pathway's statements shown after the evidence note.",
+    )
     costs: Text
     sources: list[Id] = Field(min_length=1)
     status_question: Id | None = Field(
@@ -447,6 +460,9 @@ class CompareCell(Base):
     """
 
     text: str = Field(default="", description="Words only; may be empty when figures say it.")
+    statements: list[Id] = Field(
+        default_factory=list, description="Ids of the pathway's statements, after the text."
+    )
     figures: list[Id] = Field(
         default_factory=list, description="Ids of this option's figures, shown after the text."
     )
@@ -454,8 +470,8 @@ class CompareCell(Base):
 
     @model_validator(mode="after")
     def _says_something(self) -> CompareCell:
-        if not self.text.strip() and not self.figures:
-            raise ValueError("a cell needs text, figures or both")
+        if not self.text.strip() and not self.figures and not self.statements:
+            raise ValueError("a cell needs text, statements, figures or more than one")
         return self
 
 
@@ -550,6 +566,10 @@ class QuizItem(Base):
     statement: Text
     answer: bool
     feedback: Text
+    statements: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the pathway's statements shown after the feedback.",
+    )
     figures: list[Id] = Field(
         default_factory=list,
         description="Ids of the option's figures shown after the feedback (never retype them).",
@@ -620,6 +640,10 @@ class Pathway(Base):
         default_factory=list, description="Checks before a treatment; never an alarm."
     )
     steps: list[Step] = Field(min_length=1)
+    statements: list[Statement] = Field(
+        default_factory=list,
+        description="Sentences several places say (a guideline's position), written once.",
+    )
     options: list[Option] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
     clinician_questions: list[ClinicianQuestion] = Field(default_factory=list)
@@ -659,6 +683,11 @@ class Pathway(Base):
     def sources_by_id(self) -> dict[str, Source]:
         """Every source by id."""
         return {s.id: s for s in self.sources}
+
+    @functools.cached_property
+    def statements_by_id(self) -> dict[str, Statement]:
+        """Every statement by id."""
+        return {s.id: s for s in self.statements}
 
     @functools.cached_property
     def figures_by_id(self) -> dict[str, tuple[Option, Figure]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from decision_aid.evaluate import Answer, OptionStatus, Plan
-from decision_aid.figures import CERTAINTY_WORDS, card_text
+from decision_aid.figures import CERTAINTY_WORDS, card_text, with_figures
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
 from decision_aid_ui import icons, widgets
 
@@ -161,7 +161,7 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
         ):
             _more(pathway, o)
         with st.expander(f"Sources _for {o.title}_", key=f"sources_{o.id}"):
-            st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(o)]))
+            st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
 
 def gist(o: Option) -> str:
@@ -184,7 +184,9 @@ def _more(pathway: Pathway, o: Option) -> None:
     shown = ""
     for figure in o.figures:
         shown = _figure(pathway, figure, shown)
-    st.markdown(f"**The evidence:** {o.evidence_note}\n\n**Costs:** {o.costs}")
+    said = (with_figures(pathway, "", (), o.statements), o.evidence_note)  # positions first
+    evidence = " ".join(s for s in said if s)
+    st.markdown(f"**The evidence:** {evidence}\n\n**Costs:** {o.costs}")
 
 
 def _also(label: str, items: list[str]) -> list[str]:
@@ -193,9 +195,11 @@ def _also(label: str, items: list[str]) -> list[str]:
     return [f"**{label}:**\n" + "\n".join(f"- {i}" for i in items)]
 
 
-def _figure_sources(o: Option) -> list[str]:
-    # A figure's sources are listed with the card's, once each.
-    return list(dict.fromkeys(s for f in o.figures for s in f.sources if s not in o.sources))
+def _figure_sources(pathway: Pathway, o: Option) -> list[str]:
+    # A figure's and a statement's sources are listed with the card's, once each.
+    said = [s for f in o.figures for s in f.sources]
+    said += [s for i in o.statements for s in pathway.statements_by_id[i].sources]
+    return list(dict.fromkeys(s for s in said if s not in o.sources))
 
 
 def _figure(pathway: Pathway, f: Figure, key_above: str) -> str:

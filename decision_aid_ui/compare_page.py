@@ -174,7 +174,7 @@ def quiz_feedback(pathway: Pathway, item: QuizItem, said: bool, options_step: st
     card = pathway.options_by_id[item.option].title
     truth = "true" if item.answer else "not true"
     lead = "Yes, this is" if said == item.answer else "Not quite: this is"
-    feedback = figures.with_figures(pathway, item.feedback, item.figures)
+    feedback = figures.with_figures(pathway, item.feedback, item.figures, item.statements)
     return f"{lead} {truth}. {feedback} To read more, see “{card}” on the “{options_step}” page."
 
 

@@ -89,15 +89,13 @@ def test_a_benefit_drawn_on_a_card_needs_a_harm_drawn_there_too() -> None:
     ("old", "new", "why"),
     [
         (
-            "Very low certainty about lasting relief. NICE says do not offer TENS",
-            "Very low certainty. NICE and WHO advise against routine use. NICE says do not "
-            "offer TENS",
+            "text: Very low certainty about lasting relief.\n",
+            "text: Very low certainty. NICE and WHO advise against routine use.\n",
             "NICE's words for TENS are 'do not offer'",
         ),
         (
-            "feedback: >-\n      NICE says do not offer TENS",
-            "feedback: >-\n      Guidelines do not advise TENS for routine care. NICE says do not "
-            "offer TENS",
+            "feedback: Guidelines say the opposite.\n",
+            "feedback: Guidelines do not advise TENS for routine care.\n",
             "NICE's words for TENS are 'do not offer'",
         ),
     ],
@@ -193,3 +191,38 @@ def test_no_relief_for_years_and_no_21_in_100_anywhere_a_patient_reads() -> None
         assert "21 in 100" not in joined and "for years" not in joined.replace(
             "help for years", ""
         )
+
+
+# --- Statements: a guideline's position written once ----------------------------------------------
+
+
+def test_a_guideline_position_is_written_once_and_named_everywhere_else() -> None:
+    pathway = read(TENS)
+    said = pathway.statements_by_id["tens_guidelines"].text
+    assert said.startswith("NICE says do not offer TENS")
+    assert TENS.read_text(encoding="utf-8").count("NICE says do not offer TENS for low back") == 1
+    assert pathway.compare is not None
+    trade = next(t for t in pathway.compare.tradeoffs if t.question == "trade_evidence")
+    for oid in ("keep_going", "tens_guided", "tens_home"):
+        cell = compare.cell(pathway, trade.cells[oid])
+        assert said in cell.text, oid
+        assert {"nice_ng59", "nice_ng193", "who_2023"} <= set(cell.sources)  # its sources too
+    quiz = next(q for q in pathway.quiz if q.id == "guidelines")
+    answer = figures.with_figures(pathway, quiz.feedback, quiz.figures, quiz.statements)
+    assert answer.endswith(said)
+
+
+def test_a_statement_typed_again_names_the_statement() -> None:
+    old = "      whether TENS gives lasting relief. There are no TENS trials of mid-back pain.\n"
+    new = old.replace("There are", "NICE says do not offer TENS for low back pain, or for "
+                      "long-term pain with no clear cause. There are")
+    [message] = _lint(TENS, old, new)
+    assert "is statement 'tens_guidelines', typed again" in message
+    assert re.match(rf"{re.escape(str(TENS))}:\d+:\d+: ", message)
+
+
+def test_an_unknown_statement_fails_the_load() -> None:
+    text = TENS.read_text(encoding="utf-8")
+    with pytest.raises(PathwayError, match="'tens_guideline' is not the id of any statement"):
+        from_text(text.replace("statements: [tens_guidelines]", "statements: [tens_guideline]", 1),
+                  str(TENS))
