@@ -222,12 +222,15 @@ def _row(
     cells: Mapping[str, CompareCell],
     shown: list[Option],
 ) -> GridRow:
-    return GridRow(row_id, text, tuple(cell(pathway, cells[o.id]) for o in shown))
+    return GridRow(row_id, text, tuple(cell(pathway, cells[o.id], o) for o in shown))
 
 
-def cell(pathway: Pathway, c: CompareCell) -> Cell:
-    """A cell as people read it: its words, then its figures with who, when and how many."""
-    text = figures.with_figures(pathway, c.text, c.figures, c.statements)
+def cell(pathway: Pathway, c: CompareCell, option: Option) -> Cell:
+    """A cell as people read it: the card's own words it names, its words, the statements it
+    names, then its figures with who, when and how many."""
+    said = [figures.card_part(option, part) for part in c.card]
+    said.append(figures.with_figures(pathway, c.text, c.figures, c.statements))
+    text = " ".join(s for s in said if s)
     sources = dict.fromkeys([*c.sources, *figures.figure_sources(pathway, c.figures, c.statements)])
     return Cell(text, tuple(sources))
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from decision_aid.errors import Issue, Path, unknown_id
-from decision_aid.model import Figure, FigureKind, Option, Pathway
+from decision_aid.model import CompareCell, Figure, FigureKind, Option, Pathway
 
 TYPED_NUMBERS: tuple[tuple[str, str], ...] = (
     (r"\b\d+(?:\.\d+)?(?: to \d+(?:\.\d+)?)? in (?:every )?100\b", "an 'N in 100'"),
@@ -42,6 +42,7 @@ def check_figure_references(pathway: Pathway) -> list[Issue]:
         for path, sid in _statement_references(pathway)
         if sid not in pathway.statements_by_id
     ]
+    issues += list(_card_part_issues(pathway))
     for path, option_id, figure_id in _references(pathway):
         issues += _reference_issues(pathway, path, option_id, figure_id)
     if pathway.compare is not None:
@@ -66,16 +67,9 @@ def _duplicate_ids(pathway: Pathway) -> Iterator[Issue]:
 
 def _references(pathway: Pathway) -> Iterator[tuple[Path, str, str]]:
     """Every figure reference as (key path, the option it must belong to, figure id)."""
+    for here, oid, cell in cells(pathway):
+        yield from (((*here, "figures", k), oid, fid) for k, fid in enumerate(cell.figures))
     if pathway.compare is not None:
-        tables = [(("compare", "rows", r), row.cells) for r, row in enumerate(pathway.compare.rows)]
-        tables += [
-            (("compare", "tradeoffs", t), trade.cells)
-            for t, trade in enumerate(pathway.compare.tradeoffs)
-        ]
-        for here, cells in tables:
-            for oid, cell in cells.items():
-                for k, fid in enumerate(cell.figures):
-                    yield (*here, "cells", oid, "figures", k), oid, fid
         for i, pic in enumerate(pathway.compare.pictures):
             yield ("compare", "pictures", i, "figure"), pic.option, pic.figure
     for i, item in enumerate(pathway.quiz):
@@ -83,21 +77,41 @@ def _references(pathway: Pathway) -> Iterator[tuple[Path, str, str]]:
             yield ("quiz", i, "figures", k), item.option, fid
 
 
+def cells(pathway: Pathway) -> Iterator[tuple[Path, str, CompareCell]]:
+    """Every grid and trade-off cell with its key path and option id."""
+    if pathway.compare is None:
+        return
+    tables = [(("compare", "rows", r), row.cells) for r, row in enumerate(pathway.compare.rows)]
+    tables += [
+        (("compare", "tradeoffs", t), trade.cells)
+        for t, trade in enumerate(pathway.compare.tradeoffs)
+    ]
+    for here, table in tables:
+        for oid, cell in table.items():
+            yield (*here, "cells", oid), oid, cell
+
+
+def _card_part_issues(pathway: Pathway) -> Iterator[Issue]:
+    """A cell that repeats a benefit or harm its option's card does not have."""
+    for here, oid, cell in cells(pathway):
+        option = pathway.options_by_id.get(oid)
+        for k, part in enumerate(cell.card):
+            name, _, index = part.partition("[")
+            have = len(getattr(option, name)) if option is not None and index else None
+            if have is not None and int(index.rstrip("]")) >= have:
+                yield Issue(
+                    (*here, "card", k),
+                    f"option {oid!r} has {have} {name}; {part!r} is not one of them.",
+                )
+
+
 def _statement_references(pathway: Pathway) -> Iterator[tuple[Path, str]]:
     for i, o in enumerate(pathway.options):
         yield from ((("options", i, "statements", k), s) for k, s in enumerate(o.statements))
     for i, item in enumerate(pathway.quiz):
         yield from ((("quiz", i, "statements", k), s) for k, s in enumerate(item.statements))
-    if pathway.compare is not None:
-        tables = [(("compare", "rows", r), row.cells) for r, row in enumerate(pathway.compare.rows)]
-        tables += [
-            (("compare", "tradeoffs", t), trade.cells)
-            for t, trade in enumerate(pathway.compare.tradeoffs)
-        ]
-        for here, cells in tables:
-            for oid, cell in cells.items():
-                for k, sid in enumerate(cell.statements):
-                    yield (*here, "cells", oid, "statements", k), sid
+    for here, _, cell in cells(pathway):
+        yield from (((*here, "statements", k), sid) for k, sid in enumerate(cell.statements))
 
 
 def _reference_issues(pathway: Pathway, path: Path, option_id: str, figure_id: str) -> list[Issue]:
@@ -243,6 +257,42 @@ def retyped_statement_issues(
     ]
 
 
+def retyped_card_issues(pathway: Pathway) -> list[Issue]:
+    """A grid or trade-off cell that types again one of its option's benefits or harms (or a
+    whole field of its card): name the card part instead (``card: [harms[0]]``).
+
+    Args:
+        pathway: A pathway that passed the checks.
+
+    Returns:
+        One issue per sentence typed again, located at the cell's text.
+    """
+    issues = []
+    for here, oid, cell in cells(pathway):
+        option = pathway.options_by_id[oid]
+        parts = {_squash(t): name for name, t in card_parts(option)}
+        for sentence in re.split(r"(?<=[.?!])\s+", cell.text):
+            part = parts.get(_squash(sentence))
+            if part is not None and len(sentence.split()) >= MIN_CARD_WORDS:
+                message = (
+                    f"{sentence.strip()!r} is the card's {part}, typed again. Name it instead "
+                    f"(card: [{part}]), so the cell follows the card."
+                )
+                issues.append(Issue((*here, "text"), message))
+    return issues
+
+
+def card_parts(option: Option) -> Iterator[tuple[str, str]]:
+    """The parts of a card a cell may repeat, by name (``harms[0]``, ``costs``)."""
+    for name in ("what_it_is", "involves", "living_with", "evidence_note", "costs"):
+        yield name, str(getattr(option, name))
+    yield from ((f"benefits[{i}]", b) for i, b in enumerate(option.benefits))
+    yield from ((f"harms[{i}]", h) for i, h in enumerate(option.harms))
+
+
+MIN_CARD_WORDS = 4
+"""A card part this short ('No new costs.') may be said again in a cell without naming it."""
+
 MIN_STATEMENT_WORDS = 6
 """Shorter sentences ('No operation.') may repeat; a longer one said twice is one fact twice."""
 
@@ -261,6 +311,7 @@ def figure_lint_issues(
         *comparison_issues(pathway),
         *position_issues(blocks),
         *retyped_statement_issues(pathway, blocks),
+        *retyped_card_issues(pathway),
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from decision_aid.model import Figure, Pathway, Picture
+from decision_aid.model import Figure, Option, Pathway, Picture
 
 CERTAINTY_WORDS = {
     "high": "high certainty",
@@ -100,6 +100,14 @@ def with_figures(
         *(figure_text(by_id(pathway, i)) for i in figure_ids),
     ]
     return " ".join(s for s in said if s)
+
+
+def card_part(option: Option, part: str) -> str:
+    """One part of an option's card, e.g. ``harms[0]`` or ``costs`` (the checks make sure
+    it exists)."""
+    name, _, index = part.partition("[")
+    value = getattr(option, name)
+    return str(value[int(index.rstrip("]"))] if index else value)
 
 
 def figure_sources(

@@ -199,7 +199,8 @@ def _referring(pathway: Pathway) -> Iterator[tuple[str, str, list[str], str]]:
         ]
         for cells in tables:
             for oid, cell in cells.items():
-                yield "grid", oid, cell.figures, compare.cell(pathway, cell).text
+                shown_as = compare.cell(pathway, cell, pathway.options_by_id[oid]).text
+                yield "grid", oid, cell.figures, shown_as
     for item in pathway.quiz:
         yield "quiz", item.option, item.figures, figures.with_figures(
             pathway, item.feedback, item.figures, item.statements

@@ -452,6 +452,16 @@ class Score(Base):
 # --- Options side by side, trade-offs, leaning -------------------------------------------------
 
 
+CardPart = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(?:what_it_is|involves|living_with|evidence_note|costs|"
+        r"(?:benefits|harms)\[\d+\])$"
+    ),
+]
+"""A part of an option's card a grid cell repeats: a field, or one benefit or harm by index."""
+
+
 class CompareCell(Base):
     """A short, sourced answer to one comparison question for one option.
 
@@ -460,6 +470,11 @@ class CompareCell(Base):
     """
 
     text: str = Field(default="", description="Words only; may be empty when figures say it.")
+    card: list[CardPart] = Field(
+        default_factory=list,
+        description="Parts of the option's card said first, in the card's own words, e.g. "
+        "'harms[0]' or 'costs'.",
+    )
     statements: list[Id] = Field(
         default_factory=list, description="Ids of the pathway's statements, after the text."
     )
@@ -470,8 +485,8 @@ class CompareCell(Base):
 
     @model_validator(mode="after")
     def _says_something(self) -> CompareCell:
-        if not self.text.strip() and not self.figures and not self.statements:
-            raise ValueError("a cell needs text, statements, figures or more than one")
+        if not (self.text.strip() or self.card or self.figures or self.statements):
+            raise ValueError("a cell needs text, card parts, statements or figures")
         return self
 
 

@@ -97,8 +97,9 @@ def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
     lines = pdf_lines(p)
     assert summary.GRID_TITLE in lines
     assert summary.RAISE_TITLE in lines
-    assert "• TENS at home on your own: Sticky pads near the pain and a small machine, used when " \
-        "you choose. Not while driving, or in the bath or shower." in lines
+    assert "• TENS at home on your own: You wear the sticky pads and a small battery machine " \
+        "while you use it. You can use it through the day for as long as you like, but not " \
+        "while driving, using machinery, or in the bath or shower." in lines  # the card's words
     assert summary.PDF_SOURCES in lines
 
 

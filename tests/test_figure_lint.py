@@ -155,16 +155,17 @@ def test_a_cell_renders_its_figures_with_who_when_the_range_and_who_paid() -> No
     pathway = read(SCS)
     assert pathway.compare is not None
     harms = next(r for r in pathway.compare.rows if r.id == "harms")
-    text = compare.cell(pathway, harms.cells["scs_implant"]).text
+    implant_option = pathway.options_by_id["scs_implant"]
+    text = compare.cell(pathway, harms.cells["scs_implant"], implant_option).text
     assert "About 15 to 27 in 100 people had a complication" in text
     assert "Who: adults with back or leg pain in 32 studies. When: during the studies" in text
     assert "About 25 to 38 in 100 people had it removed" in text
     works = next(r for r in pathway.compare.rows if r.id == "works")
-    trial = compare.cell(pathway, works.cells["scs_trial"])
+    trial = compare.cell(pathway, works.cells["scs_trial"], pathway.options_by_id["scs_trial"])
     assert "About 41 in 100 trials led to a permanent implant." in trial.text  # trials
     assert "Counted: trials in the US between 2000 and 2009" in trial.text
     assert {"marketscan_2015", "day_2025"} <= set(trial.sources)  # the figures' sources cited
-    implant = compare.cell(pathway, works.cells["scs_implant"]).text
+    implant = compare.cell(pathway, works.cells["scs_implant"], implant_option).text
     assert implant == (
         "About 34 in 100 people had at least half their leg pain relieved. With usual care "
         "alone: about 7 in 100. Who: adults in one trial with nerve-type leg pain after back "
@@ -185,8 +186,8 @@ def test_no_relief_for_years_and_no_21_in_100_anywhere_a_patient_reads() -> None
         pathway = read(path)
         texts = [t for _, t in lint.keyed_blocks(pathway)]
         if pathway.compare is not None:
-            texts += [compare.cell(pathway, c).text for r in pathway.compare.rows
-                      for c in r.cells.values()]
+            texts += [compare.cell(pathway, c, pathway.options_by_id[oid]).text
+                      for r in pathway.compare.rows for oid, c in r.cells.items()]
         joined = " ".join(texts)
         assert "21 in 100" not in joined and "for years" not in joined.replace(
             "help for years", ""
@@ -204,7 +205,7 @@ def test_a_guideline_position_is_written_once_and_named_everywhere_else() -> Non
     assert pathway.compare is not None
     trade = next(t for t in pathway.compare.tradeoffs if t.question == "trade_evidence")
     for oid in ("keep_going", "tens_guided", "tens_home"):
-        cell = compare.cell(pathway, trade.cells[oid])
+        cell = compare.cell(pathway, trade.cells[oid], pathway.options_by_id[oid])
         assert said in cell.text, oid
         assert {"nice_ng59", "nice_ng193", "who_2023"} <= set(cell.sources)  # its sources too
     quiz = next(q for q in pathway.quiz if q.id == "guidelines")
@@ -226,3 +227,31 @@ def test_an_unknown_statement_fails_the_load() -> None:
     with pytest.raises(PathwayError, match="'tens_guideline' is not the id of any statement"):
         from_text(text.replace("statements: [tens_guidelines]", "statements: [tens_guideline]", 1),
                   str(TENS))
+
+
+# --- Card parts: a cell says what the card says, in the card's words ---------------------------
+
+
+def test_a_cell_that_names_a_card_part_shows_the_cards_words() -> None:
+    pathway = read(SCS)
+    assert pathway.compare is not None
+    harms = next(r for r in pathway.compare.rows if r.id == "harms")
+    option = pathway.options_by_id["pain_programme"]
+    assert harms.cells["pain_programme"].card == ["harms[0]"]
+    assert compare.cell(pathway, harms.cells["pain_programme"], option).text == option.harms[0]
+
+
+def test_a_card_part_typed_again_in_a_cell_names_the_part() -> None:
+    old = '          card: ["harms[0]"]\n          sources: [nice_ng193]\n'
+    new = '          text: "It takes time and effort, and there may be a wait."\n' \
+          '          sources: [nice_ng193]\n'
+    [message] = _lint(SCS, old, new)
+    assert "key compare.rows[2].cells.pain_programme.text:" in message
+    assert "is the card's harms[0], typed again" in message
+
+
+def test_a_card_part_the_option_lacks_fails_the_load() -> None:
+    text = SCS.read_text(encoding="utf-8")
+    bad = text.replace('card: ["harms[0]"]', 'card: ["harms[9]"]', 1)
+    with pytest.raises(PathwayError, match=r"option 'pain_programme' has 2 harms; 'harms\[9\]'"):
+        from_text(bad, str(SCS))
