@@ -403,7 +403,7 @@ class Option(Base):
     evidence_note: Text
     statements: list[Id] = Field(
         default_factory=list,
-        description="Ids of the pathway's statements shown after the evidence note.",
+        description="Ids of the pathway's statements, shown before the evidence note.",
     )
     costs: Text
     sources: list[Id] = Field(min_length=1)
