@@ -232,7 +232,7 @@ def _figure_format(f: Figure) -> Iterator[str]:
         yield "a figure with a number needs kind: benefit, harm or neutral."
     counted = _COUNTED.match(f.population)
     says = counted.group(1).lower() if counted else "people"
-    if says != f.unit:
+    if f.unit != "mixed" and says != f.unit:
         yield (
             f"its population counts {says}, but unit is {f.unit}: the picture's key would say "
             f"'1 {f.unit.removesuffix('s') if f.unit != 'people' else 'person'} in 100'. Make "

@@ -24,10 +24,11 @@ CERTAINTY_WORDS = {
 PICTURE_SIZE = 100
 """Every picture shows 100 icons per group: one denominator for both."""
 
-COUNTED = {"people": "people", "trials": "trials", "devices": "devices"}
-"""The word after 'N in 100': what the figure's source counts (``Figure.unit``)."""
+COUNTED = {"people": "people", "trials": "trials", "devices": "devices", "mixed": ""}
+"""The word after 'N in 100': what the figure's source counts (``Figure.unit``); none when
+the studies pooled counted people and problems alike."""
 
-WHO = {"people": "Who", "trials": "Counted", "devices": "Counted"}
+WHO = {"people": "Who", "trials": "Counted", "devices": "Counted", "mixed": "Who"}
 """The label of the population sentence: who the number is about, or what was counted."""
 
 
@@ -59,7 +60,7 @@ def figure_text(f: Figure, bold: bool = False) -> str:
     if f.n is None:  # who and when matter only beside a number; the evidence note says whom
         return f"No reliable numbers on how many {f.event}."
     many = f"**{how_many(f)}**" if bold else how_many(f)
-    parts = [f"About {many} {COUNTED[f.unit]} {f.event}."]
+    parts = [" ".join(w for w in ("About", many, COUNTED[f.unit], f"{f.event}.") if w)]
     if f.comparison is not None:
         other = f"{f.comparison.n:g} in {f.denominator}"
         parts.append(f"{_capital(f.comparison.label)}: about {other}.")
@@ -151,8 +152,9 @@ def picture_sentences(pathway: Pathway, pic: Picture) -> list[str]:
     """One sentence per group, with the whole numbers the picture fills, then the figure's
     own who, when and who paid (:func:`context`), as everywhere else it is shown."""
     f = picture_figure(pathway, pic)
+    counted = f"{COUNTED[f.unit]} " if COUNTED[f.unit] else ""
     lines = [
-        f"{arm.label}: about {_count(arm)} in {PICTURE_SIZE} {COUNTED[f.unit]} {f.event}."
+        f"{arm.label}: about {_count(arm)} in {PICTURE_SIZE} {counted}{f.event}."
         for arm in picture_arms(pathway, pic)
     ]
     return [*lines, " ".join(context(f))]

@@ -40,7 +40,7 @@ SourceKind = Literal[
     "other",
 ]
 FigureKind = Literal["benefit", "harm", "neutral"]
-FigureUnit = Literal["people", "trials", "devices"]
+FigureUnit = Literal["people", "trials", "devices", "mixed"]
 Certainty = Literal["high", "moderate", "low", "very_low", "no_reliable_numbers"]
 Operator = Literal[
     "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
@@ -371,7 +371,8 @@ class Figure(Base):
     unit: FigureUnit = Field(
         default="people",
         description="What the source counts, and so what each icon of the picture stands for: "
-        "people, trials (one person may have had more than one trial) or devices.",
+        "people, trials (one person may have had more than one trial), devices, or mixed "
+        "(pooled from studies that counted people and studies that counted problems).",
     )
     editor_note: str | None = Field(
         default=None, description="For reviewers only, never shown: how the number was derived."

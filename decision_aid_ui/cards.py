@@ -226,6 +226,8 @@ ICON_KEYS: dict[FigureUnit, str] = {
     "people": "Each circle is 1 person in 100. Dark: people this happened to.",
     "trials": "Each circle is 1 trial in 100. Dark: trials where this happened.",
     "devices": "Each circle is 1 device in 100. Dark: devices this happened to.",
+    "mixed": "Each circle is 1 in 100 (some studies counted people, some counted problems). "
+    "Dark: how many had this.",
 }
 """The key under an icon array, by what the figure's source counts (``Figure.unit``)."""
 

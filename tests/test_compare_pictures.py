@@ -42,7 +42,8 @@ def test_sentence_and_picture_show_the_figures_whole_numbers(path: Path) -> None
         lines = figures.picture_sentences(pathway, pic)
         for arm, sentence in zip(arms, lines, strict=False):
             assert sentence.startswith(f"{arm.label}: about {arm.count}")
-            assert sentence.endswith(f" in 100 {figures.COUNTED[f.unit]} {f.event}.")
+            counted = f"{figures.COUNTED[f.unit]} " if figures.COUNTED[f.unit] else ""
+            assert sentence.endswith(f" in 100 {counted}{f.event}.")
             assert compare_page._e(sentence) in markup
         # who, when and who paid travel with the picture, in the figure's own words
         assert lines[len(arms)] == " ".join(figures.context(f))
@@ -60,6 +61,8 @@ def test_a_range_is_drawn_light_and_said_as_a_range() -> None:
     first = figures.picture_sentences(pathway, harm)[0]
     assert first.startswith("With a stimulator: about 15 to 27")
     assert "Light: it may be this many." in markup
+    # the pooled studies counted people and problems: the key says so, not '1 person'
+    assert "Each diamond is 1 in 100 (some studies counted people, some counted problems)" in markup
 
 
 def test_funding_travels_with_the_picture() -> None:
@@ -131,5 +134,5 @@ def test_summary_and_pdf_carry_the_picture_sentences_with_population_and_funding
     assert line in pdf_lines(p) and who in pdf_lines(p)
     md = to_markdown(p)
     assert "- With usual care alone\\: about 7 in 100 people had at least half" in md
-    assert "- With a stimulator\\: about 15 to 27 in 100 people had a complication" in md
+    assert "- With a stimulator\\: about 15 to 27 in 100 had a complication" in md
     assert "- Who\\: adults in one trial with nerve-type leg pain after back surgery" in md
