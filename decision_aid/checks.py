@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
+from decision_aid.figure_lint import check_figure_references
 from decision_aid.model import (
     NOT_SURE,
     TIER_ORDER,
@@ -599,7 +600,6 @@ def check_comparison(pathway: Pathway) -> list[Issue]:
         if pic.option not in pathway.options_by_id:
             known = list(pathway.options_by_id)
             issues.append(Issue((*here, "option"), unknown_id(pic.option, "option", known)))
-        issues += _source_issues(pathway, (*here, "sources"), pic.sources)
     return issues
 
 
@@ -733,6 +733,7 @@ CHECKS: tuple[Check, ...] = (
     check_comparison,
     check_leaning,
     check_quiz,
+    check_figure_references,
 )
 """Every semantic check, in the order they run."""
 

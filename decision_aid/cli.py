@@ -311,9 +311,15 @@ def _print_ipdas(paths: Sequence[Path]) -> None:
     record = (folder.resolve().parent if folder else Path.cwd()) / "docs" / "ipdas.md"
     if not record.is_file():
         return
-    counted = ipdas.counts(ipdas.read_record(record))
+    files = _expand([folder]) if folder else iter(())
+    pathways = [load.read(p) for p in files if not load.is_shared(p)]
+    counted = ipdas.counts(ipdas.scored(ipdas.read_record(record), pathways))
     text = ", ".join(f"{tier} {met}/{total}" for tier, (met, total) in counted.items())
-    print(f"report: IPDAS v4 ({record.name}): {text} met")
+    places = ", ".join(ipdas.PLACES)
+    print(f"report: IPDAS v4 ({record.name}): {text} met, checked criteria scored in {places}")
+    for number, found in ipdas.problems(pathways).items():
+        for problem in found:
+            print(f"report: IPDAS {number} does not hold everywhere: {problem}")
 
 
 # --- schema -------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from decision_aid import figures
 from decision_aid.evaluate import Answer
+from decision_aid.figures import CERTAINTY_WORDS
 from decision_aid.model import (
     NOT_SURE,
     Choice,
@@ -24,13 +26,8 @@ from decision_aid.model import (
 CERTAINTY_ROW = "How sure is the research?"
 """The heading of the row drawn from each option's certainty, after the pathway's rows."""
 
-CERTAINTY_CELL = {
-    "high": "High certainty.",
-    "moderate": "Moderate certainty.",
-    "low": "Low certainty.",
-    "very_low": "Very low certainty.",
-    "no_reliable_numbers": "No reliable numbers.",
-}
+CERTAINTY_CELL = {k: f"{v[:1].upper()}{v[1:]}." for k, v in CERTAINTY_WORDS.items()}
+"""The certainty row's cells: the same words as the cards and the summary."""
 
 LEAN_PREFIX = "I lean to"
 """Generated row headings for a trade-off read '<trade-off>. I lean to: <side>'."""
@@ -180,7 +177,7 @@ def grid(
     """
     compare = _comparison(pathway)
     shown, left_out = columns(pathway, picked)
-    rows = [_row(r.id, r.text, r.cells, shown) for r in compare.rows]
+    rows = [_row(pathway, r.id, r.text, r.cells, shown) for r in compare.rows]
     rows.append(_certainty_row(shown))
     rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in leaned(pathway, answers)]
     return Grid(
@@ -214,13 +211,28 @@ def _tradeoff_row(
     label = question.summary_label or question.text
     side = lean_choice(pathway, trade, answers).label
     heading = f"{label}. {LEAN_PREFIX}: {side[0].lower()}{side[1:]}"
-    return GridRow(trade.question, heading, _row("", "", trade.cells, shown).cells, "value")
+    cells = _row(pathway, "", "", trade.cells, shown).cells
+    return GridRow(trade.question, heading, cells, "value")
 
 
-def _row(row_id: str, text: str, cells: Mapping[str, CompareCell], shown: list[Option]) -> GridRow:
-    return GridRow(
-        row_id, text, tuple(Cell(cells[o.id].text, tuple(cells[o.id].sources)) for o in shown)
-    )
+def _row(
+    pathway: Pathway,
+    row_id: str,
+    text: str,
+    cells: Mapping[str, CompareCell],
+    shown: list[Option],
+) -> GridRow:
+    return GridRow(row_id, text, tuple(cell(pathway, cells[o.id], o) for o in shown))
+
+
+def cell(pathway: Pathway, c: CompareCell, option: Option) -> Cell:
+    """A cell as people read it: the card's own words it names, its words, the statements it
+    names, then its figures with who, when and how many."""
+    said = [figures.card_part(option, part) for part in c.card]
+    said.append(figures.with_figures(pathway, c.text, c.figures, c.statements))
+    text = " ".join(s for s in said if s)
+    sources = dict.fromkeys([*c.sources, *figures.figure_sources(pathway, c.figures, c.statements)])
+    return Cell(text, tuple(sources))
 
 
 def _certainty_row(shown: list[Option]) -> GridRow:
@@ -274,26 +286,9 @@ def refs(cell: Cell, numbers: Mapping[str, int]) -> str:
     return ", ".join(str(n) for n in sorted(numbers[s] for s in cell.sources))
 
 
-PICTURE_SIZE = 100
-"""Every comparing picture shows 100 people per arm: one denominator for both."""
-
-
-def whole(n: float) -> int:
-    """``n`` in 100 as a whole number of people, as both the picture and its sentence show it."""
-    return max(0, min(PICTURE_SIZE, round(n)))
-
-
 def pictures(pathway: Pathway, option_ids: Sequence[str]) -> list[Picture]:
     """The comparing pictures for the given options, in the pathway's order."""
     if pathway.compare is None:
         return []
     wanted = set(option_ids)
     return [p for p in pathway.compare.pictures if p.option in wanted]
-
-
-def picture_sentences(picture: Picture) -> list[str]:
-    """One sentence per arm, with the same whole number the picture shades."""
-    return [
-        f"{arm.label}: {whole(arm.n)} in {PICTURE_SIZE} {picture.event} {picture.time_frame}."
-        for arm in picture.arms
-    ]

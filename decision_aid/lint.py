@@ -19,7 +19,7 @@ from pathlib import Path
 import textstat  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
-from decision_aid import evidence_lint, signoff
+from decision_aid import evidence_lint, figure_lint, signoff
 from decision_aid.errors import Issue
 from decision_aid.model import TRADE_OFF_STEPS, Figure, Pathway, Question, Source
 
@@ -322,7 +322,7 @@ def lint_pathway(pathway: Pathway) -> list[str]:
 
 
 def evidence_issues(pathway: Pathway) -> list[Issue]:
-    """The evidence lints alone (sources, drafting words, figures, pictures and implants).
+    """The evidence lints alone (sources, drafting words, figure formats, implants).
 
     Args:
         pathway: A pathway that passed the model.
@@ -680,10 +680,50 @@ def lint_figure_formats(pathway: Pathway, blocks: Blocks) -> list[Issue]:
     return evidence_lint.figure_issues(pathway)
 
 
-def lint_pictures_and_implants(pathway: Pathway, blocks: Blocks) -> list[Issue]:
-    """No benefit picture without a harm picture; implants highlighted only where the
-    guideline's conditions hold."""
+def lint_implants_highlighted(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """Implants highlighted only where the guideline's conditions hold (pictures:
+    :func:`lint_picture_balance`)."""
     return evidence_lint.balance_issues(pathway)
+
+
+# --- Figures once (decision_aid/figure_lint.py) --------------------------------------------------
+
+
+def lint_typed_numbers(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """An "N in 100", "1 in N" or a percentage typed outside a figure, in any patient text."""
+    return figure_lint.typed_number_issues(blocks)
+
+
+def lint_picture_balance(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """No benefit picture without a harm picture, on the cards and the comparison."""
+    return figure_lint.picture_issues(pathway)
+
+
+def lint_comparison_groups(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """A figure's comparison group is a whole number out of 100."""
+    return figure_lint.comparison_issues(pathway)
+
+
+def lint_guideline_positions(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """A guideline's position in the guideline's own words (NICE on TENS: "do not offer")."""
+    return figure_lint.position_issues(blocks)
+
+
+def lint_retyped_text(pathway: Pathway, blocks: Blocks) -> list[Issue]:
+    """A pathway statement or a card part typed again instead of named."""
+    return [
+        *figure_lint.retyped_statement_issues(pathway, blocks),
+        *figure_lint.retyped_card_issues(pathway),
+    ]
+
+
+FIGURE_LINTS: tuple[Lint, ...] = (
+    lint_typed_numbers,
+    lint_picture_balance,
+    lint_comparison_groups,
+    lint_guideline_positions,
+    lint_retyped_text,
+)
 
 
 def lint_sign_offs(pathway: Pathway, blocks: Blocks) -> list[Issue]:
@@ -695,7 +735,7 @@ EVIDENCE_LINTS: tuple[Lint, ...] = (
     lint_citations,
     lint_drafting_words,
     lint_figure_formats,
-    lint_pictures_and_implants,
+    lint_implants_highlighted,
 )
 
 LINTS: tuple[Lint, ...] = (
@@ -715,6 +755,7 @@ LINTS: tuple[Lint, ...] = (
     lint_sources_cited,
     lint_judgements,
     *EVIDENCE_LINTS,
+    *FIGURE_LINTS,
     lint_sign_offs,
 )
 """Every content rule ``validate`` runs, in order; each returns located issues."""

@@ -40,7 +40,7 @@ SourceKind = Literal[
     "other",
 ]
 FigureKind = Literal["benefit", "harm", "neutral"]
-FigureUnit = Literal["people", "trials"]
+FigureUnit = Literal["people", "trials", "devices", "mixed"]
 Certainty = Literal["high", "moderate", "low", "very_low", "no_reliable_numbers"]
 Operator = Literal[
     "equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte"
@@ -494,9 +494,26 @@ class WarningSigns(Base):
 # --- The ladder of options ---------------------------------------------------------------------
 
 
-class Figure(Base):
-    """An outcome figure as 'n in denominator', with its time frame, population and certainty."""
+class Arm(Base):
+    """The other group of a figure's own source, e.g. 'with usual care alone: about 7 in 100'."""
 
+    label: Text = Field(description="Who, in lower case: e.g. 'with usual care alone'.")
+    n: float = Field(ge=0, description="How many in the figure's denominator.")
+
+
+class Figure(Base):
+    """An outcome figure as 'n in denominator', with its time frame, population and certainty.
+
+    The one place a number a patient reads is written: grid cells, trade-offs, quiz answers,
+    pictures and the summary refer to it by ``id`` and render it with its population, time
+    frame, range and funding.
+    """
+
+    id: Id | None = Field(
+        default=None,
+        description="Needed when a grid cell, trade-off, quiz answer or picture shows it; "
+        "unique in the pathway.",
+    )
     event: Text
     n: float | None = Field(default=None, ge=0, description="None: no reliable number exists.")
     denominator: int = 100
@@ -505,7 +522,21 @@ class Figure(Base):
     population: Text
     certainty: Certainty
     sources: list[Id] = Field(min_length=1)
-    comparison: str | None = Field(default=None, description="e.g. 'without treatment: 7 in 100'.")
+    comparison: Arm | None = Field(
+        default=None,
+        description="The other group of the same source, same time frame: e.g. label 'with "
+        "usual care alone', n 7. Drawn as the second half of the figure's picture.",
+    )
+    funding: str | None = Field(
+        default=None,
+        description="Who paid, where a maker paid, as a sentence: e.g. 'A device maker paid "
+        "for the trial.' Shown with the number everywhere it appears.",
+    )
+    picture: bool = Field(
+        default=True,
+        description="False: shown in words only, never as an icon array (e.g. a benefit with "
+        "no harm number to set beside it).",
+    )
     kind: FigureKind | None = Field(
         default=None,
         description="Whether the outcome is a benefit, a harm or neither (e.g. going on to an "
@@ -514,11 +545,21 @@ class Figure(Base):
     unit: FigureUnit = Field(
         default="people",
         description="What the source counts, and so what each icon of the picture stands for: "
-        "people, or trials (one person may have had more than one trial).",
+        "people, trials (one person may have had more than one trial), devices, or mixed "
+        "(pooled from studies that counted people and studies that counted problems).",
     )
     editor_note: str | None = Field(
         default=None, description="For reviewers only, never shown: how the number was derived."
     )
+
+
+class Statement(Base):
+    """A sentence several places say, e.g. a guideline's position in the guideline's words:
+    written once here, named by id on the cards, in grid cells and in quiz answers."""
+
+    id: Id
+    text: Text
+    sources: list[Id] = Field(min_length=1)
 
 
 class Option(Base):
@@ -535,6 +576,10 @@ class Option(Base):
     figures: list[Figure] = Field(default_factory=list)
     certainty: Certainty
     evidence_note: Text
+    statements: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the pathway's statements, shown before the evidence note.",
+    )
     costs: Text
     sources: list[Id] = Field(min_length=1)
     status_question: Id | None = Field(
@@ -582,11 +627,42 @@ class Score(Base):
 # --- Options side by side, trade-offs, leaning -------------------------------------------------
 
 
-class CompareCell(Base):
-    """A short, sourced answer to one comparison question for one option."""
+CardPart = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(?:what_it_is|involves|living_with|evidence_note|costs|"
+        r"(?:benefits|harms)\[\d+\])$"
+    ),
+]
+"""A part of an option's card a grid cell repeats: a field, or one benefit or harm by index."""
 
-    text: Text
+
+class CompareCell(Base):
+    """A short, sourced answer to one comparison question for one option.
+
+    Numbers are never typed here: ``figures`` names the option's figures, drawn after the text
+    with their population, time frame and range.
+    """
+
+    text: str = Field(default="", description="Words only; may be empty when figures say it.")
+    card: list[CardPart] = Field(
+        default_factory=list,
+        description="Parts of the option's card said first, in the card's own words, e.g. "
+        "'harms[0]' or 'costs'.",
+    )
+    statements: list[Id] = Field(
+        default_factory=list, description="Ids of the pathway's statements, after the text."
+    )
+    figures: list[Id] = Field(
+        default_factory=list, description="Ids of this option's figures, shown after the text."
+    )
     sources: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> CompareCell:
+        if not (self.text.strip() or self.card or self.figures or self.statements):
+            raise ValueError("a cell needs text, card parts, statements or figures")
+        return self
 
 
 class CompareRow(Base):
@@ -613,23 +689,16 @@ class TradeOff(Base):
     )
 
 
-class PictureArm(Base):
-    """One side of a comparing picture: who (with what) and how many in 100."""
-
-    label: Text
-    n: float = Field(ge=0, le=100)
-
-
 class Picture(Base):
-    """Two arms of one source on the same picture: same denominator (100), same time frame."""
+    """An option's figure drawn on the comparison: 100 icons, and 100 more for its comparison.
 
-    option: Id = Field(description="The option the picture is shown with.")
-    kind: Literal["benefit", "harm"]
-    event: Text = Field(description="What happened, e.g. 'had at least half their pain relieved'.")
-    time_frame: Text
-    population: Text
-    arms: list[PictureArm] = Field(min_length=2, max_length=2)
-    sources: list[Id] = Field(min_length=1)
+    Everything it shows (kind, number, range, event, time frame, population, funding and
+    sources) is the figure's own; the picture adds only who its number is about.
+    """
+
+    option: Id = Field(description="The option the picture is shown with; owns the figure.")
+    figure: Id = Field(description="The id of the option's figure to draw.")
+    label: Text = Field(description="Who the figure's number is about, e.g. 'With a stimulator'.")
 
 
 class Comparison(Base):
@@ -665,6 +734,14 @@ class QuizItem(Base):
     statement: Text
     answer: bool
     feedback: Text
+    statements: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the pathway's statements shown after the feedback.",
+    )
+    figures: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the option's figures shown after the feedback (never retype them).",
+    )
     option: Id = Field(description="The option card the feedback points back to.")
     sources: list[Id] = Field(min_length=1)
 
@@ -777,6 +854,10 @@ class Pathway(Base):
         default_factory=list, description="Checks before a treatment; never an alarm."
     )
     steps: list[Step] = Field(min_length=1)
+    statements: list[Statement] = Field(
+        default_factory=list,
+        description="Sentences several places say (a guideline's position), written once.",
+    )
     options: list[Option] = Field(default_factory=list)
     stages: list[Stage] = Field(default_factory=list)
     clinician_questions: list[ClinicianQuestion] = Field(default_factory=list)
@@ -820,6 +901,16 @@ class Pathway(Base):
     def sources_by_id(self) -> dict[str, Source]:
         """Every source by id."""
         return {s.id: s for s in self.sources}
+
+    @functools.cached_property
+    def statements_by_id(self) -> dict[str, Statement]:
+        """Every statement by id."""
+        return {s.id: s for s in self.statements}
+
+    @functools.cached_property
+    def figures_by_id(self) -> dict[str, tuple[Option, Figure]]:
+        """Every figure that has an id, with the option it belongs to."""
+        return {f.id: (o, f) for o in self.options for f in o.figures if f.id is not None}
 
     @functools.cached_property
     def options_by_id(self) -> dict[str, Option]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import statistics
 
-from decision_aid import evidence_lint, lint
+from decision_aid import evidence_lint, figure_lint, figures, lint
 from decision_aid.model import Figure, Pathway
 
 MAX_MEAN_GRADE = 6.0
@@ -33,6 +33,12 @@ class ContentReport:
         readable_figures: Figures that are whole numbers or ranges (or say there is no number)
             with a time frame, a population and a certainty.
         grades: Reading grade of each long block (30+ words).
+        typed_numbers: Numbers ('N in 100', '1 in N', percentages) typed in patient text
+            outside a figure.
+        unbalanced_pictures: Benefit pictures without a harm picture for the same option, on
+            the cards and on the comparison.
+        figure_grades: Reading grade of each figure as rendered on its card (the grid, quiz
+            and pictures render it the same way).
     """
 
     sources: int
@@ -43,6 +49,14 @@ class ContentReport:
     figures: int
     readable_figures: int
     grades: tuple[float, ...]
+    typed_numbers: int = 0
+    unbalanced_pictures: int = 0
+    figure_grades: tuple[float, ...] = ()
+
+    @property
+    def max_figure_grade(self) -> float:
+        """The hardest figure's grade as people read it (0 when there is none)."""
+        return max(self.figure_grades, default=0.0)
 
     @property
     def max_grade(self) -> float:
@@ -65,16 +79,21 @@ def measure(pathway: Pathway) -> ContentReport:
         The counts and grades for the report.
     """
     blocks = lint.keyed_blocks(pathway)
-    figures = [f for o in pathway.options for f in o.figures]
+    figure_list = [f for o in pathway.options for f in o.figures]
     return ContentReport(
         sources=len(pathway.sources),
         primary=sum(evidence_lint.is_primary(pathway, s.id) for s in pathway.sources),
         complete=sum(evidence_lint.is_complete(s) for s in pathway.sources),
         to_confirm=tuple(s.id for s in pathway.sources if not s.confirmed),
         drafting=len(evidence_lint.drafting_issues(pathway, blocks)),
-        figures=len(figures),
-        readable_figures=sum(readable(f) for f in figures),
+        figures=len(figure_list),
+        readable_figures=sum(readable(f) for f in figure_list),
         grades=tuple(long_block_grades(pathway)),
+        typed_numbers=len(figure_lint.typed_number_issues(blocks)),
+        unbalanced_pictures=len(figure_lint.picture_issues(pathway)),
+        figure_grades=tuple(
+            lint.grade(figures.figure_text(f)) for f in figure_list if f.n is not None
+        ),
     )
 
 
@@ -109,6 +128,10 @@ def lines(report: ContentReport) -> list[str]:
         f"figures whole numbers or ranges with time frame, population and certainty "
         f"{report.readable_figures}/{report.figures} "
         f"({_percent(report.readable_figures, report.figures)}; goal 100%)",
+        f"numbers in patient text outside figures {report.typed_numbers} (goal 0)",
+        f"benefit pictures without harm pictures {report.unbalanced_pictures} (goal 0)",
+        f"figures as people read them (cards, grid, quiz, pictures) {len(report.figure_grades)}: "
+        f"highest grade {report.max_figure_grade:.1f} (goal <= {lint.MAX_GRADE:g})",
         f"long blocks {len(report.grades)}: highest grade {report.max_grade:.1f} "
         f"(goal <= {lint.MAX_GRADE:g}), mean {report.mean_grade:.1f} (goal <= {MAX_MEAN_GRADE:g})",
     ]

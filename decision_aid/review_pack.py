@@ -14,11 +14,20 @@ import csv
 import dataclasses
 import functools
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 
-from decision_aid import signoff
-from decision_aid.model import TIER_ORDER, Option, Pathway, Question, RedFlag, Step, WarningSigns
+from decision_aid import compare, figures, signoff
+from decision_aid.model import (
+    TIER_ORDER,
+    CompareCell,
+    Option,
+    Pathway,
+    Question,
+    RedFlag,
+    Step,
+    WarningSigns,
+)
 from decision_aid.review import figure_line
 
 COLUMNS = (
@@ -215,18 +224,15 @@ def _other_blocks(ctx: _Context) -> Iterator[Block]:
         yield Block(bid, "pathway", "choices", "Summary: where you are", text, "", judgement, items)
     if p.compare:
         for row in p.compare.rows:
-            cells = [f"{o}: {c.text} [{', '.join(c.sources)}]" for o, c in row.cells.items()]
             yield Block(f"compare.rows[{row.id}]", "pathway", "choices", "Compare step: grid row",
-                        _join([row.text, *cells]))
+                        _join([row.text, *_cells(p, row.cells)]))
         for t in p.compare.tradeoffs:
-            cells = [f"{o}: {c.text} [{', '.join(c.sources)}]" for o, c in t.cells.items()]
             yield Block(f"compare.tradeoffs[{t.question}]", "pathway", "choices",
-                        "Compare step: trade-off", _join(cells))
+                        "Compare step: trade-off", _join(_cells(p, t.cells)))
         for n, pic in enumerate(p.compare.pictures):
-            arms = "; ".join(f"{a.label}: {a.n:g} in 100" for a in pic.arms)
             yield Block(f"compare.pictures[{n}]", "pathway", "claims", "Compare step: picture",
-                        f"{pic.population} {pic.event} {pic.time_frame}. {arms}",
-                        ", ".join(pic.sources))
+                        " ".join(figures.picture_sentences(p, pic)),
+                        ", ".join(figures.figure_sources(p, [pic.figure])))
     for qi in p.quiz:
         yield Block(f"quiz[{qi.id}]", "pathway", "claims", "Summary: check what you know",
                     _join([qi.statement, f"Answer: {qi.answer}", qi.feedback]),
@@ -372,3 +378,9 @@ def _declaration() -> str:
               "Declared interests (money, roles, ties to makers; 'None' if none)", "Date")
     rows_ = "".join(f"<tr><th>{f}</th><td></td></tr>" for f in fields)
     return f"<h2>Reviewer</h2><table class=\"declare\"><tbody>{rows_}</tbody></table>"
+
+
+def _cells(p: Pathway, cells: Mapping[str, CompareCell]) -> list[str]:
+    """Each option's cell as people read it (``compare.cell``), with its sources."""
+    shown = [(o, compare.cell(p, c, p.options_by_id[o])) for o, c in cells.items()]
+    return [f"{o}: {c.text} [{', '.join(c.sources)}]" for o, c in shown]

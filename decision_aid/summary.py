@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from decision_aid import compare, figures
 from decision_aid.evaluate import (
     ASK_FIRST,
     AnswerLine,
@@ -21,14 +22,7 @@ from decision_aid.evaluate import (
     answer_text,
     raised_in,
 )
-
-CERTAINTY_WORDS = {
-    "high": "high certainty",
-    "moderate": "moderate certainty",
-    "low": "low certainty",
-    "very_low": "very low certainty",
-    "no_reliable_numbers": "no reliable numbers",
-}
+from decision_aid.figures import CERTAINTY_WORDS
 
 NOT_ADVICE = (
     "This summary is not a diagnosis and does not say which treatment to have. "
@@ -138,10 +132,93 @@ def to_markdown(plan: Plan) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _compare(plan: Plan) -> list[str]:
-    from decision_aid import compare_text  # imported here: compare_text uses escape_markdown
+# --- The comparison and the SURE note (Markdown here; PDF sections for export.pdf) ------------
 
-    return compare_text.markdown(plan)
+GRID_TITLE = "Options I compared side by side"
+RAISE_TITLE = "Worth raising with my clinician"
+PDF_SOURCES = "The sources of each answer are listed in the app and in the Markdown summary."
+
+
+def sure_noes(plan: Plan) -> list[str]:
+    """The SURE questions the person answered 'no', in SURE order."""
+    leaning = plan.pathway.leaning
+    if leaning is None:
+        return []
+    return [qid for qid in leaning.sure if plan.answers.get(qid) is False]
+
+
+def raise_note(plan: Plan) -> str | None:
+    """The pathway's note for a 'no' in the SURE test, or None when no answer is 'no'."""
+    leaning = plan.pathway.leaning
+    return leaning.raise_note if leaning is not None and sure_noes(plan) else None
+
+
+def _compare(plan: Plan) -> list[str]:
+    """The SURE note and the grid as Markdown parts (headings and bodies)."""
+    parts: list[str] = []
+    note = raise_note(plan)
+    if note:
+        parts += [f"## {RAISE_TITLE}", escape_markdown(note)]
+    g = compare.for_answers(plan.pathway, plan.answers)
+    if g is None:
+        return parts
+    numbers = compare.source_numbers(g)
+    parts += [f"## {GRID_TITLE}", _table(g, numbers)]
+    if g.note:
+        parts.append(escape_markdown(g.note))
+    arms = [escape_markdown(s) for s in side_by_side(plan, g)]
+    if arms:
+        parts.append("\n".join(f"- {s}" for s in arms))
+    return parts + [_sources(plan, numbers)]
+
+
+def side_by_side(plan: Plan, g: compare.Grid) -> list[str]:
+    """The comparing pictures' sentences for the options in the grid: the figures' own whole
+    numbers, population, time frame and funding."""
+    pics = compare.pictures(plan.pathway, [c.option_id for c in g.columns])
+    return [s for p in pics for s in figures.picture_sentences(plan.pathway, p)]
+
+
+def _table(g: compare.Grid, numbers: dict[str, int]) -> str:
+    head = [escape_markdown(t) for t in ("Question", *(c.title for c in g.columns))]
+    lines = [_cells(head), "|" + "---|" * len(head)]
+    for row in g.rows:
+        cells = [_cited(c, numbers) for c in row.cells]
+        lines.append(_cells([escape_markdown(row.question), *cells]))
+    return "\n".join(lines)
+
+
+def _cells(escaped: list[str]) -> str:
+    return "| " + " | ".join(escaped) + " |"
+
+
+def _cited(cell: compare.Cell, numbers: dict[str, int]) -> str:
+    refs = compare.refs(cell, numbers)
+    text = escape_markdown(cell.text)
+    return f"{text} \\[{refs}\\]" if refs else text
+
+
+def _sources(plan: Plan, numbers: dict[str, int]) -> str:
+    by_id = plan.pathway.sources_by_id
+    rows = [f"{n}\\. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
+    return "Sources:\n\n" + "\n".join(f"- {r}" for r in rows)
+
+
+def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
+    """The SURE note and the grid as (heading, lines) sections for the one-page PDF."""
+    out: list[tuple[str, list[str]]] = []
+    note = raise_note(plan)
+    if note:
+        out.append((RAISE_TITLE, [note]))
+    g = compare.for_answers(plan.pathway, plan.answers)
+    if g is not None:
+        lines = [g.note] if g.note else []
+        for row in g.rows:
+            lines.append(row.question)
+            pairs = zip(g.columns, row.cells, strict=True)
+            lines += [f"• {col.title}: {c.text}" for col, c in pairs]
+        out.append((GRID_TITLE, [*lines, *side_by_side(plan, g), PDF_SOURCES]))
+    return out
 
 
 def _safety(plan: Plan) -> list[str]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from decision_aid.evaluate import Answer, OptionStatus, Plan
+from decision_aid.figures import CERTAINTY_WORDS, card_text, with_figures
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
-from decision_aid.summary import CERTAINTY_WORDS
 from decision_aid_ui import icons, widgets
 
 # The title is the card's tick box, so it is styled as the card's heading. "More" and "Sources"
@@ -161,7 +161,7 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
         ):
             _more(pathway, o)
         with st.expander(f"Sources _for {o.title}_", key=f"sources_{o.id}"):
-            st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(o)]))
+            st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
 
 def gist(o: Option) -> str:
@@ -184,7 +184,9 @@ def _more(pathway: Pathway, o: Option) -> None:
     shown = ""
     for figure in o.figures:
         shown = _figure(pathway, figure, shown)
-    st.markdown(f"**The evidence:** {o.evidence_note}\n\n**Costs:** {o.costs}")
+    said = (with_figures(pathway, "", (), o.statements), o.evidence_note)  # positions first
+    evidence = " ".join(s for s in said if s)
+    st.markdown(f"**The evidence:** {evidence}\n\n**Costs:** {o.costs}")
 
 
 def _also(label: str, items: list[str]) -> list[str]:
@@ -193,16 +195,18 @@ def _also(label: str, items: list[str]) -> list[str]:
     return [f"**{label}:**\n" + "\n".join(f"- {i}" for i in items)]
 
 
-def _figure_sources(o: Option) -> list[str]:
-    # A figure's sources are listed with the card's, once each.
-    return list(dict.fromkeys(s for f in o.figures for s in f.sources if s not in o.sources))
+def _figure_sources(pathway: Pathway, o: Option) -> list[str]:
+    # A figure's and a statement's sources are listed with the card's, once each.
+    said = [s for f in o.figures for s in f.sources]
+    said += [s for i in o.statements for s in pathway.statements_by_id[i].sources]
+    return list(dict.fromkeys(s for s in said if s not in o.sources))
 
 
 def _figure(pathway: Pathway, f: Figure, key_above: str) -> str:
     # Draws one figure; returns the icon key now in force on the card. A key the same as the
     # one just above it on the card is not repeated (the SCS card has four arrays).
     text = figure_text(pathway, f)
-    if f.n is None or f.denominator != icons.SIZE:
+    if f.n is None or f.denominator != icons.SIZE or not f.picture:  # words only
         st.markdown(text)
         return key_above
     key = icon_key(f)
@@ -221,6 +225,9 @@ def _figure(pathway: Pathway, f: Figure, key_above: str) -> str:
 ICON_KEYS: dict[FigureUnit, str] = {
     "people": "Each circle is 1 person in 100. Dark: people this happened to.",
     "trials": "Each circle is 1 trial in 100. Dark: trials where this happened.",
+    "devices": "Each circle is 1 device in 100. Dark: devices this happened to.",
+    "mixed": "Each circle is 1 in 100 (some studies counted people, some counted problems). "
+    "Dark: how many had this.",
 }
 """The key under an icon array, by what the figure's source counts (``Figure.unit``)."""
 
@@ -234,18 +241,12 @@ def icon_key(f: Figure) -> str:
 
 
 def figure_text(pathway: Pathway, f: Figure) -> str:
-    """The text equivalent of a figure: how many, who, over what time, and how sure.
+    """The text equivalent of a figure: how many, who, over what time, who paid, how sure
+    (:func:`decision_aid.figures.card_text`, as everywhere else the figure is shown).
 
     Its sources are listed behind the card's "Sources" toggle, not here.
     """
-    if f.n is None:  # who and when matter only beside a number; the evidence note says whom
-        return f"No reliable numbers on how many {f.event}."
-    many = f"{f.n:g}" if f.n_high is None else f"{f.n:g} to {f.n_high:g}"
-    parts = [f"About **{many} in {f.denominator}** {f.population} {f.event} {f.time_frame}."]
-    if f.comparison:
-        parts.append(f"For comparison, {f.comparison}.")
-    parts.append(f"Evidence: {CERTAINTY_WORDS[f.certainty]}.")
-    return " ".join(parts)
+    return card_text(f)
 
 
 def source_lines(pathway: Pathway, ids: list[str]) -> str:

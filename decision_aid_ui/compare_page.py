@@ -13,11 +13,12 @@ from typing import Any
 
 import streamlit as st
 
-from decision_aid import compare, compare_text
+from decision_aid import compare, figures, summary
 from decision_aid.evaluate import Plan, visible_questions
-from decision_aid.model import Pathway, Picture, Question, QuizItem, Step
+from decision_aid.model import Figure, Pathway, Picture, Question, QuizItem, Step
 from decision_aid.summary import escape_markdown
 from decision_aid_ui import catalog, icons, state, widgets
+from decision_aid_ui.cards import ICON_KEYS
 
 CAPTION = "Options side by side"
 
@@ -35,12 +36,15 @@ _STYLE = """<style>
 .pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
 .pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
 .pic-head { font-weight: 600; margin: .6rem 0 .2rem; }
+.pic-about { font-size: .9rem; line-height: 1.4; margin: 0 0 .3rem; }
 .ia { display: grid; grid-template-columns: repeat(10, 12px); gap: 3px; }
 .ia .i { width: 12px; height: 12px; box-sizing: border-box; border: 1.5px solid #1f4e79; }
 .ia.benefit .i { border-radius: 50%; }
 .ia.harm .i { transform: rotate(45deg) scale(.8); border-color: #8a1c1c; }
 .ia .i.on { background: #1f4e79; }
 .ia.harm .i.on { background: #8a1c1c; }
+.ia .i.rng { background: #7aa6d6; }
+.ia.harm .i.rng { background: #e0a3a3; }
 @media (max-width: 640px) {
   .cmp-wide { display: none; }
   .cmp-phone { display: block; }
@@ -170,10 +174,8 @@ def quiz_feedback(pathway: Pathway, item: QuizItem, said: bool, options_step: st
     card = pathway.options_by_id[item.option].title
     truth = "true" if item.answer else "not true"
     lead = "Yes, this is" if said == item.answer else "Not quite: this is"
-    return (
-        f"{lead} {truth}. {item.feedback} To read more, see “{card}” on the "
-        f"“{options_step}” page."
-    )
+    feedback = figures.with_figures(pathway, item.feedback, item.figures, item.statements)
+    return f"{lead} {truth}. {feedback} To read more, see “{card}” on the “{options_step}” page."
 
 
 def show_grid(pathway: Pathway, g: compare.Grid) -> None:
@@ -192,13 +194,13 @@ def show_grid(pathway: Pathway, g: compare.Grid) -> None:
 
 def on_summary(plan: Plan) -> None:
     """On the summary page: the SURE note when an answer is 'no', then the grid."""
-    note = compare_text.raise_note(plan)
+    note = summary.raise_note(plan)
     if note:
-        st.subheader(compare_text.RAISE_TITLE)
+        st.subheader(summary.RAISE_TITLE)
         st.info(note, icon=":material/forum:")
     g = compare.for_answers(plan.pathway, plan.answers)
     if g is not None:
-        st.subheader(compare_text.GRID_TITLE)
+        st.subheader(summary.GRID_TITLE)
         show_grid(plan.pathway, g)
 
 
@@ -245,22 +247,33 @@ def _e(text: str) -> str:
 
 
 KIND_WORDS = {"benefit": "A possible benefit", "harm": "A possible harm"}
-KEY = {
-    "benefit": "Each circle is 1 person in 100. Filled: people this happened to.",
-    "harm": "Each diamond is 1 person in 100. Filled: people this happened to.",
-}
+SHAPES = {"benefit": "circle", "harm": "diamond"}
+"""Benefits are circles and harms diamonds, so the two differ in shape, not only colour."""
+
+
+def picture_key(f: Figure) -> str:
+    """What each icon stands for (the figure's unit, as on the cards) and the shades."""
+    shape = SHAPES["harm" if f.kind == "harm" else "benefit"]
+    key = ICON_KEYS[f.unit].replace("circle", shape).replace("Dark:", "Filled:")
+    return key + (" Light: it may be this many." if f.n_high is not None else "")
 
 
 def picture_html(pathway: Pathway, pic: Picture) -> str:
-    """Both arms side by side: 100 icons each, one time frame, the sentence under each."""
+    """The figure's groups side by side: 100 icons each, one time frame, the figure's own
+    sentence under each (who, how many, when), and who paid when a maker did."""
     option = pathway.options_by_id[pic.option].title
-    figures = "".join(
-        f"<figure>{icons.array_html(compare.whole(arm.n), pic.kind)}"
+    f = figures.picture_figure(pathway, pic)
+    kind = "harm" if f.kind == "harm" else "benefit"
+    arms = figures.picture_arms(pathway, pic)
+    lines = figures.picture_sentences(pathway, pic)
+    drawn = "".join(
+        f"<figure>{icons.array_html(arm.count, kind, arm.high)}"
         f"<figcaption>{_e(sentence)}</figcaption></figure>"
-        for arm, sentence in zip(pic.arms, compare.picture_sentences(pic), strict=True)
+        for arm, sentence in zip(arms, lines, strict=False)
     )
-    head = f"{KIND_WORDS[pic.kind]}: {option}. Who this is about: {pic.population}."
+    about = "".join(f'<p class="pic-about">{_e(line)}</p>' for line in lines[len(arms):])
+    head = f"{KIND_WORDS[kind]}: {option}."
     return (
         f'<div class="cmp-pic"><p class="pic-head">{_e(head)}</p>'
-        f'<div class="pics">{figures}</div><p class="src">{_e(KEY[pic.kind])}</p></div>'
+        f'<div class="pics">{drawn}</div>{about}<p class="src">{_e(picture_key(f))}</p></div>'
     )

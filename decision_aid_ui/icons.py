@@ -43,19 +43,24 @@ def _circle(i: int, low: int, high: int) -> str:
     return f'<circle cx="{x}" cy="{y}" r="7.5" {paint}/>'
 
 
-def array_html(count: int, kind: str) -> str:
+def array_html(count: int, kind: str, high: int | None = None) -> str:
     """An icon array of 100 drawn with CSS shapes (for ``st.html``, which strips SVG).
 
-    ``count`` icons are filled. Benefits are circles and harms are diamonds, so the two differ
-    in shape and in the caller's words, not only in colour. Only a whole number and one of two
-    fixed class names go in: no text from the pathway or the person.
+    ``count`` icons are filled, and up to ``high`` lightly (a range). Benefits are circles and
+    harms are diamonds, so the two differ in shape and in the caller's words, not only in colour.
+    Only whole numbers and one of two fixed class names go in: no text from the pathway or the
+    person.
     """
-    if not isinstance(count, int) or isinstance(count, bool):
-        raise TypeError("count must be a whole number")
+    for value in (count, high):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise TypeError("count must be a whole number")
     shape = "harm" if kind == "harm" else "benefit"
-    filled = max(0, min(SIZE, count))
-    icons = "".join('<span class="i on"></span>' if i < filled else '<span class="i"></span>'
-                    for i in range(SIZE))
-    return (
-        f'<div class="ia {shape}" role="img" aria-label="{filled} in {SIZE} shaded">{icons}</div>'
+    filled, light = counts(count, high)
+    icons = "".join(
+        '<span class="i on"></span>' if i < filled
+        else '<span class="i rng"></span>' if i < light
+        else '<span class="i"></span>'
+        for i in range(SIZE)
     )
+    name = f"{filled} in {SIZE}" if light == filled else f"{filled} to {light} in {SIZE}"
+    return f'<div class="ia {shape}" role="img" aria-label="{name} shaded">{icons}</div>'

@@ -17,18 +17,19 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from decision_aid import compare_text
 from decision_aid.evaluate import AnswerLine, ListedQuestion, Plan
 from decision_aid.summary import (
     NOT_ADVICE,
     NOT_CHOSEN,
     OTHER,
+    RAISE_TITLE,
     TRIED,
     answer_sections,
     first_person,
     option_line,
     other_answers,
     question_groups,
+    raise_note,
     score_text,
     tried_lines,
     version_line,
@@ -57,8 +58,8 @@ def show(plan: Plan) -> None:
 
 def _tell_first(plan: Plan) -> None:
     scores = [(s.title, score_text(s), False) for s in plan.scores]
-    note = compare_text.raise_note(plan)
-    raised = [(compare_text.RAISE_TITLE, note, False)] if note else []
+    note = raise_note(plan)
+    raised = [(RAISE_TITLE, note, False)] if note else []
     _section("To tell my clinician first", [*_rows(plan, plan.tell_first), *scores, *raised])
 
 

@@ -21,7 +21,7 @@ from app_helpers import (
 )
 
 from bench import walks
-from decision_aid import compare_text, saved
+from decision_aid import saved, summary
 from decision_aid.evaluate import plan, step_after
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines
@@ -116,7 +116,7 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     text = page_text(at)
     assert "I am leaning towards:** Not sure yet" in text
     assert "Relief now or relief that lasts:** Relief while I use it" in text
-    assert compare_text.RAISE_TITLE in text
+    assert summary.RAISE_TITLE in text
     assert "I am not sure yet. What would help me decide" in text
     assert "Edit: Weigh up your options" in [b.label for b in at.button]
     # the grid is in the downloads, not repeated on the summary screen (issue 13)
@@ -125,10 +125,10 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     p = plan(TENS, kept)  # the downloads are built from the plan of the session's answers
     markdown = exports.markdown(p)
     assert "## Where I am leaning" in markdown and "## What matters to me" in markdown
-    assert compare_text.GRID_TITLE in markdown and compare_text.RAISE_TITLE in markdown
+    assert summary.GRID_TITLE in markdown and summary.RAISE_TITLE in markdown
     assert "- Sure of myself: No" in markdown
     if exports.available(exports.PDF_MODULE):
-        assert compare_text.GRID_TITLE in pdf_lines(p)
+        assert summary.GRID_TITLE in pdf_lines(p)
     assert "relief_lasts" not in markdown and "switched off" not in markdown
     loaded = saved.loads(saved.dumps(TENS, kept), {TENS.id: TENS})
     assert loaded.answers == kept

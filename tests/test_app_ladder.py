@@ -122,7 +122,8 @@ def test_cards_in_two_layers_with_icon_arrays_and_sources_apart(
     more = _markdown(_expander(at, "More _about Exercise and physiotherapy_"))
     assert "**Involves:**" in more and "**Costs:**" in more and "**The evidence:**" in more
     assert 'aria-label="Picture: 10 to 20 in 100' in more  # the icon array, with its text
-    assert "About **10 to 20 in 100** adults with long-term low back pain had less pain" in more
+    assert "About **10 to 20 in 100** people had less pain" in more
+    assert "Who: adults with long-term low back pain." in more  # the figure's own words
     citations = [s.citation for s in EXAMPLE.sources]
     assert not [c for c in citations if c in more]  # citations only behind "Sources"
     sources = _markdown(_expander(at, "Sources _for Exercise and physiotherapy_"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import runpy
 import subprocess
 import sys
@@ -132,10 +133,16 @@ def test_validate_report_measures_the_content_goals(
     assert f"{main} drafting words in patient text 0 (goal 0)" in out
     assert "figures whole numbers or ranges with time frame, population and certainty" in out
     assert f"{main} primary sources " in out and "long blocks " in out
+    assert f"{main} numbers in patient text outside figures 0 (goal 0)" in out
+    assert f"{main} benefit pictures without harm pictures 0 (goal 0)" in out
+    grades = re.findall(r"figures as people read them \(cards, grid, quiz, pictures\) \d+: "
+                        r"highest grade (\d+\.\d)", out)
+    assert len(grades) == 3 and max(float(g) for g in grades) <= 8
     met, applicable = ipdas.counts(ipdas.read_record(ROOT / "docs" / "ipdas.md"))["quality"]
     assert out.rstrip().endswith(
         "report: IPDAS v4 (ipdas.md): qualifying 6/6, certification 6/6, "
-        f"quality {met}/{applicable} met"
+        f"quality {met}/{applicable} met, checked criteria scored in cards, grid, quiz, "
+        "pictures, summary, PDF"
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from decision_aid import compare, compare_text, saved
+from decision_aid import compare, saved, summary
 from decision_aid.evaluate import plan, visible_questions
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines, to_pdf
@@ -73,7 +73,7 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
 def test_all_yes_adds_no_note_and_no_help_questions(tens: Pathway) -> None:
     answers = {**ANSWERS, "sure_understand": True}
     p = plan(tens, answers)
-    assert compare_text.raise_note(p) is None
+    assert summary.raise_note(p) is None
     assert "Worth raising" not in to_markdown(p)
     assert not [q for q in p.included_questions if q.id.startswith("sure_help")]
 
@@ -84,7 +84,7 @@ def test_each_no_adds_its_own_help_question(tens: Pathway, item: str) -> None:
     p = plan(tens, answers)
     helps = [q.id for q in p.included_questions if q.id.startswith("sure_help")]
     assert helps == ["sure_help_" + item.removeprefix("sure_")]
-    assert compare_text.sure_noes(p) == [item]
+    assert summary.sure_noes(p) == [item]
 
 
 def test_no_shortlist_no_grid(tens: Pathway) -> None:
@@ -95,11 +95,12 @@ def test_no_shortlist_no_grid(tens: Pathway) -> None:
 def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
     p = plan(tens, ANSWERS)
     lines = pdf_lines(p)
-    assert compare_text.GRID_TITLE in lines
-    assert compare_text.RAISE_TITLE in lines
-    assert "• TENS at home on your own: Sticky pads near the pain and a small machine, often for " \
-        "under an hour at a time." in lines
-    assert compare_text.PDF_SOURCES in lines
+    assert summary.GRID_TITLE in lines
+    assert summary.RAISE_TITLE in lines
+    assert "• TENS at home on your own: You wear the sticky pads and a small battery machine " \
+        "while you use it. You can use it through the day for as long as you like, but not " \
+        "while driving, using machinery, or in the bath or shower." in lines  # the card's words
+    assert summary.PDF_SOURCES in lines
 
 
 def test_the_big_grid_still_fits_two_pdf_pages() -> None:

@@ -1,5 +1,6 @@
-"""Pictures that compare: both arms, one denominator and time frame, the same whole numbers in
-the sentence and the picture, and benefits told from harms by shape and words."""
+"""Pictures that compare: drawn from an option's figures only, one denominator and time frame,
+the same whole numbers in the sentence and the picture, the figure's population and funding in
+the sentence, a harm beside every benefit, and benefits told from harms by shape and words."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import compare
+from decision_aid import figures
 from decision_aid.errors import PathwayError
 from decision_aid.evaluate import plan
 from decision_aid.export.pdf import pdf_lines
+from decision_aid.figure_lint import picture_issues
 from decision_aid.load import from_text, read
 from decision_aid.summary import to_markdown
 from decision_aid_ui import compare_page, icons
@@ -26,26 +28,71 @@ def _filled(markup: str) -> list[int]:
 
 
 @pytest.mark.parametrize("path", WITH_PICTURES, ids=lambda p: p.stem)
-def test_sentence_and_picture_show_the_same_whole_number(path: Path) -> None:
+def test_sentence_and_picture_show_the_figures_whole_numbers(path: Path) -> None:
     pathway = read(path)
     assert pathway.compare is not None and pathway.compare.pictures
     for pic in pathway.compare.pictures:
+        f = figures.picture_figure(pathway, pic)
         markup = compare_page.picture_html(pathway, pic)
-        counts = [compare.whole(a.n) for a in pic.arms]
-        assert _filled(markup) == counts
-        icons_drawn = re.findall(r"class=\"i( on)?\"", markup)
-        assert len(icons_drawn) == 2 * compare.PICTURE_SIZE  # one denominator
-        for sentence, n in zip(compare.picture_sentences(pic), counts, strict=True):
-            assert f": {n} in 100 {pic.event} {pic.time_frame}." in sentence  # one time frame
-            assert sentence in markup
-            assert f'aria-label="{n} in 100 shaded"' in markup
+        arms = figures.picture_arms(pathway, pic)
+        assert arms[0].count == f.n  # the figure's own number, never a copy
+        assert _filled(markup) == [a.count for a in arms]
+        icons_drawn = re.findall(r"class=\"i( on| rng)?\"", markup)
+        assert len(icons_drawn) == len(arms) * figures.PICTURE_SIZE  # one denominator
+        lines = figures.picture_sentences(pathway, pic)
+        for arm, sentence in zip(arms, lines, strict=False):
+            assert sentence.startswith(f"{arm.label}: about {arm.count}")
+            counted = f"{figures.COUNTED[f.unit]} " if figures.COUNTED[f.unit] else ""
+            assert sentence.endswith(f" in 100 {counted}{f.event}.")
+            assert compare_page._e(sentence) in markup
+        # who, when and who paid travel with the picture, in the figure's own words
+        assert lines[len(arms)] == " ".join(figures.context(f))
+        assert f"Who: {f.population}. When: {f.time_frame}." in lines[len(arms)]
+        assert compare_page._e(lines[len(arms)]) in markup
+
+
+def test_a_range_is_drawn_light_and_said_as_a_range() -> None:
+    pathway = read(SCS)
+    assert pathway.compare is not None
+    harm = next(p for p in pathway.compare.pictures if p.figure == "scs_complications")
+    markup = compare_page.picture_html(pathway, harm)
+    assert markup.count('class="i on"') == 15 and markup.count('class="i rng"') == 12
+    assert 'aria-label="15 to 27 in 100 shaded"' in markup
+    first = figures.picture_sentences(pathway, harm)[0]
+    assert first.startswith("With a stimulator: about 15 to 27")
+    assert "Light: it may be this many." in markup
+    # the pooled studies counted people and problems: the key says so, not '1 person'
+    assert "Each diamond is 1 in 100 (some studies counted people, some counted problems)" in markup
+
+
+def test_funding_travels_with_the_picture() -> None:
+    pathway = read(SCS)
+    assert pathway.compare is not None
+    benefit = next(p for p in pathway.compare.pictures if p.figure == "scs_relief")
+    lines = figures.picture_sentences(pathway, benefit)
+    assert lines[-1].endswith("When: after 12 months. A device maker paid for the trial.")
+    assert "A device maker paid for the trial." in compare_page.picture_html(pathway, benefit)
+
+
+@pytest.mark.parametrize("path", WITH_PICTURES, ids=lambda p: p.stem)
+def test_every_benefit_picture_has_a_harm_picture_and_no_words_only_figure_is_drawn(
+    path: Path,
+) -> None:
+    pathway = read(path)
+    assert picture_issues(pathway) == []
+    assert pathway.compare is not None
+    assert all(p.option != "other_neuromod" for p in pathway.compare.pictures)
 
 
 def test_benefits_and_harms_differ_in_shape_and_words() -> None:
     assert 'class="ia benefit"' in icons.array_html(3, "benefit")
     assert 'class="ia harm"' in icons.array_html(3, "harm")
     assert compare_page.KIND_WORDS == {"benefit": "A possible benefit", "harm": "A possible harm"}
-    assert "circle" in compare_page.KEY["benefit"] and "diamond" in compare_page.KEY["harm"]
+    pathway = read(SCS)
+    relief = figures.by_id(pathway, "scs_relief")
+    harm = figures.by_id(pathway, "scs_complications")
+    assert "circle" in compare_page.picture_key(relief)
+    assert "diamond" in compare_page.picture_key(harm)
     assert ".ia.benefit .i { border-radius: 50%; }" in compare_page._STYLE
     assert ".ia.harm .i { transform: rotate(45deg)" in compare_page._STYLE
 
@@ -55,28 +102,37 @@ def test_the_array_takes_whole_numbers_only() -> None:
         icons.array_html("<b>", "benefit")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         icons.array_html(3.5, "benefit")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        icons.array_html(3, "benefit", 4.5)  # type: ignore[arg-type]
     assert icons.array_html(250, "x").count('class="i on"') == 100
 
 
 def test_rounding_is_shared() -> None:
-    assert [compare.whole(n) for n in (55.7, 81.2, 0.4, 120)] == [56, 81, 0, 100]
+    assert [figures.whole(n) for n in (55.7, 81.2, 0.4, 120)] == [56, 81, 0, 100]
 
 
-def test_a_picture_needs_two_arms_and_a_known_option() -> None:
+def test_a_picture_needs_a_figure_of_its_own_option() -> None:
     text = SCS.read_text(encoding="utf-8")
-    one_arm = text.replace("        - {label: With usual care alone, n: 7}\n", "", 1)
-    with pytest.raises(PathwayError, match="arms"):
-        from_text(one_arm, str(SCS))
-    old = "    - option: scs_implant\n      kind: benefit"
-    bad = text.replace(old, old.replace("scs_implant", "scs"), 1)
-    with pytest.raises(PathwayError, match="'scs' is not the id of any option"):
+    old = "{option: scs_implant, figure: scs_relief,"
+    with pytest.raises(PathwayError, match="'scs_relif' is not the id of any figure"):
+        from_text(text.replace(old, old.replace("scs_relief", "scs_relif"), 1), str(SCS))
+    with pytest.raises(PathwayError, match="belongs to option 'other_neuromod', not 'scs_implant'"):
+        from_text(text.replace(old, old.replace("scs_relief", "drg_relief"), 1), str(SCS))
+    bad = text.replace(old, "{option: other_neuromod, figure: drg_relief,", 1)
+    with pytest.raises(PathwayError, match="picture: false"):
         from_text(bad, str(SCS))
 
 
-def test_summary_and_pdf_carry_the_picture_sentences() -> None:
+def test_summary_and_pdf_carry_the_picture_sentences_with_population_and_funding() -> None:
     pathway = read(SCS)
     p = plan(pathway, {"shortlist": ["scs_implant"]})
-    line = "With usual care alone: 7 in 100 had at least half their leg pain relieved after 12 "
-    line += "months."
-    assert line in pdf_lines(p)
-    assert "- With usual care alone\\: 7 in 100 had at least half their leg pain" in to_markdown(p)
+    line = "With usual care alone: about 7 in 100 people had at least half their leg pain relieved."
+    who = (
+        "Who: adults in one trial with nerve-type leg pain after back surgery (not mid-back "
+        "pain). When: after 12 months. A device maker paid for the trial."
+    )
+    assert line in pdf_lines(p) and who in pdf_lines(p)
+    md = to_markdown(p)
+    assert "- With usual care alone\\: about 7 in 100 people had at least half" in md
+    assert "- With a stimulator\\: about 15 to 27 in 100 had a complication" in md
+    assert "- Who\\: adults in one trial with nerve-type leg pain after back surgery" in md

@@ -237,22 +237,34 @@ def test_decimals_fail() -> None:
 @pytest.mark.parametrize(
     ("text", "what"),
     [
-        ("About 1 in 5 people had a problem.", "'1 in N'"),
-        ("About one in 20 people had a problem.", "'1 in N'"),
-        ("It helped 21% of people.", "a percentage"),
-        ("About 17.8 in 100 had it removed.", "a decimal 'in 100'"),
+        ("About 1 in 5 people had a problem.", "a '1 in N' typed outside a figure"),
+        ("About one in 20 people had a problem.", "a '1 in N' typed outside a figure"),
+        ("It helped 21% of people.", "a percentage typed outside a figure"),
+        ("About 17.8 in 100 had it removed.", "an 'N in 100' typed outside a figure"),
+        ("In studies, 15 to 27 in 100 had a problem.", "an 'N in 100' typed outside a figure"),
     ],
 )
-def test_other_formats_fail_on_a_card(text: str, what: str) -> None:
+def test_a_number_on_a_card_outside_its_figures_fails_once(text: str, what: str) -> None:
     data = _data()
     data["options"][1]["harms"] = [text]
     [message] = _messages(data)
     assert message.startswith("error options[1].harms[0]:") and what in message
 
 
-def test_whole_numbers_in_100_pass_on_a_card() -> None:
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [("1 in 5 adults with back pain", "'1 in N'"), ("21% of adults", "a percentage")],
+)
+def test_other_formats_fail_in_a_figure(text: str, what: str) -> None:
     data = _data()
-    data["options"][1]["harms"] = ["About 15 to 27 in 100 people had a problem; 2 of 6 did not."]
+    data["options"][1]["figures"][0]["population"] = text
+    [message] = _messages(data)
+    assert message.startswith("error options[1].figures[0].population:") and what in message
+
+
+def test_counts_that_are_not_frequencies_pass_on_a_card() -> None:
+    data = _data()
+    data["options"][1]["harms"] = ["In one report, 2 of 6 did not; pain was 50 out of 100."]
     assert _messages(data) == []
 
 
@@ -266,7 +278,7 @@ def test_a_figure_counting_trials_says_so_in_its_unit() -> None:
     assert _messages(data) == []
     figure["population"] = "adults with long-term low back pain"
     [message] = _messages(data)
-    assert "unit: trials, but the population does not start with the trials" in message
+    assert "its population counts people, but unit is trials" in message
 
 
 def test_a_figure_with_a_number_needs_a_kind() -> None:

@@ -294,7 +294,7 @@ def test_unknown_key_without_close_match_lists_known_keys(example_text: str) -> 
     assert got[0].endswith(
         "Known keys: 'id', 'rung', 'title', 'what_it_is', 'involves', "
         "'benefits', 'harms', 'living_with', 'figures', 'certainty', "
-        "'evidence_note', 'costs', 'sources', 'status_question', "
+        "'evidence_note', 'statements', 'costs', 'sources', 'status_question', "
         "'clinician_questions', 'guideline_conditions'."
     )
 

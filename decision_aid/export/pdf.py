@@ -25,7 +25,7 @@ from typing import Literal
 
 from fpdf import FPDF
 
-from decision_aid import compare_text, signoff
+from decision_aid import signoff
 from decision_aid.evaluate import ListedQuestion, Plan, raised_in
 from decision_aid.summary import (
     NOT_ADVICE,
@@ -35,6 +35,7 @@ from decision_aid.summary import (
     answer_sections,
     option_line,
     other_answers,
+    pdf_sections,
     question_groups,
     score_text,
     tried_lines,
@@ -152,7 +153,7 @@ def _answers(plan: Plan) -> list[Block | None]:
 
 
 def _compare(plan: Plan) -> list[Block | None]:
-    return [_section(heading, lines) for heading, lines in compare_text.pdf_sections(plan)]
+    return [_section(heading, lines) for heading, lines in pdf_sections(plan)]
 
 
 def _where(plan: Plan) -> list[Block | None]:

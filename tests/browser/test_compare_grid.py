@@ -95,12 +95,14 @@ def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, p
         assert cols == ["Question", *(c.title for c in expected.columns)]
         heads = wide.locator("tbody th[scope=row]").all_inner_texts()
         assert heads == [r.question for r in expected.rows]
-        # the picture comparing both arms: 100 icons each, as many filled as the sentence says
+        # the benefit picture comparing both groups and the harm picture beside it: 100 icons
+        # each, as many filled as the sentence says (the harm's range drawn light)
         figures = p.page.locator(".cmp-pic figure")
-        assert figures.count() == 2
-        for i, k in enumerate((34, 7)):
+        assert figures.count() == 3
+        for i, k in enumerate((34, 7, 15)):
             assert figures.nth(i).locator(".i.on").count() == k
-            assert f"{k} in 100" in figures.nth(i).locator("figcaption").inner_text()
+            assert f"about {k} " in figures.nth(i).locator("figcaption").inner_text()
+        assert figures.nth(2).locator(".i.rng").count() == 27 - 15
     p.shot("compare-open")
     assert blocking(p.axe()) == []
 
