@@ -312,7 +312,7 @@ def _print_ipdas(paths: Sequence[Path]) -> None:
     if not record.is_file():
         return
     files = _expand([folder]) if folder else iter(())
-    pathways = [load.read(p) for p in files if not load.is_shared(p)]
+    pathways = [load.read(p) for p in files if not load.is_shared(p) and not load.is_library(p)]
     counted = ipdas.counts(ipdas.scored(ipdas.read_record(record), pathways))
     text = ", ".join(f"{tier} {met}/{total}" for tier, (met, total) in counted.items())
     places = ", ".join(ipdas.PLACES)
