@@ -35,7 +35,7 @@ def markdown(plan: Plan) -> list[str]:
     note = raise_note(plan)
     if note:
         parts += [f"## {RAISE_TITLE}", escape_markdown(note)]
-    g = compare.for_answers(plan.pathway, plan.answers)
+    g = compare.on_page(plan.pathway, plan.answers)
     if g is None:
         return parts
     numbers = compare.source_numbers(g)
@@ -85,7 +85,7 @@ def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
     note = raise_note(plan)
     if note:
         out.append((RAISE_TITLE, [note]))
-    g = compare.for_answers(plan.pathway, plan.answers)
+    g = compare.on_page(plan.pathway, plan.answers)
     if g is not None:
         lines = [g.note] if g.note else []
         for row in g.rows:

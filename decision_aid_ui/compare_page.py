@@ -1,9 +1,12 @@
-"""The compare step, "Weigh up your options": the trade-offs, the options side by side in a
-closed toggle (by default those ticked to talk about), where the person is leaning, and SURE.
+"""The compare step, "Weigh up your options": the trade-offs, the options side by side (shown,
+by default those ticked to talk about), where the person is leaning, and SURE.
 
 The grid is a real HTML table (caption, column and row headers) so screen readers can move by
-row and column. On a narrow screen the same rows are shown one option at a time, so nothing
-scrolls sideways. Only pathway content is drawn here, escaped; nothing a person typed.
+row and column. On a narrow screen the same grid is read question by question: one small table
+per question, each compared option's answer under it, carrying on as now always first, so a
+person reads across the options without scrolling sideways or remembering. Source numbers stay
+out of the phone cells; the sources are one tap away below the grid. Only pathway content is
+drawn here, escaped; nothing a person typed.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ _STYLE = """<style>
 .src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
 .cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
 .cmp-phone { display: none; }
+.cmp-phone table { margin: 0 0 .75rem; }
+.cmp-phone caption { font-size: 1.05rem; }
+.cmp-phone tbody th { width: 34%; font-weight: 600; }
 .pics { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
 .pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
 .pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
@@ -49,8 +55,8 @@ _STYLE = """<style>
 
 
 def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
-    """The step's questions in the pathway's order: the trade-offs, the table in a closed
-    toggle where the shortlist question stands, the leaning question with the options the
+    """The step's questions in the pathway's order: the trade-offs, the table (shown) where
+    the shortlist question stands, the leaning question with the options the
     person ticked, then the SURE questions; the optional check last."""
     missing = set(state.ui("missing"))
     leaning = pathway.leaning.question if pathway.leaning is not None else None
@@ -67,23 +73,18 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     quiz(pathway)
 
 
-TOGGLE = "Compare your ticked options side by side"
-TOGGLE_NONE = "Compare options side by side"
-TOGGLE_KEY = "compare_table"
+HEADING = "Your options side by side"
+KEY = "compare_table"
+"""The container of the comparison (browser tests find it as ``st-key-compare_table``)."""
 
 
 def table(pathway: Pathway, shortlist: Question, answers: dict[str, Any]) -> None:
-    """A closed toggle: the options ticked to talk about side by side with carrying on as
-    now, and below it a way to change which options are compared (the shortlist)."""
+    """The comparison, shown (the centre of the step): the options ticked to talk about side by
+    side with carrying on as now, and below it a way to change which options are compared."""
     assert pathway.compare is not None  # a shortlist question belongs to a comparison
-    # The label only depends on the ladder page, so ticking a box here keeps the toggle open.
-    current_id = pathway.compare.current
-    others = [o for o in compare.ticked(pathway, answers) if o != current_id]
-    label = TOGGLE if others else TOGGLE_NONE
-    current = pathway.options_by_id[current_id].title
-    with st.expander(label, key=TOGGLE_KEY):
-        st.caption(f"“{current}” is always in the table, so you can compare with carrying on "
-                   "as now.")
+    current = pathway.options_by_id[pathway.compare.current].title
+    with st.container(key=KEY):
+        st.subheader(HEADING, anchor=False)
         g = compare.on_page(pathway, answers)
         if g is None:
             st.info(f"Tick at least one option below to see it next to “{current}”.")
@@ -99,7 +100,7 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
     shown = set(compare.compared(pathway, answers))
     with st.container(key=widgets.key(q.id)):  # a named group (app's script)
         st.markdown(f"**{widgets.label(q)}**")
-        st.caption(f"Up to {pathway.compare.max_columns - 1} fit side by side.")
+        st.caption(limit_words(pathway))
         for c in pathway.choices(q):
             if c.id == pathway.compare.current:
                 continue
@@ -108,6 +109,14 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
                 st.session_state[k] = c.id in shown
             st.checkbox(c.label, key=k, on_change=_picked, args=(pathway.id, q.id, c.id))
     state.show_flash(at=q.id)
+
+
+def limit_words(pathway: Pathway) -> str:
+    """The one place the comparison's size limit is said to the person."""
+    assert pathway.compare is not None
+    current = pathway.options_by_id[pathway.compare.current].title
+    return (f"Up to {pathway.compare.max_columns} options fit side by side. "
+            f"“{current}” is always one of them.")
 
 
 def _picked(pathway_id: str, question_id: str, choice_id: str) -> None:
@@ -196,15 +205,15 @@ def on_summary(plan: Plan) -> None:
     if note:
         st.subheader(compare_text.RAISE_TITLE)
         st.info(note, icon=":material/forum:")
-    g = compare.for_answers(plan.pathway, plan.answers)
+    g = compare.on_page(plan.pathway, plan.answers)
     if g is not None:
         st.subheader(compare_text.GRID_TITLE)
         show_grid(plan.pathway, g)
 
 
 def grid_html(g: compare.Grid, numbers: dict[str, int]) -> str:
-    """The grid as a wide table and, for phones, one small table per option (same rows)."""
-    return f'<div class="cmp">{_wide(g, numbers)}{_phone(g, numbers)}</div>'
+    """The grid as a wide table and, for phones, one small table per question (same cells)."""
+    return f'<div class="cmp">{_wide(g, numbers)}{_phone(g)}</div>'
 
 
 def _wide(g: compare.Grid, numbers: dict[str, int]) -> str:
@@ -220,13 +229,16 @@ def _wide(g: compare.Grid, numbers: dict[str, int]) -> str:
     )
 
 
-def _phone(g: compare.Grid, numbers: dict[str, int]) -> str:
+def _phone(g: compare.Grid) -> str:
+    # Question by question: each compared option's answer under the question, in column
+    # order (carrying on as now first), without source numbers (one tap away below).
     tables = []
-    for i, col in enumerate(g.columns):
-        rows = "".join(f"<tr>{_row_head(r)}{_td(r.cells[i], numbers)}</tr>" for r in g.rows)
-        tables.append(
-            f"<table><caption>{_e(col.title)}</caption><tbody>{rows}</tbody></table>"
+    for r in g.rows:
+        rows = "".join(
+            f'<tr><th scope="row">{_e(c.title)}</th><td>{_e(cell.text)}</td></tr>'
+            for c, cell in zip(g.columns, r.cells, strict=True)
         )
+        tables.append(f"<table><caption>{_e(r.question)}</caption><tbody>{rows}</tbody></table>")
     return f'<div class="cmp-phone">{"".join(tables)}</div>'
 
 
