@@ -74,7 +74,7 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
 
 
 HEADING = "Your options side by side"
-KEY = "compare_table"
+GRID_KEY = "compare_table"
 """The container of the comparison (browser tests find it as ``st-key-compare_table``)."""
 
 
@@ -83,7 +83,7 @@ def table(pathway: Pathway, shortlist: Question, answers: dict[str, Any]) -> Non
     side with carrying on as now, and below it a way to change which options are compared."""
     assert pathway.compare is not None  # a shortlist question belongs to a comparison
     current = pathway.options_by_id[pathway.compare.current].title
-    with st.container(key=KEY):
+    with st.container(key=GRID_KEY):
         st.subheader(HEADING, anchor=False)
         g = compare.on_page(pathway, answers)
         if g is None:

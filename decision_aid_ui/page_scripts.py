@@ -110,8 +110,33 @@ GUARD = """<script>(function () {
         }
       }
     };
-    new MutationObserver(groups).observe(w.document.body, {childList: true, subtree: true});
+    // The sticky warning banner's height, so the CSS keeps keyboard focus clear of it
+    // (styles.py), and a class once the person has scrolled (the banner goes to one line).
+    var banner = function () {
+      var m = w.document.querySelector("[data-testid=stMain]"),
+          s = w.document.querySelector(".st-key-warning_banner");
+      if (m) m.style.setProperty("--aid-banner", (s ? s.getBoundingClientRect().height : 0) + "px");
+    };
+    w.document.addEventListener("scroll", function (e) {
+      var m = w.document.querySelector("[data-testid=stMain]");
+      if (m && e.target === m) b.classList.toggle("aid-scrolled", m.scrollTop > 80);
+      banner();
+    }, true);
+    // Printing the page prints all of it: closed parts are opened for the print, then closed.
+    var opened = [];
+    w.addEventListener("beforeprint", function () {
+      opened = Array.prototype.slice.call(
+        w.document.querySelectorAll("[data-testid=stMain] details:not([open])"));
+      opened.forEach(function (x) { x.open = true; });
+    });
+    w.addEventListener("afterprint", function () {
+      opened.forEach(function (x) { x.open = false; });
+      opened = [];
+    });
+    new MutationObserver(function () { groups(); banner(); })
+      .observe(w.document.body, {childList: true, subtree: true});
     groups();
+    banner();
   }
   g.mark = mark;
 })();

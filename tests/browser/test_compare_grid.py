@@ -37,7 +37,9 @@ def pick(step: Step, todo: list[Question], answers: dict[str, Answer]) -> Questi
 @pytest.mark.parametrize(
     ("viewport", "phone"), [((1280, 900), False), ((390, 844), True)], ids=["desktop", "phone"]
 )
-def test_the_ticked_options_side_by_side_shown_question_by_question_on_a_phone(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
+def test_options_side_by_side_question_by_question_on_a_phone(  # type: ignore[no-untyped-def]
+    patient, viewport, phone,  # noqa: ANN001
+) -> None:
     pathway = read(PATHWAYS / "spinal-cord-stimulation.yaml")
     extra = {"is_mobile": True, "has_touch": True} if phone else {}
     p = patient("main", viewport=viewport, label=f"compare-{'phone' if phone else 'desktop'}",
@@ -52,7 +54,7 @@ def test_the_ticked_options_side_by_side_shown_question_by_question_on_a_phone(p
 
     with pytest.raises(AtCompare):  # the walk checks every heading against the engine
         walk(p, pathway, on_page, back_and_edit=False, pick=pick)
-    grid = p.key(compare_page.KEY)
+    grid = p.key(compare_page.GRID_KEY)
     expect(grid.get_by_role("heading", name=compare_page.HEADING)).to_be_visible()
     expect(p.page.locator(".cmp").first).to_be_visible()  # shown: no toggle to open
     assert p.page.locator("[data-testid=stExpander] summary", has_text="side by side").count() == 0
@@ -105,7 +107,7 @@ def test_the_ticked_options_side_by_side_shown_question_by_question_on_a_phone(p
     p.shot("compare-open")
     assert blocking(p.axe()) == []
 
-    # The shortlist changes the columns (and is saved); the toggle stays open.
+    # The shortlist changes the columns (and is saved); the grid stays in view.
     p.key("w_shortlist__scs_trial").locator("label").first.click()
     p.settle()
     expect(p.page.locator(".cmp-wide thead th[scope=col]")).to_have_count(n)
