@@ -37,7 +37,8 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
 
 Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui;
 and ``restarted`` (decision_aid_ui/reconnect.py). The query parameter ``walk=1`` marks a walk in
-progress so a new session can tell that the page restarted.
+progress so a new session can tell that the page restarted; ``step`` gives each step its own
+address, so the browser's Back and Forward move one step (decision_aid_ui/address.py).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ import streamlit as st
 
 from decision_aid_ui import (
     about,
+    address,
     catalog,
     offline,
     page_scripts,
@@ -84,6 +86,7 @@ def main() -> None:
     """Draw the page the session is on."""
     reconnect.note_restart()
     state.init()
+    address.follow()  # before the scripts: a move by Back or Forward focuses the new heading
     _scripts()
     page = st.session_state[state.PAGE]
     pathway_id = st.session_state[state.PATHWAY]
@@ -99,6 +102,7 @@ def main() -> None:
     else:
         reconnect.draw_notice()
         start.draw()
+    address.write()
     reconnect.finish_run()
     st.session_state[state.FLASH] = []  # notes not drawn this run are stale
 
