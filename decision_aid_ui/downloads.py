@@ -76,6 +76,6 @@ def save_button(
 ) -> None:
     """'Save my answers' as a JSON file the person can upload later to carry on."""
     _button(label,
-            exports.answers_file(pathway, dict(answers), state.edits()),
+            exports.answers_file(pathway, dict(answers), state.edits(), state.step_on()),
             f"{exports.file_stem(pathway)}-my-answers.json", "application/json", key,
             ":material/save:")

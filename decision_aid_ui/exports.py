@@ -81,9 +81,12 @@ def _pdf_characters() -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def answers_file(pathway: Pathway, answers: Mapping[str, Answer], edits: QuestionEdits) -> str:
-    """The 'save my answers' JSON file (the CLI's --answers format)."""
-    return saved.dumps(pathway, answers, edits)
+def answers_file(
+    pathway: Pathway, answers: Mapping[str, Answer], edits: QuestionEdits, step: str | None = None
+) -> str:
+    """The 'save my answers' JSON file (the CLI's --answers format), with the step it was
+    saved on so that it reopens there."""
+    return saved.dumps(pathway, answers, edits, step=step)
 
 
 def fhir(pathway: Pathway, answers: Mapping[str, Answer]) -> str:
