@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decision_aid import compare
 from decision_aid.evaluate import Plan
-from decision_aid.summary import escape_markdown
+from decision_aid.summary import PLAIN, escape_markdown
 
 GRID_TITLE = "Options I compared side by side"
 RAISE_TITLE = "Worth raising with my clinician"
-PDF_SOURCES = "The sources of each answer are listed in the app and in the Markdown summary."
+PDF_SOURCES = "The sources of each answer are listed in the app and in the text file."
 
 
 def sure_noes(plan: Plan) -> list[str]:
@@ -39,7 +39,7 @@ def markdown(plan: Plan) -> list[str]:
     if g is None:
         return parts
     numbers = compare.source_numbers(g)
-    parts += [f"## {GRID_TITLE}", _table(g, numbers)]
+    parts += [f"## {GRID_TITLE}", _by_question(g, numbers) if PLAIN.get() else _table(g, numbers)]
     if g.note:
         parts.append(escape_markdown(g.note))
     arms = [escape_markdown(s) for s in side_by_side(plan, g)]
@@ -63,6 +63,16 @@ def _table(g: compare.Grid, numbers: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+def _by_question(g: compare.Grid, numbers: dict[str, int]) -> str:
+    # Plain text has no tables: question by question, each option's answer under it.
+    blocks = []
+    for row in g.rows:
+        answers = [f"- {c.title}: {_cited(cell, numbers)}"
+                   for c, cell in zip(g.columns, row.cells, strict=True)]
+        blocks.append("\n".join([row.question, *answers]))
+    return "\n\n".join(blocks)
+
+
 def _cells(escaped: list[str]) -> str:
     return "| " + " | ".join(escaped) + " |"
 
@@ -70,12 +80,15 @@ def _cells(escaped: list[str]) -> str:
 def _cited(cell: compare.Cell, numbers: dict[str, int]) -> str:
     refs = compare.refs(cell, numbers)
     text = escape_markdown(cell.text)
-    return f"{text} \\[{refs}\\]" if refs else text
+    if not refs:
+        return text
+    return f"{text} [{refs}]" if PLAIN.get() else f"{text} \\[{refs}\\]"
 
 
 def _sources(plan: Plan, numbers: dict[str, int]) -> str:
     by_id = plan.pathway.sources_by_id
-    rows = [f"{n}\\. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
+    dot = "." if PLAIN.get() else "\\."
+    rows = [f"{n}{dot} {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
     return "Sources:\n\n" + "\n".join(f"- {r}" for r in rows)
 
 

@@ -1,7 +1,9 @@
-"""The plan as a one-page summary: Markdown for people, JSON for tools.
+"""The plan as a summary: Markdown, plain text for people, JSON for tools.
 
-Everything a person typed is escaped, so it shows as the literal text they wrote and can never
-become a link, an image or HTML in whatever renders the Markdown.
+In the Markdown everything a person typed is escaped, so it shows as the literal text they
+wrote and can never become a link, an image or HTML in whatever renders the Markdown. The plain
+text (the app's "Text file") has the same words in the same order with no marks at all: a text
+file is never rendered, so nothing in it needs escaping.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from decision_aid.evaluate import (
@@ -21,6 +24,16 @@ from decision_aid.evaluate import (
     answer_text,
     raised_in,
 )
+
+CERTAINTY_MEANING = {
+    "high": "high – new research is unlikely to change this",
+    "moderate": "moderate – new research may change this",
+    "low": "low – new research could well change this",
+    "very_low": "very low – we do not really know",
+    "no_reliable_numbers": "no reliable numbers",
+}
+"""How sure the research is, with what that means, in words a patient knows."""
+SURE_LABEL = "How sure the research is"
 
 CERTAINTY_WORDS = {
     "high": "high certainty",
@@ -40,18 +53,24 @@ NOT_ADVICE = (
 _SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+!|~&:=\"'])")
 
 
+PLAIN: ContextVar[bool] = ContextVar("plain", default=False)
+"""True while :func:`to_text` writes the plain text: the helpers below then add no marks."""
+
+
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown and HTML syntax and fold line breaks, so people's text stays
-    the literal text they typed."""
-    return _SYNTAX.sub(r"\\\1", " ".join(text.split()))
+    the literal text they typed (in plain text: the text itself, with line breaks folded)."""
+    flat = " ".join(text.split())
+    return flat if PLAIN.get() else _SYNTAX.sub(r"\\\1", flat)
 
 
 def literal(text: str) -> str:
     """Text a person typed, as a Markdown code span: shown exactly as typed, and never turned
-    into a link (viewers such as GitHub link a bare ``http://...`` even when it is escaped)."""
+    into a link (viewers such as GitHub link a bare ``http://...`` even when it is escaped).
+    In plain text: the text itself."""
     flat = " ".join(text.split())
-    if not flat:
-        return ""
+    if not flat or PLAIN.get():
+        return flat
     fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
@@ -80,7 +99,7 @@ def first_person(title: str) -> str:
 def score_text(score: ScoreValue) -> str:
     """A calculated score in words: its value and, in the first person, what it is."""
     if score.value is None:
-        return "not all answered"
+        return "not worked out, as not all of its questions were answered"
     text = f"{score.value:g} out of 10"
     if score.explanation:
         text += f". {first_person(score.explanation.split('. ')[0].rstrip('.'))}"
@@ -132,10 +151,39 @@ def to_markdown(plan: Plan) -> str:
     """
     if plan.safety.stop:
         return _emergency_markdown(plan)
-    parts = [f"# My summary: {plan.pathway.title}", f"_{NOT_ADVICE}_"]
+    parts = [f"# My summary: {plan.pathway.title}", _em(NOT_ADVICE)]
     for part in MARKDOWN_PARTS:
         parts += part(plan)
     return "\n\n".join(parts) + "\n"
+
+
+def strong(text: str) -> str:
+    """Bold in Markdown; the text itself in plain text."""
+    return text if PLAIN.get() else f"**{text}**"
+
+
+def _em(text: str) -> str:
+    return text if PLAIN.get() else f"_{text}_"
+
+
+def to_text(plan: Plan) -> str:
+    """The summary as plain text: the Markdown's words and order, with no marks. Headings are
+    underlined; what the person typed is as they typed it (a text file is never rendered)."""
+    token = PLAIN.set(True)
+    try:
+        text = to_markdown(plan)
+    finally:
+        PLAIN.reset(token)
+    out: list[str] = []
+    for line in text.split("\n"):
+        for mark, rule in (("# ", "="), ("## ", "-")):
+            if line.startswith(mark):
+                line = line[len(mark):]
+                out += [line, rule * len(line)]
+                break
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _compare(plan: Plan) -> list[str]:
@@ -149,7 +197,7 @@ def _safety(plan: Plan) -> list[str]:
     for tier in plan.safety.tiers:
         items = [f.text for f in raised_in(plan.safety, tier)]
         out.append(f"## ⚠ {tier.title}")
-        out.append(f"**{tier.message}** {tier.action}")
+        out.append(f"{strong(tier.message)} {tier.action}")
         out.append("\n".join(f"- {t}" for t in items))
     return out
 

@@ -18,7 +18,7 @@ import streamlit as st
 
 from decision_aid.evaluate import Answer, OptionStatus, Plan
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
-from decision_aid.summary import CERTAINTY_WORDS
+from decision_aid.summary import CERTAINTY_MEANING, CERTAINTY_WORDS, SURE_LABEL
 from decision_aid_ui import icons, widgets
 
 # The title is the card's tick box, so it is styled as the card's heading. "More" and "Sources"
@@ -166,13 +166,12 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
 
 def gist(o: Option) -> str:
     """The closed card: what it is, main benefit, main harm, how sure (one line each)."""
-    sure = CERTAINTY_WORDS[o.certainty].removesuffix(" certainty")
     return "  \n".join(
         (
             o.what_it_is,
             f"**Benefit:** {o.benefits[0]}",
             f"**Harm:** {o.harms[0]}",
-            f"**Evidence:** {sure}",
+            f"**{SURE_LABEL}:** {CERTAINTY_MEANING[o.certainty]}",
         )
     )
 

@@ -38,7 +38,7 @@ def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     with st.container(horizontal=True, gap="small", key="downloads"):
         if exports.available(exports.PDF_MODULE):
             _pdf(p, stem)
-        _button("Text file", exports.markdown(p), f"{stem}-summary.md", "text/markdown",
+        _button("Text file", exports.text(p), f"{stem}-summary.txt", "text/plain",
                 "dl_markdown", ":material/description:")
         save_button(pathway, answers, "dl_answers")
         if exports.available(exports.FHIR_MODULE):

@@ -50,6 +50,11 @@ def markdown(plan: Plan) -> str:
     return summary.to_markdown(plan)
 
 
+def text(plan: Plan) -> str:
+    """The summary as a plain text file (no marks; nothing in it is ever rendered)."""
+    return summary.to_text(plan)
+
+
 def pdf(plan: Plan, paper: Literal["A4", "Letter"]) -> bytes:
     """The one-page PDF summary on A4 or Letter paper."""
     from decision_aid.export import pdf as pdf_export
