@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decision_aid import compare
 from decision_aid.evaluate import Plan
+from decision_aid.model import ClinicianQuestion, Compare, Pathway
 from decision_aid.summary import PLAIN, escape_markdown
 
 GRID_TITLE = "Options I compared side by side"
@@ -21,6 +22,15 @@ def sure_noes(plan: Plan) -> list[str]:
     if leaning is None:
         return []
     return [qid for qid in leaning.sure if plan.answers.get(qid) is False]
+
+
+def sure_help(pathway: Pathway, question_id: str) -> ClinicianQuestion | None:
+    """The question the pathway adds to the list when SURE question ``question_id`` is 'no'."""
+    for q in pathway.clinician_questions:
+        w = q.when
+        if isinstance(w, Compare) and w.question == question_id and w.value is False:
+            return q
+    return None
 
 
 def raise_note(plan: Plan) -> str | None:

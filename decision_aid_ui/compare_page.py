@@ -60,7 +60,10 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     person ticked, then the SURE questions; the optional check last."""
     missing = set(state.ui("missing"))
     leaning = pathway.leaning.question if pathway.leaning is not None else None
+    sure = pathway.leaning.sure if pathway.leaning is not None else []
     for q in visible_questions(pathway, step, answers):
+        if sure and q.id == sure[0]:
+            st.markdown(SURE_INTRO)
         if compare.is_shortlist(pathway, q.id):
             table(pathway, q, answers)
         elif q.id == leaning:
@@ -70,7 +73,21 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
             state.show_flash(at=q.id)
         else:
             widgets.draw(pathway, q, answers, q.id in missing)
+        if q.id in sure and answers.get(q.id) is False:
+            _sure_next_step(pathway, q.id)
     quiz(pathway)
+
+
+SURE_INTRO = ("**Are you ready to choose?** Four quick questions, as many decision guides ask. "
+              "There is no wrong answer.")
+
+
+def _sure_next_step(pathway: Pathway, question_id: str) -> None:
+    # Beside a "no" (the Ottawa guide's next steps): the question it puts on the list.
+    help_q = compare_text.sure_help(pathway, question_id)
+    if help_q is not None:
+        st.info(f"A “no” is common. A next step: ask “{help_q.text}” We added it to your "
+                "questions below.", icon=":material/arrow_forward:")
 
 
 HEADING = "Your options side by side"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from decision_aid import saved
+
 CSS = """<style>
 /* One look for every question label: bold, the body size. */
 [data-testid=stRadio] > [data-testid=stWidgetLabel] p,
@@ -82,6 +84,12 @@ body.aid-scrolled .st-key-warning_banner [data-testid=stAlert] p {
   [data-testid=InputInstructions] > span:first-child:not(:last-child) { display: none; }
   [data-testid=InputInstructions] > span + span::before { display: none; }
 }
+/* The uploader's own line ("1MB per file • JSON") gives the server's limit and a file type
+   people do not know: say what file, and the limit the file itself has. */
+[data-testid=stFileUploaderDropzoneInstructions] span { font-size: 0; }
+[data-testid=stFileUploaderDropzoneInstructions] span::after {
+  content: "Your saved answers file, up to %LIMIT% KB"; font-size: .875rem;
+}
 /* Scripts only: take no room. */
 .st-key-page_scripts { display: none; }
 /* Touch screens: targets at least 44 px tall (WCAG 2.5.5). */
@@ -112,4 +120,4 @@ body.aid-moving [data-testid=stMain] { pointer-events: none; }
 
 def draw() -> None:
     """Add the CSS to this run's page."""
-    st.html(CSS)
+    st.html(CSS.replace("%LIMIT%", str(saved.MAX_BYTES // 1024)))

@@ -331,9 +331,15 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
 
 def _text(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, str) else "")
+    # The box stops at its limit: say so before typing (the count under it shows while typing).
+    empty = "" if q.required else " You can leave this empty."
     st.text_area(label(q), key=key(q.id), max_chars=q.max_length, help=q.help, on_change=_changed,
-                 args=(pathway.id, q.id),
-                 placeholder=None if q.required else "You can leave this empty.")
+                 args=(pathway.id, q.id), placeholder=limit_words(q.max_length) + empty)
+
+
+def limit_words(n: int) -> str:
+    """What a text box's length limit is, said before the person types."""
+    return f"Up to {n} characters."
 
 
 _DRAW = {
