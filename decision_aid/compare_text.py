@@ -102,18 +102,27 @@ def _sources(plan: Plan, numbers: dict[str, int]) -> str:
     return "Sources:\n\n" + "\n".join(f"- {r}" for r in rows)
 
 
+PDF_CELL = "\t"
+"""Between the cells of one grid row in the PDF's lines (the PDF draws tabs as spaces)."""
+
+
 def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
-    """The SURE note and the grid as (heading, lines) sections for the one-page PDF."""
-    out: list[tuple[str, list[str]]] = []
+    """The SURE note as a (heading, lines) section for the PDF."""
     note = raise_note(plan)
-    if note:
-        out.append((RAISE_TITLE, [note]))
+    return [(RAISE_TITLE, [note])] if note else []
+
+
+def pdf_grid(plan: Plan) -> tuple[list[str], list[str]]:
+    """The options compared as a small grid for the PDF: its rows (the column heads first,
+    cells joined by ``PDF_CELL``), then the lines under it (what did not fit, the pictures'
+    sentences, where the sources are). Empty when nothing was compared. Only the pathway's
+    own rows: how sure the research is and what the person leaned to are on the page already
+    (beside each option, and under "What matters to me")."""
     g = compare.on_page(plan.pathway, plan.answers)
-    if g is not None:
-        lines = [g.note] if g.note else []
-        for row in g.rows:
-            lines.append(row.question)
-            pairs = zip(g.columns, row.cells, strict=True)
-            lines += [f"• {col.title}: {c.text}" for col, c in pairs]
-        out.append((GRID_TITLE, [*lines, *side_by_side(plan, g), PDF_SOURCES]))
-    return out
+    if g is None:
+        return [], []
+    rows = [PDF_CELL.join(["", *(c.title for c in g.columns)])]
+    rows += [PDF_CELL.join([r.question, *(c.text for c in r.cells)])
+             for r in g.rows if r.kind == "fact"]
+    under = [g.note] if g.note else []
+    return rows, [*under, *side_by_side(plan, g), PDF_SOURCES]

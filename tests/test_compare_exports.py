@@ -97,8 +97,13 @@ def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
     lines = pdf_lines(p)
     assert compare_text.GRID_TITLE in lines
     assert compare_text.RAISE_TITLE in lines
-    assert "• TENS at home on your own: Sticky pads near the pain and a small machine, often for " \
-        "under an hour at a time." in lines
+    g = compare.on_page(tens, ANSWERS)
+    assert g is not None
+    head = compare_text.PDF_CELL.join(["", *(c.title for c in g.columns)])
+    assert lines[lines.index(compare_text.GRID_TITLE) + 1] == head  # a grid: option names first
+    for r in g.rows:  # then one row per question, each option's answer in its column
+        row = compare_text.PDF_CELL.join([r.question, *(c.text for c in r.cells)])
+        assert (row in lines) == (r.kind == "fact")  # certainty and leanings are elsewhere
     assert compare_text.PDF_SOURCES in lines
 
 
