@@ -30,6 +30,15 @@ OUTLINE = """(el) => {
 }"""
 
 
+# Where the focused control is, when it is a control of the step (not the banner itself).
+FOCUSED = """() => {
+  const a = document.activeElement;
+  if (!a || !a.closest("[data-testid=stMain]") || a.closest(".st-key-warning_banner")) return null;
+  const r = a.getBoundingClientRect();
+  return [r.top, r.bottom, a.outerHTML.slice(0, 80)];
+}"""
+
+
 def _to_about(p, signs: tuple[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
     p.start()
     p.choose_pathway(PATHWAY)
@@ -81,17 +90,18 @@ def test_focus_is_never_hidden_under_the_sticky_banner(patient) -> None:  # type
                     " m.scrollTop = m.scrollHeight; }")
     p.page.wait_for_timeout(300)
     p.key("nav").get_by_role("button").first.focus()
-    hidden = []
+    hidden, checked = [], 0
     for _ in range(40):  # back up the page by keyboard, as in the review
         p.page.keyboard.press("Shift+Tab")
         p.page.wait_for_timeout(60)
         bottom = banner.bounding_box()["y"] + banner.bounding_box()["height"]  # type: ignore[index]
-        box = p.page.evaluate("() => { const r = document.activeElement.getBoundingClientRect();"
-                              " return [r.top, r.bottom, document.activeElement.outerHTML"
-                              ".slice(0, 80)]; }")
+        box = p.page.evaluate(FOCUSED)
+        if box is None:  # left the main area (the page's skip link): done
+            break
+        checked += 1
         if box[1] <= bottom + 0.5:  # entirely under the banner (WCAG 2.2 SC 2.4.11)
             hidden.append(box[2])
-    assert hidden == []
+    assert checked >= 20 and hidden == []
 
 
 def test_the_banner_is_small_at_400_percent_zoom(patient) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
