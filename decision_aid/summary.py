@@ -26,14 +26,15 @@ from decision_aid.evaluate import (
 )
 
 CERTAINTY_MEANING = {
-    "high": "high – new research is unlikely to change this",
-    "moderate": "moderate – new research may change this",
-    "low": "low – new research could well change this",
-    "very_low": "very low – we do not really know",
+    "high": "high, unlikely to change",
+    "moderate": "moderate, may change",
+    "low": "low, could well change",
+    "very_low": "very low, little is known",
     "no_reliable_numbers": "no reliable numbers",
 }
 """How sure the research is, with what that means, in words a patient knows."""
 SURE_LABEL = "How sure the research is"
+"""Said beside :data:`CERTAINTY_MEANING` ("How sure the research is: low, could well change")."""
 
 CERTAINTY_WORDS = {
     "high": "high certainty",

@@ -5,7 +5,7 @@ The grid is a real HTML table (caption, column and row headers) so screen reader
 row and column. On a narrow screen the same grid is read question by question: one small table
 per question, each compared option's answer under it, carrying on as now always first, so a
 person reads across the options without scrolling sideways or remembering. Source numbers stay
-out of the phone cells; the sources are one tap away below the grid. Only pathway content is
+out of the cells; the sources are one tap away below the grid, by option. Only pathway content is
 drawn here, escaped; nothing a person typed.
 """
 
@@ -33,6 +33,8 @@ _STYLE = """<style>
 .cmp tbody th { background: #f4f4f4; font-weight: 600; }
 .src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
 .cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
+.cmp caption.sr { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
 .cmp-phone { display: none; }
 .cmp-phone table { margin: 0 0 .75rem; }
 .cmp-phone caption { font-size: 1.05rem; }
@@ -78,16 +80,15 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     quiz(pathway)
 
 
-SURE_INTRO = ("**Are you ready to choose?** Four quick questions, as many decision guides ask. "
-              "There is no wrong answer.")
+SURE_INTRO = "**Are you ready to choose?** There is no wrong answer."
 
 
 def _sure_next_step(pathway: Pathway, question_id: str) -> None:
     # Beside a "no" (the Ottawa guide's next steps): the question it puts on the list.
     help_q = compare_text.sure_help(pathway, question_id)
     if help_q is not None:
-        st.info(f"A “no” is common. A next step: ask “{help_q.text}” We added it to your "
-                "questions below.", icon=":material/arrow_forward:")
+        st.info(f"A “no” is common. A next step: ask “{help_q.text}” It is now on your "
+                "list below.")
 
 
 HEADING = "Your options side by side"
@@ -104,7 +105,7 @@ def table(pathway: Pathway, shortlist: Question, answers: dict[str, Any]) -> Non
         st.subheader(HEADING, anchor=False)
         g = compare.on_page(pathway, answers)
         if g is None:
-            st.info(f"Tick at least one option below to see it next to “{current}”.")
+            st.info(f"Tick an option under “{SHORTLIST_TOGGLE}” to see it next to “{current}”.")
         else:
             show_grid(pathway, g)
         _shortlist(pathway, shortlist, answers)
@@ -115,7 +116,8 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
     # has no box. A change stores the whole list, so the default is kept as the start.
     assert pathway.compare is not None
     shown = set(compare.compared(pathway, answers))
-    with st.container(key=widgets.key(q.id)):  # a named group (app's script)
+    with st.expander(SHORTLIST_TOGGLE, key="shortlist_toggle"), \
+            st.container(key=widgets.key(q.id)):  # a named group (app's script)
         st.markdown(f"**{widgets.label(q)}**")
         st.caption(limit_words(pathway))
         for c in pathway.choices(q):
@@ -126,6 +128,9 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
                 st.session_state[k] = c.id in shown
             st.checkbox(c.label, key=k, on_change=_picked, args=(pathway.id, q.id, c.id))
     state.show_flash(at=q.id)
+
+
+SHORTLIST_TOGGLE = "Compare other options"
 
 
 def limit_words(pathway: Pathway) -> str:
@@ -203,17 +208,26 @@ def quiz_feedback(pathway: Pathway, item: QuizItem, said: bool, options_step: st
 
 
 def show_grid(pathway: Pathway, g: compare.Grid) -> None:
-    """The grid, a note on options that did not fit, and its numbered sources."""
+    """The grid, a note on options that did not fit, and its sources one tap away (by option:
+    the cells carry no numbers, so the grid reads as words only)."""
     if g.note:
         st.warning(g.note)
-    numbers = compare.source_numbers(g)
     pics = compare.pictures(pathway, [c.option_id for c in g.columns])
-    st.html(_STYLE + grid_html(g, numbers) + "".join(picture_html(pathway, p) for p in pics))
+    st.html(_STYLE + grid_html(g) + "".join(picture_html(pathway, p) for p in pics))
     with st.expander("Sources for this table"):
-        by_id = pathway.sources_by_id
-        st.markdown("\n".join(
-            f"{n}. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()
-        ))
+        st.markdown(source_list(pathway, g))
+
+
+def source_list(pathway: Pathway, g: compare.Grid) -> str:
+    """Each source the grid rests on, with the options whose answers cite it."""
+    by_id = pathway.sources_by_id
+    lines = []
+    for sid in compare.source_numbers(g):
+        names = [c.title for i, c in enumerate(g.columns)
+                 if any(sid in r.cells[i].sources for r in g.rows)]
+        lines.append(f"- {escape_markdown(by_id[sid].citation)} (for: "
+                     f"{escape_markdown(', '.join(names))})")
+    return "\n".join(lines)
 
 
 def on_summary(plan: Plan) -> None:
@@ -228,20 +242,20 @@ def on_summary(plan: Plan) -> None:
         show_grid(plan.pathway, g)
 
 
-def grid_html(g: compare.Grid, numbers: dict[str, int]) -> str:
+def grid_html(g: compare.Grid) -> str:
     """The grid as a wide table and, for phones, one small table per question (same cells)."""
-    return f'<div class="cmp">{_wide(g, numbers)}{_phone(g)}</div>'
+    return f'<div class="cmp">{_wide(g)}{_phone(g)}</div>'
 
 
-def _wide(g: compare.Grid, numbers: dict[str, int]) -> str:
+def _wide(g: compare.Grid) -> str:
     head = '<th scope="col">Question</th>' + "".join(
         f'<th scope="col">{_e(c.title)}</th>' for c in g.columns
     )
     body = "".join(
-        f"<tr>{_row_head(r)}{''.join(_td(c, numbers) for c in r.cells)}</tr>" for r in g.rows
+        f"<tr>{_row_head(r)}{''.join(_td(c) for c in r.cells)}</tr>" for r in g.rows
     )
     return (
-        f'<div class="cmp-wide"><table><caption>{CAPTION}</caption>'
+        f'<div class="cmp-wide"><table><caption class="sr">{CAPTION}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
@@ -263,10 +277,8 @@ def _row_head(row: compare.GridRow) -> str:
     return f'<th scope="row">{_e(row.question)}</th>'
 
 
-def _td(cell: compare.Cell, numbers: dict[str, int]) -> str:
-    refs = compare.refs(cell, numbers)
-    src = f'<span class="src">Sources: {refs}</span>' if refs else ""
-    return f"<td>{_e(cell.text)}{src}</td>"
+def _td(cell: compare.Cell) -> str:
+    return f"<td>{_e(cell.text)}</td>"
 
 
 def _e(text: str) -> str:

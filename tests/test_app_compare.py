@@ -100,7 +100,7 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     assert "TENS with a clinician showing you how" in _leaning_options(at)
     no_exception(at.checkbox(key="w_shortlist__tens_home").uncheck().run())
     assert answers(at)["shortlist"] == ["keep_going"]  # nothing else to compare
-    assert _columns(at) == [] and "Tick at least one option below" in page_text(at)
+    assert _columns(at) == [] and "Tick an option under" in page_text(at)
     no_exception(at.checkbox(key="w_shortlist__self_care_exercise").check().run())
     assert answers(at)["shortlist"] == ["self_care_exercise"]
     assert "Staying active, exercise and other options" in _leaning_options(at)
@@ -147,7 +147,7 @@ def test_with_nothing_ticked_every_option_can_be_leaned_to() -> None:
     at = start(app(), TENS)
     _walk_to(at, "compare", {"discuss": ["keep_going"]})  # carrying on as now: always shown
     assert compare_page.HEADING in [h.value for h in at.subheader]
-    assert _columns(at) == [] and "Tick at least one option below" in page_text(at)
+    assert _columns(at) == [] and "Tick an option under" in page_text(at)
     every = [c.label for c in TENS.choices(TENS.questions["leaning"])]
     assert _leaning_options(at) == every
 

@@ -2,7 +2,7 @@
 ticked options is shown (no toggle to find), as a real table on a desktop and question by
 question on a phone (each compared option's answer under the question, carrying on as now
 first, no source numbers in the cells, no sideways scrolling), with the picture comparing both
-arms; the shortlist under it is a named group that changes the columns, the leaning question
+arms; the shortlist under it (in a closed toggle) is a named group that changes the columns, the leaning question
 offers only what was ticked, and axe stays at 0 serious or critical violations."""
 
 from __future__ import annotations
@@ -70,6 +70,8 @@ def test_options_side_by_side_question_by_question_on_a_phone(  # type: ignore[n
     n = len(expected.columns)
     expect(p.page.locator(".cmp-phone table")).to_have_count(len(expected.rows))
     expect(p.page.locator(".cmp-wide thead th[scope=col]")).to_have_count(n + 1)
+    assert shortlist.count() == 0  # another choice of options is one tap away, closed
+    p.open_toggle("shortlist_toggle")
     expect(shortlist).to_have_count(1)
     boxes = {c.label: shortlist.get_by_role("checkbox", name=c.label, exact=True)
              for c in pathway.choices(pathway.questions["shortlist"])}
@@ -90,7 +92,7 @@ def test_options_side_by_side_question_by_question_on_a_phone(  # type: ignore[n
         assert heads == [c.title for c in expected.columns]  # carrying on as now first
         cells = first.locator("td").all_inner_texts()
         assert cells == [c.text for c in expected.rows[0].cells]  # no "Sources: n" in them
-        assert p.page.locator(".cmp-phone .src").count() == 0
+        assert p.page.locator(".cmp .src").count() == 0
         assert p.horizontal_overflow() == []
     else:
         assert wide.is_visible()
