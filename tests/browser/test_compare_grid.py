@@ -2,8 +2,9 @@
 ticked options is shown (no toggle to find), as a real table on a desktop and question by
 question on a phone (each compared option's answer under the question, carrying on as now
 first, no source numbers in the cells, no sideways scrolling), with the picture comparing both
-arms; the shortlist under it (in a closed toggle) is a named group that changes the columns, the leaning question
-offers only what was ticked, and axe stays at 0 serious or critical violations."""
+arms; the shortlist under it (in a closed toggle) is a named group that changes the columns,
+the leaning question offers only what was ticked, and axe stays at 0 serious or critical
+violations."""
 
 from __future__ import annotations
 
