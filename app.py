@@ -26,6 +26,8 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     cq_include_<id>         ... its "include" checkbox
     cq_up_<id>, cq_down_<id>, cq_delete_<id>   ... move up, move down, delete (own questions only)
     own_new, own_add        ... the "my question" text box and its Add button
+    compare_table           weigh-up step: the comparison (container), shown
+    shortlist_toggle        ... the closed toggle holding the choice of other options
     edits                   summary: the row (container) of Edit buttons
     edit_<step_id>          summary: jump back to an earlier step
     dl_pdf_a4, dl_pdf_letter, dl_markdown, dl_answers, dl_fhir   summary: downloads

@@ -56,6 +56,11 @@ def test_outlines_answer_size_and_scale_names_on_a_phone(patient) -> None:  # ty
     p = patient("main", viewport=(390, 844), label="beyond-axe-phone", is_mobile=True,
                 has_touch=True)
     p.start()
+    # The uploader names the file and its own limit, not the server's "1MB" or "JSON".
+    hint = p.key("resume_start").locator("[data-testid=stFileUploaderDropzoneInstructions] span")
+    assert hint.first.evaluate("(el) => getComputedStyle(el).fontSize") == "0px"
+    after = hint.first.evaluate("(el) => getComputedStyle(el, '::after').content")
+    assert "256 KB" in after and "JSON" not in after, after
     p.choose_pathway(PATHWAY)
     box = p.page.locator("[data-testid=stCheckbox] label > div:first-of-type").first
     assert box.evaluate(OUTLINE) >= 3.0  # the default was 1.53:1
@@ -79,6 +84,15 @@ def test_outlines_answer_size_and_scale_names_on_a_phone(patient) -> None:  # ty
         label_top = p.key(f"scale_{q.id}").locator("[data-testid=stWidgetLabel]").bounding_box()
         first = group.locator("[data-testid=stRadioOption]").first.bounding_box()
         assert label_top["y"] < first["y"]  # type: ignore[index]
+    # A text box on a phone: no "Press Ctrl+Enter to apply"; the count of characters stays.
+    goal = next(q for q in PATHWAY.steps[1].questions if q.kind == "text")
+    area = p.key(f"w_{goal.id}").locator("textarea")
+    assert area.get_attribute("placeholder").startswith(f"Up to {goal.max_length} characters")  # type: ignore[union-attr]
+    area.tap()
+    area.type("Walk")
+    hints = p.key(f"w_{goal.id}").locator("[data-testid=InputInstructions]")
+    expect(hints).to_contain_text(f"4/{goal.max_length}")
+    assert "Enter" not in hints.inner_text()
 
 
 def test_focus_is_never_hidden_under_the_sticky_banner(patient) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
