@@ -62,13 +62,16 @@ GUARD = """<script>(function () {
       mark = data.length ? data[data.length - 1].getAttribute("data-aid-mark") : "";
   var w = window.parent, g = w.__decisionAid;
   if (!g) {
-    g = w.__decisionAid = {mark: "", saved: ""};
+    g = w.__decisionAid = {mark: "", saved: "", calling: 0};
     w.addEventListener("beforeunload", function (e) {
+      // A tap on an emergency number (tel:) must never meet a "Leave site?" dialog.
+      if (Date.now() - g.calling < 3000) return;
       if (g.mark && g.mark !== g.saved) { e.preventDefault(); e.returnValue = ""; }
     });
     w.addEventListener("click", function (e) {
       var t = e.target;
       if (t && t.closest && t.closest("[class*='st-key-dl_answers']")) g.saved = g.mark;
+      if (t && t.closest && t.closest("a[href^='tel:']")) g.calling = Date.now();
     }, true);
     // A tap that changes the page (Next, Back, Start, Edit...) must be the only one: a second
     // tap can land on whatever the new page draws under the finger (its Back or Next, a

@@ -142,3 +142,6 @@ def test_emergency_numbers_are_links_to_tap(patient) -> None:  # type: ignore[no
     assert numbers == ["999", "911", "112"]
     for n in numbers:
         expect(p.page.locator(f"a[href='tel:{n}']")).to_be_visible()
+    p.page.locator("a[href='tel:999']").click()  # answers unsaved: still no "Leave site?"
+    p.page.wait_for_timeout(1000)
+    assert p.dialogs == []
