@@ -26,6 +26,8 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
     cq_include_<id>         ... its "include" checkbox
     cq_up_<id>, cq_down_<id>, cq_delete_<id>   ... move up, move down, delete (own questions only)
     own_new, own_add        ... the "my question" text box and its Add button
+    compare_table           weigh-up step: the comparison (container), shown
+    shortlist_toggle        ... the closed toggle holding the choice of other options
     edits                   summary: the row (container) of Edit buttons
     edit_<step_id>          summary: jump back to an earlier step
     dl_pdf_a4, dl_pdf_letter, dl_markdown, dl_answers, dl_fhir   summary: downloads
@@ -40,7 +42,8 @@ Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``
 Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui;
 and ``restarted`` (decision_aid_ui/reconnect.py); in study mode ``study_code``, the random
 participant code (decision_aid_ui/study_page.py). The query parameter ``walk=1`` marks a walk in
-progress so a new session can tell that the page restarted.
+progress so a new session can tell that the page restarted; ``step`` gives each step its own
+address, so the browser's Back and Forward move one step (decision_aid_ui/address.py).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ import streamlit as st
 
 from decision_aid_ui import (
     about,
+    address,
     catalog,
     offline,
     page_scripts,
@@ -87,6 +91,7 @@ def main() -> None:
     """Draw the page the session is on."""
     reconnect.note_restart()
     state.init()
+    address.follow()  # before the scripts: a move by Back or Forward focuses the new heading
     _scripts()
     page = st.session_state[state.PAGE]
     pathway_id = st.session_state[state.PATHWAY]
@@ -102,6 +107,7 @@ def main() -> None:
     else:
         reconnect.draw_notice()
         start.draw()
+    address.write()
     reconnect.finish_run()
     st.session_state[state.FLASH] = []  # notes not drawn this run are stale
 

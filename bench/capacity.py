@@ -144,6 +144,7 @@ class Person:
         self.finished = asyncio.Event()
         self.replies: dict[str, asyncio.Future[Any]] = {}
         self.session_id = ""
+        self.query_string = ""  # the page address's query, kept as the browser keeps it
         self.ws: Any = None
         self.reader: asyncio.Task[None] | None = None
 
@@ -177,6 +178,8 @@ class Person:
             kind = msg.WhichOneof("type")
             if kind == "new_session":
                 self.session_id = msg.new_session.initialize.session_id
+            elif kind == "page_info_changed":  # the app moved: the address names the step
+                self.query_string = msg.page_info_changed.query_string
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 self._element(msg.delta.new_element)
             elif kind == "script_finished":
@@ -210,7 +213,8 @@ class Person:
                 self.values[s.id] = s
         kept = [v for k, v in self.values.items() if k in on_page or not self.widgets]
         triggers = [s for s in states if s.WhichOneof("value") == "trigger_value"]
-        msg = BackMsg(rerun_script=ClientState(widget_states=WidgetStates(widgets=kept + triggers)))
+        msg = BackMsg(rerun_script=ClientState(query_string=self.query_string,
+                                               widget_states=WidgetStates(widgets=kept + triggers)))
         self.finished.clear()
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())

@@ -72,9 +72,8 @@ class Grid:
         """A neutral sentence about options that did not fit, or None."""
         if not self.left_out:
             return None
-        return f"Only {len(self.columns)} options fit side by side. Not shown: " + (
-            ", ".join(self.left_out) + "."
-        )
+        # The limit itself is said once, beside the choice of options (the app's caption).
+        return "There is no room for more. Not shown: " + ", ".join(self.left_out) + "."
 
 
 def shortlist(pathway: Pathway, answers: Mapping[str, Answer]) -> tuple[str, ...]:
@@ -116,7 +115,7 @@ def compared(pathway: Pathway, answers: Mapping[str, Answer]) -> tuple[str, ...]
 def on_page(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
     """The grid the compare step shows (see :func:`compared`), or None with nothing to show.
 
-    The summary and its files keep :func:`for_answers`: only a shortlist the person made.
+    The summary's files show the same grid: the options the person compared.
     """
     picked = compared(pathway, answers)
     return grid(pathway, picked, answers) if picked else None

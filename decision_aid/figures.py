@@ -21,6 +21,17 @@ CERTAINTY_WORDS = {
 }
 """How sure the research is, in words: on cards, figures, the grid and the summary."""
 
+CERTAINTY_MEANING = {
+    "high": "high, unlikely to change",
+    "moderate": "moderate, may change",
+    "low": "low, could well change",
+    "very_low": "very low, little is known",
+    "no_reliable_numbers": "no reliable numbers",
+}
+"""How sure the research is, with what that means, in words a patient knows."""
+SURE_LABEL = "How sure the research is"
+"""Said beside :data:`CERTAINTY_MEANING` ("How sure the research is: low, could well change")."""
+
 PICTURE_SIZE = 100
 """Every picture shows 100 icons per group: one denominator for both."""
 
@@ -79,7 +90,7 @@ def _capital(text: str) -> str:
 
 def card_text(f: Figure) -> str:
     """A figure on its option card: the number in bold, and how sure the research is."""
-    return f"{figure_text(f, bold=True)} Evidence: {CERTAINTY_WORDS[f.certainty]}."
+    return f"{figure_text(f, bold=True)} {SURE_LABEL}: {CERTAINTY_MEANING[f.certainty]}."
 
 
 def by_id(pathway: Pathway, figure_id: str) -> Figure:

@@ -54,6 +54,8 @@ class Saved:
     edits: QuestionEdits = QuestionEdits()
     pathway_version: str = ""
     notes: tuple[str, ...] = field(default=())
+    step: str = ""
+    """The step the person was on when they saved ("" in files saved before it was kept)."""
 
 
 def dumps(
@@ -61,8 +63,10 @@ def dumps(
     answers: Mapping[str, Answer],
     edits: QuestionEdits | None = None,
     now: dt.datetime | None = None,
+    step: str | None = None,
 ) -> str:
-    """The saved file for these answers, as JSON text."""
+    """The saved file for these answers, as JSON text; ``step`` is where the person was (an
+    optional key: files without it still open, on the first step still needing an answer)."""
     edits = edits or QuestionEdits()
     saved_at = (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
     doc = {
@@ -79,6 +83,8 @@ def dumps(
             "shown": list(edits.shown),
         },
     }
+    if step in pathway.steps_by_id:
+        doc["step"] = step
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -101,7 +107,10 @@ def loads(data: str | bytes, pathways: Mapping[str, Pathway]) -> Saved:
     answers, before, after = _carry(pathway, version, raw)
     edits, moved = migrate.own_box(pathway, _edits(pathway, doc.get("my_questions", {})), typed)
     screen = _screen_notes(pathway, answers)
-    return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
+    step = doc.get("step")
+    step = step if isinstance(step, str) and step in pathway.steps_by_id else ""
+    notes = (*before, *moved, *after, *screen)
+    return Saved(pathway.id, answers, edits, version, notes, step)
 
 
 def _carry(
@@ -338,7 +347,10 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     answers, before, after = _carry(pathway, version, raw)
     edits, moved = migrate.own_box(pathway, QuestionEdits(), " ".join(typed))
     screen = _screen_notes(pathway, answers)
-    return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
+    step = doc.get("step")
+    step = step if isinstance(step, str) and step in pathway.steps_by_id else ""
+    notes = (*before, *moved, *after, *screen)
+    return Saved(pathway.id, answers, edits, version, notes, step)
 
 
 _FHIR_REASONS = (

@@ -1,7 +1,9 @@
-"""The plan as a one-page summary: Markdown for people, JSON for tools.
+"""The plan as a summary: Markdown, plain text for people, JSON for tools.
 
-Everything a person typed is escaped, so it shows as the literal text they wrote and can never
-become a link, an image or HTML in whatever renders the Markdown.
+In the Markdown everything a person typed is escaped, so it shows as the literal text they
+wrote and can never become a link, an image or HTML in whatever renders the Markdown. The plain
+text (the app's "Text file") has the same words in the same order with no marks at all: a text
+file is never rendered, so nothing in it needs escaping.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from decision_aid import compare, figures
@@ -23,6 +26,7 @@ from decision_aid.evaluate import (
     raised_in,
 )
 from decision_aid.figures import CERTAINTY_WORDS
+from decision_aid.model import ClinicianQuestion, Compare, Pathway
 
 NOT_ADVICE = (
     "This summary is not a diagnosis and does not say which treatment to have. "
@@ -34,18 +38,24 @@ NOT_ADVICE = (
 _SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+!|~&:=\"'])")
 
 
+PLAIN: ContextVar[bool] = ContextVar("plain", default=False)
+"""True while :func:`to_text` writes the plain text: the helpers below then add no marks."""
+
+
 def escape_markdown(text: str) -> str:
     """Backslash-escape Markdown and HTML syntax and fold line breaks, so people's text stays
-    the literal text they typed."""
-    return _SYNTAX.sub(r"\\\1", " ".join(text.split()))
+    the literal text they typed (in plain text: the text itself, with line breaks folded)."""
+    flat = " ".join(text.split())
+    return flat if PLAIN.get() else _SYNTAX.sub(r"\\\1", flat)
 
 
 def literal(text: str) -> str:
     """Text a person typed, as a Markdown code span: shown exactly as typed, and never turned
-    into a link (viewers such as GitHub link a bare ``http://...`` even when it is escaped)."""
+    into a link (viewers such as GitHub link a bare ``http://...`` even when it is escaped).
+    In plain text: the text itself."""
     flat = " ".join(text.split())
-    if not flat:
-        return ""
+    if not flat or PLAIN.get():
+        return flat
     fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""
     return f"{fence}{pad}{flat}{pad}{fence}"
@@ -74,7 +84,7 @@ def first_person(title: str) -> str:
 def score_text(score: ScoreValue) -> str:
     """A calculated score in words: its value and, in the first person, what it is."""
     if score.value is None:
-        return "not all answered"
+        return "not worked out, as not all of its questions were answered"
     text = f"{score.value:g} out of 10"
     if score.explanation:
         text += f". {first_person(score.explanation.split('. ')[0].rstrip('.'))}"
@@ -126,17 +136,49 @@ def to_markdown(plan: Plan) -> str:
     """
     if plan.safety.stop:
         return _emergency_markdown(plan)
-    parts = [f"# My summary: {plan.pathway.title}", f"_{NOT_ADVICE}_"]
+    parts = [f"# My summary: {plan.pathway.title}", _em(NOT_ADVICE)]
     for part in MARKDOWN_PARTS:
         parts += part(plan)
     return "\n\n".join(parts) + "\n"
 
 
-# --- The comparison and the SURE note (Markdown here; PDF sections for export.pdf) ------------
+
+def strong(text: str) -> str:
+    """Bold in Markdown; the text itself in plain text."""
+    return text if PLAIN.get() else f"**{text}**"
+
+
+def _em(text: str) -> str:
+    return text if PLAIN.get() else f"_{text}_"
+
+
+def to_text(plan: Plan) -> str:
+    """The summary as plain text: the Markdown's words and order, with no marks. Headings are
+    underlined; what the person typed is as they typed it (a text file is never rendered)."""
+    token = PLAIN.set(True)
+    try:
+        text = to_markdown(plan)
+    finally:
+        PLAIN.reset(token)
+    out: list[str] = []
+    for line in text.split("\n"):
+        for mark, rule in (("# ", "="), ("## ", "-")):
+            if line.startswith(mark):
+                line = line[len(mark):]
+                out += [line, rule * len(line)]
+                break
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --- The comparison and the SURE note (Markdown here; PDF parts for export.pdf) ----------------
 
 GRID_TITLE = "Options I compared side by side"
 RAISE_TITLE = "Worth raising with my clinician"
-PDF_SOURCES = "The sources of each answer are listed in the app and in the Markdown summary."
+PDF_SOURCES = "The sources of each answer are listed in the app and in the text file."
+PDF_CELL = "\t"
+"""Between the cells of one grid row in the PDF's lines (the PDF draws tabs as spaces)."""
 
 
 def sure_noes(plan: Plan) -> list[str]:
@@ -147,6 +189,15 @@ def sure_noes(plan: Plan) -> list[str]:
     return [qid for qid in leaning.sure if plan.answers.get(qid) is False]
 
 
+def sure_help(pathway: Pathway, question_id: str) -> ClinicianQuestion | None:
+    """The question the pathway adds to the list when SURE question ``question_id`` is 'no'."""
+    for q in pathway.clinician_questions:
+        w = q.when
+        if isinstance(w, Compare) and w.question == question_id and w.value is False:
+            return q
+    return None
+
+
 def raise_note(plan: Plan) -> str | None:
     """The pathway's note for a 'no' in the SURE test, or None when no answer is 'no'."""
     leaning = plan.pathway.leaning
@@ -154,16 +205,17 @@ def raise_note(plan: Plan) -> str | None:
 
 
 def _compare(plan: Plan) -> list[str]:
-    """The SURE note and the grid as Markdown parts (headings and bodies)."""
+    """The SURE note and the options compared on the step, as Markdown parts (or plain text:
+    question by question, since plain text has no tables)."""
     parts: list[str] = []
     note = raise_note(plan)
     if note:
         parts += [f"## {RAISE_TITLE}", escape_markdown(note)]
-    g = compare.for_answers(plan.pathway, plan.answers)
+    g = compare.on_page(plan.pathway, plan.answers)
     if g is None:
         return parts
     numbers = compare.source_numbers(g)
-    parts += [f"## {GRID_TITLE}", _table(g, numbers)]
+    parts += [f"## {GRID_TITLE}", _by_question(g, numbers) if PLAIN.get() else _table(g, numbers)]
     if g.note:
         parts.append(escape_markdown(g.note))
     arms = [escape_markdown(s) for s in side_by_side(plan, g)]
@@ -188,6 +240,16 @@ def _table(g: compare.Grid, numbers: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+def _by_question(g: compare.Grid, numbers: dict[str, int]) -> str:
+    # Plain text has no tables: question by question, each option's answer under it.
+    blocks = []
+    for row in g.rows:
+        answers = [f"- {c.title}: {_cited(cell, numbers)}"
+                   for c, cell in zip(g.columns, row.cells, strict=True)]
+        blocks.append("\n".join([row.question, *answers]))
+    return "\n\n".join(blocks)
+
+
 def _cells(escaped: list[str]) -> str:
     return "| " + " | ".join(escaped) + " |"
 
@@ -195,30 +257,38 @@ def _cells(escaped: list[str]) -> str:
 def _cited(cell: compare.Cell, numbers: dict[str, int]) -> str:
     refs = compare.refs(cell, numbers)
     text = escape_markdown(cell.text)
-    return f"{text} \\[{refs}\\]" if refs else text
+    if not refs:
+        return text
+    return f"{text} [{refs}]" if PLAIN.get() else f"{text} \\[{refs}\\]"
 
 
 def _sources(plan: Plan, numbers: dict[str, int]) -> str:
     by_id = plan.pathway.sources_by_id
-    rows = [f"{n}\\. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
+    dot = "." if PLAIN.get() else "\\."
+    rows = [f"{n}{dot} {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()]
     return "Sources:\n\n" + "\n".join(f"- {r}" for r in rows)
 
 
 def pdf_sections(plan: Plan) -> list[tuple[str, list[str]]]:
-    """The SURE note and the grid as (heading, lines) sections for the one-page PDF."""
-    out: list[tuple[str, list[str]]] = []
+    """The SURE note as a (heading, lines) section for the PDF."""
     note = raise_note(plan)
-    if note:
-        out.append((RAISE_TITLE, [note]))
-    g = compare.for_answers(plan.pathway, plan.answers)
-    if g is not None:
-        lines = [g.note] if g.note else []
-        for row in g.rows:
-            lines.append(row.question)
-            pairs = zip(g.columns, row.cells, strict=True)
-            lines += [f"• {col.title}: {c.text}" for col, c in pairs]
-        out.append((GRID_TITLE, [*lines, *side_by_side(plan, g), PDF_SOURCES]))
-    return out
+    return [(RAISE_TITLE, [note])] if note else []
+
+
+def pdf_grid(plan: Plan) -> tuple[list[str], list[str]]:
+    """The options compared as a small grid for the PDF: its rows (the column heads first,
+    cells joined by ``PDF_CELL``), then the lines under it (what did not fit, the pictures'
+    sentences, where the sources are). Empty when nothing was compared. Only the pathway's
+    own rows: how sure the research is and what the person leaned to are on the page already
+    (beside each option, and under "What matters to me")."""
+    g = compare.on_page(plan.pathway, plan.answers)
+    if g is None:
+        return [], []
+    rows = [PDF_CELL.join(["", *(c.title for c in g.columns)])]
+    rows += [PDF_CELL.join([r.question, *(c.text for c in r.cells)])
+             for r in g.rows if r.kind == "fact"]
+    under = [g.note] if g.note else []
+    return rows, [*under, *side_by_side(plan, g), PDF_SOURCES]
 
 
 def _safety(plan: Plan) -> list[str]:
@@ -226,7 +296,7 @@ def _safety(plan: Plan) -> list[str]:
     for tier in plan.safety.tiers:
         items = [f.text for f in raised_in(plan.safety, tier)]
         out.append(f"## ⚠ {tier.title}")
-        out.append(f"**{tier.message}** {tier.action}")
+        out.append(f"{strong(tier.message)} {tier.action}")
         out.append("\n".join(f"- {t}" for t in items))
     return out
 

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 import streamlit as st
 
 from decision_aid.evaluate import Answer, OptionStatus, Plan
-from decision_aid.figures import CERTAINTY_WORDS, card_text, with_figures
+from decision_aid.figures import (
+    CERTAINTY_MEANING,
+    SURE_LABEL,
+    card_text,
+    with_figures,
+)
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
 from decision_aid_ui import icons, widgets
 
@@ -166,13 +171,12 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
 
 def gist(o: Option) -> str:
     """The closed card: what it is, main benefit, main harm, how sure (one line each)."""
-    sure = CERTAINTY_WORDS[o.certainty].removesuffix(" certainty")
     return "  \n".join(
         (
             o.what_it_is,
             f"**Benefit:** {o.benefits[0]}",
             f"**Harm:** {o.harms[0]}",
-            f"**Evidence:** {sure}",
+            f"**{SURE_LABEL}:** {CERTAINTY_MEANING[o.certainty]}",
         )
     )
 

@@ -1,9 +1,12 @@
-"""The compare step, "Weigh up your options": the trade-offs, the options side by side in a
-closed toggle (by default those ticked to talk about), where the person is leaning, and SURE.
+"""The compare step, "Weigh up your options": the trade-offs, the options side by side (shown,
+by default those ticked to talk about), where the person is leaning, and SURE.
 
 The grid is a real HTML table (caption, column and row headers) so screen readers can move by
-row and column. On a narrow screen the same rows are shown one option at a time, so nothing
-scrolls sideways. Only pathway content is drawn here, escaped; nothing a person typed.
+row and column. On a narrow screen the same grid is read question by question: one small table
+per question, each compared option's answer under it, carrying on as now always first, so a
+person reads across the options without scrolling sideways or remembering. Source numbers stay
+out of the cells; the sources are one tap away below the grid, by option. Only pathway content is
+drawn here, escaped; nothing a person typed.
 """
 
 from __future__ import annotations
@@ -31,7 +34,12 @@ _STYLE = """<style>
 .cmp tbody th { background: #f4f4f4; font-weight: 600; }
 .src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
 .cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
+.cmp caption.sr { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
 .cmp-phone { display: none; }
+.cmp-phone table { margin: 0 0 .75rem; }
+.cmp-phone caption { font-size: 1.05rem; }
+.cmp-phone tbody th { width: 34%; font-weight: 600; }
 .pics { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
 .pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
 .pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
@@ -53,12 +61,15 @@ _STYLE = """<style>
 
 
 def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
-    """The step's questions in the pathway's order: the trade-offs, the table in a closed
-    toggle where the shortlist question stands, the leaning question with the options the
+    """The step's questions in the pathway's order: the trade-offs, the table (shown) where
+    the shortlist question stands, the leaning question with the options the
     person ticked, then the SURE questions; the optional check last."""
     missing = set(state.ui("missing"))
     leaning = pathway.leaning.question if pathway.leaning is not None else None
+    sure = pathway.leaning.sure if pathway.leaning is not None else []
     for q in visible_questions(pathway, step, answers):
+        if sure and q.id == sure[0]:
+            st.markdown(SURE_INTRO)
         if compare.is_shortlist(pathway, q.id):
             table(pathway, q, answers)
         elif q.id == leaning:
@@ -68,29 +79,37 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
             state.show_flash(at=q.id)
         else:
             widgets.draw(pathway, q, answers, q.id in missing)
+        if q.id in sure and answers.get(q.id) is False:
+            _sure_next_step(pathway, q.id)
     quiz(pathway)
 
 
-TOGGLE = "Compare your ticked options side by side"
-TOGGLE_NONE = "Compare options side by side"
-TOGGLE_KEY = "compare_table"
+SURE_INTRO = "**Are you ready to choose?** There is no wrong answer."
+
+
+def _sure_next_step(pathway: Pathway, question_id: str) -> None:
+    # Beside a "no" (the Ottawa guide's next steps): the question it puts on the list.
+    help_q = summary.sure_help(pathway, question_id)
+    if help_q is not None:
+        st.info(f"A “no” is common. A next step: ask “{help_q.text}” It is now on your "
+                "list below.")
+
+
+HEADING = "Your options side by side"
+GRID_KEY = "compare_table"
+"""The container of the comparison (browser tests find it as ``st-key-compare_table``)."""
 
 
 def table(pathway: Pathway, shortlist: Question, answers: dict[str, Any]) -> None:
-    """A closed toggle: the options ticked to talk about side by side with carrying on as
-    now, and below it a way to change which options are compared (the shortlist)."""
+    """The comparison, shown (the centre of the step): the options ticked to talk about side by
+    side with carrying on as now, and below it a way to change which options are compared."""
     assert pathway.compare is not None  # a shortlist question belongs to a comparison
-    # The label only depends on the ladder page, so ticking a box here keeps the toggle open.
-    current_id = pathway.compare.current
-    others = [o for o in compare.ticked(pathway, answers) if o != current_id]
-    label = TOGGLE if others else TOGGLE_NONE
-    current = pathway.options_by_id[current_id].title
-    with st.expander(label, key=TOGGLE_KEY):
-        st.caption(f"“{current}” is always in the table, so you can compare with carrying on "
-                   "as now.")
+    current = pathway.options_by_id[pathway.compare.current].title
+    with st.container(key=GRID_KEY):
+        st.subheader(HEADING, anchor=False)
         g = compare.on_page(pathway, answers)
         if g is None:
-            st.info(f"Tick at least one option below to see it next to “{current}”.")
+            st.info(f"Tick an option under “{SHORTLIST_TOGGLE}” to see it next to “{current}”.")
         else:
             show_grid(pathway, g)
         _shortlist(pathway, shortlist, answers)
@@ -101,9 +120,10 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
     # has no box. A change stores the whole list, so the default is kept as the start.
     assert pathway.compare is not None
     shown = set(compare.compared(pathway, answers))
-    with st.container(key=widgets.key(q.id)):  # a named group (app's script)
+    with st.expander(SHORTLIST_TOGGLE, key="shortlist_toggle"), \
+            st.container(key=widgets.key(q.id)):  # a named group (app's script)
         st.markdown(f"**{widgets.label(q)}**")
-        st.caption(f"Up to {pathway.compare.max_columns - 1} fit side by side.")
+        st.caption(limit_words(pathway))
         for c in pathway.choices(q):
             if c.id == pathway.compare.current:
                 continue
@@ -112,6 +132,17 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
                 st.session_state[k] = c.id in shown
             st.checkbox(c.label, key=k, on_change=_picked, args=(pathway.id, q.id, c.id))
     state.show_flash(at=q.id)
+
+
+SHORTLIST_TOGGLE = "Compare other options"
+
+
+def limit_words(pathway: Pathway) -> str:
+    """The one place the comparison's size limit is said to the person."""
+    assert pathway.compare is not None
+    current = pathway.options_by_id[pathway.compare.current].title
+    return (f"Up to {pathway.compare.max_columns} options fit side by side. "
+            f"“{current}” is always one of them.")
 
 
 def _picked(pathway_id: str, question_id: str, choice_id: str) -> None:
@@ -179,17 +210,26 @@ def quiz_feedback(pathway: Pathway, item: QuizItem, said: bool, options_step: st
 
 
 def show_grid(pathway: Pathway, g: compare.Grid) -> None:
-    """The grid, a note on options that did not fit, and its numbered sources."""
+    """The grid, a note on options that did not fit, and its sources one tap away (by option:
+    the cells carry no numbers, so the grid reads as words only)."""
     if g.note:
         st.warning(g.note)
-    numbers = compare.source_numbers(g)
     pics = compare.pictures(pathway, [c.option_id for c in g.columns])
-    st.html(_STYLE + grid_html(g, numbers) + "".join(picture_html(pathway, p) for p in pics))
+    st.html(_STYLE + grid_html(g) + "".join(picture_html(pathway, p) for p in pics))
     with st.expander("Sources for this table"):
-        by_id = pathway.sources_by_id
-        st.markdown("\n".join(
-            f"{n}. {escape_markdown(by_id[sid].citation)}" for sid, n in numbers.items()
-        ))
+        st.markdown(source_list(pathway, g))
+
+
+def source_list(pathway: Pathway, g: compare.Grid) -> str:
+    """Each source the grid rests on, with the options whose answers cite it."""
+    by_id = pathway.sources_by_id
+    lines = []
+    for sid in compare.source_numbers(g):
+        names = [c.title for i, c in enumerate(g.columns)
+                 if any(sid in r.cells[i].sources for r in g.rows)]
+        lines.append(f"- {escape_markdown(by_id[sid].citation)} (for: "
+                     f"{escape_markdown(', '.join(names))})")
+    return "\n".join(lines)
 
 
 def on_summary(plan: Plan) -> None:
@@ -198,37 +238,40 @@ def on_summary(plan: Plan) -> None:
     if note:
         st.subheader(summary.RAISE_TITLE)
         st.info(note, icon=":material/forum:")
-    g = compare.for_answers(plan.pathway, plan.answers)
+    g = compare.on_page(plan.pathway, plan.answers)
     if g is not None:
         st.subheader(summary.GRID_TITLE)
         show_grid(plan.pathway, g)
 
 
-def grid_html(g: compare.Grid, numbers: dict[str, int]) -> str:
-    """The grid as a wide table and, for phones, one small table per option (same rows)."""
-    return f'<div class="cmp">{_wide(g, numbers)}{_phone(g, numbers)}</div>'
+def grid_html(g: compare.Grid) -> str:
+    """The grid as a wide table and, for phones, one small table per question (same cells)."""
+    return f'<div class="cmp">{_wide(g)}{_phone(g)}</div>'
 
 
-def _wide(g: compare.Grid, numbers: dict[str, int]) -> str:
+def _wide(g: compare.Grid) -> str:
     head = '<th scope="col">Question</th>' + "".join(
         f'<th scope="col">{_e(c.title)}</th>' for c in g.columns
     )
     body = "".join(
-        f"<tr>{_row_head(r)}{''.join(_td(c, numbers) for c in r.cells)}</tr>" for r in g.rows
+        f"<tr>{_row_head(r)}{''.join(_td(c) for c in r.cells)}</tr>" for r in g.rows
     )
     return (
-        f'<div class="cmp-wide"><table><caption>{CAPTION}</caption>'
+        f'<div class="cmp-wide"><table><caption class="sr">{CAPTION}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
-def _phone(g: compare.Grid, numbers: dict[str, int]) -> str:
+def _phone(g: compare.Grid) -> str:
+    # Question by question: each compared option's answer under the question, in column
+    # order (carrying on as now first), without source numbers (one tap away below).
     tables = []
-    for i, col in enumerate(g.columns):
-        rows = "".join(f"<tr>{_row_head(r)}{_td(r.cells[i], numbers)}</tr>" for r in g.rows)
-        tables.append(
-            f"<table><caption>{_e(col.title)}</caption><tbody>{rows}</tbody></table>"
+    for r in g.rows:
+        rows = "".join(
+            f'<tr><th scope="row">{_e(c.title)}</th><td>{_e(cell.text)}</td></tr>'
+            for c, cell in zip(g.columns, r.cells, strict=True)
         )
+        tables.append(f"<table><caption>{_e(r.question)}</caption><tbody>{rows}</tbody></table>")
     return f'<div class="cmp-phone">{"".join(tables)}</div>'
 
 
@@ -236,10 +279,8 @@ def _row_head(row: compare.GridRow) -> str:
     return f'<th scope="row">{_e(row.question)}</th>'
 
 
-def _td(cell: compare.Cell, numbers: dict[str, int]) -> str:
-    refs = compare.refs(cell, numbers)
-    src = f'<span class="src">Sources: {refs}</span>' if refs else ""
-    return f"<td>{_e(cell.text)}{src}</td>"
+def _td(cell: compare.Cell) -> str:
+    return f"<td>{_e(cell.text)}</td>"
 
 
 def _e(text: str) -> str:

@@ -38,7 +38,7 @@ def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     with st.container(horizontal=True, gap="small", key="downloads"):
         if exports.available(exports.PDF_MODULE):
             _pdf(p, stem)
-        _button("Text file", exports.markdown(p), f"{stem}-summary.md", "text/markdown",
+        _button("Text file", exports.text(p), f"{stem}-summary.txt", "text/plain",
                 "dl_markdown", ":material/description:")
         save_button(pathway, answers, "dl_answers")
         if exports.available(exports.FHIR_MODULE):
@@ -76,6 +76,6 @@ def save_button(
 ) -> None:
     """'Save my answers' as a JSON file the person can upload later to carry on."""
     _button(label,
-            exports.answers_file(pathway, dict(answers), state.edits()),
+            exports.answers_file(pathway, dict(answers), state.edits(), state.step_on()),
             f"{exports.file_stem(pathway)}-my-answers.json", "application/json", key,
             ":material/save:")

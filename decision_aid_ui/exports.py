@@ -50,6 +50,11 @@ def markdown(plan: Plan) -> str:
     return summary.to_markdown(plan)
 
 
+def text(plan: Plan) -> str:
+    """The summary as a plain text file (no marks; nothing in it is ever rendered)."""
+    return summary.to_text(plan)
+
+
 def pdf(plan: Plan, paper: Literal["A4", "Letter"]) -> bytes:
     """The one-page PDF summary on A4 or Letter paper."""
     from decision_aid.export import pdf as pdf_export
@@ -81,9 +86,12 @@ def _pdf_characters() -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def answers_file(pathway: Pathway, answers: Mapping[str, Answer], edits: QuestionEdits) -> str:
-    """The 'save my answers' JSON file (the CLI's --answers format)."""
-    return saved.dumps(pathway, answers, edits)
+def answers_file(
+    pathway: Pathway, answers: Mapping[str, Answer], edits: QuestionEdits, step: str | None = None
+) -> str:
+    """The 'save my answers' JSON file (the CLI's --answers format), with the step it was
+    saved on so that it reopens there."""
+    return saved.dumps(pathway, answers, edits, step=step)
 
 
 def fhir(pathway: Pathway, answers: Mapping[str, Answer]) -> str:

@@ -21,7 +21,7 @@ from decision_aid.evaluate import (
     question_list,
 )
 from decision_aid.model import Pathway, QuestionListPart
-from decision_aid_ui import catalog, state
+from decision_aid_ui import catalog, state, widgets
 
 NEW_KEY = "own_new"
 MORE_KEY = "cq_more"
@@ -188,7 +188,8 @@ def _add_own(count: int) -> None:
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="own_box"):
         # Enter (or leaving the box) adds the question: the box empties and keeps focus.
         st.text_input("Add my own question", key=NEW_KEY, max_chars=OWN_QUESTION_MAX_LENGTH,
-                      disabled=full, on_change=_add, width="stretch")
+                      disabled=full, on_change=_add, width="stretch",
+                      placeholder=widgets.limit_words(OWN_QUESTION_MAX_LENGTH))
         st.button("Add", key="own_add", on_click=_add, kwargs={"quiet": True}, disabled=full)
     if full:
         st.caption(f"You have added {MAX_OWN_QUESTIONS} questions, the most this list can hold.")

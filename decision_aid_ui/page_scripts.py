@@ -62,13 +62,16 @@ GUARD = """<script>(function () {
       mark = data.length ? data[data.length - 1].getAttribute("data-aid-mark") : "";
   var w = window.parent, g = w.__decisionAid;
   if (!g) {
-    g = w.__decisionAid = {mark: "", saved: ""};
+    g = w.__decisionAid = {mark: "", saved: "", calling: 0};
     w.addEventListener("beforeunload", function (e) {
+      // A tap on an emergency number (tel:) must never meet a "Leave site?" dialog.
+      if (Date.now() - g.calling < 3000) return;
       if (g.mark && g.mark !== g.saved) { e.preventDefault(); e.returnValue = ""; }
     });
     w.addEventListener("click", function (e) {
       var t = e.target;
       if (t && t.closest && t.closest("[class*='st-key-dl_answers']")) g.saved = g.mark;
+      if (t && t.closest && t.closest("a[href^='tel:']")) g.calling = Date.now();
     }, true);
     // A tap that changes the page (Next, Back, Start, Edit...) must be the only one: a second
     // tap can land on whatever the new page draws under the finger (its Back or Next, a
@@ -110,8 +113,33 @@ GUARD = """<script>(function () {
         }
       }
     };
-    new MutationObserver(groups).observe(w.document.body, {childList: true, subtree: true});
+    // The sticky warning banner's height, so the CSS keeps keyboard focus clear of it
+    // (styles.py), and a class once the person has scrolled (the banner goes to one line).
+    var banner = function () {
+      var m = w.document.querySelector("[data-testid=stMain]"),
+          s = w.document.querySelector(".st-key-warning_banner");
+      if (m) m.style.setProperty("--aid-banner", (s ? s.getBoundingClientRect().height : 0) + "px");
+    };
+    w.document.addEventListener("scroll", function (e) {
+      var m = w.document.querySelector("[data-testid=stMain]");
+      if (m && e.target === m) b.classList.toggle("aid-scrolled", m.scrollTop > 80);
+      banner();
+    }, true);
+    // Printing the page prints all of it: closed parts are opened for the print, then closed.
+    var opened = [];
+    w.addEventListener("beforeprint", function () {
+      opened = Array.prototype.slice.call(
+        w.document.querySelectorAll("[data-testid=stMain] details:not([open])"));
+      opened.forEach(function (x) { x.open = true; });
+    });
+    w.addEventListener("afterprint", function () {
+      opened.forEach(function (x) { x.open = false; });
+      opened = [];
+    });
+    new MutationObserver(function () { groups(); banner(); })
+      .observe(w.document.body, {childList: true, subtree: true});
     groups();
+    banner();
   }
   g.mark = mark;
 })();

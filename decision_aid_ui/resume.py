@@ -87,14 +87,20 @@ def _confirmed(key: str) -> None:
 
 def _open(loaded: saved.Saved) -> None:
     pathway = catalog.pathway(loaded.pathway_id)
-    state.begin(pathway.id, loaded.answers, loaded.edits, _resume_step(pathway, loaded.answers))
+    step = resume_step(pathway, loaded.answers, loaded.step)
+    state.begin(pathway.id, loaded.answers, loaded.edits, step)
     state.flash("success", f"Your saved answers for “{pathway.title}” are back.")
     for note in loaded.notes:
         state.flash("info", note, untrusted=True)
 
 
-def _resume_step(pathway: Pathway, answers: dict[str, Answer]) -> str:
-    # The first step still missing a required answer, else the last step (the summary).
+def resume_step(pathway: Pathway, answers: dict[str, Answer], saved_on: str = "") -> str:
+    """Where a saved file reopens: the step it was saved on, unless an earlier step still
+    needs an answer (that step, then); a file without its step opens on the first step still
+    needing an answer, else the summary."""
     steps = visible_steps(pathway, answers)
+    ids = [s.id for s in steps]
     gap = next((s for s in steps if missing_required(pathway, s, answers)), None)
+    if saved_on in ids and (gap is None or ids.index(gap.id) >= ids.index(saved_on)):
+        return saved_on
     return (gap or steps[-1]).id

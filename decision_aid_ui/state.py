@@ -83,6 +83,12 @@ def go(page: str, step: str | None = None) -> None:
     set_ui(moved=True, missing=[], moves=ui("moves") + 1, confirm=None)
 
 
+def step_on() -> str | None:
+    """The step the person is on (None away from the steps)."""
+    ss = st.session_state
+    return str(ss[STEP]) if ss[PAGE] == "wizard" and ss[STEP] else None
+
+
 def edits() -> QuestionEdits:
     """The question-list edits as the engine's type."""
     raw = st.session_state[EDITS]

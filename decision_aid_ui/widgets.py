@@ -189,12 +189,6 @@ CSS = """<style>
   overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
   margin: -1px !important; padding: 0 !important;
 }
-/* What the ends of a 0-10 scale mean, under its first and last number. */
-.aid-scale-ends {
-  display: flex; justify-content: space-between; gap: 1rem; margin-top: -.5rem;
-  font-size: .875rem; color: rgba(49, 51, 63, .7);
-}
-.aid-scale-ends span:last-child { text-align: right; }
 </style>"""
 
 GRID_CSS = """<style>
@@ -309,15 +303,11 @@ def scale_words(q: Question) -> str:
     return "; ".join(x for x in (low, high) if x) + "." if low or high else ""
 
 
-def _first_with(pathway: Pathway, q: Question, words: Any) -> bool:
-    # Whether ``q`` is the first question of its step with these words, or the one before it
-    # on the step says something else (so a caption is not repeated under every scale).
-    step = pathway.step_of.get(q.id)
-    if step is None:
-        return True
-    i = [o.id for o in step.questions].index(q.id)
-    before = step.questions[i - 1] if i else None
-    return before is None or before.kind != "scale" or words(before) != words(q)
+def scale_label(q: Question) -> str:
+    """A 0-10 scale's label: the question, then what its ends mean, so everyone (a screen
+    reader too) meets the ends before the 11 numbers, on every scale."""
+    words = scale_words(q)
+    return f"{label(q)} ({words[:-1]})" if words else label(q)
 
 
 def _yes_no(pathway: Pathway, q: Question, value: Any) -> None:
@@ -334,34 +324,22 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     numbers = list(range(q.min, q.max + 1))
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
-    # Per-option captions wrap badly on phones: the meaning of the ends goes underneath. The
-    # container lets the app's CSS keep the 11 numbers on one line, across the full width, so
-    # the end labels sit under the first and last number.
     with st.container(key=f"scale_{q.id}"):
-        st.radio(label(q), numbers, index=None, key=key(q.id), horizontal=True, help=q.help,
-                 width="stretch", on_change=_changed, args=(pathway.id, q.id))
-    words = scale_words(q)
-    if words and _first_with(pathway, q, scale_words):  # said once for a run of alike scales
-        st.html(scale_ends(q))
-
-
-def scale_ends(q: Question) -> str:
-    """The end labels of a 0-10 scale under its ends; "0 means" is said to screen readers."""
-    ends = [(q.min, q.min_label), (q.max, q.max_label)]
-    spans = "".join(
-        f'<span><span class="aid-sr">{n} means </span>{html.escape(t)}</span>'
-        if t
-        else "<span></span>"
-        for n, t in ends
-    )
-    return f'<div class="aid-scale-ends">{spans}</div>'
+        st.radio(scale_label(q), numbers, index=None, key=key(q.id), horizontal=True,
+                 help=q.help, width="stretch", on_change=_changed, args=(pathway.id, q.id))
 
 
 def _text(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, str) else "")
+    # The box stops at its limit: say so before typing (the count under it shows while typing).
+    empty = "" if q.required else " You can leave this empty."
     st.text_area(label(q), key=key(q.id), max_chars=q.max_length, help=q.help, on_change=_changed,
-                 args=(pathway.id, q.id),
-                 placeholder=None if q.required else "You can leave this empty.")
+                 args=(pathway.id, q.id), placeholder=limit_words(q.max_length) + empty)
+
+
+def limit_words(n: int) -> str:
+    """What a text box's length limit is, said before the person types."""
+    return f"Up to {n} characters."
 
 
 _DRAW = {

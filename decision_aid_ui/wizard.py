@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import streamlit as st
 
@@ -92,6 +94,9 @@ def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
         f"**{tier.message}**\n\n**What to do now:** {tier.action}\n\nYou told us about:\n\n{items}",
         icon=":material/emergency:",
     )
+    links = call_links(tier.action)
+    if links:
+        st.html(links)
     st.markdown(
         "This tool cannot help with this. Please stop here and get help now. "
         "Your answers are kept until you close this page."
@@ -103,6 +108,16 @@ def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
         args=(pathway.id,),
     )
     overdue_notice(pathway)
+
+
+_NUMBER = re.compile(r"\b(999|911|112)\b")  # emergency numbers, as the content writes them
+
+
+def call_links(action: str) -> str:
+    """The emergency numbers named in ``action`` (content) as links a phone dials on a tap."""
+    numbers = list(dict.fromkeys(_NUMBER.findall(action)))
+    links = " · ".join(f'<a href="tel:{n}">Call {html.escape(n)}</a>' for n in numbers)
+    return f'<p class="aid-call">{links}</p>' if numbers else ""
 
 
 def _undo_emergency(pathway_id: str) -> None:

@@ -596,6 +596,23 @@ def test_resume_round_trip(at, fixture_dir) -> None:  # noqa: ANN001
     assert "are back" in texts(fresh.success)
 
 
+def test_a_file_reopens_on_the_step_it_was_saved_on(at) -> None:  # noqa: ANN001
+    _walk_to(start(at, EXAMPLE), EXAMPLE, "clinician_questions", CHOSEN)
+    here = step_id(at)
+    assert at.session_state["page"] == "wizard" and state_step_on(at) == here
+    saved_file = exports.answers_file(EXAMPLE, answers(at), state_edits(at), here).encode()
+    fresh = no_exception(app())
+    _upload(fresh, "resume_start", "my-answers.json", saved_file)
+    assert step_id(fresh) == here != "summary"
+    assert answers(fresh) == answers(at)
+
+
+def state_step_on(page) -> str | None:  # noqa: ANN001
+    """What the footer's "Save my answers" writes as the step (decision_aid_ui.state.step_on)."""
+    ss = page.session_state
+    return str(ss["step"]) if ss["page"] == "wizard" and ss["step"] else None
+
+
 def _bad_files() -> list[tuple[str, bytes, str]]:
     good = json.loads(saved.dumps(EXAMPLE, {"coping": True}))
     newer = {**good, "format_version": 99}

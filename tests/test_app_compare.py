@@ -1,5 +1,5 @@
 """AppTest of "Weigh up your options" (the compare step) in the TENS pathway: trade-offs, the
-table of the ticked options in a closed toggle, the leaning question offering what was ticked,
+table of the ticked options (shown), the leaning question offering what was ticked,
 SURE, the summary and the exports; an old saved leaning answer is kept."""
 
 from __future__ import annotations
@@ -70,7 +70,9 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     at = start(app(), TENS)
     _walk_to(at, "compare", CHOSEN)
     assert step_after(TENS, answers(at), "ladder") == step_id(at) == "compare"
-    assert compare_page.TOGGLE in [e.label for e in at.expander]
+    assert "Your options side by side" not in [e.label for e in at.expander]  # shown, not hidden
+    assert compare_page.HEADING in [h.value for h in at.subheader]
+    assert compare_page.limit_words(TENS) in page_text(at)
     # The table defaults to the ticked options beside carrying on as now (nothing to answer).
     assert "shortlist" not in answers(at)
     assert _columns(at) == [
@@ -97,7 +99,7 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     assert "TENS with a clinician showing you how" in _leaning_options(at)
     no_exception(at.checkbox(key="w_shortlist__tens_home").uncheck().run())
     assert answers(at)["shortlist"] == ["keep_going"]  # nothing else to compare
-    assert _columns(at) == [] and "Tick at least one option below" in page_text(at)
+    assert _columns(at) == [] and "Tick an option under" in page_text(at)
     no_exception(at.checkbox(key="w_shortlist__self_care_exercise").check().run())
     assert answers(at)["shortlist"] == ["self_care_exercise"]
     assert "Staying active, exercise and other options" in _leaning_options(at)
@@ -109,6 +111,10 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
         "discuss” page."
     ) in page_text(at)
     assert not [k for k in answers(at) if k.startswith("quiz")]
+    # SURE: one line of introduction, and beside the "no" a next step (the question it adds)
+    assert "Are you ready to choose?" in page_text(at)
+    assert "A next step: ask “I am not sure yet. What would help me decide" in page_text(at)
+    assert "A next step: ask “Could you go over" not in page_text(at)  # a "yes": no step
     # the question list is part of this step: "No" to SURE's first question put its help on it
     assert "I am not sure yet. What would help me decide" in page_text(at)
     next_step(at)
@@ -139,8 +145,8 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
 def test_with_nothing_ticked_every_option_can_be_leaned_to() -> None:
     at = start(app(), TENS)
     _walk_to(at, "compare", {"discuss": ["keep_going"]})  # carrying on as now: always shown
-    assert compare_page.TOGGLE_NONE in [e.label for e in at.expander]
-    assert _columns(at) == [] and "Tick at least one option below" in page_text(at)
+    assert compare_page.HEADING in [h.value for h in at.subheader]
+    assert _columns(at) == [] and "Tick an option under" in page_text(at)
     every = [c.label for c in TENS.choices(TENS.questions["leaning"])]
     assert _leaning_options(at) == every
 

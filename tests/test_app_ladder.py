@@ -117,7 +117,8 @@ def test_cards_in_two_layers_with_icon_arrays_and_sources_apart(
     assert tick.label == "Exercise and physiotherapy" and not tick.value  # the title ticks it
     card = next(b for b in elements(at.main) if getattr(b, "key", None) == "card_exercise")
     closed = _markdown(card).split("<svg")[0]
-    for label in ("**Benefit:**", "**Harm:**", "**Evidence:** low"):
+    sure = "**How sure the research is:** low, could well change"  # what "low" means
+    for label in ("**Benefit:**", "**Harm:**", sure):
         assert label in closed
     more = _markdown(_expander(at, "More _about Exercise and physiotherapy_"))
     assert "**Involves:**" in more and "**Costs:**" in more and "**The evidence:**" in more

@@ -152,7 +152,7 @@ def test_more_than_fit_are_named_not_dropped_silently() -> None:
     g = compare.grid(main, ["scs", "exercise", "tens", "medicines", "keep_going"])
     assert [c.option_id for c in g.columns] == ["keep_going", "exercise", "medicines", "tens"]
     assert g.left_out == ("Spinal cord stimulation",)
-    assert g.note == "Only 4 options fit side by side. Not shown: Spinal cord stimulation."
+    assert g.note == "There is no room for more. Not shown: Spinal cord stimulation."
 
 
 def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathway) -> None:

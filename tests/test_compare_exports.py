@@ -97,9 +97,13 @@ def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
     lines = pdf_lines(p)
     assert summary.GRID_TITLE in lines
     assert summary.RAISE_TITLE in lines
-    assert "• TENS at home on your own: You wear the sticky pads and a small battery machine " \
-        "while you use it. You can use it through the day for as long as you like, but not " \
-        "while driving, using machinery, or in the bath or shower." in lines  # the card's words
+    g = compare.on_page(tens, ANSWERS)
+    assert g is not None
+    head = summary.PDF_CELL.join(["", *(c.title for c in g.columns)])
+    assert lines[lines.index(summary.GRID_TITLE) + 1] == head  # a grid: option names first
+    for r in g.rows:  # then one row per question, each option's answer in its column
+        row = summary.PDF_CELL.join([r.question, *(c.text for c in r.cells)])
+        assert (row in lines) == (r.kind == "fact")  # certainty and leanings are elsewhere
     assert summary.PDF_SOURCES in lines
 
 

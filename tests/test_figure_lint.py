@@ -179,7 +179,7 @@ def test_the_card_and_the_grid_give_one_figure_the_same_words() -> None:
     f = figures.by_id(pathway, "scs_complications")
     card = figures.card_text(f).replace("**", "")
     assert card.startswith(figures.figure_text(f))
-    assert card.endswith("Evidence: low certainty.")
+    assert card.endswith("How sure the research is: low, could well change.")
 
 
 def test_no_relief_for_years_and_no_21_in_100_anywhere_a_patient_reads() -> None:

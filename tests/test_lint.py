@@ -147,7 +147,7 @@ def test_the_walk_reads_comparison_cells_and_quiz_wording() -> None:
 
     main = read(Path(__file__).resolve().parent.parent / "pathways" / "mid-back-pain.yaml")
     where = {lint.named_path(main, path) for path, _ in lint.keyed_blocks(main)}
-    assert "compare.rows[works].cells.scs.text" in where
+    assert "compare.rows[involves].cells.scs.text" in where
     assert any(w.startswith("compare.tradeoffs[") and ".cells." in w for w in where)
     assert any(w.startswith("quiz[") and w.endswith(".feedback") for w in where)
     assert "leaning.raise_note" in where

@@ -41,6 +41,19 @@ def test_round_trip(pathways) -> None:  # type: ignore[no-untyped-def]
     assert saved.loads(text.encode(), pathways).answers == ANSWERS
 
 
+def test_the_step_saved_on_is_kept_and_optional(pathways) -> None:  # type: ignore[no-untyped-def]
+    example = pathways["example"]
+    step = example.steps[1].id
+    text = saved.dumps(example, ANSWERS, EDITS, step=step)
+    assert json.loads(text)["step"] == step
+    assert saved.loads(text, pathways).step == step
+    assert "step" not in json.loads(saved.dumps(example, ANSWERS, EDITS))  # older files: none
+    assert saved.loads(doc(pathways), pathways).step == ""
+    for bad in ("no_such_step", 3, None, ["x"]):  # never trusted: read as "no step"
+        back = saved.loads(doc(pathways, step=bad), pathways)
+        assert back.step == "" and back.answers == ANSWERS
+
+
 def test_other_pathway_version_is_noted(pathways) -> None:  # type: ignore[no-untyped-def]
     back = saved.loads(doc(pathways, pathway_version="0.9"), pathways)
     assert "version 0.9" in back.notes[0]

@@ -52,6 +52,20 @@ def test_markdown_matches_golden(plan) -> None:  # type: ignore[no-untyped-def]
     assert text == GOLDEN.read_text(encoding="utf-8")
 
 
+TEXT_GOLDEN = HERE / "golden" / "example.summary.txt"
+
+
+def test_text_file_matches_golden_and_has_no_marks(plan) -> None:  # type: ignore[no-untyped-def]
+    text = summary.to_text(plan)
+    if os.environ.get("UPDATE_GOLDEN"):
+        TEXT_GOLDEN.write_text(text, encoding="utf-8")
+    assert text == TEXT_GOLDEN.read_text(encoding="utf-8")
+    assert "`" not in text and "\\" not in text and "**" not in text and "## " not in text
+    for typed in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[3]):  # as typed, never marked
+        assert typed in text
+    assert summary.escape_markdown("a (b)") == "a \\(b\\)"  # Markdown is escaped as before
+
+
 def test_safety_comes_first(plan) -> None:  # type: ignore[no-untyped-def]
     text = summary.to_markdown(plan)
     assert text.index("Contact a clinician today") < text.index("Book an appointment")

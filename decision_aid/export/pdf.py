@@ -28,13 +28,16 @@ from fpdf import FPDF
 from decision_aid import signoff
 from decision_aid.evaluate import ListedQuestion, Plan, raised_in
 from decision_aid.summary import (
+    GRID_TITLE,
     NOT_ADVICE,
     NOT_CHOSEN,
     OTHER,
+    PDF_CELL,
     TRIED,
     answer_sections,
     option_line,
     other_answers,
+    pdf_grid,
     pdf_sections,
     question_groups,
     score_text,
@@ -43,7 +46,7 @@ from decision_aid.summary import (
 )
 
 Paper = Literal["A4", "Letter"]
-BlockKind = Literal["safety", "title", "section", "questions", "notes", "footer"]
+BlockKind = Literal["safety", "title", "section", "questions", "notes", "footer", "grid"]
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FAMILY = "DejaVuSans"
@@ -94,6 +97,8 @@ class Block:
 
 
 NOTE_LINES = 6
+WHAT_IT_IS = "Notes to bring to my appointment: one or two pages, to print or show on my phone."
+"""What the PDF is, said under its title (the README says the same)."""
 
 
 def blocks(plan: Plan, today: dt.date | None = None) -> tuple[Block, ...]:
@@ -102,7 +107,8 @@ def blocks(plan: Plan, today: dt.date | None = None) -> tuple[Block, ...]:
     rest may follow on page 2. Each part is one small function in ``PARTS``."""
     found: list[Block | None] = [
         *_safety(plan),
-        Block("title", f"My summary: {plan.pathway.title}", (_date(today),), shorten=False),
+        Block("title", f"My summary: {plan.pathway.title}", (WHAT_IT_IS, _date(today)),
+              shorten=False),
     ]
     for part in PARTS:
         found += part(plan)
@@ -153,7 +159,12 @@ def _answers(plan: Plan) -> list[Block | None]:
 
 
 def _compare(plan: Plan) -> list[Block | None]:
-    return [_section(heading, lines) for heading, lines in pdf_sections(plan)]
+    out = [_section(heading, lines) for heading, lines in pdf_sections(plan)]
+    rows, under = pdf_grid(plan)
+    if rows:  # a small table: a row of option names, then one row per question
+        out.append(Block("grid", GRID_TITLE, tuple(rows)))
+        out.append(Block("section", None, tuple(under)))
+    return out
 
 
 def _where(plan: Plan) -> list[Block | None]:
@@ -337,16 +348,30 @@ def fit(layout: _Layout, content: tuple[Block, ...]) -> tuple[float, tuple[Block
         if sum(_height(layout, b, size) for b in content) <= room:
             return size, content
         size -= SIZE_STEP
-    room = _room(layout, MAX_PAGES)
+    room = _room(layout, MAX_PAGES, _break_waste(layout, content, MAX_SIZE))
     if sum(_height(layout, b, MAX_SIZE) for b in content) <= room:
         return MAX_SIZE, content
+    room = _room(layout, MAX_PAGES, _break_waste(layout, content, MIN_SIZE))
     return MIN_SIZE, _shorten(layout, content, room)
 
 
-def _room(layout: _Layout, pages: int) -> float:
-    # Each page break may waste up to a line and a heading's worth (blocks' lines do not split).
+def _room(layout: _Layout, pages: int, waste: float = 0.0) -> float:
     page = layout.pdf.h - 2 * MARGIN
-    return page * pages - (pages - 1) * 3 * _line_height(MAX_SIZE * 1.15)
+    return page * pages - (pages - 1) * waste
+
+
+def _break_waste(layout: _Layout, content: tuple[Block, ...], size: float) -> float:
+    """What one page break may leave empty: a line and a heading (blocks' lines do not
+    split), or a grid's tallest row with the option names a new page repeats above it."""
+    waste = 3 * _line_height(size * 1.15)
+    for block in content:
+        if block.kind == "grid":
+            rows = _grid_rows(block)
+            widths = _grid_widths(layout, len(rows[0]))
+            heights = [_row_height(_row_lines(layout, r, widths, size, i == 0), size)
+                       for i, r in enumerate(rows)]
+            waste = max(waste, heights[0] + max(heights))
+    return waste
 
 
 def _shorten(layout: _Layout, content: tuple[Block, ...], room: float) -> tuple[Block, ...]:
@@ -372,7 +397,7 @@ def _drop_one(block: Block) -> Block:
 
 
 def _clip(block: Block) -> Block:
-    if not block.shorten:
+    if not block.shorten or block.kind == "grid":  # a grid row is cut by rows, not characters
         return block
     lines = tuple(
         ln if len(ln) <= CLIP_CHARS else ln[:CLIP_CHARS].rstrip() + "… " + MORE
@@ -413,6 +438,8 @@ def _pad(block: Block) -> float:
 
 
 def _height(layout: _Layout, block: Block, size: float) -> float:
+    if block.kind == "grid":
+        return _grid_height(layout, block, size)
     width = layout.pdf.epw - 2 * _pad(block)
     lines = sum(
         len(layout.lines(p, size, width)) * _line_height(size * p.scale) for p in _paras(block)
@@ -447,6 +474,8 @@ def _new_page(pdf: FPDF) -> float:
 
 def _draw_block(layout: _Layout, block: Block, size: float, top: float) -> float:
     """Draw ``block`` from ``top``; return where it ended (maybe on a new page)."""
+    if block.kind == "grid":
+        return _draw_grid(layout, block, size, top)
     pdf, pad = layout.pdf, _pad(block)
     width = pdf.epw - 2 * pad
     y = top + pad
@@ -465,9 +494,10 @@ def _draw_para(
 ) -> float:
     pdf = layout.pdf
     line_h = _line_height(size * para.scale)
+    lines = layout.lines(para, size, width)  # first: measuring a new word changes the font
     pdf.set_text_color(*(SAFETY_RED if para.red else (0, 0, 0)))
     pdf.set_font(FAMILY, "B" if para.bold else "", size * para.scale)
-    for i, line in enumerate(layout.lines(para, size, width)):
+    for i, line in enumerate(lines):
         if y + line_h > pdf.h - MARGIN:
             y = _new_page(pdf)
             pdf.set_font(FAMILY, "B" if para.bold else "", size * para.scale)
@@ -482,3 +512,86 @@ def _draw_para(
         y += line_h
     pdf.set_text_color(0, 0, 0)
     return y
+
+
+# --- The grid of options compared -----------------------------------------------------------------
+#
+# A small table: the first row names the options, each other row is one question with each
+# option's answer. Rows never split; a row that does not fit starts a new page, under the
+# option names again. Cells are broken into lines like paragraphs, at the body size.
+
+CELL_PAD = 1.2  # mm inside each cell
+FIRST_COLUMN = 0.26  # the question column's share of the width
+GRID_GREY = (118, 118, 118)
+
+
+def _grid_rows(block: Block) -> list[list[str]]:
+    return [[_plain(c) for c in ln.split(PDF_CELL)] for ln in block.lines]
+
+
+def _grid_widths(layout: _Layout, n: int) -> list[float]:
+    first = layout.pdf.epw * FIRST_COLUMN
+    return [first] + [(layout.pdf.epw - first) / (n - 1)] * (n - 1)
+
+
+def _row_lines(layout: _Layout, row: list[str], widths: list[float], size: float,
+               bold: bool) -> list[list[str]]:
+    return [
+        layout.lines(_Para(cell, bold=bold or i == 0), size, w - 2 * CELL_PAD)
+        for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+    ]
+
+
+def _row_height(lines: list[list[str]], size: float) -> float:
+    return max(len(c) for c in lines) * _line_height(size) + 2 * CELL_PAD
+
+
+def _grid_height(layout: _Layout, block: Block, size: float) -> float:
+    rows = _grid_rows(block)
+    widths = _grid_widths(layout, len(rows[0]))
+    head = _line_height(size * 1.15) if block.heading else 0.0
+    body = sum(
+        _row_height(_row_lines(layout, r, widths, size, i == 0), size) for i, r in enumerate(rows)
+    )
+    more = _line_height(size) if block.more else 0.0
+    return head + body + more + _line_height(size) * GAP
+
+
+def _draw_grid(layout: _Layout, block: Block, size: float, top: float) -> float:
+    pdf = layout.pdf
+    rows = _grid_rows(block)
+    widths = _grid_widths(layout, len(rows[0]))
+    y = top
+    if block.heading:
+        y = _draw_para(layout, _Para(block.heading, bold=True, scale=1.15), size, MARGIN, y,
+                       pdf.epw)
+    for i, row in enumerate(rows):
+        lines = _row_lines(layout, row, widths, size, i == 0)
+        height = _row_height(lines, size)
+        if i and y + height > pdf.h - MARGIN:  # a new page repeats the option names
+            y = _new_page(pdf)
+            y = _draw_row(layout, _row_lines(layout, rows[0], widths, size, True), widths,
+                          size, y, True)
+        y = _draw_row(layout, lines, widths, size, y, i == 0)
+    if block.more:
+        y = _draw_para(layout, _Para(MORE), size, MARGIN, y, pdf.epw)
+    return y
+
+
+def _draw_row(layout: _Layout, lines: list[list[str]], widths: list[float], size: float,
+              y: float, head: bool) -> float:
+    pdf = layout.pdf
+    height = _row_height(lines, size)
+    line_h = _line_height(size)
+    x = MARGIN
+    pdf.set_draw_color(*GRID_GREY)
+    pdf.set_line_width(0.2)
+    for i, (cell, w) in enumerate(zip(lines, widths, strict=True)):
+        pdf.rect(x, y, w, height)
+        pdf.set_font(FAMILY, "B" if head or i == 0 else "", size)
+        for n, text in enumerate(cell):
+            pdf.set_xy(x + CELL_PAD, y + CELL_PAD + n * line_h)
+            pdf.cell(w - 2 * CELL_PAD, line_h, text, align="L", markdown=False)
+        x += w
+    pdf.set_draw_color(0, 0, 0)
+    return y + height

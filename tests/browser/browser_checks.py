@@ -19,7 +19,7 @@ from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.export import pdf
 from decision_aid.model import Pathway
-from decision_aid.summary import escape_markdown, to_markdown
+from decision_aid.summary import to_text
 
 # --- axe: ours, or a known Streamlit problem -----------------------------------------------------
 
@@ -102,10 +102,11 @@ def check_files(pathway: Pathway, walked: Walked, files: Files) -> ev.Plan:
     chosen = [q.text for q in plan.included_questions]
     assert walked.own and set(walked.own) <= set(chosen)
 
-    md = files.markdown.decode("utf-8")
-    assert md == to_markdown(plan)
+    md = files.markdown.decode("utf-8")  # the "Text file": plain text, no marks
+    assert md == to_text(plan)
+    assert "`" not in md and "\\" not in md
     for text in chosen:
-        assert text in md or escape_markdown(text) in md, f"Markdown lacks the question {text!r}"
+        assert text in md, f"the text file lacks the question {text!r}"
 
     check_pdf_opens(files.pdf)
     assert 1 <= pdf_pages(files.pdf) <= pdf.MAX_PAGES

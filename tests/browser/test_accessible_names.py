@@ -16,6 +16,7 @@ from decision_aid.compare import is_shortlist
 from decision_aid.evaluate import Answer, step_after, visible_questions, visible_steps
 from decision_aid.load import read
 from decision_aid.model import Pathway, Step
+from decision_aid_ui import widgets
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +62,11 @@ def check_step(p: Pathway, page: Patient, step: Step, answers: dict[str, Answer]
             if group.count() != 1:
                 problems.append(f"no group named {q.text!r}")
         if q.kind in ("single", "yes_no", "scale"):
-            radios = named(page, "radiogroup", q.text)
+            # a scale's name says what its ends mean, before its numbers
+            name = widgets.scale_label(q) if q.kind == "scale" else q.text
+            radios = named(page, "radiogroup", name)
             if radios.count() != 1:
-                problems.append(f"no radio group named {q.text!r}")
+                problems.append(f"no radio group named {name!r}")
             elif q.kind == "scale" and radios.evaluate(ROWS) != 1:
                 problems.append(f"the scale {q.id} wraps onto {radios.evaluate(ROWS)} rows")
     problems += [f"axe: {v}" for v in blocking(page.axe())]

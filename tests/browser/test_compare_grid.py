@@ -1,8 +1,10 @@
 """'Weigh up your options' in a real Chromium, on a desktop and on a phone: the table of the
-ticked options sits in a closed toggle (no words until opened), opens as a real table with no
-sideways scrolling and the picture comparing both arms, the shortlist inside it is a named group
-that changes the columns, the leaning question offers only what was ticked, and axe stays at 0
-serious or critical violations."""
+ticked options is shown (no toggle to find), as a real table on a desktop and question by
+question on a phone (each compared option's answer under the question, carrying on as now
+first, no source numbers in the cells, no sideways scrolling), with the picture comparing both
+arms; the shortlist under it (in a closed toggle) is a named group that changes the columns,
+the leaning question offers only what was ticked, and axe stays at 0 serious or critical
+violations."""
 
 from __future__ import annotations
 
@@ -36,7 +38,9 @@ def pick(step: Step, todo: list[Question], answers: dict[str, Answer]) -> Questi
 @pytest.mark.parametrize(
     ("viewport", "phone"), [((1280, 900), False), ((390, 844), True)], ids=["desktop", "phone"]
 )
-def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
+def test_options_side_by_side_question_by_question_on_a_phone(  # type: ignore[no-untyped-def]
+    patient, viewport, phone,  # noqa: ANN001
+) -> None:
     pathway = read(PATHWAYS / "spinal-cord-stimulation.yaml")
     extra = {"is_mobile": True, "has_touch": True} if phone else {}
     p = patient("main", viewport=viewport, label=f"compare-{'phone' if phone else 'desktop'}",
@@ -51,11 +55,11 @@ def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, p
 
     with pytest.raises(AtCompare):  # the walk checks every heading against the engine
         walk(p, pathway, on_page, back_and_edit=False, pick=pick)
-    toggle = p.key(compare_page.TOGGLE_KEY).locator("summary").first
-    expect(toggle).to_contain_text(compare_page.TOGGLE)
-    assert not p.page.locator(".cmp").first.is_visible()  # closed: the table is not read
+    grid = p.key(compare_page.GRID_KEY)
+    expect(grid.get_by_role("heading", name=compare_page.HEADING)).to_be_visible()
+    expect(p.page.locator(".cmp").first).to_be_visible()  # shown: no toggle to open
+    assert p.page.locator("[data-testid=stExpander] summary", has_text="side by side").count() == 0
     shortlist = p.page.get_by_role("group", name=pathway.questions["shortlist"].text, exact=True)
-    assert shortlist.count() == 0  # nor is the shortlist (hidden from screen readers too)
     leaning = p.page.get_by_role("radiogroup", name=pathway.questions["leaning"].text, exact=True)
     labels = [c.label for c in compare.leaning_choices(pathway, {"discuss": TICKED})]
     assert leaning.locator("[data-testid=stRadioOption]").all_inner_texts() == labels
@@ -63,14 +67,12 @@ def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, p
         "Not going ahead for now", "A stimulator trial", "A permanent stimulator implant",
         "Not sure yet",
     ]
-    p.shot("compare-closed")
-
-    toggle.click()
-    p.settle()
     expected = compare.grid(pathway, TICKED, LEANED)  # the ticked options, nothing picked here
     n = len(expected.columns)
-    expect(p.page.locator(".cmp-phone table")).to_have_count(n)
+    expect(p.page.locator(".cmp-phone table")).to_have_count(len(expected.rows))
     expect(p.page.locator(".cmp-wide thead th[scope=col]")).to_have_count(n + 1)
+    assert shortlist.count() == 0  # another choice of options is one tap away, closed
+    p.open_toggle("shortlist_toggle")
     expect(shortlist).to_have_count(1)
     boxes = {c.label: shortlist.get_by_role("checkbox", name=c.label, exact=True)
              for c in pathway.choices(pathway.questions["shortlist"])}
@@ -83,11 +85,15 @@ def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, p
     if phone:
         assert not wide.is_visible()
         tables = p.page.locator(".cmp-phone table")
+        captions = tables.locator("caption").all_inner_texts()
+        assert captions == [r.question for r in expected.rows]  # question by question
+        assert captions[-1] == "No operation or a chance of bigger relief. I lean to: bigger relief"
         first = tables.first
-        assert first.locator("caption").inner_text() == expected.columns[0].title
         heads = first.locator("th[scope=row]").all_inner_texts()
-        assert heads == [r.question for r in expected.rows]
-        assert heads[-1] == "No operation or a chance of bigger relief. I lean to: bigger relief"
+        assert heads == [c.title for c in expected.columns]  # carrying on as now first
+        cells = first.locator("td").all_inner_texts()
+        assert cells == [c.text for c in expected.rows[0].cells]  # no "Sources: n" in them
+        assert p.page.locator(".cmp .src").count() == 0
         assert p.horizontal_overflow() == []
     else:
         assert wide.is_visible()
@@ -106,9 +112,9 @@ def test_the_ticked_options_side_by_side_in_a_closed_toggle(patient, viewport, p
     p.shot("compare-open")
     assert blocking(p.axe()) == []
 
-    # The shortlist changes the columns (and is saved); the toggle stays open.
+    # The shortlist changes the columns (and is saved); the grid stays in view.
     p.key("w_shortlist__scs_trial").locator("label").first.click()
     p.settle()
-    expect(p.page.locator(".cmp-phone table")).to_have_count(n - 1)
+    expect(p.page.locator(".cmp-wide thead th[scope=col]")).to_have_count(n)
     expect(p.page.locator(".cmp").first).to_be_visible()
     expect(boxes["A stimulator trial"]).not_to_be_checked()
