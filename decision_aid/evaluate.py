@@ -295,6 +295,23 @@ def raised_in(outcome: SafetyOutcome, group: SafetyTier) -> list[RedFlag]:
     return [r.flag for r in outcome.raised if r.group == group.key]
 
 
+def action_lines(tier: SafetyTier, flags: list[RedFlag]) -> tuple[str, ...]:
+    """What to do: the tier's action, then the line for each kind of sign among ``flags``
+    (a possible clot, cancer...), once each, in the tier's order. A person sees only the lines
+    for what they ticked."""
+    kinds = {f.action for f in flags}
+    return (tier.action, *(a.text for a in tier.actions if a.id in kinds))
+
+
+def check_first(pathway: Pathway, answers: Answers) -> bool:
+    """Whether getting checked comes first: a tier with a ``checked_question`` is raised and the
+    person has not said yes to it. The plan then holds back self-care suggestions."""
+    return any(
+        t.checked_question is not None and answers.get(t.checked_question) is not True
+        for t in safety(pathway, answers).tiers
+    )
+
+
 @dataclass(frozen=True)
 class RaisedCaution:
     """A caution group with the items the answers raise. Cautions never alarm."""
@@ -510,6 +527,9 @@ class Plan:
     review_overdue: bool = False
     answers: Mapping[str, Answer] = field(default_factory=dict)
     cautions: tuple[RaisedCaution, ...] = ()
+    check_first: bool = False
+    """A same-day sign is raised and the person has not said they were checked since: "What
+    next" starts with getting checked, and self-care suggestions are held back."""
 
     @property
     def tried(self) -> tuple[OptionStatus, ...]:
@@ -581,6 +601,8 @@ def scores(pathway: Pathway, answers: Answers) -> tuple[ScoreValue, ...]:
 def _statuses(pathway: Pathway, answers: Answers, stage: Stage | None) -> tuple[OptionStatus, ...]:
     chosen = _chosen_options(pathway, answers)
     discuss = set(stage.discuss) if stage else set()
+    if check_first(pathway, answers):
+        chosen, discuss = chosen - _keep_going(pathway), set()
     out = []
     for o in sorted(pathway.options, key=lambda o: o.rung):
         sid = answers.get(o.status_question) if o.status_question else None
@@ -591,6 +613,21 @@ def _statuses(pathway: Pathway, answers: Answers, stage: Stage | None) -> tuple[
         status_id = sid if isinstance(sid, str) else None
         out.append(OptionStatus(o, label, status_id, tried, o.id in discuss, o.id in chosen))
     return tuple(out)
+
+
+def _keep_going(pathway: Pathway) -> set[str]:
+    # The first rung: "Keep doing what I am doing" (doing nothing new).
+    first = min(pathway.options, key=lambda o: o.rung, default=None)
+    return {first.id} if first is not None else set()
+
+
+def _first_in_list(pathway: Pathway, q: ClinicianQuestion) -> int:
+    # Safety and wellbeing first (a safety topic, or answers on the warning-sign step, such as
+    # "finding it hard to cope"), then the help for a "no" in SURE, then the rest.
+    screen = {w.id for s in pathway.steps if s.kind == "safety" for w in s.questions}
+    if "topic:safety" in q.tags or any(t.removeprefix("answer:") in screen for t in q.tags):
+        return 0
+    return 1 if any(t.startswith("sure:") for t in q.tags) else 2
 
 
 def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
@@ -609,13 +646,15 @@ def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuesti
     before what their stage suggests."""
     stage = stage_of(pathway, answers)
     linked_options = _chosen_options(pathway, answers) | set(stage.discuss if stage else [])
+    if check_first(pathway, answers):  # self-care waits until the person has been checked
+        linked_options = _chosen_options(pathway, answers) - _keep_going(pathway)
     linked = {
         qid for o in pathway.options if o.id in linked_options for qid in o.clinician_questions
     }
     rest = [q for q in pathway.clinician_questions if not q.core]
     core = [q for q in pathway.clinician_questions if q.core]
     by_answer = [q for q in rest if q.when is not None and holds(q.when, answers)]
-    by_answer.sort(key=lambda q: not any(t.startswith("sure:") for t in q.tags))  # stable
+    by_answer.sort(key=lambda q: _first_in_list(pathway, q))  # stable
     by_option = [q for q in rest if q.id in linked and q not in by_answer]
     return core + by_answer + by_option
 
@@ -689,6 +728,7 @@ def plan(
         review_overdue=(today or dt.date.today()) > pathway.next_review,
         answers=kept,
         cautions=cautions(pathway, kept),
+        check_first=check_first(pathway, kept),
     )
 
 

@@ -141,6 +141,9 @@ def _safety_blocks(p: Pathway) -> Iterator[tuple[str, str]]:
         yield f"{here}.title", t.title
         yield f"{here}.message", t.message
         yield f"{here}.action", t.action
+        yield from _maybe(f"{here}.banner", t.banner)
+        for a in t.actions:
+            yield f"{here}.ActionLine(id={a.id!r}).text", a.text
         for flag in t.items:
             yield f"RedFlag(id={flag.id!r}).text", flag.text
 

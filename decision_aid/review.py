@@ -12,7 +12,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from decision_aid import evidence_lint, lint
-from decision_aid.model import Figure, Pathway, Source, WarningSigns
+from decision_aid.model import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Figure,
+    Pathway,
+    Source,
+    WarningSigns,
+)
 
 HEADER = """# Review checklist
 
@@ -73,6 +82,18 @@ def _pathway(name: str, p: Pathway) -> Iterator[str]:
 
 def _shared(name: str, w: WarningSigns) -> Iterator[str]:
     yield f"## Warning signs, shared by every pathway\n\n`{name}`, version {w.version}.\n"
+    yield "### Combinations: signs read together\n"
+    choices = {
+        (q.id, c.id): c.label
+        for q in w.step.questions
+        for c in (q.choices if isinstance(q.choices, list) else [])
+    }
+    for tier in w.tiers:
+        for item in tier.items:
+            if not isinstance(item.when, Compare):
+                read = _condition(item.when, choices)
+                yield f"- [ ] `{item.id}` ({tier.tier}): {_flat(item.text)}. Raised by: {read}."
+    yield ""
     yield "### Clinical judgements awaiting sign-off\n"
     signs = [item for tier in w.tiers for item in tier.items]
     for item in signs:
@@ -85,6 +106,17 @@ def _shared(name: str, w: WarningSigns) -> Iterator[str]:
             if not e.seen:
                 yield f"- [ ] `{item.id}`: {e.source}, {_flat(e.where)}"
     yield ""
+
+
+def _condition(c: Condition, choices: dict[tuple[str, str], str]) -> str:
+    # A combination in words, from the labels the person ticks.
+    if isinstance(c, Compare):
+        return f"“{choices.get((c.question, str(c.value)), c.value)}”"
+    if isinstance(c, AllOf):
+        return "(" + " AND ".join(_condition(p, choices) for p in c.all) + ")"
+    if isinstance(c, AnyOf):
+        return "(" + " OR ".join(_condition(p, choices) for p in c.any) + ")"
+    return f"NOT {_condition(c.not_, choices)}"
 
 
 def _figure(p: Pathway, f: Figure) -> str:
