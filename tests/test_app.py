@@ -253,9 +253,13 @@ def test_without_none_ticked_first_a_sign_alone_still_completes_it(monkeypatch, 
     page = _main(monkeypatch, tmp_path)
     groups = _groups(page)
     no_exception(page.checkbox(key="w_same_day_more__shingles").check().run())
+    next_step(page)  # a same-day tick asks whether a clinician has checked it since
+    assert step_id(page) == "safety" and "checked_since" not in answers(page)
+    no_exception(page.radio(key="w_checked_since").set_value(False).run())
     next_step(page)
     assert step_id(page) == "about_pain"
-    assert answers(page) == {**{g: ["none"] for g in groups}, "same_day_more": ["shingles"]}
+    assert answers(page) == {**{g: ["none"] for g in groups}, "same_day_more": ["shingles"],
+                             "checked_since": False}
 
 
 def test_the_cancer_follow_up_keeps_its_own_none(monkeypatch, tmp_path) -> None:  # noqa: ANN001
@@ -266,6 +270,7 @@ def test_the_cancer_follow_up_keeps_its_own_none(monkeypatch, tmp_path) -> None:
     assert step_id(page) == "safety" and "cancer_nerve_signs" not in answers(page)
     assert "New nerve signs with cancer" in texts(page.warning)
     no_exception(page.checkbox(key="w_cancer_nerve_signs__none").check().run())
+    no_exception(page.radio(key="w_checked_since").set_value(True).run())
     next_step(page)
     assert step_id(page) == "about_pain"
     assert answers(page)["cancer_nerve_signs"] == ["none"]

@@ -567,3 +567,38 @@ def test_story_tablets_not_coping_keeps_the_coping_question_on_the_list() -> Non
     assert "ask_coping" in included
     by_answer = [q.id for q in plan.questions if not q.own]
     assert by_answer.index("ask_coping") < by_answer.index("ask_antidepressant")
+
+
+# --- what a same-day result tells a person, in every format ---------------------------------------
+
+
+def test_check_first_reads_the_same_in_markdown_pdf_and_fhir() -> None:
+    from decision_aid.export import fhir, pdf
+
+    answers = _ticks(MAIN, {"same_day_more": ["calf_clot"]}) | {"duration": "under_6_weeks"}
+    plan = ev.plan(MAIN, answers)
+    assert plan.check_first
+    lines = pdf.pdf_lines(plan)
+    first = summary.CHECK_FIRST[0]
+    assert f"• {first}" in lines and summary.what_next(plan)[0] == first
+    assert not any("Keep doing what I am doing" in ln for ln in lines)
+    clot = next(a.text for a in MAIN.safety[1].actions if a.id == "clot")
+    assert " ".join(clot.split()) in " ".join(lines)
+    assert " ".join(clot.split()) in summary.to_markdown(plan)
+    # FHIR: the answer that releases the plan travels, and the clot line shows only for a clot
+    items = {i["linkId"]: i for i in fhir.response(MAIN, answers)["item"][0]["item"]}
+    assert items["checked_since"]["answer"] == [{"valueBoolean": False}]
+    group = fhir.questionnaire(MAIN)["item"][0]["item"]
+    line = next(i for i in group if i["linkId"] == "safety.same_day.clot")
+    assert line["type"] == "display" and line["text"] == clot
+    assert {w["question"] for w in line["enableWhen"]} == {"same_day_more"}
+
+
+def test_a_person_sees_only_the_action_lines_of_what_they_ticked() -> None:
+    tier = MAIN.safety[1]
+    shingles = [f for f in tier.items if f.id == "shingles"]
+    (general, line) = ev.action_lines(tier, shingles)
+    assert general == tier.action and "pharmacist" in line
+    assert ev.action_lines(tier, []) == (tier.action,)
+    for t in MAIN.safety:
+        assert "24 hours" not in " ".join(ev.action_lines(t, list(t.items)))
