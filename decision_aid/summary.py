@@ -113,7 +113,8 @@ def tried_lines(plan: Plan) -> list[tuple[str, str]]:
 CHECK_FIRST = (
     "First, get checked today. What to do is at the top of this summary.",
     "Ideas to try yourself, and keeping on as you are, wait until a clinician has checked "
-    "you. After that, come back and say you have been checked.",
+    "you. After that, come back and answer yes where the warning signs ask if you have been "
+    "checked.",
 )
 """What next after a same-day sign, until the person says a clinician has checked them
 (``Plan.check_first``, decided by the engine)."""

@@ -160,7 +160,8 @@ def _full(
     kind: str, title: str, message: str, actions: tuple[str, ...], flags: list[RedFlag]
 ) -> None:
     items = "\n".join(f"- {f.text}" for f in flags)
-    body = f"**{title}.** {message} {' '.join(actions)}\n\n{items}"
+    todo = "\n\n".join(actions)  # one paragraph each: what to do, then each kind's own line
+    body = f"**{title}.** {message}\n\n{todo}\n\n{items}"
     if kind == "emergency":
         st.error(body, icon=":material/emergency:")
     elif kind == "same_day":
