@@ -303,6 +303,16 @@ def action_lines(tier: SafetyTier, flags: list[RedFlag]) -> tuple[str, ...]:
     return (tier.action, *(a.text for a in tier.actions if a.id in kinds))
 
 
+def checked_since(pathway: Pathway, answers: Answers) -> bool:
+    """Whether the person said a clinician has checked them since the signs of a raised tier
+    with a ``checked_question`` started (the plan then reminds them to go back if they change).
+    """
+    return any(
+        t.checked_question is not None and answers.get(t.checked_question) is True
+        for t in safety(pathway, answers).tiers
+    )
+
+
 def check_first(pathway: Pathway, answers: Answers) -> bool:
     """Whether getting checked comes first: a tier with a ``checked_question`` is raised and the
     person has not said yes to it. The plan then holds back self-care suggestions."""
@@ -530,6 +540,8 @@ class Plan:
     check_first: bool = False
     """A same-day sign is raised and the person has not said they were checked since: "What
     next" starts with getting checked, and self-care suggestions are held back."""
+    checked: bool = False
+    """A same-day sign is raised and the person said a clinician has checked them since."""
 
     @property
     def tried(self) -> tuple[OptionStatus, ...]:
@@ -729,6 +741,7 @@ def plan(
         answers=kept,
         cautions=cautions(pathway, kept),
         check_first=check_first(pathway, kept),
+        checked=checked_since(pathway, kept),
     )
 
 

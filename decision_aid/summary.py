@@ -119,6 +119,12 @@ CHECK_FIRST = (
 """What next after a same-day sign, until the person says a clinician has checked them
 (``Plan.check_first``, decided by the engine)."""
 
+CHECKED = (
+    "You said a clinician has checked the warning signs above. If they change or get worse, "
+    "get checked again today."
+)
+"""What next once the person says a clinician has checked the same-day signs (``Plan.checked``)."""
+
 
 def what_next(plan: Plan) -> list[str]:
     """A short "what next" list: getting checked first after a same-day sign, then bring the
@@ -126,6 +132,7 @@ def what_next(plan: Plan) -> list[str]:
     pathway's own emergency action: whom to call)."""
     out = [
         *(CHECK_FIRST if plan.check_first else ()),
+        *((CHECKED,) if plan.checked else ()),
         "Bring this summary to your appointment, printed or on your phone.",
         f"Ask your top {ASK_FIRST} questions first.",
     ]

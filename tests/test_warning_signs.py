@@ -512,6 +512,7 @@ def test_story_fall_at_81_is_checked_today_and_self_care_waits() -> None:
     assert checked.safety.tier == "same_day" and not checked.check_first
     assert "keep_going" in {o.option.id for o in checked.stage_options}
     assert "First, get checked today" not in summary.to_markdown(checked)
+    assert summary.what_next(checked)[0] == summary.CHECKED and not plan.checked
 
 
 def test_story_yellow_eyes_is_checked_today_with_what_to_watch_for() -> None:
