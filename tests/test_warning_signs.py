@@ -408,8 +408,8 @@ def test_a_combination_needs_every_part(name: str, tier: str, flag: RedFlag) -> 
 
 
 @pytest.mark.parametrize("name", sorted(PATHWAYS))
-@pytest.mark.parametrize(("tier", "flag"), COMBINATIONS, ids=[f.id for _, f in COMBINATIONS])
-def test_the_cli_probe_raises_every_combination(
+@pytest.mark.parametrize(("tier", "flag"), SIGNS, ids=[f.id for _, f in SIGNS])
+def test_the_cli_probe_raises_every_sign_and_combination(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, tier: str, flag: RedFlag
 ) -> None:
     pathway = PATHWAYS[name]
@@ -603,3 +603,12 @@ def test_a_person_sees_only_the_action_lines_of_what_they_ticked() -> None:
     assert ev.action_lines(tier, []) == (tier.action,)
     for t in MAIN.safety:
         assert "24 hours" not in " ".join(ev.action_lines(t, list(t.items)))
+
+
+def test_signs_after_an_implant_also_put_getting_checked_first() -> None:
+    scs = PATHWAYS["spinal-cord-stimulation"]
+    ticks = {"implant_signs": ["headache_upright"]}
+    plan = _story(scs, ticks)
+    assert [r.flag.id for r in plan.safety.raised] == ["headache_upright"]
+    assert plan.check_first and summary.what_next(plan)[0] == summary.CHECK_FIRST[0]
+    assert not _story(scs, ticks, implant_checked_since=True).check_first
