@@ -634,12 +634,15 @@ def _keep_going(pathway: Pathway) -> set[str]:
 
 
 def _first_in_list(pathway: Pathway, q: ClinicianQuestion) -> int:
-    # Safety and wellbeing first (a safety topic, or answers on the warning-sign step, such as
-    # "finding it hard to cope"), then the help for a "no" in SURE, then the rest.
+    # Safety and wellbeing before values: first what a warning-sign answer selects (such as
+    # "finding it hard to cope"), then the help for a "no" in SURE (the summary says it is on
+    # the list), then other safety questions, then the rest (values, options).
     screen = {w.id for s in pathway.steps if s.kind == "safety" for w in s.questions}
-    if "topic:safety" in q.tags or any(t.removeprefix("answer:") in screen for t in q.tags):
+    if any(t.removeprefix("answer:") in screen for t in q.tags):
         return 0
-    return 1 if any(t.startswith("sure:") for t in q.tags) else 2
+    if any(t.startswith("sure:") for t in q.tags):
+        return 1
+    return 2 if "topic:safety" in q.tags else 3
 
 
 def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
@@ -652,7 +655,8 @@ def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
 
 def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuestion]:
     """The clinician questions the answers select: core first, then those the person's own
-    answers select (a "no" in the SURE test first: the summary says those are on the list),
+    answers select (what a warning-sign answer selects, then the help for a "no" in the SURE
+    test, which the summary says is on the list, then other safety questions, then the rest),
     then those linked to options the person chose or that people at their stage often
     discuss. Only the first ``MAX_PRESELECTED`` are ticked, so what the person said comes
     before what their stage suggests."""

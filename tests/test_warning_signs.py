@@ -566,6 +566,9 @@ def test_story_tablets_not_coping_keeps_the_coping_question_on_the_list() -> Non
     plan = _story(MAIN, {"soon_signs": ["not_coping"]}, **answers)
     included = [q.id for q in plan.included_questions]
     assert "ask_coping" in included
+    sure_help = [q.id for q in MAIN.clinician_questions
+                 if any(t.startswith("sure:") for t in q.tags)]
+    assert len(sure_help) == 4 and set(sure_help) <= set(included)  # "on my list", as it says
     by_answer = [q.id for q in plan.questions if not q.own]
     assert by_answer.index("ask_coping") < by_answer.index("ask_antidepressant")
 
