@@ -725,7 +725,8 @@ def plan(
     steps = _walk(pathway, kept)
     answered = _answered(pathway, steps, kept)
     status_ids = {o.status_question for o in pathway.options if o.status_question is not None}
-    stage = stage_of(pathway, kept)
+    held = check_first(pathway, kept)
+    stage = None if held else stage_of(pathway, kept)  # its description suggests options
     return Plan(
         pathway=pathway,
         safety=safety(pathway, kept),
@@ -744,7 +745,7 @@ def plan(
         review_overdue=(today or dt.date.today()) > pathway.next_review,
         answers=kept,
         cautions=cautions(pathway, kept),
-        check_first=check_first(pathway, kept),
+        check_first=held,
         checked=checked_since(pathway, kept),
     )
 

@@ -170,7 +170,9 @@ def _safety(plan: Plan) -> list[str]:
         flags = raised_in(plan.safety, tier)
         items = [f.text for f in flags]
         out.append(f"## ⚠ {tier.title}")
-        out.append(f"**{tier.message}** {' '.join(action_lines(tier, flags))}")
+        general, *kinds = action_lines(tier, flags)  # each kind's line a paragraph of its own
+        out.append(f"**{tier.message}** {general}")
+        out.extend(kinds)
         out.append("\n".join(f"- {t}" for t in items))
     return out
 

@@ -506,11 +506,13 @@ def test_story_fall_at_81_is_checked_today_and_self_care_waits() -> None:
     what_next = text.split("## What next\n\n")[1].split("\n\n")[0]
     assert what_next.startswith("- First, get checked today.")
     assert "Keep doing what I am doing" not in text and plan.stage_options == ()
+    assert plan.stage is None and "Where I am" not in text  # its description suggests options
     assert not any("heat" in q.text for q in plan.questions)
     # once she says a clinician has checked her, the options people often discuss come back
     checked = _story(MAIN, ticks, duration="under_6_weeks", checked_since=True)
     assert checked.safety.tier == "same_day" and not checked.check_first
     assert "keep_going" in {o.option.id for o in checked.stage_options}
+    assert checked.stage is not None
     assert "First, get checked today" not in summary.to_markdown(checked)
     assert summary.what_next(checked)[0] == summary.CHECKED and not plan.checked
 
