@@ -32,7 +32,7 @@ from app_helpers import (
 )
 
 from decision_aid import saved, summary
-from decision_aid.conditions import holds
+from decision_aid.conditions import example, holds
 from decision_aid.evaluate import none_groups, plan, safety, visible_questions
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
@@ -340,19 +340,30 @@ def _app_for(pathway: Pathway, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     return start(no_exception(app()), pathway)
 
 
-def _raise_flag(page, pathway: Pathway, flag: RedFlag) -> tuple[str, Any]:  # noqa: ANN001
-    raising = _raising(pathway, flag)
-    if raising is None:
+def _raisings(pathway: Pathway, flag: RedFlag) -> list[tuple[str, Any]]:
+    """The answers that raise ``flag``: one, or the fewest ticks of a combination of signs."""
+    simple = _raising(pathway, flag)
+    if simple is not None:
+        return [simple]
+    order = {qid: [c.id for c in pathway.choices(pathway.questions[qid])]
+             for qid in example(flag.when)}
+    return [(qid, sorted(ticks, key=order[qid].index))
+            for qid, ticks in example(flag.when).items()]
+
+
+def _raise_flag(page, pathway: Pathway, flag: RedFlag) -> list[tuple[str, Any]]:  # noqa: ANN001
+    raisings = _raisings(pathway, flag)
+    if not raisings:
         pytest.skip(f"{flag.id}: condition too complex for this test")
-    qid, value = raising
-    shown_when = pathway.questions[qid].enable_when
-    if shown_when is not None and not holds(shown_when, answers(page)):
-        # e.g. the cancer follow-up question: answer the question that shows it first
-        before = _making_true(pathway, shown_when)
-        assert before is not None, flag.id
-        _raise_answer(page, pathway, *before)
-    _raise_answer(page, pathway, qid, value)
-    return qid, value
+    for qid, value in raisings:
+        shown_when = pathway.questions[qid].enable_when
+        if shown_when is not None and not holds(shown_when, answers(page)):
+            # e.g. the cancer follow-up question: answer the question that shows it first
+            before = _making_true(pathway, shown_when)
+            assert before is not None, flag.id
+            _raise_answer(page, pathway, *before)
+        _raise_answer(page, pathway, qid, value)
+    return raisings
 
 
 def _raise_answer(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa: ANN001
@@ -369,14 +380,15 @@ def _raise_answer(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa
 ALL = [EXAMPLE, *(read(p) for p in SHIPPED)]
 
 
-def _undo(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa: ANN001
-    """Take a raising answer back (untick it, or choose the safe answer)."""
-    q = pathway.questions[qid]
-    if q.kind == "multiple":
-        for choice in value:
-            no_exception(page.checkbox(key=f"w_{qid}__{choice}").uncheck().run())
-    else:
-        no_exception(set_answer(page, q, safe_answer(pathway, {}, q)))
+def _undo(page, pathway: Pathway, raisings: list[tuple[str, Any]]) -> None:  # noqa: ANN001
+    """Take the raising answers back (untick them, or choose the safe answer)."""
+    for qid, value in reversed(raisings):
+        q = pathway.questions[qid]
+        if q.kind == "multiple":
+            for choice in value:
+                no_exception(page.checkbox(key=f"w_{qid}__{choice}").uncheck().run())
+        else:
+            no_exception(set_answer(page, q, safe_answer(pathway, {}, q)))
 
 
 @pytest.mark.parametrize("pathway", ALL, ids=lambda p: p.id)
@@ -387,7 +399,8 @@ def test_each_emergency_item_stops_the_wizard(pathway, monkeypatch, tmp_path) ->
     page = _app_for(pathway, monkeypatch, tmp_path)
     tier = next(t for t in pathway.safety if t.tier == "emergency")
     for flag in flags:
-        qid, value = _raise_flag(page, pathway, flag)
+        raisings = _raise_flag(page, pathway, flag)
+        qid = raisings[-1][0]
         assert page.header[0].value == tier.title, flag.id
         assert flag.text in texts(page.error) and tier.action in texts(page.error), flag.id
         assert nav(page) not in keys(page.button) and "safety_undo" in keys(page.button)
@@ -398,7 +411,7 @@ def test_each_emergency_item_stops_the_wizard(pathway, monkeypatch, tmp_path) ->
         assert answers(page) == kept, flag.id
         assert step_id(page) == pathway.step_of[qid].id, flag.id
         assert flag.text in texts(page.error), flag.id
-        _undo(page, pathway, qid, value)
+        _undo(page, pathway, raisings)
         assert safety(pathway, answers(page)).tier != "emergency", flag.id
         assert nav(page) in keys(page.button), flag.id
 
@@ -411,10 +424,10 @@ def test_each_same_day_item_shows_a_banner(pathway, monkeypatch, tmp_path) -> No
     page = _app_for(pathway, monkeypatch, tmp_path)
     for flag in flags:
         tier = next(t for t in pathway.safety if flag in t.items)
-        qid, value = _raise_flag(page, pathway, flag)
+        raisings = _raise_flag(page, pathway, flag)
         assert tier.title in texts(page.warning) and flag.text in texts(page.warning), flag.id
         assert nav(page) in keys(page.button), flag.id
-        _undo(page, pathway, qid, value)
+        _undo(page, pathway, raisings)
         assert flag.text not in texts(page.warning), flag.id
 
 
