@@ -58,6 +58,8 @@ NHS_DOMAINS: tuple[str, ...] = (
 LINKS_TO_CONFIRM: dict[str, str] = {
     "tens_nhs_info": "the nhs.uk address is from a reviewer's memory; one public list gives "
     "it under /tests-and-treatments/ instead. Open it and keep the one that works",
+    "nhs_jaundice": "the nhs.uk address follows the site's pattern; its text was read in a copy",
+    "nhs_urgent_mental_health": "the nhs.uk address was written from memory",
 }
 """Sources on a primary domain whose address has not been confirmed to open the cited page.
 

@@ -573,6 +573,9 @@ def test_story_tablets_not_coping_keeps_the_coping_question_on_the_list() -> Non
     assert len(sure_help) == 4 and set(sure_help) <= set(included)  # "on my list", as it says
     by_answer = [q.id for q in plan.questions if not q.own]
     assert by_answer.index("ask_coping") < by_answer.index("ask_antidepressant")
+    # and the screen's one safety line for someone who finds it hard to cope
+    assert "thoughts of harming yourself, call 999" in summary.to_markdown(plan)
+    assert plan.safety.tier == "soon" and not plan.check_first
 
 
 # --- what a same-day result tells a person, in every format ---------------------------------------
