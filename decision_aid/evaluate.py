@@ -633,6 +633,11 @@ def _keep_going(pathway: Pathway) -> set[str]:
     return {first.id} if first is not None else set()
 
 
+def _about_options(q: ClinicianQuestion) -> bool:
+    # A question about trying an option (self-care, exercise, medicines...), not about safety.
+    return "topic:safety" not in q.tags and any(t.startswith("option:") for t in q.tags)
+
+
 def _first_in_list(pathway: Pathway, q: ClinicianQuestion) -> int:
     # Safety and wellbeing before values: first what a warning-sign answer selects (such as
     # "finding it hard to cope"), then the help for a "no" in SURE (the summary says it is on
@@ -670,6 +675,8 @@ def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuesti
     rest = [q for q in pathway.clinician_questions if not q.core]
     core = [q for q in pathway.clinician_questions if q.core]
     by_answer = [q for q in rest if q.when is not None and holds(q.when, answers)]
+    if check_first(pathway, answers):  # questions about options wait, as the options do
+        by_answer = [q for q in by_answer if not _about_options(q)]
     by_answer.sort(key=lambda q: _first_in_list(pathway, q))  # stable
     by_option = [q for q in rest if q.id in linked and q not in by_answer]
     return core + by_answer + by_option

@@ -497,7 +497,7 @@ def test_story_calf_and_sudden_breathlessness_alone_is_999(name: str) -> None:
 def test_story_fall_at_81_is_checked_today_and_self_care_waits() -> None:
     """Finding 4: slipped and sat down hard at 81, sudden pain; no thin bones, no steroids."""
     ticks = {"same_day_signs": ["thin_bones_steroids"], "soon_signs": ["new_pain_age"]}
-    plan = _story(MAIN, ticks, duration="under_6_weeks")
+    plan = _story(MAIN, ticks, duration="under_6_weeks", tried_self_care="not_tried")
     assert plan.safety.tier == "same_day" and plan.check_first
     label = next(c.label for c in MAIN.choices(MAIN.questions["same_day_signs"])
                  if c.id == "thin_bones_steroids")
@@ -509,10 +509,12 @@ def test_story_fall_at_81_is_checked_today_and_self_care_waits() -> None:
     assert plan.stage is None and "Where I am" not in text  # its description suggests options
     assert not any("heat" in q.text for q in plan.questions)
     # once she says a clinician has checked her, the options people often discuss come back
-    checked = _story(MAIN, ticks, duration="under_6_weeks", checked_since=True)
+    checked = _story(MAIN, ticks, duration="under_6_weeks", tried_self_care="not_tried",
+                     checked_since=True)
     assert checked.safety.tier == "same_day" and not checked.check_first
     assert "keep_going" in {o.option.id for o in checked.stage_options}
     assert checked.stage is not None
+    assert any("heat" in q.text for q in checked.questions)  # "Could heat help me?" is back
     assert "First, get checked today" not in summary.to_markdown(checked)
     assert summary.what_next(checked)[0] == summary.CHECKED and not plan.checked
 
