@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
+from decision_aid.conditions import example, holds
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
 from decision_aid.figure_lint import check_figure_references
 from decision_aid.model import (
@@ -556,6 +557,54 @@ def check_evidence_tiers(pathway: Pathway) -> list[Issue]:
     return issues
 
 
+def check_action_lines(pathway: Pathway) -> list[Issue]:
+    """A sign's ``action`` names an action line of its own tier; cautions have none."""
+    issues = []
+    groups: list[tuple[str, Sequence[SafetyTier | CautionGroup]]] = [
+        ("safety", pathway.safety),
+        ("cautions", pathway.cautions),
+    ]
+    for key, listed in groups:
+        for g, group in enumerate(listed):
+            issues += _action_issues((key, g), group)
+    return issues
+
+
+def _action_issues(path: Path, group: SafetyTier | CautionGroup) -> list[Issue]:
+    issues = []
+    lines = [a.id for a in group.actions] if isinstance(group, SafetyTier) else []
+    for i, flag in enumerate(group.items):
+        if flag.action is not None and flag.action not in lines:
+            where = f"tier {group.tier!r}" if isinstance(group, SafetyTier) else "a caution group"
+            message = f"{flag.id!r} names action line {flag.action!r}, which {where} does not "
+            message += f"have: add it to that tier's 'actions'.{did_you_mean(flag.action, lines)}"
+            issues.append(Issue((*path, "items", i, "action"), message))
+    return issues
+
+
+def check_checked_question(pathway: Pathway) -> list[Issue]:
+    """A tier's ``checked_question`` is a yes/no question on the warning-sign step that is shown
+    whenever a sign of that tier is raised (else a person could never say they were checked)."""
+    issues = []
+    for t, tier in enumerate(pathway.safety):
+        qid = tier.checked_question
+        if qid is None:
+            continue
+        path: Path = ("safety", t, "checked_question")
+        q = pathway.questions.get(qid)
+        step = pathway.step_of.get(qid)
+        if q is None or q.kind != "yes_no" or step is None or step.kind != "safety":
+            message = f"{qid!r} is not a yes/no question on the warning-sign step."
+            issues.append(Issue(path, message))
+            continue
+        hidden = [f.id for f in tier.items if not holds(q.enable_when, example(f.when))]
+        if hidden:
+            message = f"question {qid!r} stays hidden when {quote_all(hidden)} is raised: add "
+            message += "those answers to its 'enable_when'."
+            issues.append(Issue(path, message))
+    return issues
+
+
 def _tier_problem(tier: str, flag: RedFlag) -> str | None:
     tiers = [e.tier for e in flag.evidence if e.tier is not None]
     if not flag.evidence or flag.judgement is not None:
@@ -734,6 +783,8 @@ CHECKS: tuple[Check, ...] = (
     check_leaning,
     check_quiz,
     check_figure_references,
+    check_action_lines,
+    check_checked_question,
 )
 """Every semantic check, in the order they run."""
 

@@ -57,6 +57,24 @@ def _order(operator: str, got: Any, want: Any) -> bool:
     }[operator]
 
 
+def example(condition: Condition | None) -> dict[str, Any]:
+    """The fewest ticks that make a warning-sign condition hold: one ``contains`` answer per
+    comparison, every part of an ``all``, the first of an ``any`` (``not`` adds nothing).
+
+    Used to check that a combination can be raised, and to probe it from the command line.
+    """
+    answers: dict[str, Any] = {}
+    if isinstance(condition, Compare) and condition.operator == "contains":
+        answers[condition.question] = [condition.value]
+    elif isinstance(condition, AllOf):
+        for part in condition.all:
+            for qid, ticks in example(part).items():
+                answers[qid] = [*answers.get(qid, []), *ticks]
+    elif isinstance(condition, AnyOf) and condition.any:
+        answers = example(condition.any[0])
+    return answers
+
+
 def leaves(condition: Condition | None) -> Iterator[Compare]:
     """Every comparison inside ``condition``, depth first."""
     if condition is None:

@@ -295,6 +295,33 @@ def raised_in(outcome: SafetyOutcome, group: SafetyTier) -> list[RedFlag]:
     return [r.flag for r in outcome.raised if r.group == group.key]
 
 
+def action_lines(tier: SafetyTier, flags: list[RedFlag]) -> tuple[str, ...]:
+    """What to do: the tier's action, then the line for each kind of sign among ``flags``
+    (a possible clot, cancer...), once each, in the tier's order. A person sees only the lines
+    for what they ticked."""
+    kinds = {f.action for f in flags}
+    return (tier.action, *(a.text for a in tier.actions if a.id in kinds))
+
+
+def checked_since(pathway: Pathway, answers: Answers) -> bool:
+    """Whether the person said a clinician has checked them since the signs of a raised tier
+    with a ``checked_question`` started (the plan then reminds them to go back if they change).
+    """
+    return any(
+        t.checked_question is not None and answers.get(t.checked_question) is True
+        for t in safety(pathway, answers).tiers
+    )
+
+
+def check_first(pathway: Pathway, answers: Answers) -> bool:
+    """Whether getting checked comes first: a tier with a ``checked_question`` is raised and the
+    person has not said yes to it. The plan then holds back self-care suggestions."""
+    return any(
+        t.checked_question is not None and answers.get(t.checked_question) is not True
+        for t in safety(pathway, answers).tiers
+    )
+
+
 @dataclass(frozen=True)
 class RaisedCaution:
     """A caution group with the items the answers raise. Cautions never alarm."""
@@ -510,6 +537,11 @@ class Plan:
     review_overdue: bool = False
     answers: Mapping[str, Answer] = field(default_factory=dict)
     cautions: tuple[RaisedCaution, ...] = ()
+    check_first: bool = False
+    """A same-day sign is raised and the person has not said they were checked since: "What
+    next" starts with getting checked, and self-care suggestions are held back."""
+    checked: bool = False
+    """A same-day sign is raised and the person said a clinician has checked them since."""
 
     @property
     def tried(self) -> tuple[OptionStatus, ...]:
@@ -581,6 +613,8 @@ def scores(pathway: Pathway, answers: Answers) -> tuple[ScoreValue, ...]:
 def _statuses(pathway: Pathway, answers: Answers, stage: Stage | None) -> tuple[OptionStatus, ...]:
     chosen = _chosen_options(pathway, answers)
     discuss = set(stage.discuss) if stage else set()
+    if check_first(pathway, answers):
+        chosen, discuss = chosen - _keep_going(pathway), set()
     out = []
     for o in sorted(pathway.options, key=lambda o: o.rung):
         sid = answers.get(o.status_question) if o.status_question else None
@@ -593,6 +627,29 @@ def _statuses(pathway: Pathway, answers: Answers, stage: Stage | None) -> tuple[
     return tuple(out)
 
 
+def _keep_going(pathway: Pathway) -> set[str]:
+    # The first rung: "Keep doing what I am doing" (doing nothing new).
+    first = min(pathway.options, key=lambda o: o.rung, default=None)
+    return {first.id} if first is not None else set()
+
+
+def _about_options(q: ClinicianQuestion) -> bool:
+    # A question about trying an option (self-care, exercise, medicines...), not about safety.
+    return "topic:safety" not in q.tags and any(t.startswith("option:") for t in q.tags)
+
+
+def _first_in_list(pathway: Pathway, q: ClinicianQuestion) -> int:
+    # Safety and wellbeing before values: first what a warning-sign answer selects (such as
+    # "finding it hard to cope"), then the help for a "no" in SURE (the summary says it is on
+    # the list), then other safety questions, then the rest (values, options).
+    screen = {w.id for s in pathway.steps if s.kind == "safety" for w in s.questions}
+    if any(t.removeprefix("answer:") in screen for t in q.tags):
+        return 0
+    if any(t.startswith("sure:") for t in q.tags):
+        return 1
+    return 2 if "topic:safety" in q.tags else 3
+
+
 def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
     shortlist = pathway.compare.shortlist_question if pathway.compare else None  # not a choice
     for q in pathway.questions.values():
@@ -603,19 +660,24 @@ def _chosen_options(pathway: Pathway, answers: Answers) -> set[str]:
 
 def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuestion]:
     """The clinician questions the answers select: core first, then those the person's own
-    answers select (a "no" in the SURE test first: the summary says those are on the list),
+    answers select (what a warning-sign answer selects, then the help for a "no" in the SURE
+    test, which the summary says is on the list, then other safety questions, then the rest),
     then those linked to options the person chose or that people at their stage often
     discuss. Only the first ``MAX_PRESELECTED`` are ticked, so what the person said comes
     before what their stage suggests."""
     stage = stage_of(pathway, answers)
     linked_options = _chosen_options(pathway, answers) | set(stage.discuss if stage else [])
+    if check_first(pathway, answers):  # self-care waits until the person has been checked
+        linked_options = _chosen_options(pathway, answers) - _keep_going(pathway)
     linked = {
         qid for o in pathway.options if o.id in linked_options for qid in o.clinician_questions
     }
     rest = [q for q in pathway.clinician_questions if not q.core]
     core = [q for q in pathway.clinician_questions if q.core]
     by_answer = [q for q in rest if q.when is not None and holds(q.when, answers)]
-    by_answer.sort(key=lambda q: not any(t.startswith("sure:") for t in q.tags))  # stable
+    if check_first(pathway, answers):  # questions about options wait, as the options do
+        by_answer = [q for q in by_answer if not _about_options(q)]
+    by_answer.sort(key=lambda q: _first_in_list(pathway, q))  # stable
     by_option = [q for q in rest if q.id in linked and q not in by_answer]
     return core + by_answer + by_option
 
@@ -670,7 +732,8 @@ def plan(
     steps = _walk(pathway, kept)
     answered = _answered(pathway, steps, kept)
     status_ids = {o.status_question for o in pathway.options if o.status_question is not None}
-    stage = stage_of(pathway, kept)
+    held = check_first(pathway, kept)
+    stage = None if held else stage_of(pathway, kept)  # its description suggests options
     return Plan(
         pathway=pathway,
         safety=safety(pathway, kept),
@@ -689,6 +752,8 @@ def plan(
         review_overdue=(today or dt.date.today()) > pathway.next_review,
         answers=kept,
         cautions=cautions(pathway, kept),
+        check_first=held,
+        checked=checked_since(pathway, kept),
     )
 
 

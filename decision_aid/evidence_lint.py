@@ -60,6 +60,7 @@ NHS_DOMAINS: tuple[str, ...] = (
     "leedsth.nhs.uk",
     "northerncarealliance.nhs.uk",
     "royalfree.nhs.uk",
+    "www.guysandstthomas.nhs.uk",
 )
 """NHS hosts allowed exactly: GP-practice and trust copies of nhs.uk pages are not primary."""
 

@@ -350,7 +350,7 @@ class SignJudgement(Base):
 
 
 class RedFlag(Base):
-    """A warning sign; ``when`` says which answers raise it."""
+    """A warning sign; ``when`` says which answers raise it (one answer, or a combination)."""
 
     id: Id
     text: Text
@@ -359,6 +359,18 @@ class RedFlag(Base):
         default_factory=list, description="The primary sources that give this sign."
     )
     judgement: SignJudgement | None = None
+    action: Id | None = Field(
+        default=None,
+        description="The id of its tier's action line for this kind of sign (e.g. 'clot'), "
+        "shown only to people who ticked a sign of that kind.",
+    )
+
+
+class ActionLine(Base):
+    """What to do for one kind of sign (a possible clot, cancer, shingles...): one short line."""
+
+    id: Id
+    text: Text
 
 
 class SafetyTier(Base):
@@ -375,6 +387,16 @@ class SafetyTier(Base):
     banner: str | None = Field(
         default=None,
         description="A short 'what to do' for the banner that stays at the top of the screen.",
+    )
+    actions: list[ActionLine] = Field(
+        default_factory=list,
+        description="Action lines by kind of sign; a sign names its line in 'action'.",
+    )
+    checked_question: Id | None = Field(
+        default=None,
+        description="A yes/no question, shown whenever this tier is raised, where the person "
+        "says a clinician has checked them since; until then the plan puts getting checked "
+        "first and holds back self-care suggestions.",
     )
     items: list[RedFlag] = Field(min_length=1)
 
@@ -929,8 +951,8 @@ def _rung(option: Option) -> int:
 
 
 for _model in (
-    AllOf, AnyOf, NotOf, Question, Step, Route, RedFlag, SafetyTier, CautionGroup, Stage,
-    WarningSignsInclude, WarningSigns,
+    AllOf, AnyOf, NotOf, Question, Step, Route, RedFlag, ActionLine, SafetyTier, CautionGroup,
+    Stage, WarningSignsInclude, WarningSigns,
 ):
     _model.model_rebuild()
 ClinicianQuestion.model_rebuild()

@@ -12,7 +12,17 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from decision_aid import evidence_lint, lint, signoff
-from decision_aid.model import Figure, Pathway, Person, Source, WarningSigns
+from decision_aid.model import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Condition,
+    Figure,
+    Pathway,
+    Person,
+    Source,
+    WarningSigns,
+)
 
 HEADER = """# Review checklist
 
@@ -106,6 +116,17 @@ def _shared(name: str, w: WarningSigns) -> Iterator[str]:
     found = signoff.states(signoff.screen_items(w), w.sign_offs, w.reviewers)
     yield "Reviewers:\n"
     yield from _reviewers(w.reviewers, found, "screen")
+    yield "\n### Combinations: signs read together\n"
+    choices = {
+        (q.id, c.id): c.label
+        for q in w.step.questions
+        for c in (q.choices if isinstance(q.choices, list) else [])
+    }
+    for tier in w.tiers:
+        for item in tier.items:
+            if not isinstance(item.when, Compare):
+                read = _condition(item.when, choices)
+                yield f"- [ ] `{item.id}` ({tier.tier}): {_flat(item.text)}. Raised by: {read}."
     yield "\n### Clinical judgements, each signed on its own\n"
     signs = [item for tier in w.tiers for item in tier.items]
     for item in signs:
@@ -120,6 +141,17 @@ def _shared(name: str, w: WarningSigns) -> Iterator[str]:
                 tick, signed = _signed(found, f"passage:{item.id}:{e.source}")
                 yield f"- [{tick}] `{item.id}`: {e.source}, {_flat(e.where)}{signed}"
     yield ""
+
+
+def _condition(c: Condition, choices: dict[tuple[str, str], str]) -> str:
+    # A combination in words, from the labels the person ticks.
+    if isinstance(c, Compare):
+        return f"“{choices.get((c.question, str(c.value)), c.value)}”"
+    if isinstance(c, AllOf):
+        return "(" + " AND ".join(_condition(p, choices) for p in c.all) + ")"
+    if isinstance(c, AnyOf):
+        return "(" + " OR ".join(_condition(p, choices) for p in c.any) + ")"
+    return f"NOT {_condition(c.not_, choices)}"
 
 
 def _reviewers(people: Sequence[Person], found: Sequence[signoff.ItemState],

@@ -22,6 +22,7 @@ from decision_aid.evaluate import (
     OptionStatus,
     Plan,
     ScoreValue,
+    action_lines,
     answer_text,
     raised_in,
 )
@@ -113,10 +114,29 @@ def tried_lines(plan: Plan) -> list[tuple[str, str]]:
     return rows
 
 
+CHECK_FIRST = (
+    "First, get checked today. What to do is at the top of this summary.",
+    "Ideas to try yourself, and keeping on as you are, wait until a clinician has checked "
+    "you. After that, come back and answer yes where the warning signs ask if you have been "
+    "checked.",
+)
+"""What next after a same-day sign, until the person says a clinician has checked them
+(``Plan.check_first``, decided by the engine)."""
+
+CHECKED = (
+    "You said a clinician has checked the warning signs above. If they change or get worse, "
+    "get checked again today."
+)
+"""What next once the person says a clinician has checked the same-day signs (``Plan.checked``)."""
+
+
 def what_next(plan: Plan) -> list[str]:
-    """A short "what next" list: bring the summary, the top questions first, and when to get
-    help sooner (the first sentence of the pathway's own emergency action: whom to call)."""
+    """A short "what next" list: getting checked first after a same-day sign, then bring the
+    summary, the top questions first, and when to get help sooner (the first sentence of the
+    pathway's own emergency action: whom to call)."""
     out = [
+        *(CHECK_FIRST if plan.check_first else ()),
+        *((CHECKED,) if plan.checked else ()),
         "Bring this summary to your appointment, printed or on your phone.",
         f"Ask your top {ASK_FIRST} questions first.",
     ]
@@ -294,9 +314,12 @@ def pdf_grid(plan: Plan) -> tuple[list[str], list[str]]:
 def _safety(plan: Plan) -> list[str]:
     out = []
     for tier in plan.safety.tiers:
-        items = [f.text for f in raised_in(plan.safety, tier)]
+        flags = raised_in(plan.safety, tier)
+        items = [f.text for f in flags]
         out.append(f"## ⚠ {tier.title}")
-        out.append(f"{strong(tier.message)} {tier.action}")
+        general, *kinds = action_lines(tier, flags)  # each kind's line a paragraph of its own
+        out.append(f"{strong(tier.message)} {general}")
+        out.extend(kinds)
         out.append("\n".join(f"- {t}" for t in items))
     return out
 

@@ -12,13 +12,25 @@ Only pathway content is drawn here, never text a person typed.
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from decision_aid.evaluate import Answer, Plan, SafetyOutcome, cautions, raised_in, safety
-from decision_aid.model import Compare, Pathway, Question, RedFlag, SafetyTier
+from decision_aid.conditions import leaves
+from decision_aid.evaluate import (
+    Answer,
+    Plan,
+    SafetyOutcome,
+    action_lines,
+    cautions,
+    raised_in,
+    safety,
+)
+from decision_aid.model import Pathway, Question, RedFlag, SafetyTier
 
 SEEN = "warn_seen"  # session key: ids of the signs raised at the last draw
 NEW = "warn_new"  # session key: ids raised since the last draw (scroll to them once)
+SCROLLS = "warn_scrolls"  # session key: how many scrolls were asked for (numbers each one)
 
 # Sticky within the main scrolling area; the white background keeps text behind it unreadable
 # rather than mixed in. The layout wrapper is made sticky too, as it is the element in the flow.
@@ -33,12 +45,17 @@ _CSS = """<style>
 .st-key-warning_banner [data-testid="stAlert"] p { margin-bottom: 0; }
 </style>"""
 
-# Scroll the message beside the tick into view, once, without moving keyboard focus.
-_SCROLL = """<script>
+# Scroll the message beside the tick into view, once, without moving keyboard focus. The script
+# is constant, so the proxy's Content-Security-Policy allows it by its hash: the key to scroll
+# to travels in the data attribute drawn beside it (``scroll_html``).
+SCROLL = """<script>
 (function () {
+  var marks = document.querySelectorAll("[data-aid-scroll]");
+  var key = marks.length ? marks[marks.length - 1].getAttribute("data-aid-scroll") : "";
   var d = window.parent.document, end = Date.now() + 1500;
+  if (!key) return;
   function tick() {
-    var el = d.querySelector(".st-key-%s");
+    var el = d.querySelector(".st-key-" + CSS.escape(key));
     var main = d.querySelector("[data-testid=stMain]");
     if (el && main && !el.closest("[data-stale=true]")) {
       // just below the banner that stays at the top (it may cover the top of the page)
@@ -96,21 +113,21 @@ def beside(pathway: Pathway, question: Question, answers: dict[str, Answer]) -> 
     groups = [
         (t, hits)
         for t in outcome.tiers
-        if t.tier != "emergency" and (hits := _asked_by(raised_in(outcome, t), question))
+        if t.tier != "emergency" and (hits := _asked_by(pathway, raised_in(outcome, t), question))
     ]
     calm = [
-        (c.group.title, c.group.message, c.group.action, hits)
+        (c.group.title, c.group.message, (c.group.action,), hits)
         for c in cautions(pathway, answers)
-        if (hits := _asked_by(list(c.items), question))
+        if (hits := _asked_by(pathway, list(c.items), question))
     ]
     if not groups and not calm:
         return
     key = f"warn_at_{question.id}"
     with st.container(key=key):
         for tier, hits in groups:
-            _full(tier.tier, tier.title, tier.message, tier.action, hits)
-        for title, message, action, hits in calm:
-            _full("caution", title, message, action, hits)
+            _full(tier.tier, tier.title, tier.message, action_lines(tier, hits), hits)
+        for title, message, actions, hits in calm:
+            _full("caution", title, message, actions, hits)
     new = set(st.session_state.get(NEW, []))
     if any(_flag_key(t.key, f) in new for t, hits in groups for f in hits):
         st.session_state[NEW] = []
@@ -119,16 +136,32 @@ def beside(pathway: Pathway, question: Question, answers: dict[str, Answer]) -> 
 
 def scroll_to(key: str) -> None:
     """Scroll the element with widget or container ``key`` into view once, below the banner."""
-    st.html(_SCROLL % key, unsafe_allow_javascript=True)
+    number = st.session_state.get(SCROLLS, 0) + 1
+    st.session_state[SCROLLS] = number
+    st.html(scroll_html(key, number), unsafe_allow_javascript=True)
 
 
-def _asked_by(flags: list[RedFlag], question: Question) -> list[RedFlag]:
-    return [f for f in flags if isinstance(f.when, Compare) and f.when.question == question.id]
+def scroll_html(key: str, number: int) -> str:
+    """The constant scroll script with its data: the key, and a number, because Streamlit keeps
+    an identical element without running its script again."""
+    data = f'<i hidden data-aid-scroll="{html.escape(key)}" data-aid-n="{number}"></i>'
+    return data + SCROLL
 
 
-def _full(kind: str, title: str, message: str, action: str, flags: list[RedFlag]) -> None:
+def _asked_by(pathway: Pathway, flags: list[RedFlag], question: Question) -> list[RedFlag]:
+    # A sign is shown under the last question its answers come from (a combination of signs
+    # under the later of its questions).
+    order = list(pathway.questions)
+    last = {f.id: max((c.question for c in leaves(f.when)), key=order.index) for f in flags}
+    return [f for f in flags if last[f.id] == question.id]
+
+
+def _full(
+    kind: str, title: str, message: str, actions: tuple[str, ...], flags: list[RedFlag]
+) -> None:
     items = "\n".join(f"- {f.text}" for f in flags)
-    body = f"**{title}.** {message} {action}\n\n{items}"
+    todo = "\n\n".join(actions)  # one paragraph each: what to do, then each kind's own line
+    body = f"**{title}.** {message}\n\n{todo}\n\n{items}"
     if kind == "emergency":
         st.error(body, icon=":material/emergency:")
     elif kind == "same_day":
@@ -142,6 +175,7 @@ def _full(kind: str, title: str, message: str, action: str, flags: list[RedFlag]
 def on_summary(plan: Plan) -> None:
     """The full warning messages and cautions at the top of the summary, with every sign."""
     for tier in plan.safety.tiers:
-        _full(tier.tier, tier.title, tier.message, tier.action, raised_in(plan.safety, tier))
+        flags = raised_in(plan.safety, tier)
+        _full(tier.tier, tier.title, tier.message, action_lines(tier, flags), flags)
     for c in plan.cautions:
-        _full("caution", c.group.title, c.group.message, c.group.action, list(c.items))
+        _full("caution", c.group.title, c.group.message, (c.group.action,), list(c.items))

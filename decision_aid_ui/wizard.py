@@ -11,6 +11,7 @@ import streamlit as st
 from decision_aid.evaluate import (
     Answer,
     SafetyOutcome,
+    action_lines,
     missing_required,
     plan,
     safety,
@@ -87,11 +88,13 @@ def overdue_notice(pathway: Pathway) -> None:
 def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
     """Replace the wizard with what to do now, and a way back for a mistaken answer."""
     tier = outcome.tiers[0]
-    items = "\n".join(f"- {r.flag.text}" for r in outcome.raised if r.tier == "emergency")
+    flags = [r.flag for r in outcome.raised if r.tier == "emergency"]
+    items = "\n".join(f"- {f.text}" for f in flags)
+    todo = " ".join(action_lines(tier, flags))
     with st.container(key="step_head"):
         st.header(tier.title, anchor=False)
     st.error(
-        f"**{tier.message}**\n\n**What to do now:** {tier.action}\n\nYou told us about:\n\n{items}",
+        f"**{tier.message}**\n\n**What to do now:** {todo}\n\nYou told us about:\n\n{items}",
         icon=":material/emergency:",
     )
     links = call_links(tier.action)

@@ -32,7 +32,7 @@ from app_helpers import (
 )
 
 from decision_aid import saved, summary
-from decision_aid.conditions import holds
+from decision_aid.conditions import example, holds
 from decision_aid.evaluate import none_groups, plan, safety, visible_questions
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
@@ -253,9 +253,13 @@ def test_without_none_ticked_first_a_sign_alone_still_completes_it(monkeypatch, 
     page = _main(monkeypatch, tmp_path)
     groups = _groups(page)
     no_exception(page.checkbox(key="w_same_day_more__shingles").check().run())
+    next_step(page)  # a same-day tick asks whether a clinician has checked it since
+    assert step_id(page) == "safety" and "checked_since" not in answers(page)
+    no_exception(page.radio(key="w_checked_since").set_value(False).run())
     next_step(page)
     assert step_id(page) == "about_pain"
-    assert answers(page) == {**{g: ["none"] for g in groups}, "same_day_more": ["shingles"]}
+    assert answers(page) == {**{g: ["none"] for g in groups}, "same_day_more": ["shingles"],
+                             "checked_since": False}
 
 
 def test_the_cancer_follow_up_keeps_its_own_none(monkeypatch, tmp_path) -> None:  # noqa: ANN001
@@ -266,6 +270,7 @@ def test_the_cancer_follow_up_keeps_its_own_none(monkeypatch, tmp_path) -> None:
     assert step_id(page) == "safety" and "cancer_nerve_signs" not in answers(page)
     assert "New nerve signs with cancer" in texts(page.warning)
     no_exception(page.checkbox(key="w_cancer_nerve_signs__none").check().run())
+    no_exception(page.radio(key="w_checked_since").set_value(True).run())
     next_step(page)
     assert step_id(page) == "about_pain"
     assert answers(page)["cancer_nerve_signs"] == ["none"]
@@ -335,19 +340,30 @@ def _app_for(pathway: Pathway, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     return start(no_exception(app()), pathway)
 
 
-def _raise_flag(page, pathway: Pathway, flag: RedFlag) -> tuple[str, Any]:  # noqa: ANN001
-    raising = _raising(pathway, flag)
-    if raising is None:
+def _raisings(pathway: Pathway, flag: RedFlag) -> list[tuple[str, Any]]:
+    """The answers that raise ``flag``: one, or the fewest ticks of a combination of signs."""
+    simple = _raising(pathway, flag)
+    if simple is not None:
+        return [simple]
+    order = {qid: [c.id for c in pathway.choices(pathway.questions[qid])]
+             for qid in example(flag.when)}
+    return [(qid, sorted(ticks, key=order[qid].index))
+            for qid, ticks in example(flag.when).items()]
+
+
+def _raise_flag(page, pathway: Pathway, flag: RedFlag) -> list[tuple[str, Any]]:  # noqa: ANN001
+    raisings = _raisings(pathway, flag)
+    if not raisings:
         pytest.skip(f"{flag.id}: condition too complex for this test")
-    qid, value = raising
-    shown_when = pathway.questions[qid].enable_when
-    if shown_when is not None and not holds(shown_when, answers(page)):
-        # e.g. the cancer follow-up question: answer the question that shows it first
-        before = _making_true(pathway, shown_when)
-        assert before is not None, flag.id
-        _raise_answer(page, pathway, *before)
-    _raise_answer(page, pathway, qid, value)
-    return qid, value
+    for qid, value in raisings:
+        shown_when = pathway.questions[qid].enable_when
+        if shown_when is not None and not holds(shown_when, answers(page)):
+            # e.g. the cancer follow-up question: answer the question that shows it first
+            before = _making_true(pathway, shown_when)
+            assert before is not None, flag.id
+            _raise_answer(page, pathway, *before)
+        _raise_answer(page, pathway, qid, value)
+    return raisings
 
 
 def _raise_answer(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa: ANN001
@@ -364,14 +380,15 @@ def _raise_answer(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa
 ALL = [EXAMPLE, *(read(p) for p in SHIPPED)]
 
 
-def _undo(page, pathway: Pathway, qid: str, value: Any) -> None:  # noqa: ANN001
-    """Take a raising answer back (untick it, or choose the safe answer)."""
-    q = pathway.questions[qid]
-    if q.kind == "multiple":
-        for choice in value:
-            no_exception(page.checkbox(key=f"w_{qid}__{choice}").uncheck().run())
-    else:
-        no_exception(set_answer(page, q, safe_answer(pathway, {}, q)))
+def _undo(page, pathway: Pathway, raisings: list[tuple[str, Any]]) -> None:  # noqa: ANN001
+    """Take the raising answers back (untick them, or choose the safe answer)."""
+    for qid, value in reversed(raisings):
+        q = pathway.questions[qid]
+        if q.kind == "multiple":
+            for choice in value:
+                no_exception(page.checkbox(key=f"w_{qid}__{choice}").uncheck().run())
+        else:
+            no_exception(set_answer(page, q, safe_answer(pathway, {}, q)))
 
 
 @pytest.mark.parametrize("pathway", ALL, ids=lambda p: p.id)
@@ -382,7 +399,8 @@ def test_each_emergency_item_stops_the_wizard(pathway, monkeypatch, tmp_path) ->
     page = _app_for(pathway, monkeypatch, tmp_path)
     tier = next(t for t in pathway.safety if t.tier == "emergency")
     for flag in flags:
-        qid, value = _raise_flag(page, pathway, flag)
+        raisings = _raise_flag(page, pathway, flag)
+        qid = raisings[-1][0]
         assert page.header[0].value == tier.title, flag.id
         assert flag.text in texts(page.error) and tier.action in texts(page.error), flag.id
         assert nav(page) not in keys(page.button) and "safety_undo" in keys(page.button)
@@ -393,7 +411,7 @@ def test_each_emergency_item_stops_the_wizard(pathway, monkeypatch, tmp_path) ->
         assert answers(page) == kept, flag.id
         assert step_id(page) == pathway.step_of[qid].id, flag.id
         assert flag.text in texts(page.error), flag.id
-        _undo(page, pathway, qid, value)
+        _undo(page, pathway, raisings)
         assert safety(pathway, answers(page)).tier != "emergency", flag.id
         assert nav(page) in keys(page.button), flag.id
 
@@ -406,10 +424,10 @@ def test_each_same_day_item_shows_a_banner(pathway, monkeypatch, tmp_path) -> No
     page = _app_for(pathway, monkeypatch, tmp_path)
     for flag in flags:
         tier = next(t for t in pathway.safety if flag in t.items)
-        qid, value = _raise_flag(page, pathway, flag)
+        raisings = _raise_flag(page, pathway, flag)
         assert tier.title in texts(page.warning) and flag.text in texts(page.warning), flag.id
         assert nav(page) in keys(page.button), flag.id
-        _undo(page, pathway, qid, value)
+        _undo(page, pathway, raisings)
         assert flag.text not in texts(page.warning), flag.id
 
 
@@ -742,12 +760,12 @@ def test_no_user_text_reaches_unsafe_html() -> None:
     # Only the icon array, built from numbers alone (icons.svg rounds them to ints).
     assert sources.count("unsafe_allow_html=True") == 1
     assert "st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)" in sources
-    # The constant scroll-to-top script, the scroll to a warning message, whose only
-    # variable part is a question id from the content (lower-case letters, digits, _), and the
+    # The constant scroll-to-top script, the constant scroll to a warning message (its data,
+    # a key from the content and a number, escaped into an attribute beside it), and the
     # constant script that keeps focus in the own-question box.
     assert sources.count("unsafe_allow_javascript=True") == 3
     assert "st.html(KEEP_FOCUS, unsafe_allow_javascript=True)" in sources
-    assert "st.html(_SCROLL % key, unsafe_allow_javascript=True)" in sources
+    assert "st.html(scroll_html(key, number), unsafe_allow_javascript=True)" in sources
     assert "st.write(" not in sources
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from decision_aid import lint
+from decision_aid.conditions import leaves
 from decision_aid.load import read
 from decision_aid.model import Compare, Pathway, Question, RedFlag
 
@@ -114,25 +115,26 @@ def test_safety_questions_are_required_with_an_exclusive_none(pathway: Pathway) 
             assert exclusive == ["none"], q.id
 
 
-def _flag_condition(flag: RedFlag) -> Compare:
-    assert isinstance(flag.when, Compare), flag.id
-    assert flag.when.operator == "contains", flag.id
-    return flag.when
+def _flag_conditions(flag: RedFlag) -> list[Compare]:
+    """The ticks a sign is read from: one, or the parts of a combination (all/any)."""
+    parts = list(leaves(flag.when))
+    assert parts and all(c.operator == "contains" for c in parts), flag.id
+    return parts
 
 
 def test_every_red_flag_points_at_a_safety_choice(pathway: Pathway) -> None:
     questions = {q.id: q for q in _safety_questions(pathway)}
     for flag in _flags(pathway):
-        when = _flag_condition(flag)
-        q = questions[when.question]
-        assert when.value in {c.id for c in pathway.choices(q)}, flag.id
+        for when in _flag_conditions(flag):
+            q = questions[when.question]
+            assert when.value in {c.id for c in pathway.choices(q)}, flag.id
 
 
 def test_every_warning_sign_choice_raises_a_flag(pathway: Pathway) -> None:
     raised = set()
     for f in _flags(pathway):
-        when = _flag_condition(f)
-        raised.add((when.question, when.value))
+        if isinstance(f.when, Compare):  # a combination raises more, never a choice's own sign
+            raised.add((f.when.question, f.when.value))
     for q in _safety_questions(pathway):
         for c in pathway.choices(q):
             assert c.exclusive or (q.id, c.id) in raised, (q.id, c.id)

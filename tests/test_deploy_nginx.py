@@ -33,6 +33,17 @@ def test_csp_allows_exactly_the_inline_scripts_the_page_runs() -> None:
     assert "frame-ancestors 'none'" in policy
 
 
+def test_csp_allows_the_scroll_to_a_newly_raised_warning() -> None:
+    """The scroll script is constant (its key travels in a data attribute), so it is hashed."""
+    from decision_aid_ui import warning_banner
+
+    policy = render.default_csp()
+    for key, number in (("warn_at_same_day_signs", 1), ("ws_unanswered", 12)):
+        (script,) = render.inline_scripts(warning_banner.scroll_html(key, number))
+        assert script in warning_banner.SCROLL and key not in script
+        assert render.sha256_source(script) in policy
+
+
 def test_inline_scripts_skips_external_ones() -> None:
     html = '<script src="a.js"></script><script type="module">go()</script>'
     assert render.inline_scripts(html) == ["go()"]
@@ -78,3 +89,4 @@ def test_standalone_writes_only_into_its_folder(tmp_path: Path) -> None:
         words = line.split()
         if words and words[0] in {"pid", "error_log", "access_log"} or "temp_path" in line:
             assert not words[1].startswith("/"), line
+

@@ -34,6 +34,7 @@ REQUIRED = {
     "telemetry": "telemetry leaking use",
     "reading level": "misleading reading level",
     "warning fatigue": "warning fatigue from over-triage",
+    "combination of signs": "under-triage of signs that are an emergency only together",
 }
 NODE_ID = re.compile(r"`(tests/[\w/]+\.py::[\w:]+)(?:\[[^\]`]*\])?`")
 

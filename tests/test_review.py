@@ -64,3 +64,19 @@ def test_checklist_lists_every_unsigned_warning_sign_judgement(
     assert judged, "the shared screen records its clinical judgements"
     for item in judged:
         assert f"- [ ] `{item.id}` ({item.judgement.reviewer}):" in text  # type: ignore[union-attr]
+
+
+def test_checklist_lists_every_combination_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    from decision_aid.load import read_shared
+    from decision_aid.model import Compare
+
+    monkeypatch.chdir(ROOT)
+    text = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    shared = read_shared(Path("pathways/shared/warning-signs.yaml"))
+    signs = [(t.tier, i) for t in shared.tiers for i in t.items]
+    combined = [(tier, i) for tier, i in signs if not isinstance(i.when, Compare)]
+    assert combined, "the shared screen reads some signs together"
+    part = text.split("### Combinations: signs read together\n")[1].split("###")[0]
+    for tier, item in combined:
+        line = next(ln for ln in part.splitlines() if ln.startswith(f"- [ ] `{item.id}` ({tier}):"))
+        assert " AND " in line and "“Pain, redness or swelling in one leg" in part

@@ -18,9 +18,10 @@ from decision_aid import evaluate as ev
 from decision_aid import saved, summary
 from decision_aid.checks import check_evidence_tiers
 from decision_aid.cli import main
+from decision_aid.conditions import example, leaves
 from decision_aid.errors import PathwayError
 from decision_aid.load import from_text, is_shared, read, read_shared
-from decision_aid.model import TIER_ORDER, Compare, Pathway, RedFlag
+from decision_aid.model import TIER_ORDER, AllOf, Compare, Pathway, RedFlag
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_PATH = ROOT / "pathways" / "shared" / "warning-signs.yaml"
@@ -28,8 +29,10 @@ SHARED = read_shared(SHARED_PATH)
 PATHWAYS = {p.stem: read(p) for p in sorted((ROOT / "pathways").glob("*.yaml"))}
 MAIN = PATHWAYS["mid-back-pain"]
 SIGNS = [(t.tier, f) for t in SHARED.tiers for f in t.items]
+COMBINATIONS = [(tier, f) for tier, f in SIGNS if not isinstance(f.when, Compare)]
 PRIMARY = ("https://www.nhs.uk/", "https://www.nice.org.uk/", "https://cks.nice.org.uk/",
-           "https://doi.org/", "https://www2.hse.ie/", "https://royalfree.nhs.uk/")
+           "https://doi.org/", "https://www2.hse.ie/", "https://royalfree.nhs.uk/",
+           "https://www.guysandstthomas.nhs.uk/")
 
 
 def _none_everywhere(pathway: Pathway) -> dict[str, ev.Answer]:
@@ -42,18 +45,24 @@ def _none_everywhere(pathway: Pathway) -> dict[str, ev.Answer]:
     return answers
 
 
-def _ticking(pathway: Pathway, flag: RedFlag) -> dict[str, ev.Answer]:
-    """Answers that tick ``flag``'s sign (and whatever shows its question), none elsewhere."""
-    assert isinstance(flag.when, Compare) and flag.when.operator == "contains", flag.id
-    answers = _none_everywhere(pathway)
-    shown_by = pathway.questions[flag.when.question].enable_when
-    if shown_by is not None:
-        assert isinstance(shown_by, Compare), flag.id
-        answers[shown_by.question] = [str(shown_by.value)]
-    answers[flag.when.question] = [str(flag.when.value)]
+def _ticks(pathway: Pathway, ticks: dict[str, Any]) -> dict[str, ev.Answer]:
+    """Answers with ``ticks`` (and whatever shows their questions), none elsewhere; follow-ups
+    shown by a tick say none, and 'checked since' says no."""
+    answers: dict[str, Any] = _none_everywhere(pathway)
+    for qid in ticks:
+        answers.update(example(pathway.questions[qid].enable_when))
+    for qid, values in ticks.items():
+        answers[qid] = sorted({*answers.get(qid, []), *values} - {"none"})
     for q in ev.missing_required(pathway, pathway.steps[0], answers):
-        answers[q.id] = ["none"]  # e.g. the cancer follow-up that a cancer tick shows
-    return answers
+        answers[q.id] = False if q.kind == "yes_no" else ["none"]  # e.g. the cancer follow-up
+    return ev.validate_answers(pathway, answers)
+
+
+def _ticking(pathway: Pathway, flag: RedFlag) -> dict[str, ev.Answer]:
+    """Answers that tick ``flag``'s sign, or the fewest signs of its combination."""
+    ticks = example(flag.when)
+    assert ticks and all(c.operator == "contains" for c in leaves(flag.when)), flag.id
+    return _ticks(pathway, ticks)
 
 
 # --- every pathway, every shared sign -------------------------------------------------------------
@@ -144,11 +153,14 @@ def test_long_term_pain_is_not_asked_to_book_just_for_lasting() -> None:
 def test_cancer_with_months_old_pain_reaches_the_cancer_team_today(name: str) -> None:
     pathway = PATHWAYS[name]
     answers = {**_none_everywhere(pathway), "same_day_signs": ["cancer_new_pain"]}
-    assert ev.safety_step_gaps(pathway, answers) == [pathway.questions["cancer_nerve_signs"]]
-    answers["cancer_nerve_signs"] = ["none"]
+    follow_ups = [pathway.questions["cancer_nerve_signs"], pathway.questions["checked_since"]]
+    assert ev.safety_step_gaps(pathway, answers) == follow_ups
+    answers |= {"cancer_nerve_signs": ["none"], "checked_since": False}
     outcome = ev.safety(pathway, answers)
     assert outcome.tier == "same_day" and [r.flag.id for r in outcome.raised] == ["cancer_new_pain"]
-    assert "cancer team" in outcome.tiers[0].action and "today" in outcome.tiers[0].action
+    todo = " ".join(ev.action_lines(outcome.tiers[0], [outcome.raised[0].flag]))
+    assert "cancer team" in todo and "today" in todo
+    assert "GP or NHS 111 today" in todo  # cancer care that has ended: no team to call
     label = next(c for c in pathway.choices(pathway.questions["same_day_signs"])
                  if c.id == "cancer_new_pain")
     assert "new" not in label.label.lower()  # months-old pain counts too
@@ -335,7 +347,8 @@ def test_the_cancer_follow_up_is_never_answered_for_the_person() -> None:
     assert "cancer_nerve_signs" not in [q.id for q in ev.none_groups(MAIN, SCREEN, answers)]
     done = ev.answer_untouched_groups(MAIN, SCREEN, answers).answers
     assert done == {**_none_everywhere(MAIN), "same_day_signs": ["cancer_new_pain"]}
-    assert [q.id for q in ev.missing_required(MAIN, SCREEN, done)] == ["cancer_nerve_signs"]
+    missing = [q.id for q in ev.missing_required(MAIN, SCREEN, done)]
+    assert missing == ["cancer_nerve_signs", "checked_since"]
 
 
 @pytest.mark.parametrize(
@@ -375,3 +388,237 @@ def test_an_old_file_resumes_with_none_ticked_only_if_every_group_said_none() ->
     old = saved.loads(_file(MAIN, "0.0.1", _none_everywhere(MAIN)), {MAIN.id: MAIN})
     assert old.answers == {} and not ev.none_of_these(MAIN, SCREEN, old.answers)
     assert any("warning-sign questions" in n for n in old.notes)
+
+
+# --- combinations: signs read together ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+@pytest.mark.parametrize(("tier", "flag"), COMBINATIONS, ids=[f.id for _, f in COMBINATIONS])
+def test_a_combination_needs_every_part(name: str, tier: str, flag: RedFlag) -> None:
+    """Each part of the fewest ticks that raise a combination is needed: drop one, it is gone."""
+    pathway = PATHWAYS[name]
+    assert isinstance(flag.when, AllOf), flag.id
+    ticks = example(flag.when)
+    for qid, values in ticks.items():
+        for value in values:
+            fewer = {**ticks, qid: [v for v in values if v != value]}
+            raised = {r.flag.id for r in ev.safety(pathway, _ticks(pathway, fewer)).raised}
+            assert flag.id not in raised, (flag.id, value)
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+@pytest.mark.parametrize(("tier", "flag"), SIGNS, ids=[f.id for _, f in SIGNS])
+def test_the_cli_probe_raises_every_sign_and_combination(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, tier: str, flag: RedFlag
+) -> None:
+    pathway = PATHWAYS[name]
+    answers = tmp_path / "a.json"
+    answers.write_text(saved.dumps(pathway, _ticking(pathway, flag)), encoding="utf-8")
+    path = str(ROOT / "pathways" / f"{name}.yaml")
+    assert main(["plan", path, "--answers", str(answers), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)["safety"]
+    assert result["tier"] == tier and {"tier": tier, "id": flag.id} in result["raised"]
+
+
+def test_every_same_day_sign_asks_whether_a_clinician_has_checked_it() -> None:
+    same_day = [f for tier, f in SIGNS if tier == "same_day"]
+    for flag in same_day:
+        shown = ev.visible_questions(MAIN, SCREEN, _ticking(MAIN, flag))
+        assert MAIN.questions["checked_since"] in shown, flag.id
+    assert MAIN.questions["checked_since"] not in ev.visible_questions(
+        MAIN, SCREEN, _none_everywhere(MAIN)
+    )
+
+
+def test_the_check_refuses_a_checked_question_hidden_for_a_same_day_sign(tmp_path: Path) -> None:
+    head = "      enable_when:\n        any:\n"
+    cough = "{question: emergency_heart_lungs, operator: contains, value: coughing_blood}"
+    line = f"{head}          - {cough}\n"
+    text = SHARED_PATH.read_text(encoding="utf-8")
+    assert text.count(line) == 1
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "warning-signs.yaml").write_text(text.replace(line, head), "utf-8")
+    with pytest.raises(PathwayError) as info:
+        from_text(_with_include("shared/warning-signs.yaml"), str(tmp_path / "p.yaml"))
+    (problem,) = info.value.problems
+    assert problem.source == str(tmp_path / "shared" / "warning-signs.yaml")
+    assert problem.line == text.splitlines().index("    checked_question: checked_since") + 1
+    assert "'checked_since' stays hidden when 'coughing_blood' is raised" in problem.message
+
+
+def test_the_check_refuses_an_action_line_the_tier_does_not_have() -> None:
+    from decision_aid.checks import check_action_lines
+
+    assert check_action_lines(MAIN) == []
+    tier = MAIN.safety[1]
+    wrong = tier.items[0].model_copy(update={"action": "lung"})  # a typo of 'lungs'
+    broken = tier.model_copy(update={"items": [wrong, *tier.items[1:]]})
+    pathway = MAIN.model_copy(update={"safety": [MAIN.safety[0], broken, *MAIN.safety[2:]]})
+    (issue,) = check_action_lines(pathway)
+    assert issue.path == ("safety", 1, "items", 0, "action")
+    assert "'lung'" in issue.message and "Did you mean 'lungs'?" in issue.message
+
+
+# --- the reviewer's patient stories (review 2026-12-07, findings 1, 4, 5, 6, 11, 16) -----------
+
+
+def _story(pathway: Pathway, ticks: dict[str, Any], **more: Any) -> ev.Plan:
+    return ev.plan(pathway, {**_ticks(pathway, ticks), **more})
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+def test_story_pe_after_flight_is_sent_to_999(name: str) -> None:
+    """Finding 1: after a long flight, a swollen calf, sudden breathlessness and sharp pain
+    between the shoulder blades, worse on breathing in."""
+    pathway = PATHWAYS[name]
+    plan = _story(pathway, {
+        "emergency_heart_lungs": ["sudden_breathless", "breathing_in_pain"],
+        "same_day_signs": ["between_shoulder_blades"],
+        "same_day_more": ["calf_clot"],
+    }, duration="over_1_year")
+    assert plan.safety.tier == "emergency" and plan.safety.stop
+    raised = {r.flag.id for r in plan.safety.raised if r.tier == "emergency"}
+    assert raised == {"clot_with_chest_or_breathing", "breathing_in_pain_breathless"}
+    text = summary.to_markdown(plan)
+    assert text.index("Call 999") < text.index("## What I told the guide")
+    assert "Do not drive yourself" in text  # the clot line, once
+    for absent in ("heat", "Keep doing what I am doing", "Options", "My questions"):
+        assert absent not in text
+
+
+@pytest.mark.parametrize("name", sorted(PATHWAYS))
+def test_story_calf_and_sudden_breathlessness_alone_is_999(name: str) -> None:
+    plan = _story(PATHWAYS[name], {"emergency_heart_lungs": ["sudden_breathless"],
+                                   "same_day_more": ["calf_clot"]})
+    assert plan.safety.stop
+
+
+def test_story_fall_at_81_is_checked_today_and_self_care_waits() -> None:
+    """Finding 4: slipped and sat down hard at 81, sudden pain; no thin bones, no steroids."""
+    ticks = {"same_day_signs": ["thin_bones_steroids"], "soon_signs": ["new_pain_age"]}
+    plan = _story(MAIN, ticks, duration="under_6_weeks", tried_self_care="not_tried")
+    assert plan.safety.tier == "same_day" and plan.check_first
+    label = next(c.label for c in MAIN.choices(MAIN.questions["same_day_signs"])
+                 if c.id == "thin_bones_steroids")
+    assert "65 or over" in label and "fall" in label
+    text = summary.to_markdown(plan)
+    what_next = text.split("## What next\n\n")[1].split("\n\n")[0]
+    assert what_next.startswith("- First, get checked today.")
+    assert "Keep doing what I am doing" not in text and plan.stage_options == ()
+    assert plan.stage is None and "Where I am" not in text  # its description suggests options
+    assert not any("heat" in q.text for q in plan.questions)
+    # once she says a clinician has checked her, the options people often discuss come back
+    checked = _story(MAIN, ticks, duration="under_6_weeks", tried_self_care="not_tried",
+                     checked_since=True)
+    assert checked.safety.tier == "same_day" and not checked.check_first
+    assert "keep_going" in {o.option.id for o in checked.stage_options}
+    assert checked.stage is not None
+    assert any("heat" in q.text for q in checked.questions)  # "Could heat help me?" is back
+    assert "First, get checked today" not in summary.to_markdown(checked)
+    assert summary.what_next(checked)[0] == summary.CHECKED and not plan.checked
+
+
+def test_story_yellow_eyes_is_checked_today_with_what_to_watch_for() -> None:
+    """Finding 5: pain under the right shoulder blade after meals, yellow eyes, dark pee."""
+    plan = _story(MAIN, {"same_day_more": ["jaundice"]}, duration="weeks_6_to_12")
+    assert plan.safety.tier == "same_day" and plan.check_first
+    text = summary.to_markdown(plan)
+    assert "Yellow skin, or yellow whites of the eyes" in text
+    assert "confused or very sleepy" in text  # its own action line, and no other kind's
+    for other in ("cancer team", "pharmacist", "within 24 hours", "upper back pain, or cough"):
+        assert other not in text
+    assert "Manual therapy" not in text and "Exercise" not in text.split("## What next")[0]
+    worries = MAIN.questions["worries"]
+    assert worries.help and "warning signs again" in worries.help and "111" in worries.help
+
+
+def test_story_old_skin_cancer_is_not_sent_to_a_cancer_team() -> None:
+    """Finding 6: a basal cell skin cancer cut out 9 years ago does not count as cancer."""
+    choice = next(c for c in MAIN.choices(MAIN.questions["same_day_signs"])
+                  if c.id == "cancer_new_pain")
+    assert choice.help and "basal cell" in choice.help and "only cut out does not" in choice.help
+    assert "Melanoma counts" in choice.help
+    plan = _story(MAIN, {}, duration="months_3_to_6")
+    assert plan.safety.tier is None and not plan.check_first
+    # someone who ticks cancer after their care has ended is sent to a GP or 111, not a team
+    cancer = _story(MAIN, {"same_day_signs": ["cancer_new_pain"]})
+    text = summary.to_markdown(cancer)
+    assert "If your cancer care has ended, contact your GP or NHS 111 today" in text
+    assert "24 hours" not in text
+
+
+def test_story_tens_with_metal_rods_is_asked_to_check_first_calmly() -> None:
+    """Finding 11: spinal rods; the NHS lists any electrical or metal implant."""
+    tens = PATHWAYS["tens"]
+    implant = next(c for c in tens.choices(tens.questions["suitability"]) if c.id == "implant")
+    assert "metal" in implant.label and implant.help and "rods or plates" in implant.help
+    plan = _story(tens, {}, suitability=["implant"])
+    assert plan.safety.tier is None
+    assert [f.id for c in plan.cautions for f in c.items] == ["implant"]
+    assert "⚠" not in summary.to_markdown(plan)
+
+
+def test_story_tablets_not_coping_keeps_the_coping_question_on_the_list() -> None:
+    """Finding 16: many answer-driven questions must not push "hard to cope" off the list."""
+    answers = {
+        "soon_signs": ["not_coping"], "duration": "over_1_year", "pain_average": 8,
+        "pain_activity": 8, "tried_medicines": "did_not_help",
+        "current_medicines": ["anti_inflammatory", "opioid"], "sure_sure": False,
+        "sure_understand": False, "sure_risk": False, "sure_support": False,
+    }
+    plan = _story(MAIN, {"soon_signs": ["not_coping"]}, **answers)
+    included = [q.id for q in plan.included_questions]
+    assert "ask_coping" in included
+    sure_help = [q.id for q in MAIN.clinician_questions
+                 if any(t.startswith("sure:") for t in q.tags)]
+    assert len(sure_help) == 4 and set(sure_help) <= set(included)  # "on my list", as it says
+    by_answer = [q.id for q in plan.questions if not q.own]
+    assert by_answer.index("ask_coping") < by_answer.index("ask_antidepressant")
+    # and the screen's one safety line for someone who finds it hard to cope
+    assert "thoughts of harming yourself, call 999" in summary.to_markdown(plan)
+    assert plan.safety.tier == "soon" and not plan.check_first
+
+
+# --- what a same-day result tells a person, in every format ---------------------------------------
+
+
+def test_check_first_reads_the_same_in_markdown_pdf_and_fhir() -> None:
+    from decision_aid.export import fhir, pdf
+
+    answers = _ticks(MAIN, {"same_day_more": ["calf_clot"]}) | {"duration": "under_6_weeks"}
+    plan = ev.plan(MAIN, answers)
+    assert plan.check_first
+    lines = pdf.pdf_lines(plan)
+    first = summary.CHECK_FIRST[0]
+    assert f"• {first}" in lines and summary.what_next(plan)[0] == first
+    assert not any("Keep doing what I am doing" in ln for ln in lines)
+    clot = next(a.text for a in MAIN.safety[1].actions if a.id == "clot")
+    assert " ".join(clot.split()) in " ".join(lines)
+    assert " ".join(clot.split()) in summary.to_markdown(plan)
+    # FHIR: the answer that releases the plan travels, and the clot line shows only for a clot
+    items = {i["linkId"]: i for i in fhir.response(MAIN, answers)["item"][0]["item"]}
+    assert items["checked_since"]["answer"] == [{"valueBoolean": False}]
+    group = fhir.questionnaire(MAIN)["item"][0]["item"]
+    line = next(i for i in group if i["linkId"] == "safety.same_day.clot")
+    assert line["type"] == "display" and line["text"] == clot
+    assert {w["question"] for w in line["enableWhen"]} == {"same_day_more"}
+
+
+def test_a_person_sees_only_the_action_lines_of_what_they_ticked() -> None:
+    tier = MAIN.safety[1]
+    shingles = [f for f in tier.items if f.id == "shingles"]
+    (general, line) = ev.action_lines(tier, shingles)
+    assert general == tier.action and "pharmacist" in line
+    assert ev.action_lines(tier, []) == (tier.action,)
+    for t in MAIN.safety:
+        assert "24 hours" not in " ".join(ev.action_lines(t, list(t.items)))
+
+
+def test_signs_after_an_implant_also_put_getting_checked_first() -> None:
+    scs = PATHWAYS["spinal-cord-stimulation"]
+    ticks = {"implant_signs": ["headache_upright"]}
+    plan = _story(scs, ticks)
+    assert [r.flag.id for r in plan.safety.raised] == ["headache_upright"]
+    assert plan.check_first and summary.what_next(plan)[0] == summary.CHECK_FIRST[0]
+    assert not _story(scs, ticks, implant_checked_since=True).check_first

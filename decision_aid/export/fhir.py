@@ -163,6 +163,7 @@ def _extras_by_step(pathway: Pathway) -> dict[str, list[Extra]]:
     """Safety messages and scores, each placed after the last question it depends on."""
     out: dict[str, list[Extra]] = {}
     extras = [(_tier_item(pathway, t), _tier_questions(t)) for t in pathway.safety]
+    extras += [extra for t in pathway.safety for extra in _action_items(pathway, t)]
     extras += [(_score_item(s), list(s.items)) for s in pathway.scores]
     for item, questions in extras:
         last = _last_question(pathway, questions)
@@ -185,6 +186,20 @@ def _tier_item(pathway: Pathway, tier: SafetyTier) -> dict[str, Any]:
     raised = or_(*(formula(pathway, flag.when) for flag in tier.items))
     item = {"linkId": safety_link_id(tier), "text": f"{tier.message} {tier.action}"}
     return item | {"type": "display"} | enable_elements(raised)
+
+
+def _action_items(
+    pathway: Pathway, tier: SafetyTier
+) -> Iterator[tuple[dict[str, Any], list[str]]]:
+    # Each kind of sign's action line, shown only when a sign of that kind is raised.
+    for line in tier.actions:
+        flags = [f for f in tier.items if f.action == line.id]
+        if not flags:
+            continue
+        raised = or_(*(formula(pathway, f.when) for f in flags))
+        item = {"linkId": f"{safety_link_id(tier)}.{line.id}", "text": line.text}
+        questions = [c.question for f in flags for c in leaves(f.when)]
+        yield item | {"type": "display"} | enable_elements(raised), questions
 
 
 def _score_item(score: Score) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import Literal
 from fpdf import FPDF
 
 from decision_aid import signoff
-from decision_aid.evaluate import ListedQuestion, Plan, raised_in
+from decision_aid.evaluate import ListedQuestion, Plan, action_lines, raised_in
 from decision_aid.summary import (
     GRID_TITLE,
     NOT_ADVICE,
@@ -203,8 +203,9 @@ def _section(heading: str, lines: list[str]) -> Block | None:
 def _safety(plan: Plan) -> list[Block]:
     out = []
     for tier in plan.safety.tiers:
-        items = [f"• {f.text}" for f in raised_in(plan.safety, tier)]
-        lines = (tier.message, tier.action, *items)
+        flags = raised_in(plan.safety, tier)
+        items = [f"• {f.text}" for f in flags]
+        lines = (tier.message, *action_lines(tier, flags), *items)
         out.append(Block("safety", tier.title, lines, shorten=False))
     for raised in plan.cautions:  # a plain section: a check before a treatment, not an alarm
         lines = (raised.group.message, raised.group.action, *(f"• {f.text}" for f in raised.items))

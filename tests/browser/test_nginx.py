@@ -240,6 +240,27 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     p.close()
 
 
+def test_a_same_day_sign_scrolls_into_view_under_the_csp(
+    browser: Any, proxy: Proxy, run_dir: Path
+) -> None:
+    """Ticking a same-day sign behind nginx scrolls its message to just below the banner (the
+    scroll script's own arithmetic), with no CSP violation in the console."""
+    pathway = read(PATHWAY)
+    p = open_patient(browser, proxy, run_dir, "nginx-scroll")
+    on_first_step(p, pathway)
+    p.key("w_same_day_signs__weight_loss").locator("label").first.click()
+    p.settle()
+    p.page.wait_for_timeout(300)  # the scroll runs on the next animation frames
+    message = p.key("warn_at_same_day_signs").bounding_box()
+    banner = p.key("warning_banner").bounding_box()
+    assert message is not None and banner is not None
+    # warning_banner.SCROLL puts the message 12 px below the banner: only the script does that
+    assert abs(message["y"] - (banner["y"] + banner["height"] + 12)) <= 4, (message, banner)
+    assert "Contact a clinician today" in p.key("warn_at_same_day_signs").inner_text()
+    assert csp_violations(p) == []
+    p.close()
+
+
 def test_the_capacity_client_walks_through_nginx(proxy: Proxy) -> None:
     # bench/capacity.py speaks Streamlit's protocol; this keeps it working as the app changes.
     import asyncio

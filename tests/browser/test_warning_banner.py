@@ -45,6 +45,7 @@ def test_same_day_message_is_in_view_at_the_tick_and_on_top_of_the_next_step(
     assert below_banner - 1 <= top_of_message < viewport[1] - 40, (top_of_message, below_banner)
     p.shot("at-the-tick")  # after measuring: a shot stretches the viewport to the whole page
 
+    _not_checked_yet(p)  # a same-day tick asks whether a clinician has checked it since
     p.click("nav_next")  # a ticked sign answers the screen: the other groups are recorded 'none'
     p.expect_step(pathway.steps[1].title)
     p.page.wait_for_timeout(300)
@@ -97,6 +98,11 @@ def test_one_none_of_these_answers_the_screen_and_never_clears_a_sign(
     p.click("nav_next")  # ...and Next
     p.expect_step(pathway.steps[1].title)
     p.shot("after-one-none")
+
+
+def _not_checked_yet(p) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    p.key("w_checked_since").get_by_text("No", exact=True).click()
+    p.settle()
 
 
 def _tick(p, qid: str, cid: str) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
