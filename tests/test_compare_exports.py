@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from decision_aid import compare, saved, summary
-from decision_aid.evaluate import plan, visible_questions
+from decision_aid.evaluate import OwnQuestion, QuestionEdits, plan, visible_questions
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines, to_pdf
 from decision_aid.load import read
@@ -105,6 +105,25 @@ def test_pdf_lines_have_the_grid_and_the_note(tens: Pathway) -> None:
         row = summary.PDF_CELL.join([r.question, *(c.text for c in r.cells)])
         assert (row in lines) == (r.kind == "fact")  # certainty and leanings are elsewhere
     assert summary.PDF_SOURCES in lines
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("own_questions", [0, 6, 20])
+@pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
+def test_the_fullest_summary_still_makes_a_pdf(path: Path, own_questions: int, paper: str) -> None:
+    # Everything at its longest: every option compared, every own question at full length. The
+    # PDF shortens the longest parts to fit two pages and keeps the grid's option names (a
+    # grid shortened to nothing crashed the summary page: seen under load in the bench walk).
+    p = read(path)
+    assert p.compare is not None
+    everything = [o.id for o in p.options if o.id != p.compare.current]
+    text = "Could you say more about this? " * 9
+    own = tuple(OwnQuestion(f"own{i}", text) for i in range(own_questions))
+    done = plan(p, {p.compare.shortlist_question: everything}, QuestionEdits(own=own))
+    data = to_pdf(done, paper="Letter" if paper == "Letter" else "A4")
+    assert len(re.findall(rb"/Type /Page\b(?!s)", data)) <= 2
+    lines = pdf_lines(done)
+    assert lines[lines.index(summary.GRID_TITLE) + 1].startswith(summary.PDF_CELL)  # names
 
 
 def test_the_big_grid_still_fits_two_pdf_pages() -> None:

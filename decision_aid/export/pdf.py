@@ -380,13 +380,18 @@ def _shorten(layout: _Layout, content: tuple[Block, ...], room: float) -> tuple[
     heights = [_height(layout, b, MIN_SIZE) for b in work]
     while sum(heights) > room:
         # Drop the last line of the tallest block that may be shortened.
-        candidates = [i for i, b in enumerate(work) if b.shorten and b.lines]
+        candidates = [i for i, b in enumerate(work) if b.shorten and len(b.lines) > _kept(b)]
         if not candidates:
             break  # only fixed text is left; it is drawn and clipped at the page edge
         i = max(candidates, key=lambda j: heights[j])
         work[i] = _drop_one(work[i])
         heights[i] = _height(layout, work[i], MIN_SIZE)
     return tuple(work)
+
+
+def _kept(block: Block) -> int:
+    # A grid keeps its first row, the option names, whatever else goes.
+    return 1 if block.kind == "grid" else 0
 
 
 def _drop_one(block: Block) -> Block:
