@@ -169,6 +169,7 @@ def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any
     moves = MOVED_CHOICES.get(pathway.id, {})
     out: dict[str, Any] = {}
     dropped: list[str] = []
+    unreadable = 0
     for qid, value in answers.items():
         ticks = isinstance(value, list) and (qid in screen or any(k[0] == qid for k in moves))
         if not ticks:
@@ -177,25 +178,59 @@ def migrate(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any
             else:
                 dropped.append(qid)
             continue
-        for choice in value:
-            target = moves.get((qid, str(choice)))
+        choices, skipped = _text_choices(value)
+        unreadable += skipped
+        for choice in choices:
+            target = moves.get((qid, choice))
             if target is not None:
                 out.setdefault(target[0], []).append(target[1])
             elif choice != "none" and (qid, choice) not in NARROWED_CHOICES and qid in screen:
                 out.setdefault(qid, []).append(choice)
-    notes = []
-    if dropped:
-        # ids come from the file: name the id-shaped ones only, and never more than ten
-        named = [d for d in dropped if _ANSWER_ID.fullmatch(d)][:10]
-        listed = ", ".join(named) if named else f"{len(dropped)} answers"
-        notes.append(f"These answers are not asked any more and were not carried over: {listed}.")
+    notes = [*_dropped_answers_note(pathway, dropped), *_unreadable_ticks_note(unreadable)]
     return out, notes
+
+
+def _text_choices(value: list[Any]) -> tuple[list[str], int]:
+    # The ticks of a warning-sign answer that are text; what else the file put there (a list,
+    # an object, a number) is skipped and only counted (issue 26: a nested list crashed).
+    kept = [c for c in value if isinstance(c, str)]
+    return kept, len(value) - len(kept)
+
+
+def _unreadable_ticks_note(count: int) -> list[str]:
+    if not count:
+        return []
+    return [f"{count} warning-sign answers in this file could not be read and were left out."]
+
+
+def _known_old_ids(pathway: Pathway) -> frozenset[str]:
+    # Question ids some version of this pathway really had: only these are named back to the
+    # person (a file's own ids could be any text, in the app's voice).
+    moved = {old for old, _ in MOVED_CHOICES.get(pathway.id, {})}
+    narrowed = {old for old, _ in NARROWED_CHOICES}
+    return frozenset({*RETIRED_VALUES, *RETIRED_QUESTIONS, *moved, *narrowed, OLD_OWN_BOX})
+
+
+def _dropped_answers_note(pathway: Pathway, dropped: list[str]) -> list[str]:
+    if not dropped:
+        return []
+    known = _known_old_ids(pathway)
+    named = [d for d in dropped if d in known and _ANSWER_ID.fullmatch(d)][:10]
+    others = len(dropped) - len(named)
+    listed = ", ".join(named)
+    if others:
+        rest = f"{others} other answer{'s' if others > 1 else ''}"
+        listed = f"{listed} and {rest}" if listed else rest
+    return [f"These answers are not asked any more and were not carried over: {listed}."]
 
 
 def _screen_notes(pathway: Pathway, answers: Mapping[str, Answer]) -> list[str]:
     gaps = safety_step_gaps(pathway, answers)
     if not gaps:
         return []
+    if len(gaps) > _FEW:  # (nearly) all of them: a list of every group says nothing more
+        return ["The warning-sign questions are new or have changed, or were not answered. "
+                "Please answer them first."]
     names = "; ".join(q.summary_label or q.text for q in gaps)
     return [
         "Some warning-sign questions are new or have changed, or were not answered. Please "
@@ -236,7 +271,7 @@ def retire_old_values(pathway: Pathway, raw: Any) -> tuple[Any, tuple[str, ...]]
     if not old:
         return raw, ()
     kept = {k: v for k, v in raw.items() if k not in old}
-    named = ", ".join(f"{RETIRED_VALUES[k]} ({_shown(v)})" for k, v in old.items())
+    named = _first_few([f"{RETIRED_VALUES[k]}{_shown(v)}" for k, v in old.items()])
     note = (
         "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
         f"could not be carried over: {named}. Please answer the 'Weigh up your options' page again."
@@ -320,7 +355,19 @@ def _retired_answer(question_id: str, value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    return f"{value} out of 10" if isinstance(value, int) and not isinstance(value, bool) else "?"
+    # The file's number is named only when it is a rating (0 to 10): a file may hold any number.
+    rating = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+    return f" ({value} out of 10)" if rating else ""
+
+
+_FEW = 5
+"""How many retired ratings a note names; the rest are counted, so it stays short."""
+
+
+def _first_few(names: list[str]) -> str:
+    if len(names) <= _FEW:
+        return ", ".join(names)
+    return f"{', '.join(names[:_FEW])} and {len(names) - _FEW} more"
 
 
 
