@@ -123,7 +123,7 @@ async def _away_and_back(port: int) -> bool:
     await old.close()
     await asyncio.sleep(RECONNECT_TTL_S * 0.75)  # as 15 of the config's 20 minutes
     s = Session(port, old.query_string)
-    await s.connect(old.session_id)
+    await s.connect(old.rejoin_id)
     await s.rerun(*old.held.values())
     body = (await s.download("dl_answers_step"))[1] if "dl_answers_step" in s.page.widgets else b""
     await s.close()

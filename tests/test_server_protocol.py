@@ -96,11 +96,63 @@ def test_a_reconnect_within_the_time_to_live_keeps_the_answers(server: Server) -
         sid = me.session_id
         await me.close()
         await asyncio.sleep(TTL_S / 3)  # a phone locked for a while (15 of 20 minutes)
-        back = await _open(server, me.query_string, session_id=sid)
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
         page = await back.rerun(*me.held.values())  # the browser sends what it held
         assert not page.exceptions
         assert back.session_id == sid  # the same session, answers and all
         assert reconnect.NOTICE_KEY not in page.blocks
+        status, body = await back.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
+def test_a_logged_session_id_opens_nothing(server: Server) -> None:
+    # Review M3: a second client that read the person's session id in a log (every upload's
+    # address holds it) rejoined their kept session and downloaded their answers.
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        sid = me.session_id
+        assert me.rejoin_id.startswith(f"{sid}.") and len(me.rejoin_id) > len(sid) + 16
+        await me.close()
+        for guess in (sid, f"{sid}.", f"{sid}.{'0' * 32}", f"{sid}.{me.rejoin_id[-32:-1]}"):
+            thief = await _open(server, me.query_string, session_id=guess)
+            page = await thief.rerun()
+            assert thief.session_id != sid and not page.exceptions
+            assert reconnect.NOTICE_KEY in page.blocks  # a new, empty session
+            await thief.close()
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)  # the tab itself
+        await back.rerun(*me.held.values())
+        assert back.session_id == sid
+        status, body = await back.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
+def test_more_than_streamlits_128_people_can_leave_and_one_still_comes_back(
+    server: Server,
+) -> None:
+    # Review M4: Streamlit keeps 128 disconnected sessions; the 130th to leave pushed out the
+    # first. decision_aid_ui/sessions.py keeps KEPT_SESSIONS; here 150 others leave meanwhile.
+    from decision_aid_ui import sessions
+
+    others = 150
+    assert 128 < others < sessions.KEPT_SESSIONS
+
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        await me.close()
+        for _ in range(others // 30):  # each opens a tab and leaves (no page run: quick,
+            tabs = await asyncio.gather(*(_open(server) for _ in range(30)))  # within the TTL)
+            await asyncio.gather(*(t.close() for t in tabs))
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
+        page = await back.rerun(*me.held.values())
+        assert back.session_id == me.session_id and not page.exceptions
         status, body = await back.download("dl_answers_step")
         assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
         await back.close()
@@ -124,7 +176,7 @@ def test_a_restart_shows_the_notice_and_no_error(server: Server) -> None:
 
     async def after() -> None:
         # The browser comes back with its old session id, address and widget values.
-        back = await _open(server, me.query_string, session_id=sid)
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
         page = await back.rerun(*me.held.values())
         assert not page.exceptions
         assert back.session_id != sid

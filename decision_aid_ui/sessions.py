@@ -1,0 +1,99 @@
+"""Kept sessions: only the tab that owns one may rejoin it, and enough of them are kept.
+
+Rejoining. A browser that lost its connection asks to rejoin its session by the session's id
+(the third entry of the WebSocket's subprotocol header). Streamlit 1.67 checks nothing else, and
+the id also appears in every upload's address (``/_stcore/upload_file/<session id>/...``), so
+anyone who read it in a log could take over a person's kept session and download their answers
+(security review 2026-12-07, M3). Here the server gives each session a second secret, the tab
+key: an HMAC of its id under a key this process made at start and never writes anywhere. It
+reaches only the session's own tab, in the page (``page_scripts``); the page's script adds it to
+the rejoin request (``<session id>.<tab key>``), and a request without the right key gets a new,
+empty session. A restarted process makes a new key: its old sessions are gone anyway.
+
+Keeping. Streamlit keeps a disconnected session in a store of fixed size 128 (not configurable
+in 1.67): at 150 people per replica that turned over in 8.5-17 minutes, not the 20 the config
+sets (M4). ``install`` widens it to ``KEPT_SESSIONS``, the planned number (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from streamlit.runtime import Runtime
+from streamlit.runtime.caching.ttl_cache import TTLCache
+from streamlit.runtime.memory_session_storage import MemorySessionStorage
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+KEPT_SESSIONS = 400
+"""Disconnected sessions kept per process: 150 people per replica whose walks take 10-20
+minutes leave at up to 15 a minute, so up to 300 leave within the 20 minutes a session is kept;
+a third more for bursts (docs/deploy.md, "Sizing")."""
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def tab_key(session_id: str) -> str:
+    """The secret that lets the tab holding ``session_id`` (and nobody else) rejoin it."""
+    return hmac.new(_PROCESS_KEY, session_id.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def rejoin_id(session_id: str) -> str:
+    """What the tab sends to rejoin its session: the id and its tab key."""
+    return f"{session_id}.{tab_key(session_id)}"
+
+
+def checked(requested: str | None) -> str | None:
+    """The session id to rejoin, if ``requested`` carries its tab key; else None (a new session)."""
+    if not requested:
+        return None
+    session_id, _, key = requested.rpartition(".")
+    if session_id and hmac.compare_digest(key.encode(), tab_key(session_id).encode()):
+        return session_id
+    return None
+
+
+def current_rejoin_id() -> str:
+    """The rejoin id of the session running this script ("" outside a script run)."""
+    ctx = get_script_run_ctx()
+    return rejoin_id(ctx.session_id) if ctx is not None else ""
+
+
+def install() -> None:
+    """Check tab keys on every rejoin and keep ``KEPT_SESSIONS`` sessions (idempotent)."""
+    _guard_rejoin()
+    if Runtime.exists():
+        widen(Runtime.instance())
+
+
+@functools.cache
+def _guard_rejoin() -> None:
+    # Wraps the one call through which every WebSocket gets its session (once per process).
+    original = Runtime.connect_session
+
+    def connect_session(self: Runtime, client: Any, user_info: Any,
+                        existing_session_id: str | None = None,
+                        session_id_override: str | None = None) -> str:
+        return original(self, client, user_info, checked(existing_session_id),
+                        session_id_override)
+
+    Runtime.connect_session = connect_session  # type: ignore[method-assign]
+
+
+def widen(runtime: Runtime, size: int = KEPT_SESSIONS) -> int:
+    """Let the runtime's store of disconnected sessions hold ``size``; returns its size now."""
+    storage = getattr(getattr(runtime, "_session_mgr", None), "_session_storage", None)
+    if not isinstance(storage, MemorySessionStorage):
+        return 0
+    cache = storage._cache
+    if isinstance(cache, TTLCache) and cache.maxsize < size:
+        # Sessions already kept move over (their time starts again: only at start-up, when
+        # the first page runs, is there anything to move).
+        wider: TTLCache[str, Any] = TTLCache(maxsize=size, ttl=cache.ttl, timer=cache.timer)
+        wider.update(cache.items())
+        storage._cache = wider
+        cache = wider
+    return int(cache.maxsize) if isinstance(cache, TTLCache) else 0
