@@ -595,9 +595,18 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     # A response made with another version opens as our own files do: carried over, and
     # whatever cannot be carried over is named.
     answers, before, after = _carry(pathway, version, raw)
-    edits, moved = _own_box(pathway, QuestionEdits(), " ".join(typed))
+    edits, moved = _own_box(pathway, _fhir_own_questions(fhir.own_questions(doc)),
+                            " ".join(typed))
     screen = _screen_notes(pathway, answers)
     return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
+
+
+def _fhir_own_questions(texts: list[str]) -> QuestionEdits:
+    # The person's own questions from a FHIR response: the first 20, each cut to 300 characters
+    # (a hand-made file may hold more), blank ones skipped.
+    kept = [" ".join(t.split())[:OWN_QUESTION_MAX_LENGTH] for t in texts]
+    kept = [t for t in kept if t][:MAX_OWN_QUESTIONS]
+    return QuestionEdits(own=tuple(OwnQuestion(f"own_{n}", t) for n, t in enumerate(kept, 1)))
 
 
 _FHIR_REASONS = (

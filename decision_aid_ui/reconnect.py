@@ -31,18 +31,27 @@ NOTICE = (
     "If you saved your answers, open the file here to carry on where you stopped. "
     "If not, you can start again below."
 )
+OFFLINE_TITLE = "Connection lost"
 OFFLINE = (
     "The connection to this page was lost. We are trying to connect again: please keep this "
     "page open. If the page has to restart, your answers on it will be lost. If you saved "
     "them, you can open the file again."
 )
+# Streamlit's dialog: a close button, its title ("Connection error") and its text, each a child
+# of the dialog. All are hidden; our title and words are drawn before and after them.
 _STYLE = """<style>
 [data-testid="stDialog"] [role="dialog"] > * > * {{ display: none !important; }}
+[data-testid="stDialog"] [role="dialog"] > h2 {{ display: none !important; }}
 [data-testid="stDialog"] [role="dialog"]::before {{
   content: "{}";
-  display: block; padding: 1.5rem; font-size: 1rem; line-height: 1.5;
+  display: block; padding: 1.5rem 1.5rem 0; font-size: 1.5rem; font-weight: 700;
+  line-height: 1.3;
 }}
-</style>""".format(OFFLINE.replace('"', '\\"'))
+[data-testid="stDialog"] [role="dialog"]::after {{
+  content: "{}";
+  display: block; padding: 0.75rem 1.5rem 1.5rem; font-size: 1rem; line-height: 1.5;
+}}
+</style>""".format(OFFLINE_TITLE.replace('"', '\\"'), OFFLINE.replace('"', '\\"'))
 
 
 def note_restart() -> None:

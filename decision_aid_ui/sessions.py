@@ -1,4 +1,5 @@
-"""Kept sessions: only the tab that owns one may rejoin it, and enough of them are kept.
+"""Kept sessions: only the tab that owns one may rejoin it, enough of them are kept, and no
+client can wipe one.
 
 Rejoining. A browser that lost its connection asks to rejoin its session by the session's id
 (the third entry of the WebSocket's subprotocol header). Streamlit 1.67 checks nothing else, and
@@ -24,6 +25,7 @@ import secrets
 from typing import Any
 
 from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.caching.ttl_cache import TTLCache
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
@@ -63,8 +65,10 @@ def current_rejoin_id() -> str:
 
 
 def install() -> None:
-    """Check tab keys on every rejoin and keep ``KEPT_SESSIONS`` sessions (idempotent)."""
+    """Check tab keys on every rejoin, keep ``KEPT_SESSIONS`` sessions and ignore clients'
+    requests to clear caches (idempotent)."""
     _guard_rejoin()
+    _ignore_clear_cache()
     if Runtime.exists():
         widen(Runtime.instance())
 
@@ -81,6 +85,17 @@ def _guard_rejoin() -> None:
                         session_id_override)
 
     Runtime.connect_session = connect_session  # type: ignore[method-assign]
+
+
+@functools.cache
+def _ignore_clear_cache() -> None:
+    # Streamlit's "clear cache" (a key in the developer menu, which this app hides) empties the
+    # shared caches for everyone and the sender's session state, which broke the sender's page
+    # (review L5). Nothing a client sends may do either.
+    def ignored(self: AppSession) -> None:
+        return None
+
+    AppSession._handle_clear_cache_request = ignored  # type: ignore[method-assign]
 
 
 def widen(runtime: Runtime, size: int = KEPT_SESSIONS) -> int:

@@ -90,7 +90,9 @@ def test_one_failed_request_never_takes_a_persons_replica_out() -> None:
     text = render.site([a, b], policy="x")
     own = _group(text, f"aid_{render.route_id(a)}")
     assert f"server {a} max_fails=0;" in own  # never marked down for the people it holds
-    assert f"server {b} {render.MAX_FAILS} backup;" in own  # a stopped replica: on to the other
+    # a failed request is tried on the same replica first, then (stopped) on the other
+    assert f"server {a} max_fails=0 weight={render.RETRY_WEIGHT} backup;" in own
+    assert f"server {b} {render.MAX_FAILS} backup;" in own and render.RETRY_WEIGHT >= 100
     timeout = int(own.split("keepalive_timeout ", 1)[1].split("s;", 1)[0])
     assert timeout < 5  # uvicorn closes idle connections after 5 s: nginx lets go first
     files = _group(text, f"aid_{render.route_id(a)}_files")
@@ -98,10 +100,11 @@ def test_one_failed_request_never_takes_a_persons_replica_out() -> None:
     assert f"    {render.route_id(a)} aid_{render.route_id(a)}_files;" in text
 
 
-def test_downloads_and_uploads_never_move_the_route_cookie() -> None:
+def test_only_a_new_person_or_their_websocket_sets_the_route_cookie() -> None:
     text = render.site(["10.0.0.1:8501"], policy="x")
-    moves = text.split("map $uri $aid_moves_route {", 1)[1].split("}", 1)[0]
-    assert '"~^/media/"' in moves and '"~^/_stcore/upload_file/"' in moves
+    moves = text.split('map "$uri:$aid_upstream" $aid_moves_route {', 1)[1].split("}", 1)[0]
+    assert '"~^/_stcore/stream:"  1;' in moves and '"~:decision_aid$"     1;' in moves
+    assert "default               0;" in moves
     cookie = text.split('map "$aid_moves_route:$aid_answered" $aid_route_cookie {', 1)[1]
     assert '"~^0:"  "";' in cookie.split("}", 1)[0]
 

@@ -160,6 +160,24 @@ def test_more_than_streamlits_128_people_can_leave_and_one_still_comes_back(
     run(go())
 
 
+def test_a_clients_clear_cache_breaks_nothing(server: Server) -> None:
+    # Review L5: Streamlit's clear_cache message wiped the sender's session state (the next
+    # click raised KeyError into the error box) and every shared cache.
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        await me._ws.send(BackMsg(clear_cache=True).SerializeToString())
+        page = await me.rerun(me.click("nav_next"))
+        assert not page.exceptions
+        status, body = await me.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await me.close()
+
+    run(go())
+
+
 def test_a_restart_shows_the_notice_and_no_error(server: Server) -> None:
     async def before() -> tuple[Session, str]:
         me = await _open(server)

@@ -152,6 +152,10 @@ KEEPALIVE = ("    keepalive 4;", "    keepalive_timeout 4s;")
 its 5 s: nginx never sends a request on a connection the replica is closing (a reset)."""
 
 
+RETRY_WEIGHT = 100
+"""The weight of the person's own replica among the backups of their route (others have 1)."""
+
+
 def _server(address: str, backup: bool = False, fails: str = MAX_FAILS) -> str:
     return f"    server {address} {fails}{' backup' if backup else ''};"
 
@@ -170,9 +174,12 @@ def _routes(accepting: Sequence[str], draining: Sequence[str]) -> dict[str, str]
     groups = []
     for address in everyone:
         # The person's own replica is never marked down (max_fails=0): each request tries it
-        # first, and only a failed connection or response sends that one request on.
+        # first. A request that fails there (a reset connection) is tried on it again, on a
+        # new connection (the heavy backup; nginx picks among backups by weight); only when
+        # that fails too (the replica stopped) does it go on to another replica.
         standby = [_server(a, backup=True) for a in accepting if a != address]
-        lines = [_server(address, fails="max_fails=0"), *standby, *KEEPALIVE]
+        again = _server(address, backup=True, fails=f"max_fails=0 weight={RETRY_WEIGHT}")
+        lines = [_server(address, fails="max_fails=0"), again, *standby, *KEEPALIVE]
         groups.append(f"upstream aid_{route_id(address)} {{\n" + "\n".join(lines) + "\n}")
         # Files: the same replica again, never another (which has neither file nor session).
         again = [_server(address, fails="max_fails=0"),

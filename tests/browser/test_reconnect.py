@@ -21,11 +21,12 @@ READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _dialog_words(page: Any) -> tuple[str, str]:
-    """The dialog's own text (hidden) and the words shown in its place."""
+    """The dialog's own text (all hidden) and the words shown in its place (title, text)."""
     dialog = page.locator("[data-testid='stDialog'] [role='dialog']").first
     dialog.wait_for(timeout=60_000)
-    shown = dialog.evaluate("d => getComputedStyle(d, '::before').content")
-    return dialog.inner_text(), str(shown)
+    shown = dialog.evaluate("d => getComputedStyle(d, '::before').content + ' ' + "
+                            "getComputedStyle(d, '::after').content")
+    return dialog.text_content() or "", str(shown)
 
 
 def test_a_restart_is_explained_and_never_breaks_the_page(browser: Any, run_dir: Path) -> None:
@@ -49,7 +50,8 @@ def test_a_restart_is_explained_and_never_breaks_the_page(browser: Any, run_dir:
         hidden, shown = _dialog_words(page)
         assert "streamlit run" not in page.locator("body").inner_text()
         assert "Is Streamlit still running" not in page.locator("body").inner_text()
-        assert hidden and reconnect.OFFLINE in shown
+        assert hidden and reconnect.OFFLINE in shown and reconnect.OFFLINE_TITLE in shown
+        assert page.locator("[data-testid='stDialog']").first.inner_text().strip() == ""
 
         server = start_server(log, port=server.port, env=env)
         # Streamlit keeps the old page drawn after it reconnects; the first click runs the new
@@ -65,4 +67,52 @@ def test_a_restart_is_explained_and_never_breaks_the_page(browser: Any, run_dir:
         assert page.get_by_test_id("stException").count() == 0
     finally:
         context.close()
+        server.stop()
+
+
+def test_a_dropped_connection_rejoins_the_same_session_with_its_tab_key(
+    browser: Any, run_dir: Path
+) -> None:
+    """The network drops mid-walk (every connection cut, as a tunnel or a locked phone does):
+    the page rejoins its own session, answers and all. Rejoining needs the tab key the page
+    holds (decision_aid_ui/sessions.py), added to Streamlit's request by the page script."""
+    from tcp_proxy import TcpProxy
+
+    folder = run_dir / "pathways-rejoin"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(EXAMPLE, folder / EXAMPLE.name)
+    server = start_server(run_dir / "streamlit-rejoin.log", env={
+        "DECISION_AID_PATHWAYS": str(folder)})
+    proxy = TcpProxy(server.port)
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{proxy.port}/")
+        page.wait_for_selector(READY, state="attached")
+        page.locator(".st-key-start_example button").click()
+        page.locator(".st-key-w_warning_signs__none label").click()
+        page.wait_for_url(f"**{reconnect.MARK}=1**")
+        page.wait_for_selector(READY, state="attached")
+        tab = page.evaluate("window.__decisionAid.tab")
+        assert tab.count(".") == 1 and len(tab.split(".")[1]) == 32
+        seen: list[str] = []
+        page.on("websocket", lambda ws: seen.append(ws.url))
+
+        proxy.cut()
+        for _ in range(300):  # until the page has opened a new WebSocket (at most a minute)
+            if seen:
+                break
+            page.wait_for_timeout(200)
+        assert seen, "the page never reconnected"
+        page.wait_for_selector("[data-test-connection-state='CONNECTED']", timeout=60_000)
+        with page.expect_download(timeout=30_000) as d:
+            page.locator(".st-key-dl_answers_step button").click()
+        saved = Path(d.value.path()).read_text()
+        page.wait_for_selector(READY, state="attached")
+        assert '"warning_signs": [\n      "none"\n    ]' in saved
+        assert page.locator(f".st-key-{reconnect.NOTICE_KEY}").count() == 0
+        assert page.evaluate("window.__decisionAid.tab") == tab  # the same session
+    finally:
+        context.close()
+        proxy.close()
         server.stop()
