@@ -595,15 +595,20 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     # A response made with another version opens as our own files do: carried over, and
     # whatever cannot be carried over is named.
     answers, before, after = _carry(pathway, version, raw)
-    edits, moved = _own_box(pathway, _fhir_own_questions(fhir.own_questions(doc)),
-                            " ".join(typed))
+    edits, moved = _own_box(pathway, _fhir_own_questions(doc), " ".join(typed))
     screen = _screen_notes(pathway, answers)
     return Saved(pathway.id, answers, edits, version, (*before, *moved, *after, *screen))
 
 
-def _fhir_own_questions(texts: list[str]) -> QuestionEdits:
+def _fhir_own_questions(doc: dict[str, Any]) -> QuestionEdits:
     # The person's own questions from a FHIR response: the first 20, each cut to 300 characters
-    # (a hand-made file may hold more), blank ones skipped.
+    # (a hand-made file may hold more), blank ones skipped; none from items it cannot read.
+    from decision_aid.export import fhir
+
+    try:
+        texts = fhir.own_questions(doc)
+    except (ValueError, TypeError):
+        texts = []
     kept = [" ".join(t.split())[:OWN_QUESTION_MAX_LENGTH] for t in texts]
     kept = [t for t in kept if t][:MAX_OWN_QUESTIONS]
     return QuestionEdits(own=tuple(OwnQuestion(f"own_{n}", t) for n, t in enumerate(kept, 1)))

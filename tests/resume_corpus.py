@@ -295,6 +295,12 @@ def _shipped_cases(p: Any) -> dict[str, bytes]:
         "fhir_own_questions_linkids": shipped_fhir(p, None, [
             {"linkId": "own_questions", "answer": [{"valueString": "q" * 300}]}] * 3),
         "fhir_version_markup": shipped_fhir(p, "<b>URGENT</b>"),
+        "fhir_own_group_50_long": shipped_fhir(p, None, [{"linkId": "my_questions", "item": [
+            {"linkId": "my_questions.own",
+             "answer": [{"valueString": f"{URL} " * 40} for _ in range(50)]}]}]),
+        "fhir_own_group_odd_values": shipped_fhir(p, None, [{"linkId": "my_questions", "item": [
+            {"linkId": "my_questions.own", "answer": [{"valueString": 7}, {"valueInteger": 1},
+                                                      {"valueString": "   "}]}]}]),
     }
 
 

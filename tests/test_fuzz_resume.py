@@ -372,6 +372,14 @@ def test_the_reviews_three_crashing_files_now_open_and_say_what_was_left_out() -
     assert isinstance(tens, saved.Saved) and "emergency_heart_lungs" not in tens.answers
 
 
+def test_own_questions_in_a_fhir_file_are_bounded_like_typed_ones() -> None:
+    many = resume_outcome(SHIPPED_CORPUS["mid_back_pain:fhir_own_group_50_long"])
+    assert isinstance(many, saved.Saved) and len(many.edits.own) == ev.MAX_OWN_QUESTIONS
+    assert all(len(o.text) <= ev.OWN_QUESTION_MAX_LENGTH for o in many.edits.own)
+    odd = resume_outcome(SHIPPED_CORPUS["mid_back_pain:fhir_own_group_odd_values"])
+    assert isinstance(odd, saved.Saved) and odd.edits.own == ()
+
+
 def test_retired_ratings_are_named_only_as_ratings() -> None:
     from resume_corpus import shipped_native
 
