@@ -18,7 +18,8 @@ network look-up or connection it makes:
   pathway, are read by the engine: a crash is anything but a usable result or a message for
   people; messages over 300 characters are counted.
 - takeovers: sessions that answer and disconnect, then a second client asks to rejoin each with
-  the session id alone (what a log could hold): a takeover is getting that session back.
+  the session id alone (what a log could hold): a takeover is getting that session back. Each
+  one's download address is also fetched a second after its page closed (it must not serve).
 - kept sessions: a person answers and leaves, then ``LEAVERS`` others (the planned number per
   replica within the time-to-live) open the app and leave; the person comes back within the
   time-to-live: lost if the session is not the same or the answer is gone.
@@ -153,18 +154,22 @@ async def _answered(port: int) -> Session:
     return s
 
 
-async def _takeovers(port: int, sessions: int) -> tuple[int, int]:
-    """Sessions rejoined by a second client holding only their (logged) id."""
-    taken = 0
+async def _takeovers(port: int, sessions: int) -> tuple[int, int, int]:
+    """Sessions rejoined by a second client holding only their (logged) id, and downloads
+    still served by their address a second after their page closed."""
+    taken = served = 0
     for _ in range(sessions):
         me = await _answered(port)
+        url = await me.file_url("dl_answers_step")
         await me.close()
+        await asyncio.sleep(1.0)
+        served += (await me.fetch(url))[0] == 200
         thief = Session(port, me.query_string, timeout=SESSION_TIMEOUT_S)
         await thief.connect(me.session_id)
         await thief.rerun()
         taken += thief.session_id == me.session_id
         await thief.close()
-    return sessions, taken
+    return sessions, taken, served
 
 
 async def _kept_while_others_leave(port: int, leavers: int) -> bool:
@@ -227,7 +232,7 @@ def figure(quick: bool = False) -> Section:
                      prelude=AUDIT) as server:
             tally, seconds = asyncio.run(_downloads(server, sessions, walks))
             tried, lost = asyncio.run(_reconnects(server.port, reconnects))
-            attempts, taken = asyncio.run(_takeovers(server.port, reconnects))
+            attempts, taken, served = asyncio.run(_takeovers(server.port, reconnects))
             kept = asyncio.run(_kept_while_others_leave(server.port, LEAVERS))
             asyncio.run(_cross_origin(server.port))
             text = server.log_text()
@@ -250,6 +255,8 @@ def figure(quick: bool = False) -> Section:
         Row("messages over 300 characters about those files", str(long), "", "0", long == 0),
         Row(f"takeovers with a logged session id ({attempts} tries)", f"{taken} of {attempts}",
             "", "0", taken == 0),
+        Row(f"downloads served by their address 1 s after their page closed ({attempts} tries)",
+            f"{served} of {attempts}", "", "0", served == 0),
         Row(f"answers back after {LEAVERS} others left the same process", "yes" if kept else "no",
             "", "yes", kept),
         Row("server log lines holding a session or download id", str(len(keys)), "", "0",

@@ -1,5 +1,5 @@
-"""Kept sessions: only the tab that owns one may rejoin it, enough of them are kept, and no
-client can wipe one.
+"""Kept sessions: only the tab that owns one may rejoin it (or fetch its downloads), enough of
+them are kept, and no client can wipe one.
 
 Rejoining. A browser that lost its connection asks to rejoin its session by the session's id
 (the third entry of the WebSocket's subprotocol header). Streamlit 1.67 checks nothing else, and
@@ -21,12 +21,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import os
 import secrets
+import threading
 from typing import Any
 
 from streamlit.runtime import Runtime
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.caching.ttl_cache import TTLCache
+from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
@@ -65,12 +68,57 @@ def current_rejoin_id() -> str:
 
 
 def install() -> None:
-    """Check tab keys on every rejoin, keep ``KEPT_SESSIONS`` sessions and ignore clients'
-    requests to clear caches (idempotent)."""
+    """Check tab keys on every rejoin, keep ``KEPT_SESSIONS`` sessions, serve a download only
+    while its page is connected, and ignore clients' requests to clear caches (idempotent)."""
     _guard_rejoin()
     _ignore_clear_cache()
     if Runtime.exists():
         widen(Runtime.instance())
+        guard_downloads(Runtime.instance())
+
+
+def guard_downloads(runtime: Runtime) -> bool:
+    """Serve a file at ``/media/<id>`` only while a page it was made for is connected.
+
+    Streamlit serves it to anyone with the address for as long as the session is kept (20
+    minutes after the tab went away: review M3). A person downloads from a connected page; a
+    locked phone that rejoins its session gets its files back with it. Returns whether the
+    guard is in place.
+    """
+    storage = getattr(getattr(runtime, "media_file_mgr", None), "_storage", None)
+    if storage is None or not hasattr(storage, "get_file"):
+        return False
+    if getattr(storage, "_aid_guarded", False):
+        return True
+    original_file, original_url = storage.get_file, storage.get_url
+    making = threading.local()  # get_url looks the file up while a page is being drawn
+
+    def get_url(file_id: str) -> Any:
+        making.on = True
+        try:
+            return original_url(file_id)
+        finally:
+            making.on = False
+
+    def get_file(filename: str) -> Any:
+        found = original_file(filename)
+        if getattr(making, "on", False):
+            return found
+        if not _for_a_connected_page(runtime, os.path.splitext(filename)[0]):
+            raise MediaFileStorageError("no connected page holds this file")
+        return found
+
+    storage.get_url, storage.get_file = get_url, get_file
+    storage._aid_guarded = True
+    return True
+
+
+def _for_a_connected_page(runtime: Runtime, file_id: str) -> bool:
+    # No lock: Streamlit holds its media lock while it makes a URL, and list() of a dict is
+    # one step under the GIL.
+    files = list(runtime.media_file_mgr._files_by_session_and_coord.items())
+    owners = [sid for sid, by_place in files if file_id in list(by_place.values())]
+    return any(runtime._session_mgr.is_active_session(sid) for sid in owners)
 
 
 @functools.cache

@@ -133,6 +133,29 @@ def test_a_logged_session_id_opens_nothing(server: Server) -> None:
     run(go())
 
 
+def test_a_download_address_opens_nothing_once_its_page_is_gone(server: Server) -> None:
+    # Review M3: /media/<id> served the person's file to any client, without cookies, for 20
+    # minutes after their tab closed. Now only while a page it was made for is connected.
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        url = await me.file_url("dl_answers_step")
+        assert (await me.fetch(url))[0] == 200
+        await me.close()
+        for _ in range(50):  # the server notices the closed connection
+            status = (await me.fetch(url))[0]
+            if status == 404:
+                break
+            await asyncio.sleep(0.1)
+        assert status == 404
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
+        status, body = await back.fetch(url)  # the person's own page is back: so is the file
+        assert status == 200 and json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
 def test_more_than_streamlits_128_people_can_leave_and_one_still_comes_back(
     server: Server,
 ) -> None:
