@@ -79,7 +79,7 @@ def _scripts() -> None:
         state.set_ui(moved=False)
     with st.container(key="page_scripts"):
         st.html(page_scripts.page(state.unsaved_mark(), state.ui("moves") if moved else None,
-                                  sessions.current_rejoin_id()),
+                                  sessions.current_rejoin_id(), sessions.kept_seconds()),
                 unsafe_allow_javascript=True)
 
 

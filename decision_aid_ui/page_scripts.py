@@ -60,10 +60,43 @@ TO_TOP = """<script>(function () {
 GUARD = """<script>(function () {
   var data = document.querySelectorAll("[data-aid-mark]"),
       mark = data.length ? data[data.length - 1].getAttribute("data-aid-mark") : "",
-      tab = data.length ? data[data.length - 1].getAttribute("data-aid-tab") : "";
-  var w = window.parent, g = w.__decisionAid;
+      tab = data.length ? data[data.length - 1].getAttribute("data-aid-tab") : "",
+      keep = data.length ? Number(data[data.length - 1].getAttribute("data-aid-keep")) : 0;
+  var w = window.parent, g = w.__decisionAid, KEPT = "decision-aid-tab";
+  // The tab's own record of its session (sessionStorage: this tab only, gone when it closes):
+  // the rejoin id, and until when the server keeps the session once the page is gone.
+  var remember = function () {
+    try {
+      if (g.tab) w.sessionStorage.setItem(KEPT, JSON.stringify({tab: g.tab,
+        until: Date.now() + (g.keep || 0) * 1000}));
+    } catch (e) { /* storage refused: nothing is kept */ }
+  };
   if (!g) {
-    g = w.__decisionAid = {mark: "", saved: "", tab: ""};
+    g = w.__decisionAid = {mark: "", saved: "", tab: "", keep: 0, restore: ""};
+    // A reload (or a reopened tab) starts a new, empty session. If this tab's old session is
+    // still kept, its rejoin id goes into the hidden box of the restart notice, and the server
+    // moves the answers into the new session (decision_aid_ui/reconnect.py, _restore).
+    try {
+      var before = JSON.parse(w.sessionStorage.getItem(KEPT) || "null");
+      if (before && before.until > Date.now() && before.tab && before.tab !== tab) {
+        g.restore = before.tab;
+      }
+      w.sessionStorage.removeItem(KEPT);
+    } catch (e) { /* nothing to restore */ }
+    var tries = 0, fill = function () {
+      var box = w.document.querySelector(".st-key-tab_restore input");
+      if (!box) {
+        if (++tries < 50) w.setTimeout(fill, 100);
+        return;
+      }
+      var set = Object.getOwnPropertyDescriptor(w.HTMLInputElement.prototype, "value").set;
+      set.call(box, g.restore);
+      g.restore = "";
+      box.dispatchEvent(new w.Event("input", {bubbles: true}));
+      box.dispatchEvent(new w.KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+    };
+    if (g.restore) fill();
+    w.addEventListener("pagehide", remember);
     // Rejoining a kept session takes its tab key as well as its id (decision_aid_ui/sessions.py):
     // Streamlit asks to rejoin with the id alone, so the key is added to that request here. It
     // lives only in this page's memory.
@@ -203,6 +236,8 @@ GUARD = """<script>(function () {
   }
   g.mark = mark;
   if (tab) g.tab = tab;
+  if (keep) g.keep = keep;
+  remember();
 })();
 </script>"""
 
@@ -210,13 +245,14 @@ GUARD = """<script>(function () {
 HIDE = "<style>.st-key-page_scripts{display:none}</style>"
 
 
-def page(mark: str, move: int | None, rejoin: str = "") -> str:
+def page(mark: str, move: int | None, rejoin: str = "", keep_s: int = 0) -> str:
     """The scripts for this run: the guard, and the move to the heading after step ``move``.
 
-    ``rejoin`` is the session's rejoin id with its tab key (decision_aid_ui/sessions.py).
+    ``rejoin`` is the session's rejoin id with its tab key (decision_aid_ui/sessions.py);
+    ``keep_s`` how long the server keeps a session once its page is gone.
     """
     # Streamlit keeps an identical element at the same place without running its scripts
     # again (HTML comments are sanitized away), so each move is numbered in the data element.
     data = (f'<i hidden data-aid-mark="{html.escape(mark)}" data-aid-move="{move or 0}" '
-            f'data-aid-tab="{html.escape(rejoin)}"></i>')
+            f'data-aid-tab="{html.escape(rejoin)}" data-aid-keep="{int(keep_s)}"></i>')
     return data + GUARD + (TO_TOP if move is not None else "")

@@ -18,12 +18,14 @@ sets (M4). ``install`` widens it to ``KEPT_SESSIONS``, the planned number (docs/
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import hmac
 import os
 import secrets
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from streamlit.runtime import Runtime
@@ -59,6 +61,37 @@ def checked(requested: str | None) -> str | None:
     if session_id and hmac.compare_digest(key.encode(), tab_key(session_id).encode()):
         return session_id
     return None
+
+
+def adopt(requested: str, keys: Iterable[str]) -> dict[str, Any] | None:
+    """The values of ``keys`` in the kept session that ``requested`` names with its tab key (a
+    tab that reloaded: its old session is kept, disconnected), copied; that session is then
+    ended, so its answers live on only here. None when the key is wrong, the session is gone or
+    in use, or it is this one."""
+    session_id, ctx = checked(requested), get_script_run_ctx()
+    if session_id is None or ctx is None or session_id == ctx.session_id or not Runtime.exists():
+        return None
+    manager = Runtime.instance()._session_mgr
+    storage = getattr(manager, "_session_storage", None)
+    lock = getattr(manager, "_storage_lock", None)
+    if storage is None or lock is None:
+        return None
+    with lock:
+        info = storage.get(session_id)
+        if info is None:
+            return None
+        storage.delete(session_id)
+    old = info.session.session_state
+    values = {k: copy.deepcopy(old[k]) for k in keys if k in old}
+    info.session.shutdown()
+    return values
+
+
+def kept_seconds() -> int:
+    """How long a session is kept once its page is gone (``server.disconnectedSessionTTL``)."""
+    from streamlit import config
+
+    return int(config.get_option("server.disconnectedSessionTTL") or 0)
 
 
 def current_rejoin_id() -> str:

@@ -183,6 +183,35 @@ def test_more_than_streamlits_128_people_can_leave_and_one_still_comes_back(
     run(go())
 
 
+def test_a_reloaded_tab_takes_its_answers_back_only_with_its_key(server: Server) -> None:
+    # A reload starts a new session; the tab's page script sends its old rejoin id through the
+    # hidden box of the restart notice (decision_aid_ui/reconnect.py). A wrong key gets
+    # nothing; the right one moves the answers over and ends the old session.
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        await me.close()
+        for key, back in ((f"{me.session_id}.{'0' * 32}", False), (me.session_id, False),
+                          (me.rejoin_id, True), (me.rejoin_id, False)):
+            tab = await _open(server, me.query_string)
+            page = await tab.rerun()
+            box = page.widgets[reconnect.RESTORE_KEY]
+            page = await tab.rerun(WidgetState(id=box.id, string_value=key))
+            assert not page.exceptions
+            assert ("dl_answers_step" in page.widgets) is back, key  # the second time: gone
+            if back:
+                status, body = await tab.download("dl_answers_step")
+                assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+            await tab.close()
+        again = await _open(server, me.query_string, session_id=me.rejoin_id)
+        await again.rerun()
+        assert again.session_id != me.session_id  # the old session was ended, not kept
+
+    run(go())
+
+
 def test_a_clients_clear_cache_breaks_nothing(server: Server) -> None:
     # Review L5: Streamlit's clear_cache message wiped the sender's session state (the next
     # click raised KeyError into the error box) and every shared cache.

@@ -116,3 +116,45 @@ def test_a_dropped_connection_rejoins_the_same_session_with_its_tab_key(
         context.close()
         proxy.close()
         server.stop()
+
+
+def test_a_reload_brings_the_answers_back_in_that_tab_only(browser: Any, run_dir: Path) -> None:
+    """A reload (or a reopened tab) within the time a session is kept comes back to the same
+    answers: the tab's sessionStorage holds its old session's rejoin id, and the server moves
+    the answers into the new session. Another tab of the same browser gets nothing."""
+    folder = run_dir / "pathways-reload"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(EXAMPLE, folder / EXAMPLE.name)
+    server = start_server(run_dir / "streamlit-reload.log", env={
+        "DECISION_AID_PATHWAYS": str(folder)})
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: d.accept())  # "leave the page?" before the reload: yes
+        page.goto(server.url + "/")
+        page.wait_for_selector(READY, state="attached")
+        page.locator(".st-key-start_example button").click()
+        page.locator(".st-key-w_warning_signs__none label").click()
+        page.wait_for_url(f"**{reconnect.MARK}=1**")
+        page.wait_for_selector(READY, state="attached")
+        old = page.evaluate("window.__decisionAid.tab")
+
+        page.reload()
+        page.get_by_text(reconnect.RESTORED).wait_for(timeout=30_000)
+        page.wait_for_selector(READY, state="attached")
+        assert page.evaluate("window.__decisionAid.tab") != old  # a new session, same answers
+        with page.expect_download(timeout=30_000) as d:
+            page.locator(".st-key-dl_answers_step button").click()
+        assert '"warning_signs": [\n      "none"\n    ]' in Path(d.value.path()).read_text()
+        stored = page.evaluate("sessionStorage.getItem('decision-aid-tab')")
+        assert stored and old not in stored  # the old session is over: only the new one kept
+
+        other = context.new_page()  # same browser, another tab: its own empty session
+        other.goto(server.url + f"/?{reconnect.MARK}=1")
+        other.locator(f".st-key-{reconnect.NOTICE_KEY}").wait_for(timeout=30_000)
+        other.wait_for_timeout(1500)
+        assert other.locator(f".st-key-{reconnect.NOTICE_KEY}").count() == 1
+        assert other.get_by_text(reconnect.RESTORED).count() == 0
+    finally:
+        context.close()
+        server.stop()
