@@ -57,6 +57,7 @@ from decision_aid_ui import (
     offline,
     page_scripts,
     reconnect,
+    sessions,
     start,
     state,
     styles,
@@ -64,6 +65,7 @@ from decision_aid_ui import (
 )
 
 offline.install()  # before anything can ask Streamlit for this machine's address
+sessions.install()  # tab keys checked on rejoin; the planned number of sessions kept
 
 st.set_page_config(
     page_title="Mid-back pain: getting ready for your appointment",
@@ -83,7 +85,8 @@ def _scripts() -> None:
     if moved:
         state.set_ui(moved=False)
     with st.container(key="page_scripts"):
-        st.html(page_scripts.page(state.unsaved_mark(), state.ui("moves") if moved else None),
+        st.html(page_scripts.page(state.unsaved_mark(), state.ui("moves") if moved else None,
+                                  sessions.current_rejoin_id(), sessions.kept_seconds()),
                 unsafe_allow_javascript=True)
 
 

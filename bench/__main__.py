@@ -9,7 +9,17 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import apptest, browser, capacity, downloads, effort, engine, planned, walks
+from bench import (
+    apptest,
+    browser,
+    capacity,
+    downloads,
+    effort,
+    engine,
+    planned,
+    save_after_typing,
+    walks,
+)
 from bench.report import Row, Section, render
 from bench.timing import machine, today
 
@@ -47,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         _guard(7, "Patient effort", lambda: effort.figure(files)),
         _walks(args.no_browser, files),
         _guard(9, "Nothing lost, nothing leaked", lambda: downloads.figure(args.quick)),
+        _saves(args.no_browser, args.quick),
         _guard(10, capacity.TITLE, lambda: capacity.figure(45 if args.quick else 90)),
         _guard(11, planned.TITLE, lambda: _planned(args.quick)),
     ]
@@ -70,6 +81,15 @@ def _cold(skip: bool, repeat: int) -> Section:
         section.rows.append(Row("app start page vs hello world", "skipped (--no-browser)"))
         return section
     return _guard(5, "Cold start", lambda: browser.cold_start(repeat))
+
+
+def _saves(skip: bool, quick: bool) -> Section:
+    if skip:
+        section = Section(9, "Nothing lost: a save straight after typing",
+                          method=save_after_typing.METHOD)
+        section.rows.append(Row("saves after typing", "skipped (--no-browser)"))
+        return section
+    return _guard(9, "Save straight after typing", lambda: save_after_typing.figure(quick))
 
 
 def _walks(skip: bool, files: list[Path]) -> Section:

@@ -14,8 +14,16 @@ network look-up or connection it makes:
   the session is not the same or its saved file lacks the answer.
 - the server's log is searched for every secret typed, and for connections to other machines
   (a cross-origin WebSocket attempt included: Streamlit used to look up checkip there).
-- the review's 101 hostile resume files are read by the engine: a crash is anything but a
-  usable result or a message for people.
+- the review's 101 hostile resume files, and the second review's cases rebuilt on every shipped
+  pathway, are read by the engine: a crash is anything but a usable result or a message for
+  people; messages over 300 characters are counted.
+- takeovers: sessions that answer and disconnect, then a second client asks to rejoin each with
+  the session id alone (what a log could hold): a takeover is getting that session back. Each
+  one's download address is also fetched a second after its page closed (it must not serve).
+- kept sessions: a person answers and leaves, then ``LEAVERS`` others (the planned number per
+  replica within the time-to-live) open the app and leave; the person comes back within the
+  time-to-live: lost if the session is not the same or the answer is gone.
+- the server's log is searched for session ids and download ids (keys to answers).
 """
 
 from __future__ import annotations
@@ -46,6 +54,10 @@ def _audit(event, args):
 sys.addaudithook(_audit)
 """
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0", "None", ""}
+LEAVERS = 300
+"""People who leave one replica within the 20 minutes a session is kept, at the planned 150
+per replica and 10-20 minute walks (docs/deploy.md)."""
+IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}")
 METHOD = __doc__.split("\n\n", 1)[1].strip()
 
 
@@ -123,11 +135,58 @@ async def _away_and_back(port: int) -> bool:
     await old.close()
     await asyncio.sleep(RECONNECT_TTL_S * 0.75)  # as 15 of the config's 20 minutes
     s = Session(port, old.query_string)
-    await s.connect(old.session_id)
+    await s.connect(old.rejoin_id)
     await s.rerun(*old.held.values())
     body = (await s.download("dl_answers_step"))[1] if "dl_answers_step" in s.page.widgets else b""
     await s.close()
     return s.session_id != old.session_id or f'"{box.split("__")[0][2:]}"'.encode() not in body
+
+
+async def _answered(port: int) -> Session:
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    s = Session(port, timeout=SESSION_TIMEOUT_S)
+    await s.connect()
+    await s.rerun()
+    await s.rerun(s.click("start_mid_back_pain"))
+    box = next(k for k in s.page.widgets if k.endswith("__none"))
+    await s.rerun(WidgetState(id=s.page.widgets[box].id, bool_value=True))
+    return s
+
+
+async def _takeovers(port: int, sessions: int) -> tuple[int, int, int]:
+    """Sessions rejoined by a second client holding only their (logged) id, and downloads
+    still served by their address a second after their page closed."""
+    taken = served = 0
+    for _ in range(sessions):
+        me = await _answered(port)
+        url = await me.file_url("dl_answers_step")
+        await me.close()
+        await asyncio.sleep(1.0)
+        served += (await me.fetch(url))[0] == 200
+        thief = Session(port, me.query_string, timeout=SESSION_TIMEOUT_S)
+        await thief.connect(me.session_id)
+        await thief.rerun()
+        taken += thief.session_id == me.session_id
+        await thief.close()
+    return sessions, taken, served
+
+
+async def _kept_while_others_leave(port: int, leavers: int) -> bool:
+    """Whether a person's answers are back after ``leavers`` others left the same process."""
+    me = await _answered(port)
+    await me.close()
+    for _ in range(leavers // 30):
+        tabs = [Session(port, timeout=SESSION_TIMEOUT_S) for _ in range(30)]
+        await asyncio.gather(*(t.connect() for t in tabs))
+        await asyncio.gather(*(t.close() for t in tabs))
+    back = Session(port, me.query_string, timeout=SESSION_TIMEOUT_S)
+    await back.connect(me.rejoin_id)
+    await back.rerun(*me.held.values())
+    body = (await back.download("dl_answers_step"))[1] if "dl_answers_step" in back.page.widgets \
+        else b""
+    await back.close()
+    return back.session_id == me.session_id and b'"none"' in body
 
 
 async def _cross_origin(port: int) -> None:
@@ -141,22 +200,26 @@ async def _cross_origin(port: int) -> None:
         return
 
 
-def _hostile_crashes() -> tuple[int, int]:
+def _hostile_crashes() -> tuple[int, int, int]:
+    """Files read, crashes, and messages over 300 characters, over both hostile corpora."""
     spec = importlib.util.spec_from_file_location("resume_corpus",
                                                   ROOT / "tests" / "resume_corpus.py")
     assert spec and spec.loader
     corpus = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(corpus)
-    pathways = {corpus.EXAMPLE.id: corpus.EXAMPLE}
-    crashes = 0
-    for data in corpus.CORPUS.values():
+    pathways = {corpus.EXAMPLE.id: corpus.EXAMPLE, **corpus.SHIPPED}
+    files = [*corpus.CORPUS.values(), *corpus.SHIPPED_CORPUS.values()]
+    crashes = long = 0
+    for data in files:
         try:
-            saved.loads(data, pathways)
-        except saved.ResumeError:
-            pass
+            said = list(saved.loads(data, pathways).notes)
+        except saved.ResumeError as e:
+            said = [str(e)]
         except Exception:  # noqa: BLE001 - counted, that is the figure
             crashes += 1
-    return len(corpus.CORPUS), crashes
+            continue
+        long += sum(len(m) > 300 for m in said)
+    return len(files), crashes, long
 
 
 def figure(quick: bool = False) -> Section:
@@ -169,13 +232,16 @@ def figure(quick: bool = False) -> Section:
                      prelude=AUDIT) as server:
             tally, seconds = asyncio.run(_downloads(server, sessions, walks))
             tried, lost = asyncio.run(_reconnects(server.port, reconnects))
+            attempts, taken, served = asyncio.run(_takeovers(server.port, reconnects))
+            kept = asyncio.run(_kept_while_others_leave(server.port, LEAVERS))
             asyncio.run(_cross_origin(server.port))
             text = server.log_text()
     secrets = [_secret(i) for i in range(sessions + walks)]
     leaked = sum(s in text for s in secrets) + ("背" in text)
     calls = re.findall(r"AUDIT (\S+) \(?'?([^',)]*)", text)
     outside = [c for c in calls if c[1] not in LOOPBACK]
-    files, crashes = _hostile_crashes()
+    files, crashes, long = _hostile_crashes()
+    keys = [line for line in text.splitlines() if IDS.search(line)]
     section.rows += [
         Row(f"failed downloads, {sessions} sessions at once (+{walks} full walks)",
             f"{tally.failed} of {tally.tried} ({seconds:.0f} s)", "", "0",
@@ -184,8 +250,17 @@ def figure(quick: bool = False) -> Section:
             f"{lost} of {tried}", "", "0", lost == 0),
         Row("typed text in the server log", f"{leaked} secrets", "", "0", leaked == 0),
         Row("outbound connections from the server", str(len(outside)), "", "0", not outside),
-        Row("crashes over the review's hostile resume files", f"{crashes} of {files}", "", "0",
+        Row("crashes over both reviews' hostile resume files", f"{crashes} of {files}", "", "0",
             crashes == 0),
+        Row("messages over 300 characters about those files", str(long), "", "0", long == 0),
+        Row(f"takeovers with a logged session id ({attempts} tries)", f"{taken} of {attempts}",
+            "", "0", taken == 0),
+        Row(f"downloads served by their address 1 s after their page closed ({attempts} tries)",
+            f"{served} of {attempts}", "", "0", served == 0),
+        Row(f"answers back after {LEAVERS} others left the same process", "yes" if kept else "no",
+            "", "yes", kept),
+        Row("server log lines holding a session or download id", str(len(keys)), "", "0",
+            not keys),
     ]
     if tally.unfinished:
         section.notes.append(

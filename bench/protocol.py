@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -116,6 +117,10 @@ class Page:
     query_string: str = ""
 
 
+_TAB_KEY = re.compile(r'data-aid-tab="([0-9a-f.-]+)"')
+"""Where the page carries the session's rejoin id (decision_aid_ui/page_scripts.py)."""
+
+
 def _key_of(element_id: str) -> str | None:
     # Keyed ids look like "$$ID-<hash>-<key>".
     parts = element_id.split("-", 2)
@@ -133,6 +138,8 @@ class Session:
         """Sent with every request, as a browser does (behind nginx: its route cookie)."""
         self.query_string = query_string
         self.session_id = ""
+        self.rejoin_id = ""
+        """What the tab sends to rejoin its session: the id and the tab key the page holds."""
         self.page = Page()
         self.held: dict[str, WidgetState] = {}
         """The widget values this tab holds, as the browser keeps them between runs."""
@@ -140,7 +147,8 @@ class Session:
         self._request = 0
 
     async def connect(self, session_id: str = "") -> None:
-        """Open the WebSocket; with ``session_id`` ask to rejoin that session."""
+        """Open the WebSocket; with ``session_id`` ask to rejoin that session (a browser sends
+        its ``rejoin_id``: the id alone gets a new session)."""
         protocols = ["streamlit", "none", *([session_id] if session_id else [])]
         self._ws = await websockets.connect(
             f"ws://127.0.0.1:{self.port}/_stcore/stream",
@@ -175,6 +183,8 @@ class Session:
             elif kind == "page_info_changed":
                 self.query_string = fwd.page_info_changed.query_string
             elif kind == "script_finished":
+                self.rejoin_id = next((m.group(1) for t in page.texts
+                                       if (m := _TAB_KEY.search(t))), self.rejoin_id)
                 self.page = page
                 page.query_string = self.query_string
                 return page

@@ -78,7 +78,7 @@ def _retire(pathway: Pathway, raw: dict[str, Any]) -> tuple[dict[str, Any], tupl
     questions = [by_id[k] for k in old if not by_id[k].rating]
     notes = []
     if ratings:
-        named = ", ".join(f"{q.text} ({_rating(raw[q.id])})" for q in ratings)
+        named = _first_few([f"{q.text}{_rating(raw[q.id])}" for q in ratings])
         notes.append(
             "This guide now asks what matters to you as trade-offs, so your old 0 to 10 ratings "
             f"could not be carried over: {named}. Please answer the 'Weigh up your options' page "
@@ -96,8 +96,18 @@ def _retire(pathway: Pathway, raw: dict[str, Any]) -> tuple[dict[str, Any], tupl
 def _rating(value: Any) -> str:
     # Only a whole number 0 to 10 is repeated back; anything else the file holds is not.
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
-        return f"{value} out of 10"
-    return "?"
+        return f" ({value} out of 10)"
+    return " (?)"
+
+
+_FEW = 5
+"""How many retired ratings a note names; the rest are counted, so it stays short."""
+
+
+def _first_few(names: list[str]) -> str:
+    if len(names) <= _FEW:
+        return ", ".join(names)
+    return f"{', '.join(names[:_FEW])} and {len(names) - _FEW} more"
 
 
 def _retired_answer(question: RetiredQuestion, value: Any) -> str:
@@ -122,21 +132,37 @@ def _move(pathway: Pathway, answers: Mapping[str, Any]) -> tuple[dict[str, Any],
     out: dict[str, Any] = {}
     dropped: list[str] = []
     unreadable: list[str] = []
+    bad_ticks = 0
     for qid, value in answers.items():
-        if not _readable(value):
-            unreadable.append(qid)
-        elif isinstance(value, list) and (qid in screen or qid in movers):
-            for choice in (c for c in value if isinstance(c, str)):
+        if isinstance(value, list) and (qid in screen or qid in movers):
+            # Each tick on its own: one that is not text is skipped and counted, the rest kept.
+            choices = [c for c in value if isinstance(c, str)]
+            bad_ticks += len(value) - len(choices)
+            for choice in choices:
                 target = moves.get((qid, choice))
                 if target is not None:
                     out.setdefault(target.question, []).append(target.choice)
                 elif choice != "none" and (qid, choice) not in narrowed and qid in screen:
                     out.setdefault(qid, []).append(choice)
+        elif not _readable(value):
+            unreadable.append(qid)
         elif qid in pathway.questions:
             out[qid] = value
         else:
             dropped.append(qid)
-    return out, _drop_notes(pathway, dropped, unreadable)
+    notes = _drop_notes(pathway, dropped, unreadable)
+    if bad_ticks:
+        notes.append(f"{bad_ticks} warning-sign ticks in this file could not be read and were "
+                     "left out.")
+    return out, notes
+
+
+def _known_old_ids(pathway: Pathway) -> frozenset[str]:
+    """Question ids some version of this pathway asked, from its ``retired`` block."""
+    r = pathway.retired
+    ids = {q.id for q in r.questions} | {m.old.question for m in r.moved_choices}
+    ids |= {c.question for c in r.narrowed_choices}
+    return frozenset(ids | ({r.own_question_box} if r.own_question_box else set()))
 
 
 def _readable(value: Any) -> bool:
@@ -150,9 +176,15 @@ def _readable(value: Any) -> bool:
 def _drop_notes(pathway: Pathway, dropped: list[str], unreadable: list[str]) -> list[str]:
     notes = []
     if dropped:
-        # ids come from the file: name the id-shaped ones only, and never more than ten
-        named = [d for d in dropped if _ANSWER_ID.fullmatch(d)][:_MAX_NAMED]
-        listed = ", ".join(named) if named else f"{len(dropped)} answers"
+        # ids come from the file, in the app's voice if named: only ids some version of this
+        # pathway really asked are named (never more than ten); any other is only counted
+        known = _known_old_ids(pathway)
+        named = [d for d in dropped if d in known and _ANSWER_ID.fullmatch(d)][:_MAX_NAMED]
+        others = len(dropped) - len(named)
+        listed = ", ".join(named)
+        if others:
+            rest = f"{others} other answer{'s' if others > 1 else ''}"
+            listed = f"{listed} and {rest}" if listed else rest
         notes.append(f"These answers are not asked any more and were not carried over: {listed}.")
     if unreadable:
         # Named by the pathway's own words where the question is asked now, else counted.
@@ -161,8 +193,8 @@ def _drop_notes(pathway: Pathway, dropped: list[str], unreadable: list[str]) -> 
         others = len(unreadable) - len(asked)
         which = ", ".join(p for p in (words, f"{others} others" if others else "") if p)
         notes.append(
-            f"{len(unreadable)} answers in this file could not be read (they are not text, "
-            f"numbers or lists of them) and were left out: {which}."
+            f"{len(unreadable)} answers in this file could not be read and were left out (they "
+            f"are not text, numbers or lists of them): {which}."
         )
     return notes
 

@@ -142,11 +142,18 @@ def _screen_notes(pathway: Pathway, answers: Mapping[str, Answer]) -> list[str]:
     gaps = safety_step_gaps(pathway, answers)
     if not gaps:
         return []
+    if len(gaps) > _FEW:  # (nearly) all of them: a list of every group says nothing more
+        return ["The warning-sign questions are new or have changed, or were not answered. "
+                "Please answer them first."]
     names = "; ".join(q.summary_label or q.text for q in gaps)
     return [
         "Some warning-sign questions are new or have changed, or were not answered. Please "
         f"answer them first: {names}."
     ]
+
+
+_FEW = 5
+"""How many warning-sign groups a note names before it says "all of them"."""
 
 
 def _visible(
@@ -345,12 +352,26 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
     # A response made with another version opens as our own files do: carried over, and
     # whatever cannot be carried over is named.
     answers, before, after = _carry(pathway, version, raw)
-    edits, moved = migrate.own_box(pathway, QuestionEdits(), " ".join(typed))
+    edits, moved = migrate.own_box(pathway, _fhir_person_questions(doc), " ".join(typed))
     screen = _screen_notes(pathway, answers)
     step = doc.get("step")
     step = step if isinstance(step, str) and step in pathway.steps_by_id else ""
     notes = (*before, *moved, *after, *screen)
     return Saved(pathway.id, answers, edits, version, notes, step)
+
+
+def _fhir_person_questions(doc: dict[str, Any]) -> QuestionEdits:
+    # The person's own questions from a FHIR response: the first 20, each cut to 300 characters
+    # (a hand-made file may hold more), blank ones skipped; none from items it cannot read.
+    from decision_aid.export import fhir
+
+    try:
+        texts = fhir.person_questions(doc)
+    except (ValueError, TypeError):
+        texts = []
+    kept = [" ".join(t.split())[:OWN_QUESTION_MAX_LENGTH] for t in texts]
+    kept = [t for t in kept if t][:MAX_OWN_QUESTIONS]
+    return QuestionEdits(own=tuple(OwnQuestion(f"own_{n}", t) for n, t in enumerate(kept, 1)))
 
 
 _FHIR_REASONS = (

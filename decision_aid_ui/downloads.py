@@ -42,7 +42,8 @@ def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
                 "dl_markdown", ":material/description:")
         save_button(pathway, answers, "dl_answers")
         if exports.available(exports.FHIR_MODULE):
-            _button("For my clinician's computer system", exports.fhir(pathway, dict(answers)),
+            _button("For my clinician's computer system",
+                    exports.fhir(pathway, dict(answers), state.edits()),
                     f"{stem}-fhir.json", "application/fhir+json", "dl_fhir",
                     ":material/local_hospital:")
     st.caption("Nothing you enter is stored or sent. The files hold your answers: keep them "

@@ -94,11 +94,17 @@ def answers_file(
     return saved.dumps(pathway, answers, edits, step=step)
 
 
-def fhir(pathway: Pathway, answers: Mapping[str, Answer]) -> str:
-    """A FHIR QuestionnaireResponse for a clinician's system, as JSON text."""
+def fhir(
+    pathway: Pathway, answers: Mapping[str, Answer], edits: QuestionEdits | None = None
+) -> str:
+    """A FHIR QuestionnaireResponse for a clinician's system, as JSON text, with the person's
+    own questions on their list (a group of strings)."""
     from decision_aid.export import fhir as fhir_export
 
-    return json.dumps(fhir_export.response(pathway, answers), indent=2, ensure_ascii=False) + "\n"
+    edits = edits or QuestionEdits()
+    own = [o.text for o in edits.own if o.id not in edits.hidden]
+    doc = fhir_export.response(pathway, answers, own=own)
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def file_stem(pathway: Pathway) -> str:

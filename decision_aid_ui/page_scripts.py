@@ -3,8 +3,8 @@
 The scripts never change, so a Content-Security-Policy can allow exactly them by their hashes
 (``deploy/nginx/render.py``). What changes from run to run, a step-change number and a short
 fingerprint of the answers (a hash, so the page can tell whether they changed since they were
-last saved), travels in a hidden element's data attributes beside them. Nothing a person typed
-ever goes into either.
+last saved) and the session's tab key, travels in a hidden element's data attributes beside
+them. Nothing a person typed ever goes into either.
 """
 
 from __future__ import annotations
@@ -59,10 +59,59 @@ TO_TOP = """<script>(function () {
 # the tab) while the answers have changed since the person last pressed "Save my answers".
 GUARD = """<script>(function () {
   var data = document.querySelectorAll("[data-aid-mark]"),
-      mark = data.length ? data[data.length - 1].getAttribute("data-aid-mark") : "";
-  var w = window.parent, g = w.__decisionAid;
+      mark = data.length ? data[data.length - 1].getAttribute("data-aid-mark") : "",
+      tab = data.length ? data[data.length - 1].getAttribute("data-aid-tab") : "",
+      keep = data.length ? Number(data[data.length - 1].getAttribute("data-aid-keep")) : 0;
+  var w = window.parent, g = w.__decisionAid, KEPT = "decision-aid-tab";
+  // The tab's own record of its session (sessionStorage: this tab only, gone when it closes):
+  // the rejoin id, and until when the server keeps the session once the page is gone.
+  var remember = function () {
+    try {
+      if (g.tab) w.sessionStorage.setItem(KEPT, JSON.stringify({tab: g.tab,
+        until: Date.now() + (g.keep || 0) * 1000}));
+    } catch (e) { /* storage refused: nothing is kept */ }
+  };
   if (!g) {
-    g = w.__decisionAid = {mark: "", saved: "", calling: 0};
+    g = w.__decisionAid = {mark: "", saved: "", calling: 0, tab: "", keep: 0, restore: ""};
+    // A reload (or a reopened tab) starts a new, empty session. If this tab's old session is
+    // still kept, its rejoin id goes into the hidden box of the restart notice, and the server
+    // moves the answers into the new session (decision_aid_ui/reconnect.py, _restore).
+    try {
+      var before = JSON.parse(w.sessionStorage.getItem(KEPT) || "null");
+      if (before && before.until > Date.now() && before.tab && before.tab !== tab) {
+        g.restore = before.tab;
+      }
+      w.sessionStorage.removeItem(KEPT);
+    } catch (e) { /* nothing to restore */ }
+    var tries = 0, fill = function () {
+      var box = w.document.querySelector(".st-key-tab_restore input");
+      if (!box) {
+        if (++tries < 50) w.setTimeout(fill, 100);
+        return;
+      }
+      var set = Object.getOwnPropertyDescriptor(w.HTMLInputElement.prototype, "value").set;
+      set.call(box, g.restore);
+      g.restore = "";
+      box.dispatchEvent(new w.Event("input", {bubbles: true}));
+      box.dispatchEvent(new w.KeyboardEvent("keydown", {key: "Enter", bubbles: true}));
+    };
+    if (g.restore) fill();
+    w.addEventListener("pagehide", remember);
+    // Rejoining a kept session takes its tab key as well as its id (decision_aid_ui/sessions.py):
+    // Streamlit asks to rejoin with the id alone, so the key is added to that request here. It
+    // lives only in this page's memory.
+    var Native = w.WebSocket;
+    var Rejoin = function (url, protocols) {
+      var p = protocols;
+      if (Array.isArray(p) && p.length > 2 && g.tab && g.tab.split(".")[0] === p[2]) {
+        p = p.slice();
+        p[2] = g.tab;
+      }
+      return p === undefined ? new Native(url) : new Native(url, p);
+    };
+    Rejoin.prototype = Native.prototype;
+    ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (k) { Rejoin[k] = Native[k]; });
+    w.WebSocket = Rejoin;
     w.addEventListener("beforeunload", function (e) {
       // A tap on an emergency number (tel:) must never meet a "Leave site?" dialog.
       if (Date.now() - g.calling < 3000) return;
@@ -98,6 +147,78 @@ GUARD = """<script>(function () {
       obs.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
       w.setTimeout(function () { if (!ran && obs) free(0); }, 3000);
       w.setTimeout(function () { if (obs) free(0); }, 10000);
+    }, true);
+    // A download holds what the page shows. A text box commits its text when it loses focus,
+    // which starts a rerun; a press on a download button in the same gesture would fetch the
+    // file of the page drawn before that run, without the text just typed (and the run may move
+    // the button away before the press ends). So a press on a download while a box has text not
+    // yet committed, or while a run is under way, is held: the click it makes is swallowed, and
+    // the new page's button is pressed once the run has finished.
+    var texts = "textarea, input[type=text], input:not([type])";
+    var downloads = "[class*='st-key-dl_']";
+    var held = 0, replaying = false, waiting = false;
+    var scriptState = function () {
+      var app = w.document.querySelector("[data-testid=stApp]");
+      return app ? app.getAttribute("data-test-script-state") : "notRunning";
+    };
+    var keyOf = function (box) {
+      return (box.className.match(/st-key-(dl_[A-Za-z0-9_-]+)/) || [])[1];
+    };
+    var hold = function (key, busy) {
+      var begun = Date.now(), ran = busy;
+      waiting = true;
+      var press = function () {
+        // the new page's button (the old one may linger, marked stale, for a few frames)
+        var all = key ? w.document.querySelectorAll(".st-key-" + key + " button") : [], again;
+        for (var i = 0; i < all.length && !again; i++) {
+          if (!all[i].closest("[data-stale=true]")) again = all[i];
+        }
+        if ((!again || scriptState() !== "notRunning") && Date.now() - begun < 30000) {
+          w.setTimeout(press, 40);
+          return;
+        }
+        waiting = false;
+        held = 0;
+        if (!again) return;
+        replaying = true;
+        try { again.click(); } finally { replaying = false; }
+      };
+      var wait = function () {
+        var now = scriptState(), waited = Date.now() - begun;
+        if (now !== "notRunning") ran = true;
+        // the run the commit starts has finished (or none came: the text was already in)
+        if ((ran && now === "notRunning") || (!ran && waited > 5000) || waited > 30000) {
+          w.requestAnimationFrame(press);
+          return;
+        }
+        w.setTimeout(wait, 40);
+      };
+      w.setTimeout(wait, 40);
+    };
+    w.addEventListener("focusin", function (e) {
+      var t = e.target;
+      if (t && t.matches && t.matches(texts)) t.__aidFocusValue = t.value;
+    }, true);
+    w.addEventListener("pointerdown", function (e) {
+      var t = e.target, a = w.document.activeElement;
+      var box = t && t.closest ? t.closest(downloads) : null;
+      if (!box || waiting || !a || !a.matches || !a.matches(texts)) return;
+      if (a.value === a.__aidFocusValue) return;
+      held = Date.now();  // the press counts from here, wherever the pointer is let go
+      hold(keyOf(box), false);
+    }, true);
+    w.addEventListener("click", function (e) {
+      if (replaying) return;
+      var t = e.target, box = t && t.closest ? t.closest(downloads) : null;
+      var swallow = (held && Date.now() - held < 5000) || (box && waiting);
+      if (!swallow && box && scriptState() !== "notRunning") {
+        swallow = true;
+        hold(keyOf(box), true);
+      }
+      if (!swallow) return;
+      if (held && !box) held = 0;  // the held press ended beside the button (it moved)
+      e.preventDefault();
+      e.stopImmediatePropagation();
     }, true);
     // A checkbox question is a group named by its question, so a screen reader hears the
     // question before "None of these" (Streamlit has no group element of its own).
@@ -142,6 +263,9 @@ GUARD = """<script>(function () {
     banner();
   }
   g.mark = mark;
+  if (tab) g.tab = tab;
+  if (keep) g.keep = keep;
+  remember();
 })();
 </script>"""
 
@@ -149,9 +273,14 @@ GUARD = """<script>(function () {
 HIDE = "<style>.st-key-page_scripts{display:none}</style>"
 
 
-def page(mark: str, move: int | None) -> str:
-    """The scripts for this run: the guard, and the move to the heading after step ``move``."""
+def page(mark: str, move: int | None, rejoin: str = "", keep_s: int = 0) -> str:
+    """The scripts for this run: the guard, and the move to the heading after step ``move``.
+
+    ``rejoin`` is the session's rejoin id with its tab key (decision_aid_ui/sessions.py);
+    ``keep_s`` how long the server keeps a session once its page is gone.
+    """
     # Streamlit keeps an identical element at the same place without running its scripts
     # again (HTML comments are sanitized away), so each move is numbered in the data element.
-    data = f'<i hidden data-aid-mark="{html.escape(mark)}" data-aid-move="{move or 0}"></i>'
+    data = (f'<i hidden data-aid-mark="{html.escape(mark)}" data-aid-move="{move or 0}" '
+            f'data-aid-tab="{html.escape(rejoin)}" data-aid-keep="{int(keep_s)}"></i>')
     return data + GUARD + (TO_TOP if move is not None else "")

@@ -5,7 +5,10 @@ A browser that comes back to the same server within ``server.disconnectedSession
 restart, or a longer gap, it gets a new, empty session. To tell that apart from a new visit,
 the page address carries ``?walk=1`` while a walk is in progress (a marker only, never an
 answer): a new session that finds the marker and has no answers had to restart, and the start
-page says so with the resume uploader in the container keyed ``restart_notice``.
+page says so with the resume uploader in the container keyed ``restart_notice``. A reload (or a
+reopened tab) also starts a new session; when the tab's old session is still kept, the page
+script sends its rejoin id (with its tab key, from the tab's own sessionStorage) through a
+hidden box of the notice, and the answers move into the new session (``_restore``).
 
 While the server cannot be reached, Streamlit shows its own dialog, written for developers
 ("Is Streamlit still running? ... streamlit run yourscript.py"). The app never opens a dialog
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid_ui import state
+from decision_aid_ui import sessions, state
 from decision_aid_ui.resume import resume_uploader
 
 MARK = "walk"
@@ -31,18 +34,28 @@ NOTICE = (
     "If you saved your answers, open the file here to carry on where you stopped. "
     "If not, you can start again below."
 )
+OFFLINE_TITLE = "Connection lost"
 OFFLINE = (
     "The connection to this page was lost. We are trying to connect again: please keep this "
     "page open. If the page has to restart, your answers on it will be lost. If you saved "
     "them, you can open the file again."
 )
+# Streamlit's dialog: a close button, its title ("Connection error") and its text, each a child
+# of the dialog. All are hidden; our title and words are drawn before and after them.
 _STYLE = """<style>
+.st-key-tab_restore_box {{ display: none !important; }}
 [data-testid="stDialog"] [role="dialog"] > * > * {{ display: none !important; }}
+[data-testid="stDialog"] [role="dialog"] > h2 {{ display: none !important; }}
 [data-testid="stDialog"] [role="dialog"]::before {{
   content: "{}";
-  display: block; padding: 1.5rem; font-size: 1rem; line-height: 1.5;
+  display: block; padding: 1.5rem 1.5rem 0; font-size: 1.5rem; font-weight: 700;
+  line-height: 1.3;
 }}
-</style>""".format(OFFLINE.replace('"', '\\"'))
+[data-testid="stDialog"] [role="dialog"]::after {{
+  content: "{}";
+  display: block; padding: 0.75rem 1.5rem 1.5rem; font-size: 1rem; line-height: 1.5;
+}}
+</style>""".format(OFFLINE_TITLE.replace('"', '\\"'), OFFLINE.replace('"', '\\"'))
 
 
 def note_restart() -> None:
@@ -57,9 +70,40 @@ def draw_notice() -> None:
         return
     if st.session_state[state.PAGE] != "start":
         return
+    _restore_box()
     with st.container(border=True, key=NOTICE_KEY):
         st.warning(NOTICE, icon=":material/restart_alt:")
         resume_uploader("resume_restart")
+
+
+RESTORE_KEY = "tab_restore"
+"""A hidden box: a reloaded tab's page script puts its old session's rejoin id there."""
+_RESTORED_KEYS = (state.PATHWAY, state.ANSWERS, state.PAGE, state.STEP, state.EDITS, state.UI)
+
+
+def _restore_box() -> None:
+    # A page that was reloaded (or a tab reopened) while its session is still kept: the page
+    # script finds the session's rejoin id in the tab's own sessionStorage and sends it here,
+    # and the answers come back into this session (decision_aid_ui/sessions.py, adopt). The
+    # container is hidden by the style sheet; nothing else ever fills the box.
+    with st.container(key="tab_restore_box"):
+        st.text_input("Restore", key=RESTORE_KEY, label_visibility="collapsed",
+                      on_change=_restore)
+
+
+def _restore() -> None:
+    requested = str(st.session_state.get(RESTORE_KEY) or "")
+    st.session_state[RESTORE_KEY] = ""
+    values = sessions.adopt(requested, _RESTORED_KEYS)
+    if not values:
+        return
+    for key, value in values.items():
+        st.session_state[key] = value
+    st.session_state[RESTARTED] = False
+    state.flash("success", RESTORED)
+
+
+RESTORED = "Your answers are back: this page was reloaded, and they were still kept for you."
 
 
 def finish_run() -> None:

@@ -8,6 +8,8 @@ the person has now is opened only after they say yes (with a chance to save thei
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from decision_aid import saved
@@ -17,6 +19,10 @@ from decision_aid_ui import catalog, downloads, state
 
 CONFIRM = "resume"
 """The ``confirm`` action while an uploaded file waits for a yes or no."""
+COULD_NOT_USE = (f"This file could not be used. It is not a saved answers file this tool can "
+                 f"read. {saved.UNCHANGED}")
+"""The message for a file that failed in a way ``saved.loads`` did not foresee."""
+_LOG = logging.getLogger(__name__)
 
 
 def resume_uploader(key: str) -> None:
@@ -42,7 +48,11 @@ def _read(key: str) -> saved.Saved | None:
         return saved.loads(upload.getvalue(), catalog.catalog().pathways)
     except saved.ResumeError as e:
         state.flash("error", str(e), at=key, untrusted=True)
-        return None
+    except Exception as e:  # noqa: BLE001  whatever a crafted file does, the person gets words
+        # The log names the kind of failure only: never the file, never the person's answers.
+        _LOG.warning("a saved file could not be used (%s)", type(e).__name__)
+        state.flash("error", COULD_NOT_USE, at=key)
+    return None
 
 
 def _resume(key: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from decision_aid import plain_text
 from decision_aid.evaluate import Answer, OwnQuestion, QuestionEdits
 from decision_aid.summary import escape_markdown
 
@@ -54,7 +55,8 @@ def answers() -> dict[str, Answer]:
 
 
 def set_answers(value: dict[str, Answer]) -> None:
-    st.session_state[ANSWERS] = dict(value)
+    # Stored without control or direction-override characters (decision_aid/plain_text.py).
+    st.session_state[ANSWERS] = {k: plain_text.clean_value(v) for k, v in value.items()}
 
 
 def unsaved_mark() -> str:
@@ -105,7 +107,7 @@ def _edits_dict(value: QuestionEdits) -> dict[str, list[Any]]:
     return {
         "hidden": list(value.hidden),
         "order": list(value.order),
-        "own": [{"id": o.id, "text": o.text} for o in value.own],
+        "own": [{"id": o.id, "text": plain_text.clean(o.text)} for o in value.own],
         "shown": list(value.shown),
     }
 

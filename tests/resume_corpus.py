@@ -197,3 +197,115 @@ def _build() -> dict[str, bytes]:
 
 
 CORPUS: dict[str, bytes] = _build()
+
+
+# --- The second review's files (2026-12-07), built on the SHIPPED pathways ------------------------
+#
+# The first corpus above is built on the test fixture, which has none of the shipped pathways'
+# migrations (moved warning-sign ticks, retired ratings and questions); three files the review
+# built on a shipped pathway crashed the upload. These are rebuilt from real saved and FHIR files
+# of each shipped pathway, with its retired questions. ``CRAFTED_IDS`` must never be named back.
+
+SHIPPED = {p.id: p for p in (read(f) for f in sorted(
+    (Path(__file__).resolve().parent.parent / "pathways").glob("*.yaml")))}
+CRAFTED_IDS = ("urgent_call_999_now", "your_pain_may_be_cancer", "visit_evil_example_com",
+               "ignore_the_advice_above", "stop_all_your_medicines", "do_not_see_a_doctor")
+OLD = "0.1.0"
+"""A version of each pathway before the shared warning-sign screen (moved ticks apply)."""
+
+
+def _screen(p: Any) -> list[str]:
+    # The screen's tick lists (its yes/no "checked since" questions show only after a tick).
+    return [q.id for s in p.steps if s.kind == "safety" for q in s.questions
+            if q.kind == "multiple"]
+
+
+def shipped_answers(p: Any) -> dict[str, Any]:
+    """Answers a person could really have saved: 'none' on the screen, a goal."""
+    return {**{q: ["none"] for q in _screen(p)}, "goal": "Walk"}
+
+
+def shipped_native(p: Any, version: str | None = None, **answers_: Any) -> bytes:
+    doc = json.loads(saved.dumps(p, shipped_answers(p)))
+    doc["answers"].update(answers_)
+    if version is not None:
+        doc["pathway_version"] = version
+    return _j(doc)
+
+
+def shipped_fhir(p: Any, version: str | None = None, extra: list[Any] | None = None,
+                 **root: Any) -> bytes:
+    doc = fhir.response(p, shipped_answers(p))
+    if version is not None:
+        doc["questionnaire"] = doc["questionnaire"].split("|")[0] + "|" + version
+    doc["item"] = [*doc["item"], *(extra or [])]
+    doc.update(root)
+    return _j(doc)
+
+
+def _shipped_cases(p: Any) -> dict[str, bytes]:
+    first = _screen(p)[0]
+    big = int("9" * 4000)
+    return {
+        # answers (the review's three crashes first)
+        "other_version_screen_nested_list": shipped_native(p, OLD, **{first: [["chest_pain"]]}),
+        "other_version_screen_dict_in_list": shipped_native(p, OLD, **{first: [{"a": [1]}]}),
+        "other_version_screen_null_in_list": shipped_native(p, OLD, **{first: [None, 1, 2.5]}),
+        "v010_emergency_signs_nested": shipped_native(p, OLD, emergency_signs=[["chest_pain"]]),
+        "v010_emergency_signs_doubled": shipped_native(
+            p, OLD, emergency_signs=["chest_pain", "chest_pain", "breathless"]),
+        "v010_team_signs_object": shipped_native(p, OLD, team_signs={"not_coping": True}),
+        "crafted_ids_other_version": shipped_native(p, OLD, **dict.fromkeys(CRAFTED_IDS, 1)),
+        "crafted_ids_this_version": shipped_native(p, None, **dict.fromkeys(CRAFTED_IDS, 1)),
+        "retired_values_4000_digits_x13": shipped_native(
+            p, "0.3.0", **dict.fromkeys((q.id for q in p.retired.questions if q.rating), big)),
+        "retired_values_odd_types": shipped_native(
+            p, "0.3.0", value_cost=-1, value_time=11, value_mri=5.5, value_control=True,
+            value_evidence="9999999999", value_upkeep=[7]),
+        "retired_questions_objects": shipped_native(
+            p, "0.3.0", spread={"legs": [1]}, sleep=[["a_lot"]], work=None,
+            decision_role="<script>x</script>", pattern=big),
+        "none_plus_a_sign": shipped_native(p, None, **{first: ["none", "chest_pain"]}),
+        "duplicate_ticks": shipped_native(p, None, **{first: ["none", "none"]}),
+        "true_as_scale": shipped_native(p, None, pain_average=True),
+        "controls_in_text": shipped_native(p, None, goal="a\x00b\x1b[31mc\x07d\u202ee"),
+        "astral_300": shipped_native(p, None, goal="\U0001F600" * 300),
+        "maths_and_url": shipped_native(p, None, goal=f"$x^2$ {URL}"),
+        # versions and format
+        "version_full_width": shipped_native(p, "０.１.０"),
+        "version_rtl": shipped_native(p, "0.1.0\u202e"),
+        "version_markup": shipped_native(p, "<b>URGENT</b> [x](javascript:alert(1))"),
+        "version_newline": shipped_native(p, "0.1.0\n"),
+        "proto_key": shipped_native(p, None, __proto__={"polluted": True}),
+        "nul_in_key": shipped_native(p, None, **{"a\x00b": 1}),
+        "nan_scale": shipped_native(p, None).replace(b'"goal": "Walk"',
+                                                     b'"goal": "Walk", "pain_average": NaN'),
+        "huge_float": shipped_native(p, None).replace(b'"goal": "Walk"',
+                                                      b'"goal": "Walk", "pain_average": 1e308'),
+        # FHIR responses
+        "fhir_crafted_ids_other_version": shipped_fhir(p, OLD, [
+            {"linkId": i, "answer": [{"valueBoolean": True}]} for i in CRAFTED_IDS]),
+        "fhir_retired_rating_4000_digits": shipped_fhir(p, "0.3.0", [
+            {"linkId": "value_cost", "answer": [{"valueInteger": big}]}]),
+        "fhir_value_integer_true": shipped_fhir(p, "0.3.0", [
+            {"linkId": "value_cost", "answer": [{"valueInteger": True}]}]),
+        "fhir_nested_screen_other_version": shipped_fhir(p, OLD, [
+            {"linkId": first, "answer": [{"valueCoding": {"code": ["x"]}}]}]),
+        "fhir_empty_items_5000": shipped_fhir(p, None, [{}] * 5000),
+        "fhir_unknown_ids_2500": shipped_fhir(p, OLD, [
+            {"linkId": f"id_{n}", "answer": [{"valueString": "x"}]} for n in range(2500)]),
+        "fhir_own_questions_linkids": shipped_fhir(p, None, [
+            {"linkId": "own_questions", "answer": [{"valueString": "q" * 300}]}] * 3),
+        "fhir_version_markup": shipped_fhir(p, "<b>URGENT</b>"),
+        "fhir_own_group_50_long": shipped_fhir(p, None, [{"linkId": "my_questions", "item": [
+            {"linkId": "my_questions.own",
+             "answer": [{"valueString": f"{URL} " * 40} for _ in range(50)]}]}]),
+        "fhir_own_group_odd_values": shipped_fhir(p, None, [{"linkId": "my_questions", "item": [
+            {"linkId": "my_questions.own", "answer": [{"valueString": 7}, {"valueInteger": 1},
+                                                      {"valueString": "   "}]}]}]),
+    }
+
+
+SHIPPED_CORPUS: dict[str, bytes] = {
+    f"{pid}:{name}": data for pid, p in SHIPPED.items() for name, data in _shipped_cases(p).items()
+}

@@ -199,6 +199,10 @@ def check_ingress(docs: list[Doc]) -> list[str]:
     ]  # fmt: skip
     if not closed:
         out.append("/_stcore/metrics is reachable through the Ingress")
+    if notes.get(prefix + "enable-access-log") != "false":
+        out.append("the access log records /media and upload ids (keys to answers)")
+    if notes.get(prefix + "session-cookie-change-on-failure") != "false":
+        out.append("one failed request moves a person's cookie to a pod without their session")
     return out
 
 
@@ -284,6 +288,12 @@ BREAKS: dict[str, tuple[Callable[[list[Doc]], list[str]], Callable[[list[Doc]], 
     "no affinity": (
         check_ingress, lambda d: by_kind(d, "Ingress")[0]["metadata"]["annotations"].pop(
             "nginx.ingress.kubernetes.io/affinity")),
+    "access log on": (
+        check_ingress, lambda d: by_kind(d, "Ingress")[0]["metadata"]["annotations"].pop(
+            "nginx.ingress.kubernetes.io/enable-access-log")),
+    "cookie moves on failure": (
+        check_ingress, lambda d: by_kind(d, "Ingress")[0]["metadata"]["annotations"].update(
+            {"nginx.ingress.kubernetes.io/session-cookie-change-on-failure": "true"})),
     "fast scale-down": (
         check_scale_down, lambda d: by_kind(d, "HorizontalPodAutoscaler")[0]["spec"][
             "behavior"]["scaleDown"].update(stabilizationWindowSeconds=60)),

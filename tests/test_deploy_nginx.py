@@ -69,7 +69,7 @@ def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones() -> None:
     group = text.split(f"upstream aid_{old} {{", 1)[1].split("}", 1)[0]
     assert (
         "server 10.0.0.1:8501 " in group
-        and "server 10.0.0.3:8501 max_fails=1 fail_timeout=10s backup;" in group
+        and f"server 10.0.0.3:8501 {render.MAX_FAILS} backup;" in group
     )
     assert render.route_id("10.0.0.1:8501") == old != new  # stable, and one per replica
 
@@ -90,3 +90,63 @@ def test_standalone_writes_only_into_its_folder(tmp_path: Path) -> None:
         if words and words[0] in {"pid", "error_log", "access_log"} or "temp_path" in line:
             assert not words[1].startswith("/"), line
 
+
+def _group(text: str, name: str) -> str:
+    return text.split(f"upstream {name} {{", 1)[1].split("}", 1)[0]
+
+
+def test_one_failed_request_never_takes_a_persons_replica_out() -> None:
+    # Review H2: max_fails=1 took a replica out for 10 s on one reset keep-alive connection.
+    a, b = "10.0.0.1:8501", "10.0.0.2:8501"
+    text = render.site([a, b], policy="x")
+    own = _group(text, f"aid_{render.route_id(a)}")
+    assert f"server {a} max_fails=0;" in own  # never marked down for the people it holds
+    # a failed request is tried on the same replica first, then (stopped) on the other
+    assert f"server {a} max_fails=0 weight={render.RETRY_WEIGHT} backup;" in own
+    assert f"server {b} {render.MAX_FAILS} backup;" in own and render.RETRY_WEIGHT >= 100
+    timeout = int(own.split("keepalive_timeout ", 1)[1].split("s;", 1)[0])
+    assert timeout < 5  # uvicorn closes idle connections after 5 s: nginx lets go first
+    files = _group(text, f"aid_{render.route_id(a)}_files")
+    assert b not in files and files.count(f"server {a} ") == 2  # the same replica, again
+    assert f"    {render.route_id(a)} aid_{render.route_id(a)}_files;" in text
+
+
+def test_only_a_new_person_or_their_websocket_sets_the_route_cookie() -> None:
+    text = render.site(["10.0.0.1:8501"], policy="x")
+    moves = text.split('map "$uri:$aid_upstream" $aid_moves_route {', 1)[1].split("}", 1)[0]
+    assert '"~^/_stcore/stream:"  1;' in moves and '"~:decision_aid$"     1;' in moves
+    assert "default               0;" in moves
+    cookie = text.split('map "$aid_moves_route:$aid_answered" $aid_route_cookie {', 1)[1]
+    assert '"~^0:"  "";' in cookie.split("}", 1)[0]
+
+
+def test_the_access_log_names_routes_never_ids() -> None:
+    # Review M3: /media/<id> and /_stcore/upload_file/<session id>/<file id> open answers.
+    main = render.STANDALONE.read_text()
+    fmt = next(line for line in main.splitlines() if "log_format" in line)
+    assert "$aid_log_route" in fmt
+    for leaky in ("$uri", "$request ", "$request_uri", "$args", "$query_string", "$http_"):
+        assert leaky not in fmt.replace("$aid_log_route", "")
+    text = render.site(["10.0.0.1:8501"], policy="x")
+    routes = text.split("map $uri $aid_log_route {", 1)[1].split("}", 1)[0]
+    assert '"~^/media/"                  "/media/*";' in routes
+    assert '"~^/_stcore/upload_file/"    "/_stcore/upload_file/*";' in routes
+
+
+def test_the_scheme_is_the_proxys_own_unless_told_otherwise() -> None:
+    # Review L6: a client's X-Forwarded-Proto passed the WebSocket origin check.
+    edge = render.site(["10.0.0.1:8501"], policy="x")
+    scheme = edge.split("map $http_host $aid_scheme {", 1)[1].split("}", 1)[0]
+    assert "default $scheme;" in scheme and "forwarded" not in scheme
+    inner = render.site(["10.0.0.1:8501"], policy="x", behind_tls_proxy=True)
+    assert "default $http_x_forwarded_proto;" in inner
+
+
+def test_only_streamlits_own_static_files_are_passed_on() -> None:
+    files = render.static_files()
+    assert any(f.startswith("/static/js/index.") for f in files) and len(files) > 50
+    text = render.site(["10.0.0.1:8501"], policy="x")
+    known = text.split("map $uri $aid_static_known {", 1)[1].split("}", 1)[0]
+    assert f"    {files[0]} 1;" in known and "default 0;" in known
+    static = text.split("location /static/ {", 1)[1].split("proxy_pass", 1)[0]
+    assert "if ($aid_static_known = 0)" in static and "return 404;" in static

@@ -336,7 +336,7 @@ def test_questionnaire_validates(pathway: Pathway) -> None:
 
 def test_full_walk_response_validates(pathway: Pathway) -> None:
     answers = full_walk(pathway)
-    qr = fhir.response(pathway, answers, authored=AUTHORED)
+    qr = fhir.response(pathway, answers, authored=AUTHORED, own=OWN)
     QuestionnaireResponse.model_validate(qr)
     assert qr["status"] == "completed"
     assert qr["questionnaire"] == f"{fhir.canonical_url(pathway)}|{pathway.version}"
@@ -613,6 +613,25 @@ def test_hidden_answers_are_not_exported(example: Pathway) -> None:
 # --- Reading a response back --------------------------------------------------------------------
 
 
+OWN = ("Can I keep working?", "Is swimming safe for my back?")
+
+
+def test_own_questions_travel_as_a_group_of_strings(pathway: Pathway) -> None:
+    # Review L7: the file for a clinic's system carried none of the person's own questions.
+    q = fhir.questionnaire(pathway)
+    group = q["item"][-1]
+    assert (group["linkId"], group["type"]) == (fhir.OWN_GROUP, "group")
+    assert group["item"][0] | {"text": ""} == {
+        "linkId": fhir.OWN_ITEM, "text": "", "type": "string", "repeats": True}
+    assert fhir.OWN_GROUP not in pathway.questions and fhir.OWN_ITEM not in pathway.questions
+    qr = fhir.response(pathway, {}, authored=AUTHORED, own=OWN)
+    [mine] = [i for i in qr["item"] if i["linkId"] == fhir.OWN_GROUP]
+    assert [a["valueString"] for a in mine["item"][0]["answer"]] == list(OWN)
+    back = saved.loads(json.dumps(qr), {pathway.id: pathway})
+    assert [o.text for o in back.edits.own] == list(OWN)  # and they come back from the file
+    assert fhir.response(pathway, {}, authored=AUTHORED)["item"] == []  # none: no group
+
+
 def test_round_trip_through_saved(pathway: Pathway) -> None:
     answers = full_walk(pathway)
     qr = fhir.response(pathway, answers, authored=AUTHORED)
@@ -739,7 +758,7 @@ def test_golden(example: Pathway, kind: str) -> None:
     if kind == "questionnaire":
         doc = fhir.questionnaire(example)
     else:
-        doc = fhir.response(example, GOLDEN_ANSWERS, authored=AUTHORED)
+        doc = fhir.response(example, GOLDEN_ANSWERS, authored=AUTHORED, own=OWN[:1])
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     path = GOLDEN / f"example.{kind}.json"
     if os.environ.get("UPDATE_GOLDEN"):

@@ -96,7 +96,7 @@ def test_a_reconnect_within_the_time_to_live_keeps_the_answers(server: Server) -
         sid = me.session_id
         await me.close()
         await asyncio.sleep(TTL_S / 3)  # a phone locked for a while (15 of 20 minutes)
-        back = await _open(server, me.query_string, session_id=sid)
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
         page = await back.rerun(*me.held.values())  # the browser sends what it held
         assert not page.exceptions
         assert back.session_id == sid  # the same session, answers and all
@@ -104,6 +104,128 @@ def test_a_reconnect_within_the_time_to_live_keeps_the_answers(server: Server) -
         status, body = await back.download("dl_answers_step")
         assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
         await back.close()
+
+    run(go())
+
+
+def test_a_logged_session_id_opens_nothing(server: Server) -> None:
+    # Review M3: a second client that read the person's session id in a log (every upload's
+    # address holds it) rejoined their kept session and downloaded their answers.
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        sid = me.session_id
+        assert me.rejoin_id.startswith(f"{sid}.") and len(me.rejoin_id) > len(sid) + 16
+        await me.close()
+        for guess in (sid, f"{sid}.", f"{sid}.{'0' * 32}", f"{sid}.{me.rejoin_id[-32:-1]}"):
+            thief = await _open(server, me.query_string, session_id=guess)
+            page = await thief.rerun()
+            assert thief.session_id != sid and not page.exceptions
+            assert reconnect.NOTICE_KEY in page.blocks  # a new, empty session
+            await thief.close()
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)  # the tab itself
+        await back.rerun(*me.held.values())
+        assert back.session_id == sid
+        status, body = await back.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
+def test_a_download_address_opens_nothing_once_its_page_is_gone(server: Server) -> None:
+    # Review M3: /media/<id> served the person's file to any client, without cookies, for 20
+    # minutes after their tab closed. Now only while a page it was made for is connected.
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        url = await me.file_url("dl_answers_step")
+        assert (await me.fetch(url))[0] == 200
+        await me.close()
+        for _ in range(50):  # the server notices the closed connection
+            status = (await me.fetch(url))[0]
+            if status == 404:
+                break
+            await asyncio.sleep(0.1)
+        assert status == 404
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
+        status, body = await back.fetch(url)  # the person's own page is back: so is the file
+        assert status == 200 and json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
+def test_more_than_streamlits_128_people_can_leave_and_one_still_comes_back(
+    server: Server,
+) -> None:
+    # Review M4: Streamlit keeps 128 disconnected sessions; the 130th to leave pushed out the
+    # first. decision_aid_ui/sessions.py keeps KEPT_SESSIONS; here 150 others leave meanwhile.
+    from decision_aid_ui import sessions
+
+    others = 150
+    assert 128 < others < sessions.KEPT_SESSIONS
+
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        await me.close()
+        for _ in range(others // 30):  # each opens a tab and leaves (no page run: quick,
+            tabs = await asyncio.gather(*(_open(server) for _ in range(30)))  # within the TTL)
+            await asyncio.gather(*(t.close() for t in tabs))
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
+        page = await back.rerun(*me.held.values())
+        assert back.session_id == me.session_id and not page.exceptions
+        status, body = await back.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await back.close()
+
+    run(go())
+
+
+def test_a_reloaded_tab_takes_its_answers_back_only_with_its_key(server: Server) -> None:
+    # A reload starts a new session; the tab's page script sends its old rejoin id through the
+    # hidden box of the restart notice (decision_aid_ui/reconnect.py). A wrong key gets
+    # nothing; the right one moves the answers over and ends the old session.
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        await me.close()
+        for key, back in ((f"{me.session_id}.{'0' * 32}", False), (me.session_id, False),
+                          (me.rejoin_id, True), (me.rejoin_id, False)):
+            tab = await _open(server, me.query_string)
+            page = await tab.rerun()
+            box = page.widgets[reconnect.RESTORE_KEY]
+            page = await tab.rerun(WidgetState(id=box.id, string_value=key))
+            assert not page.exceptions
+            assert ("dl_answers_step" in page.widgets) is back, key  # the second time: gone
+            if back:
+                status, body = await tab.download("dl_answers_step")
+                assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+            await tab.close()
+        again = await _open(server, me.query_string, session_id=me.rejoin_id)
+        await again.rerun()
+        assert again.session_id != me.session_id  # the old session was ended, not kept
+
+    run(go())
+
+
+def test_a_clients_clear_cache_breaks_nothing(server: Server) -> None:
+    # Review L5: Streamlit's clear_cache message wiped the sender's session state (the next
+    # click raised KeyError into the error box) and every shared cache.
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    async def go() -> None:
+        me = await _open(server)
+        await _first_answer(me)
+        await me._ws.send(BackMsg(clear_cache=True).SerializeToString())
+        page = await me.rerun(me.click("nav_next"))
+        assert not page.exceptions
+        status, body = await me.download("dl_answers_step")
+        assert json.loads(body)["answers"] == {"warning_signs": ["none"]}
+        await me.close()
 
     run(go())
 
@@ -124,7 +246,7 @@ def test_a_restart_shows_the_notice_and_no_error(server: Server) -> None:
 
     async def after() -> None:
         # The browser comes back with its old session id, address and widget values.
-        back = await _open(server, me.query_string, session_id=sid)
+        back = await _open(server, me.query_string, session_id=me.rejoin_id)
         page = await back.rerun(*me.held.values())
         assert not page.exceptions
         assert back.session_id != sid

@@ -8,7 +8,7 @@ to import). The mapping is documented in docs/fhir.md.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from decision_aid import evaluate as ev
@@ -26,13 +26,20 @@ from decision_aid.export.fhir_conditions import (
     or_,
     reached,
 )
-from decision_aid.export.fhir_read import answers_from_response, raw_answers
+from decision_aid.export.fhir_read import (
+    OWN_GROUP,
+    OWN_ITEM,
+    answers_from_response,
+    person_questions,
+    raw_answers,
+)
 from decision_aid.model import Pathway, Question, SafetyTier, Score, Step
 
 __all__ = [
     "BASE_URL",
     "ENABLE_WHEN_EXPRESSION",
     "answers_from_response",
+    "person_questions",
     "raw_answers",
     "canonical_url",
     "code_system",
@@ -65,6 +72,15 @@ def safety_link_id(tier: SafetyTier) -> str:
     return f"safety.{tier.key}"
 
 
+OWN_TITLE = "Questions I wrote for my clinician"
+
+
+def own_questions_item() -> dict[str, Any]:
+    """The Questionnaire's group for the person's own questions (strings, any number)."""
+    inner = {"linkId": OWN_ITEM, "text": "A question I wrote", "type": "string", "repeats": True}
+    return {"linkId": OWN_GROUP, "text": OWN_TITLE, "type": "group", "item": [inner]}
+
+
 # --- Questionnaire -------------------------------------------------------------------------------
 
 
@@ -94,7 +110,7 @@ def questionnaire(pathway: Pathway) -> dict[str, Any]:
         "purpose": pathway.scope,
         "approvalDate": pathway.published.isoformat(),
         "lastReviewDate": pathway.last_reviewed.isoformat(),
-        "item": [g for g in groups if g["item"]],
+        "item": [*(g for g in groups if g["item"]), own_questions_item()],
     }
 
 
@@ -228,12 +244,14 @@ def response(
     answers: Mapping[str, Any],
     status: Status | None = None,
     authored: dt.datetime | None = None,
+    own: Sequence[str] = (),
 ) -> dict[str, Any]:
     """A person's answers as a FHIR R4 ``QuestionnaireResponse`` (a JSON-ready dict).
 
     Only answers to questions the person can see are exported (hidden ones are pruned), nested in
-    their step groups, with the question text copied for people reading the file. There is no
-    subject, author or identifier.
+    their step groups, with the question text copied for people reading the file. The person's
+    own questions (``own``) follow as a group of strings. There is no subject, author or
+    identifier.
 
     Args:
         pathway: The pathway the answers belong to.
@@ -255,8 +273,16 @@ def response(
         "questionnaire": f"{canonical_url(pathway)}|{pathway.version}",
         "status": status or _status(pathway, kept),
         "authored": when.isoformat(timespec="seconds"),
-        "item": list(_response_groups(pathway, kept)),
+        "item": [*_response_groups(pathway, kept), *_own_group(own)],
     }
+
+
+def _own_group(own: Sequence[str]) -> list[dict[str, Any]]:
+    if not own:
+        return []
+    answers = [{"valueString": text} for text in own]
+    inner = {"linkId": OWN_ITEM, "text": "A question I wrote", "answer": answers}
+    return [{"linkId": OWN_GROUP, "text": OWN_TITLE, "item": [inner]}]
 
 
 def _status(pathway: Pathway, answers: ev.Answers) -> Status:

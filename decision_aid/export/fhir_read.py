@@ -69,6 +69,24 @@ def raw_answers(
     return pathway, version, answers
 
 
+OWN_GROUP = "my_questions"
+"""The linkId of the group holding the person's own questions (not a question id: never one)."""
+OWN_ITEM = "my_questions.own"
+"""The linkId of the repeating string item inside it: one answer per own question."""
+
+
+def person_questions(doc: Mapping[str, Any]) -> list[str]:
+    """The texts of the person's own questions in a response (``fhir.response(own=...)``);
+    answers that are not text are skipped. Call after ``raw_answers`` accepted ``doc``."""
+    return [
+        a["valueString"]
+        for item in _items(doc, 0)
+        if item.get("linkId") == OWN_ITEM
+        for a in _answer_list(item)
+        if isinstance(a.get("valueString"), str)
+    ]
+
+
 def _pathway(reference: Any, pathways: Mapping[str, Pathway]) -> tuple[Pathway, str]:
     if not isinstance(reference, str) or not reference:
         raise ValueError("it does not say which questionnaire it answers")
@@ -108,6 +126,8 @@ def _read_item(
     link_id = item.get("linkId")
     if not isinstance(link_id, str):
         raise TypeError("an item has no linkId")
+    if link_id in (OWN_GROUP, OWN_ITEM):
+        return  # the person's own questions: read by ``person_questions``
     question = pathway.questions.get(link_id)
     values = _answer_list(item)
     if link_id in answers:

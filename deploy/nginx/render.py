@@ -144,21 +144,52 @@ def route_id(address: str) -> str:
     return "r" + hashlib.sha256(address.encode()).hexdigest()[:10]
 
 
-def _server(address: str, backup: bool = False) -> str:
-    return f"    server {address} max_fails=1 fail_timeout=10s{' backup' if backup else ''};"
+MAX_FAILS = "max_fails=3 fail_timeout=10s"
+"""A replica is left out only after 3 failed requests within 10 s (a stopped one fails every
+request at once): one reset connection never takes it out."""
+KEEPALIVE = ("    keepalive 4;", "    keepalive_timeout 4s;")
+"""Idle connections to a replica are closed by nginx after 4 s, before uvicorn closes them after
+its 5 s: nginx never sends a request on a connection the replica is closing (a reset)."""
+
+
+RETRY_WEIGHT = 100
+"""The weight of the person's own replica among the backups of their route (others have 1)."""
+
+
+def _server(address: str, backup: bool = False, fails: str = MAX_FAILS) -> str:
+    return f"    server {address} {fails}{' backup' if backup else ''};"
+
+
+def static_files() -> list[str]:
+    """The paths under /static/ that the installed Streamlit serves."""
+    import streamlit
+
+    root = Path(streamlit.__file__).parent / "static"
+    return sorted("/" + p.relative_to(root).as_posix()
+                  for p in (root / "static").rglob("*") if p.is_file())
 
 
 def _routes(accepting: Sequence[str], draining: Sequence[str]) -> dict[str, str]:
     everyone = [*accepting, *draining]
     groups = []
     for address in everyone:
+        # The person's own replica is never marked down (max_fails=0): each request tries it
+        # first. A request that fails there (a reset connection) is tried on it again, on a
+        # new connection (the heavy backup; nginx picks among backups by weight); only when
+        # that fails too (the replica stopped) does it go on to another replica.
         standby = [_server(a, backup=True) for a in accepting if a != address]
-        lines = [_server(address), *standby, "    keepalive 4;"]
+        again = _server(address, backup=True, fails=f"max_fails=0 weight={RETRY_WEIGHT}")
+        lines = [_server(address, fails="max_fails=0"), again, *standby, *KEEPALIVE]
         groups.append(f"upstream aid_{route_id(address)} {{\n" + "\n".join(lines) + "\n}")
+        # Files: the same replica again, never another (which has neither file nor session).
+        again = [_server(address, fails="max_fails=0"),
+                 _server(address, backup=True, fails="max_fails=0"), *KEEPALIVE]
+        groups.append(f"upstream aid_{route_id(address)}_files {{\n" + "\n".join(again) + "\n}")
     return {
         "upstreams": "\n".join(_server(a) for a in accepting),
         "route_upstreams": "\n".join(groups),
         "route_map": "\n".join(f"    {route_id(a)} aid_{route_id(a)};" for a in everyone),
+        "files_map": "\n".join(f"    {route_id(a)} aid_{route_id(a)}_files;" for a in everyone),
         "answered_map": "\n".join(f'    "~(^|, ){re.escape(a)}$" {route_id(a)};' for a in everyone),
     }
 
@@ -170,11 +201,14 @@ def site(
     tls: tuple[str, str] | None = None,
     policy: str | None = None,
     draining: Sequence[str] = (),
+    behind_tls_proxy: bool = False,
 ) -> str:
     """decision-aid.conf for these replicas (``host:port`` each).
 
     ``upstreams`` take new people; ``draining`` replicas (an old version being rolled out)
-    keep the people they hold and get no new ones.
+    keep the people they hold and get no new ones. ``behind_tls_proxy``: a proxy of the
+    operator's terminates TLS in front of this one and sets X-Forwarded-Proto (otherwise the
+    header is never trusted).
     """
     if not upstreams:
         raise ValueError("at least one --upstream host:port is needed")
@@ -190,6 +224,8 @@ def site(
             "listen": "\n".join(lines),
             "server_name": server_name,
             "cookie_flags": "; Secure" if tls else "",
+            "scheme": "$http_x_forwarded_proto" if behind_tls_proxy else "$scheme",
+            "static_files": "\n".join(f"    {path} 1;" for path in static_files()),
             "security_headers": "\n".join(
                 f'    add_header {name} "{value}" always;' for name, value in headers.items()
             ),
@@ -227,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--listen", default="8080", help="nginx listen parameters")
     parser.add_argument("--server-name", default="_")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    parser.add_argument("--behind-tls-proxy", action="store_true",
+                        help="trust X-Forwarded-Proto from a TLS proxy in front of this one")
     parser.add_argument("--standalone", action="store_true", help="also write nginx.conf")
     parser.add_argument("--print-csp", action="store_true", help="print the policy and stop")
     parser.add_argument("--k8s-headers", action="store_true", help="print the ConfigMap, stop")
@@ -238,7 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(k8s_headers(default_csp()), end="")
         return 0
     tls = tuple(args.tls) if args.tls else None
-    text = site(args.upstream, args.listen, args.server_name, tls, None, args.draining)  # type: ignore[arg-type]
+    text = site(args.upstream, args.listen, args.server_name, tls, None, args.draining,  # type: ignore[arg-type]
+                args.behind_tls_proxy)
     for path in write(args.out, text, args.standalone):
         print(path)
     return 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -22,7 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,16 @@ class Proxy:
     prefix: Path
     replicas: dict[str, StreamlitServer]
     proc: subprocess.Popen[bytes] | None = None
+    via: dict[str, int] = field(default_factory=dict)
+    """Replicas nginx reaches through another port (a fault-injecting TCP proxy)."""
+
+    def address(self, name: str) -> str:
+        """The address nginx has for a replica."""
+        return f"127.0.0.1:{self.via.get(name, self.replicas[name].port)}"
 
     def log(self) -> list[tuple[str, str, str]]:
-        """(uri, replica name or '-', route id) for every request nginx has logged."""
-        names = {f"127.0.0.1:{s.port}": name for name, s in self.replicas.items()}
+        """(route, replica name or '-', route id) for every request nginx has logged."""
+        names = {self.address(name): name for name in self.replicas}
         rows = []
         for line in (self.prefix / "access.log").read_text().splitlines():
             fields = line.split(" ")
@@ -88,14 +95,12 @@ class Proxy:
 
     def named(self, route: str) -> str:
         """The replica a route cookie names."""
-        (name,) = [
-            n for n, s in self.replicas.items() if render.route_id(f"127.0.0.1:{s.port}") == route
-        ]
+        (name,) = [n for n in self.replicas if render.route_id(self.address(n)) == route]
         return name
 
     def configure(self, draining: tuple[str, ...] = ()) -> None:
         """Render the config (``draining`` replicas take no new people) and reload nginx."""
-        address = {n: f"127.0.0.1:{s.port}" for n, s in self.replicas.items()}
+        address = {n: self.address(n) for n in self.replicas}
         accepting = [a for n, a in address.items() if n not in draining]
         listen = self.url.removeprefix("http://")
         text = render.site(accepting, listen=listen, draining=[address[n] for n in draining])
@@ -223,6 +228,23 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     with pytest.raises(urllib.error.HTTPError) as denied:
         urllib.request.urlopen(proxy.url + "/_stcore/metrics", timeout=5)
     assert denied.value.code == 403
+    # No key to anyone's answers in the proxy's log: no download, upload or session id (M3).
+    log = (proxy.prefix / "access.log").read_text()
+    assert "/media/*" in log and "/_stcore/upload_file/*" in log
+    assert not re.search(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}", log)
+    # A path Streamlit does not have under /static/ is a 404, never its index page cached for a
+    # year; a client's X-Forwarded-Proto does not make a foreign origin its own (L6).
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(proxy.url + "/static/js/no-such-file.js", timeout=5)
+    assert missing.value.code == 404 and missing.value.headers["Cache-Control"] == "no-store"
+    host = proxy.url.removeprefix("http://")
+    spoof = urllib.request.Request(proxy.url + "/_stcore/stream", headers={
+        "Origin": f"https://{host}", "X-Forwarded-Proto": "https", "Connection": "Upgrade",
+        "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+    with pytest.raises(urllib.error.HTTPError) as foreign:
+        urllib.request.urlopen(spoof, timeout=5)
+    assert foreign.value.code == 403
 
     # Another person is spread to the other replica (a new route cookie hashes afresh).
     for attempt in range(16):
@@ -307,6 +329,48 @@ def test_a_draining_replica_keeps_its_people_and_gets_no_new_ones(
         proxy.configure()
         for q in [p, *busy]:
             q.close()
+
+
+def test_one_reset_upstream_connection_fails_no_download_and_moves_nobody(
+    browser: Any, proxy: Proxy, run_dir: Path
+) -> None:
+    """Review H2: one 'connection reset' on nginx's idle keep-alive connection to a replica took
+    the replica out for 10 s: its people's downloads got 404 from the other replica, and the
+    route cookie followed. Replica a is reached through a TCP proxy that resets the next request
+    on a reused connection; the person on a downloads straight after each reset."""
+    from tcp_proxy import TcpProxy
+
+    pathway = read(PATHWAY)
+    tcp = TcpProxy(proxy.replicas["a"].port)
+    proxy.via = {"a": tcp.port}
+    proxy.configure()
+    people: list[Patient] = []
+    try:
+        for attempt in range(16):  # a person whom nginx sends to replica a
+            p = open_patient(browser, proxy, run_dir, f"nginx-reset-{attempt}")
+            people.append(p)
+            p.context.request.get(proxy.url + "/")
+            if proxy.named(route_of(p)) == "a":
+                break
+        else:
+            pytest.fail("16 new people all landed on replica b")
+        route = route_of(p)
+        step = on_first_step(p, pathway)
+        answers = p.answer_step(pathway, step, {}, required)
+        assert json.loads(p.download("dl_answers_step"))["answers"] == answers
+        for _ in range(3):  # nginx keeps the connection 4 s: the next download reuses it
+            tcp.reset_next()
+            assert json.loads(p.download("dl_answers_step"))["answers"] == answers
+        assert tcp.resets >= 1, "no request was sent on a reused connection: nothing was tested"
+        assert route_of(p) == route and proxy.replicas_of(route) == {"a"}
+        p.click("nav_next")  # the page still runs on its own session
+        assert p.page.locator(".st-key-restart_notice").count() == 0
+    finally:
+        for q in people:
+            q.close()
+        proxy.via = {}
+        proxy.configure()
+        tcp.close()
 
 
 def test_a_stopped_replica_leaves_a_way_to_carry_on(
