@@ -322,7 +322,8 @@ def lint_pathway(pathway: Pathway) -> list[str]:
 
 
 def evidence_issues(pathway: Pathway) -> list[Issue]:
-    """The evidence lints alone (sources, drafting words, figure formats, implants).
+    """The evidence and figure lints alone (sources, drafting words, figure formats, numbers
+    typed outside figures, pictures, guideline positions, implants).
 
     Args:
         pathway: A pathway that passed the model.
@@ -331,7 +332,7 @@ def evidence_issues(pathway: Pathway) -> list[Issue]:
         Issues by key path; warnings never fail a file.
     """
     blocks = keyed_blocks(pathway)
-    return [i for rule in EVIDENCE_LINTS for i in rule(pathway, blocks)]
+    return [i for rule in (*EVIDENCE_LINTS, *FIGURE_LINTS) for i in rule(pathway, blocks)]
 
 
 # --- Wording -------------------------------------------------------------------------------------
