@@ -134,7 +134,7 @@ def _passages(
             key += f"_{len(items) + 1}"
         signed = {
             "tier": tier,
-            "sign": {"id": flag.id, "text": flag.text},
+            "sign": _drop({"id": flag.id, "text": flag.text}),  # layout normalised, as content()
             "evidence": {k: v for k, v in content(e).items() if k != "seen"},
             "source": content(sources.get(e.source)),
         }

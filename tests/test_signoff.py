@@ -68,9 +68,15 @@ def test_nothing_is_signed_today() -> None:
 
 
 def test_the_screen_counts_its_items() -> None:
-    keys = [i.key for i in signoff.screen_items(load.read_shared(ROOT / "pathways" / SCREEN))]
-    assert sum(k.startswith("sign:") for k in keys) == 17
-    assert sum(k.startswith("passage:") for k in keys) == 23
+    screen = load.read_shared(ROOT / "pathways" / SCREEN)
+    keys = [i.key for i in signoff.screen_items(screen)]
+    flags = [f for t in screen.tiers for f in t.items]
+    # one item per sign's judgement and per unread passage (17 and 23 on 2026-12-02)
+    assert sum(k.startswith("sign:") for k in keys) == sum(f.judgement is not None for f in flags)
+    assert sum(k.startswith("passage:") for k in keys) == sum(
+        not e.seen for f in flags for e in f.evidence
+    )
+    assert sum(k.startswith("sign:") for k in keys) >= 17
     assert len(keys) == len(set(keys))
 
 
@@ -95,8 +101,10 @@ def test_an_edited_passage_drops_exactly_the_sign_offs_it_touches(folder: Path) 
     path.write_text(text.replace(old, old + " (edited)"), encoding="utf-8")
 
     dropped = everything - _valid(folder / MAIN)
-    # the passage, the screen as a whole, and the pathway that includes the screen
-    assert dropped == {"passage:tearing_pain:nhs_aortic_dissection", "screen", "pathway"}
+    # the passage, the sign's judgement (it signs the sign with its evidence), the screen as
+    # a whole, and the pathway that includes the screen
+    assert dropped == {"passage:tearing_pain:nhs_aortic_dissection", "sign:tearing_pain",
+                       "screen", "pathway"}
     assert signoff.read_status(folder / MAIN).draft
     # the other pathways include the same screen: their whole-file sign-off is gone too
     assert "screen" not in _valid(folder / "tens.yaml")

@@ -9,6 +9,7 @@ without new code.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -439,6 +440,7 @@ def test_the_check_refuses_a_checked_question_hidden_for_a_same_day_sign(tmp_pat
     assert text.count(line) == 1
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "warning-signs.yaml").write_text(text.replace(line, head), "utf-8")
+    shutil.copy(SHARED_PATH.parent / "sources.yaml", tmp_path / "shared" / "sources.yaml")
     with pytest.raises(PathwayError) as info:
         from_text(_with_include("shared/warning-signs.yaml"), str(tmp_path / "p.yaml"))
     (problem,) = info.value.problems
