@@ -158,9 +158,7 @@ def test_every_shipped_source_is_complete_or_marked_unconfirmed() -> None:
     issues = evidence_lint.source_issues(library)
     assert [i for i in issues if i.severity == "error"] == []
     flagged = {library.sources[i.path[1]].id for i in issues}  # type: ignore[index]
-    # nhs_self_care is the nhs_back_pain page written twice (a named warning): the comparison
-    # cells that cite it are being rewritten from figures; point them at nhs_back_pain then.
-    assert flagged == {s.id for s in library.sources if not s.confirmed} | {"nhs_self_care"}
+    assert flagged == {s.id for s in library.sources if not s.confirmed}
 
 
 def test_a_trusts_own_leaflet_is_primary() -> None:
