@@ -174,6 +174,13 @@ def rerun(files: list[Path], repeat: int, kinds: tuple[str, ...] = PAGES) -> Sec
     _quiet()
     pathway = read(main_pathway(files))
     answers = walks.PERSONAS[1].walk(pathway)
+    with walks.pathways_env(files):  # the app offers the pathway measured
+        return _rerun(pathway, answers, repeat, kinds)
+
+
+def _rerun(
+    pathway: Pathway, answers: dict[str, Any], repeat: int, kinds: tuple[str, ...]
+) -> Section:
     s = Section(1, "Rerun cost vs floor", method=RERUN_METHOD)
     pages = [st for st in pathway.steps if st.kind in kinds]
     with tempfile.TemporaryDirectory() as tmp:
@@ -268,6 +275,13 @@ def measure(files: list[Path], sessions: int) -> tuple[float, float]:
     pathway = read(main_pathway(files))
     answers = walks.PERSONAS[1].walk(pathway)
     summary = next(st.id for st in pathway.steps if st.kind == "summary")
+    with walks.pathways_env(files):
+        return _rss(pathway, answers, summary, sessions)
+
+
+def _rss(
+    pathway: Pathway, answers: dict[str, Any], summary: str, sessions: int
+) -> tuple[float, float]:
     live = [_summary_session(pathway, answers, summary)]
     gc.collect()
     one = rss_mb()

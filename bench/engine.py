@@ -100,16 +100,9 @@ def _cached_load(files: list[Path], repeat: int) -> Timing:
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime" warnings
     from decision_aid_ui import catalog
 
-    before = os.environ.get("DECISION_AID_PATHWAYS")
-    os.environ["DECISION_AID_PATHWAYS"] = str(files[0].parent)
-    try:  # the caller's environment is left as it was (tests run in the same process)
+    with walks.pathways_env(files):
         catalog.catalog()
         return median_ms(catalog.catalog, repeat * 20)
-    finally:
-        if before is None:
-            del os.environ["DECISION_AID_PATHWAYS"]
-        else:
-            os.environ["DECISION_AID_PATHWAYS"] = before
 
 
 def _cold_note(files: list[Path]) -> str:

@@ -8,7 +8,8 @@ after an answer). Chosen answers never raise the emergency tier, so the walk rea
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,21 @@ from decision_aid.model import Pathway, Question
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 TEXT = "I would like to walk to the shops and sleep through the night again."
+
+
+@contextmanager
+def pathways_env(files: list[Path]) -> Iterator[None]:
+    """The app (run in this process, e.g. by AppTest) offers the folder of ``files`` while the
+    block runs; the caller's environment is left as it was afterwards."""
+    before = os.environ.get("DECISION_AID_PATHWAYS")
+    os.environ["DECISION_AID_PATHWAYS"] = str(files[0].parent)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DECISION_AID_PATHWAYS"]
+        else:
+            os.environ["DECISION_AID_PATHWAYS"] = before
 
 
 def pathway_files() -> list[Path]:
