@@ -24,18 +24,7 @@ from decision_aid.figures import (
     with_figures,
 )
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
-from decision_aid_ui import icons, widgets
-
-# The title is the card's tick box, so it is styled as the card's heading. "More" and "Sources"
-# carry the option's title in italics for screen readers (a list of 12 "More" toggles says
-# nothing), visually hidden here so the sighted reader sees one short word.
-CSS = """<style>
-[class*="st-key-card_"] [data-testid=stCheckbox] label p { font-weight: 600; font-size: 1.1rem; }
-:is([class*="st-key-more_"], [class*="st-key-sources_"]) summary em {
-  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
-  white-space: nowrap;
-}
-</style>"""
+from decision_aid_ui import assets, icons, widgets
 
 
 @dataclass(frozen=True)
@@ -96,7 +85,7 @@ def ladder(
     ``questions`` are the step's visible questions; the first multiple-choice ladder question
     among them is ticked on the cards, inside one group named by the question. Returns it.
     """
-    st.html(CSS)
+    st.html(assets.style("cards"))
     q = next((q for q in questions if q.kind == "multiple" and q.choices == "ladder"), None)
     chosen = answers.get(q.id) if q is not None else None
     ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [])

@@ -21,60 +21,11 @@ from decision_aid.evaluate import (
     question_list,
 )
 from decision_aid.model import Pathway, QuestionListPart
-from decision_aid_ui import catalog, state, widgets
+from decision_aid_ui import assets, catalog, state, widgets
 
 NEW_KEY = "own_new"
 MORE_KEY = "cq_more"
 
-# The move and delete buttons show only their icon; their words stay for screen readers (a
-# visually hidden label), so each row reads "Move question 4 up" without filling the screen.
-CSS = """<style>
-:is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
-  button [data-testid=stMarkdownContainer] p {
-  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
-  white-space: nowrap;
-}
-[class*="st-key-cq_row_"] :is([data-testid=stText], [data-testid=stText] *) {
-  font-family: inherit; font-size: 0.875rem;
-}
-/* Long questions wrap (a horizontal row would cut them with an ellipsis). */
-[class*="st-key-cq_row_"] :is([data-testid=stWidgetLabel], [data-testid=stWidgetLabel] *) {
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
-}
-:is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
-  button { padding: 0.25rem 0.6rem; min-width: 2.75rem; }
-.st-key-cq_script { display: none; }
-</style>"""
-
-# After Enter adds a question the box is emptied by a rerun, and the browser can drop its focus
-# on the way (the list above it grows): for 8 s after an Enter in the box (a slow rerun under
-# load), put focus back in it,
-# but only if focus fell to the page body, never away from where the person has moved it.
-# Constant, so the Content-Security-Policy allows it by its hash (deploy/nginx/render.py).
-KEEP_FOCUS = """<script>(function () {
-  var w = window.parent, d = w.document;
-  if (w.__aidOwnFocus) return;
-  w.__aidOwnFocus = true;
-  function box() {
-    var all = d.querySelectorAll(".st-key-own_new input");
-    for (var i = 0; i < all.length; i++) {
-      if (!all[i].closest("[data-stale=true]")) return all[i];
-    }
-    return null;
-  }
-  function keep(end) {
-    var b = box(), a = d.activeElement;
-    if (b && !b.disabled && a !== b && (!a || a === d.body)) b.focus({preventScroll: true});
-    if (Date.now() < end) w.requestAnimationFrame(function () { keep(end); });
-  }
-  d.addEventListener("keydown", function (e) {
-    var t = e.target;
-    if (e.key === "Enter" && t && t.closest && t.closest(".st-key-own_new")) {
-      keep(Date.now() + 8000);
-    }
-  }, true);
-})();
-</script>"""
 
 
 def section(pathway: Pathway, part: QuestionListPart, answers: dict[str, Answer]) -> None:
@@ -95,9 +46,9 @@ def _heading(text: str, level: int) -> None:
 def editor(pathway: Pathway, answers: dict[str, Answer], level: int = 3) -> None:
     """Draw the list with its controls, the offered questions and the 'add my own' box;
     ``level`` is the level of its "Ask first" and "If there is time" headings."""
-    st.html(CSS)
+    st.html(assets.style("my_questions"))
     with st.container(key="cq_script"):
-        st.html(KEEP_FOCUS, unsafe_allow_javascript=True)
+        st.html(assets.script("keep_focus"), unsafe_allow_javascript=True)
     items = question_list(pathway, answers, state.edits())
     listed = [q for q in items if not q.offered]
     included = [i for i, item in enumerate(listed) if item.included]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid_ui import sessions, state
+from decision_aid_ui import assets, sessions, state
 from decision_aid_ui.resume import resume_uploader
 
 MARK = "walk"
@@ -40,22 +40,6 @@ OFFLINE = (
     "page open. If the page has to restart, your answers on it will be lost. If you saved "
     "them, you can open the file again."
 )
-# Streamlit's dialog: a close button, its title ("Connection error") and its text, each a child
-# of the dialog. All are hidden; our title and words are drawn before and after them.
-_STYLE = """<style>
-.st-key-tab_restore_box {{ display: none !important; }}
-[data-testid="stDialog"] [role="dialog"] > * > * {{ display: none !important; }}
-[data-testid="stDialog"] [role="dialog"] > h2 {{ display: none !important; }}
-[data-testid="stDialog"] [role="dialog"]::before {{
-  content: "{}";
-  display: block; padding: 1.5rem 1.5rem 0; font-size: 1.5rem; font-weight: 700;
-  line-height: 1.3;
-}}
-[data-testid="stDialog"] [role="dialog"]::after {{
-  content: "{}";
-  display: block; padding: 0.75rem 1.5rem 1.5rem; font-size: 1rem; line-height: 1.5;
-}}
-</style>""".format(OFFLINE_TITLE.replace('"', '\\"'), OFFLINE.replace('"', '\\"'))
 
 
 def note_restart() -> None:
@@ -116,4 +100,11 @@ def finish_run() -> None:
             st.query_params[MARK] = "1"
         else:
             del st.query_params[MARK]
-    st.html(_STYLE)
+    st.html(assets.style(
+        "reconnect", TITLE=_css_string(OFFLINE_TITLE), TEXT=_css_string(OFFLINE)
+    ))
+
+
+def _css_string(text: str) -> str:
+    # The dialog's words are the content of a CSS string: its quotes are escaped.
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -16,7 +16,7 @@ import streamlit as st
 
 from decision_aid.evaluate import AnswerError, visible_questions, with_answer
 from decision_aid.model import Choice, Pathway, Question
-from decision_aid_ui import catalog, state
+from decision_aid_ui import assets, catalog, state
 
 
 def key(question_id: str) -> str:
@@ -182,61 +182,12 @@ def row_name(q: Question) -> str:
     return q.summary_label or q.text
 
 
-CSS = """<style>
-/* Text for screen readers only (the visible words say it another way). */
-.aid-sr {
-  position: absolute !important; width: 1px !important; height: 1px !important;
-  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
-  margin: -1px !important; padding: 0 !important;
-}
-</style>"""
-
-GRID_CSS = """<style>
-/* "What you have tried" as one grid: the answers once as column heads, then one row per
-   question with its short name and a circle per answer. Each circle's own text ("Exercise or
-   physiotherapy: Helped") is kept for screen readers but not shown. */
-[class*="st-key-aid_grid_"] { --cell: 5.5rem; --n: %N%; gap: 0; }
-.aid-grid-head, [class*="st-key-aid_row_"] {
-  display: grid; grid-template-columns: minmax(0, 1fr) repeat(var(--n), var(--cell));
-  align-items: center; column-gap: 0;
-}
-.aid-grid-head span { font-size: .8rem; line-height: 1.15; text-align: center; padding: 0 2px; }
-[class*="st-key-aid_row_"] { border-top: 1px solid rgba(49, 51, 63, .15); padding: 2px 0; }
-[class*="st-key-aid_grid_"] > :nth-child(odd) > [class*="st-key-aid_row_"] {
-  background: rgba(49, 51, 63, .04);
-}
-[class*="st-key-aid_row_"] > :first-child { padding-left: .25rem; }
-[class*="st-key-aid_row_"] > div { width: auto !important; min-width: 0; }
-[class*="st-key-aid_row_"] [data-testid=stMarkdownContainer] { margin-bottom: 0 !important; }
-[class*="st-key-aid_row_"] p { margin: 0 !important; line-height: 1.3; }
-[class*="st-key-aid_row_"] > :has([data-testid=stRadio]) { grid-column: 2 / -1; }
-[class*="st-key-aid_row_"] [role=radiogroup] {
-  display: grid; grid-template-columns: repeat(var(--n), var(--cell)); gap: 0; flex-wrap: nowrap;
-}
-[class*="st-key-aid_row_"] [role=radiogroup] > * { margin: 0; }
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] {
-  display: flex; margin: 0; padding: 0; min-height: 44px; min-width: 44px; width: 100%;
-  justify-content: center; align-items: center;
-}
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] > div { margin: 0; }
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] > div > div:first-child { margin: 0; }
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] [data-testid=stMarkdownContainer],
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] [data-testid=stMarkdownContainer] * {
-  position: absolute !important; width: 1px !important; height: 1px !important;
-  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
-  margin: -1px !important; padding: 0 !important;
-}
-@media (max-width: 640px) {
-  [class*="st-key-aid_grid_"] { --cell: 2.9rem; }
-  .aid-grid-head span { font-size: .72rem; }
-}
-</style>"""
 
 
 def _grid(pathway: Pathway, rows: list[Question], answers: dict[str, Any]) -> None:
     choices = pathway.choices(rows[0])
     missing = set(state.ui("missing"))
-    st.html(GRID_CSS.replace("%N%", str(len(choices))))
+    st.html(assets.style("grid", N=len(choices)))
     with st.container(key=f"aid_grid_{rows[0].id}"):
         heads = "".join(f"<span>{html.escape(c.label)}</span>" for c in choices)
         # Hidden from screen readers: each circle says its row and answer itself.

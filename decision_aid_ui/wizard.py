@@ -22,6 +22,7 @@ from decision_aid.evaluate import (
 )
 from decision_aid.model import Pathway, Step
 from decision_aid_ui import (
+    assets,
     cards,
     catalog,
     compare_page,
@@ -53,7 +54,7 @@ def draw(pathway: Pathway) -> None:
         st.progress(x / n, text=f"Step {x} of {n}")
     with st.container(key="step_head"):  # the stable target app.py focuses after a move
         st.header(step.title, anchor=False)
-    st.html(widgets.CSS)
+    st.html(assets.style("widgets"))
     if step.intro:
         st.markdown(step.intro)
     if step.background is not None:  # e.g. what the condition is: one click away, closed

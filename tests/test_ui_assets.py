@@ -1,0 +1,85 @@
+"""decision_aid_ui/assets: the app's scripts and styles are files, never Python strings.
+
+The CSP side (each script file hashed as Streamlit sends it) is in tests/test_deploy_nginx.py;
+the browser proves the policy lets them run in tests/browser/test_nginx.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from decision_aid_ui import assets
+
+ROOT = Path(__file__).resolve().parent.parent
+UI_SOURCES = sorted([ROOT / "app.py", *(ROOT / "decision_aid_ui").rglob("*.py")])
+LOADER = ROOT / "decision_aid_ui" / "assets" / "__init__.py"  # wraps each file in its tags
+# A script or style element, or a CSS rule: a selector, then "{ property: value; ... }".
+_EMBEDDED = re.compile(r"<script|<style|[\w\]\)*]\s*\{\s*[-\w]+\s*:[^{}]*;[^{}]*\}", re.I)
+
+
+def _strings(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [n.value for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
+@pytest.mark.parametrize("path", [p for p in UI_SOURCES if p != LOADER],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_script_or_style_is_written_in_python(path: Path) -> None:
+    found = [s[:60] for s in _strings(path) if _EMBEDDED.search(s)]
+    assert not found, f"move these into decision_aid_ui/assets: {found}"
+
+
+def test_the_embedded_check_finds_what_it_looks_for() -> None:
+    assert _EMBEDDED.search('<script>go()</script>')
+    assert _EMBEDDED.search("<STYLE>")
+    assert _EMBEDDED.search(".aid-x { display: none; }")
+    assert _EMBEDDED.search("[data-testid=stMain] {\n  padding: 0;\n}")
+    assert not _EMBEDDED.search("At {where}: {what}; see {path}")
+    assert not _EMBEDDED.search("style='text-align: left'")
+
+
+def _names(suffix: str) -> list[str]:
+    return sorted(p.stem for p in assets.HERE.glob(f"*.{suffix}"))
+
+
+def test_every_asset_is_drawn_by_the_ui() -> None:
+    sources = "".join(p.read_text(encoding="utf-8") for p in UI_SOURCES)
+    drawn = set(re.findall(r'assets\.(?:script|with_data|style)\(\s*"(\w+)"', sources))
+    assert drawn == set(_names("js")) | set(_names("css"))
+
+
+@pytest.mark.parametrize("name", _names("js"))
+def test_a_script_is_constant(name: str) -> None:
+    text = (assets.HERE / f"{name}.js").read_text(encoding="utf-8")
+    assert assets.script(name) == f"<script>{text}</script>"
+    assert not re.search(r"%[A-Z_]+%|\{\{", text)  # nothing is filled in: data goes beside it
+    assert "</script" not in text.lower()
+
+
+def test_data_beside_a_script_is_escaped_into_attributes() -> None:
+    html = assets.with_data("scroll", scroll='a"<b>', move_to=3)
+    assert html.startswith('<i hidden data-aid-scroll="a&quot;&lt;b&gt;" data-aid-move-to="3"></i>')
+    assert html.endswith(assets.script("scroll"))
+
+
+def test_a_style_fills_each_field_and_refuses_a_missing_or_unknown_one() -> None:
+    sheet = assets.style("grid", N=4)
+    assert "--n: 4;" in sheet and "%" + "N%" not in sheet
+    assert sheet.startswith("<style>") and sheet.endswith("</style>")
+    with pytest.raises(KeyError, match="grid.css"):
+        assets.style("grid")
+    with pytest.raises(KeyError, match="cards.css"):
+        assets.style("cards", N=4)
+
+
+def test_the_styles_the_app_draws_have_their_fields_filled() -> None:
+    from decision_aid_ui import reconnect
+
+    title = reconnect._css_string('Lost "here"')
+    assert title == 'Lost \\"here\\"'
+    assert "up to 976 KB" in assets.style("styles", LIMIT=976)
