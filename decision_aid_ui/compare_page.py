@@ -20,7 +20,7 @@ from decision_aid import compare, figures, summary
 from decision_aid.evaluate import Plan, visible_questions
 from decision_aid.model import Figure, Pathway, Picture, Question, QuizItem, Step
 from decision_aid.summary import escape_markdown
-from decision_aid_ui import assets, catalog, icons, state, widgets
+from decision_aid_ui import assets, catalog, icons, keys, state, widgets
 from decision_aid_ui.cards import ICON_KEYS
 
 CAPTION = "Options side by side"
@@ -63,7 +63,7 @@ def _sure_next_step(pathway: Pathway, question_id: str) -> None:
 
 
 HEADING = "Your options side by side"
-GRID_KEY = "compare_table"
+GRID_KEY = keys.COMPARE_TABLE
 """The container of the comparison (browser tests find it as ``st-key-compare_table``)."""
 
 
@@ -87,7 +87,7 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
     # has no box. A change stores the whole list, so the default is kept as the start.
     assert pathway.compare is not None
     shown = set(compare.compared(pathway, answers))
-    with st.expander(SHORTLIST_TOGGLE, key="shortlist_toggle"), \
+    with st.expander(SHORTLIST_TOGGLE, key=keys.SHORTLIST_TOGGLE), \
             st.container(key=widgets.key(q.id)):  # a named group (app's script)
         st.markdown(f"**{widgets.label(q)}**")
         st.caption(limit_words(pathway))
@@ -161,7 +161,7 @@ def quiz(pathway: Pathway) -> None:
         for item in pathway.quiz:
             said = st.radio(
                 f"True or false: {item.statement}", ("True", "False"), index=None,
-                horizontal=True, key=f"quiz_{item.id}",
+                horizontal=True, key=keys.quiz(item.id),
             )
             if said is not None:
                 st.markdown(quiz_feedback(pathway, item, said == "True", options_step))

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid_ui import assets, sessions, state
+from decision_aid_ui import assets, keys, sessions, state
 from decision_aid_ui.resume import resume_uploader
 
 MARK = "walk"
 """The query parameter set while a walk is in progress."""
-NOTICE_KEY = "restart_notice"
-RESTARTED = "restarted"
-"""Session state: this session began on a page that had a walk in progress."""
+NOTICE_KEY = keys.RESTART_NOTICE
+RESTARTED = keys.RESTARTED
 
 NOTICE = (
     "**The page had to restart, so the answers on it are gone.** "
@@ -57,10 +56,10 @@ def draw_notice() -> None:
     _restore_box()
     with st.container(border=True, key=NOTICE_KEY):
         st.warning(NOTICE, icon=":material/restart_alt:")
-        resume_uploader("resume_restart")
+        resume_uploader(keys.RESUME_RESTART)
 
 
-RESTORE_KEY = "tab_restore"
+RESTORE_KEY = keys.TAB_RESTORE
 """A hidden box: a reloaded tab's page script puts its old session's rejoin id there."""
 _RESTORED_KEYS = (state.PATHWAY, state.ANSWERS, state.PAGE, state.STEP, state.EDITS, state.UI)
 
@@ -70,7 +69,7 @@ def _restore_box() -> None:
     # script finds the session's rejoin id in the tab's own sessionStorage and sends it here,
     # and the answers come back into this session (decision_aid_ui/sessions.py, adopt). The
     # container is hidden by the style sheet; nothing else ever fills the box.
-    with st.container(key="tab_restore_box"):
+    with st.container(key=keys.TAB_RESTORE_BOX):
         st.text_input("Restore", key=RESTORE_KEY, label_visibility="collapsed",
                       on_change=_restore)
 

@@ -25,11 +25,9 @@ from decision_aid.evaluate import (
     safety,
 )
 from decision_aid.model import Pathway, Question, RedFlag, SafetyTier
-from decision_aid_ui import assets
+from decision_aid_ui import assets, keys
 
-SEEN = "warn_seen"  # session key: ids of the signs raised at the last draw
-NEW = "warn_new"  # session key: ids raised since the last draw (scroll to them once)
-SCROLLS = "warn_scrolls"  # session key: how many scrolls were asked for (numbers each one)
+SEEN, NEW, SCROLLS = keys.WARN_SEEN, keys.WARN_NEW, keys.WARN_SCROLLS
 
 
 
@@ -49,7 +47,7 @@ def top(pathway: Pathway, outcome: SafetyOutcome, review: bool = False) -> None:
     if not outcome.tiers:
         return
     st.html(assets.style("warning_banner"))
-    with st.container(key="warning_banner"):
+    with st.container(key=keys.WARNING_BANNER):
         for tier in outcome.tiers:
             _compact(tier, raised_in(outcome, tier), review)
 
@@ -84,7 +82,7 @@ def beside(pathway: Pathway, question: Question, answers: dict[str, Answer]) -> 
     ]
     if not groups and not calm:
         return
-    key = f"warn_at_{question.id}"
+    key = keys.warn_at(question.id)
     with st.container(key=key):
         for tier, hits in groups:
             _full(tier.tier, tier.title, tier.message, action_lines(tier, hits), hits)

@@ -16,17 +16,17 @@ import streamlit as st
 
 from decision_aid.evaluate import AnswerError, visible_questions, with_answer
 from decision_aid.model import Choice, Pathway, Question
-from decision_aid_ui import assets, catalog, state
+from decision_aid_ui import assets, catalog, keys, state
 
 
 def key(question_id: str) -> str:
     """The widget key of a question (a container key for multiple-choice questions)."""
-    return f"w_{question_id}"
+    return keys.question(question_id)
 
 
 def choice_key(question_id: str, choice_id: str) -> str:
     """The checkbox key of one choice of a multiple-choice question."""
-    return f"w_{question_id}__{choice_id}"
+    return keys.choice(question_id, choice_id)
 
 
 def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing: bool) -> None:
@@ -188,12 +188,12 @@ def _grid(pathway: Pathway, rows: list[Question], answers: dict[str, Any]) -> No
     choices = pathway.choices(rows[0])
     missing = set(state.ui("missing"))
     st.html(assets.style("grid", N=len(choices)))
-    with st.container(key=f"aid_grid_{rows[0].id}"):
+    with st.container(key=keys.grid(rows[0].id)):
         heads = "".join(f"<span>{html.escape(c.label)}</span>" for c in choices)
         # Hidden from screen readers: each circle says its row and answer itself.
         st.html(f'<div class="aid-grid-head" aria-hidden="true"><span></span>{heads}</div>')
         for q in rows:
-            with st.container(key=f"aid_row_{q.id}"):
+            with st.container(key=keys.grid_row(q.id)):
                 st.markdown(row_name(q))
                 _grid_radio(pathway, q, answers.get(q.id))
             if q.id in missing:
@@ -275,7 +275,7 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     numbers = list(range(q.min, q.max + 1))
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
-    with st.container(key=f"scale_{q.id}"):
+    with st.container(key=keys.scale(q.id)):
         st.radio(scale_label(q), numbers, index=None, key=key(q.id), horizontal=True,
                  help=q.help, width="stretch", on_change=_changed, args=(pathway.id, q.id))
 
