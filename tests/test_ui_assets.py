@@ -83,3 +83,19 @@ def test_the_styles_the_app_draws_have_their_fields_filled() -> None:
     title = reconnect._css_string('Lost "here"')
     assert title == 'Lost \\"here\\"'
     assert "up to 976 KB" in assets.style("styles", LIMIT=976)
+
+
+def test_the_image_ships_the_assets() -> None:
+    """The Dockerfile copies the UI package whole, and .dockerignore leaves the files in."""
+    from fnmatch import fnmatch
+
+    docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^COPY decision_aid_ui/ decision_aid_ui/$", docker, re.M)
+    ignored = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
+               if line.strip() and not line.startswith(("#", "!"))]
+    files = [p.relative_to(ROOT) for p in assets.HERE.iterdir() if p.suffix in (".js", ".css")]
+    assert len(files) >= 10
+    for path in files:
+        for part in (path, *path.parents[:-1]):  # a pattern may leave out a folder
+            hits = [g for g in ignored if fnmatch(part.as_posix(), g)]
+            assert not hits, f"{path} is left out of the image by .dockerignore {hits}"
