@@ -100,10 +100,5 @@ def finish_run() -> None:
         else:
             del st.query_params[MARK]
     st.html(assets.style(
-        "reconnect", TITLE=_css_string(OFFLINE_TITLE), TEXT=_css_string(OFFLINE)
+        "reconnect", TITLE=assets.css_string(OFFLINE_TITLE), TEXT=assets.css_string(OFFLINE)
     ))
-
-
-def _css_string(text: str) -> str:
-    # The dialog's words are the content of a CSS string: its quotes are escaped.
-    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -12,7 +12,11 @@ import streamlit as st
 from decision_aid import saved
 from decision_aid_ui import assets
 
+UPLOAD = f"Your saved answers file, up to {saved.MAX_BYTES // 1024} KB"
+"""In place of the upload box's own line ("1MB per file • JSON"), which gives the server's limit
+and a file type people do not know: what file, and the limit the file itself has."""
+
 
 def draw() -> None:
     """Add the CSS to this run's page."""
-    st.html(assets.style("styles", LIMIT=saved.MAX_BYTES // 1024))
+    st.html(assets.style("styles", UPLOAD=assets.css_string(UPLOAD)))

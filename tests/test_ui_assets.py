@@ -77,12 +77,10 @@ def test_a_style_fills_each_field_and_refuses_a_missing_or_unknown_one() -> None
         assets.style("cards", N=4)
 
 
-def test_the_styles_the_app_draws_have_their_fields_filled() -> None:
-    from decision_aid_ui import reconnect
-
-    title = reconnect._css_string('Lost "here"')
-    assert title == 'Lost \\"here\\"'
-    assert "up to 976 KB" in assets.style("styles", LIMIT=976)
+def test_words_in_a_css_string_stay_in_it() -> None:
+    assert assets.css_string('Lost "here" \\ now\nthen') == 'Lost \\"here\\" \\\\ now\\a then'
+    sheet = assets.style("reconnect", TITLE=assets.css_string('a"b'), TEXT="c")
+    assert 'content: "a\\"b";' in sheet
 
 
 def test_the_image_ships_the_assets() -> None:

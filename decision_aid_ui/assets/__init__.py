@@ -50,6 +50,11 @@ def style(name: str, **fields: str | int) -> str:
     return "<style>" + _FIELD.sub(lambda m: str(fields[m.group(1)]), text) + "</style>"
 
 
+def css_string(text: str) -> str:
+    """``text`` for a ``%FIELD%`` inside a CSS string (``content: "%FIELD%"``): quoted safely."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+
+
 def scripts() -> list[str]:
     """Every script the app can draw, as :func:`script` gives it (for the CSP), by file name."""
     return [script(p.stem) for p in sorted(HERE.glob("*.js"))]
