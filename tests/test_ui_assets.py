@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -97,3 +98,41 @@ def test_the_image_ships_the_assets() -> None:
         for part in (path, *path.parents[:-1]):  # a pattern may leave out a folder
             hits = [g for g in ignored if fnmatch(part.as_posix(), g)]
             assert not hits, f"{path} is left out of the image by .dockerignore {hits}"
+
+
+def _with_javascript(at: Any) -> set[str]:
+    return {e.proto.body for e in at.get("html") if e.proto.unsafe_allow_javascript}
+
+
+def test_every_script_the_app_draws_is_a_file_with_only_data_beside_it() -> None:
+    """A walk with a same-day sign ticked (the scroll), through the question list (the focus
+    keeper) to the summary (a move each step): every element that may run JavaScript holds
+    script files verbatim, as the CSP hashes them, and only hidden data elements besides."""
+    from app_helpers import answer_step, app, next_step, no_exception, start, step_id
+    from streamlit.string_util import clean_text
+
+    from decision_aid.load import read
+    from deploy.nginx import render
+
+    pathway = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    at = app()
+    drawn = _with_javascript(at)
+    start(at, pathway)
+    no_exception(at.checkbox(key="w_same_day_signs__weight_loss").check().run())
+    drawn |= _with_javascript(at)
+    for _ in range(40):
+        if pathway.steps_by_id[step_id(at)].kind == "summary":
+            break
+        answer_step(at, pathway, {"checked_since": False})
+        drawn |= _with_javascript(at)
+        next_step(at)
+        drawn |= _with_javascript(at)
+    files = {p.stem: p.read_text(encoding="utf-8") for p in assets.HERE.glob("*.js")}
+    ran: set[str] = set()
+    for body in drawn:
+        scripts = render.inline_scripts(clean_text(body))
+        assert scripts and set(scripts) <= set(files.values()), body[:200]
+        ran |= {name for name, text in files.items() if text in scripts}
+        rest = re.sub(r"<script>.*?</script>", "", body, flags=re.S)
+        assert re.fullmatch(r'(<i hidden( data-aid-[a-z-]+="[^"<>]*")*></i>)*', rest), rest
+    assert ran == set(files)
