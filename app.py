@@ -2,46 +2,74 @@
 
 Run with ``streamlit run app.py``. Set DECISION_AID_PATHWAYS to read pathways from another folder.
 
-Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``):
+Widget key scheme (stable; browser tests find each as CSS class ``st-key-<key>``). Every key is
+declared in decision_aid_ui/keys.py, and tests/test_keys.py checks this list against it:
 
+    page_scripts            every page: the container of the page's scripts (hidden)
     start_<pathway_id>      Start page: start (or carry on with) a pathway
     about_<pathway_id>      Start page: the About page of a pathway
     restart_<pathway_id>    Start page: clear answers and start again
     pathway_<pathway_id>    Start page: the card (container) of a pathway
-    resume_start            Start page: upload a saved answers file
+    resume_toggle, resume_start   Start page: the closed toggle with the upload of a saved file
+    confirm, confirm_yes, confirm_no, dl_answers_confirm   Start page: "clear my answers?" (a
+                            container), its Yes and No, and saving the answers first
+    confirm_resume, resume_yes, resume_no, dl_answers_resume   a file opened over other answers:
+                            the question (container), its Yes and No, and saving them first
+    restart_notice          start page after a restart: the notice (container) ...
+    resume_restart          ... and its upload of a saved answers file
+    tab_restore_box, tab_restore   ... the hidden box a reloaded tab fills (container, text box)
+    about_back              About page: Back
     w_<question_id>         a question's widget (radio / text area), or for multiple-choice
                             questions the container around its checkboxes
     w_<question_id>__<choice_id>   one checkbox of a multiple-choice question
+    scale_<question_id>     the container of a 0-10 scale question
+    aid_grid_<question_id>, aid_row_<question_id>   alike questions drawn as one grid: the grid
+                            (named by its first question) and one row
+    warn_at_<question_id>   the warning message beside the question whose sign was ticked
+    warning_banner          the compact banner of raised warnings at the top of a step
+    ws_unanswered, ws_none  warning-sign step: the "please tick" note, the "None of these" row
     nav                     the row (container) holding Back and Next
-    nav_back, nav_next      Back and Next (Next reads "See my summary" before the summary)
+    nav_back, nav_next      the containers of Back and Next (Next reads "See my summary" before
+                            the summary) ...
+    nav_<kind>__<step_id>   ... and the buttons themselves, kind back or next, new on each step
     nav_summary             "Back to my summary" after an Edit button
     step_head               the container of the step heading (and the emergency heading):
                             focus moves to its h2 after a step change
-    footer                  the row (container) of the footer links
+    footer, nav_menu        the row (container) of the footer links, and its menu
     nav_home, nav_about     footer: start page, About page
     dl_answers_step         footer: save my answers so far (JSON)
     safety_undo             emergency page: "I chose this by mistake – go back"
-    card_<option_id>        options step: the expander of a ladder option
-    cq_<id>                 questions step: the row (container) of one listed question
-    cq_include_<id>         ... its "include" checkbox
-    cq_up_<id>, cq_down_<id>, cq_delete_<id>   ... move up, move down, delete (own questions only)
-    own_new, own_add        ... the "my question" text box and its Add button
+    card_<option_id>        options step: the card (container) of an option
+    more_<option_id>        ... its "More" part (container), and the toggle in it, one key while
+                            the option is ticked and another while not:
+                            more_<option_id>_ticked, more_<option_id>_unticked
+    sources_<option_id>     ... its sources toggle
+    ladder_simpler, ladder_more_involved   ... the closed groups of other options
+    cq_row_<item_id>        questions step: the row (container) of one listed question
+    cq_include_<item_id>    ... its "include" checkbox
+    cq_up_<item_id>, cq_down_<item_id>, cq_delete_<item_id>   ... move up, move down, delete
+                            (own questions only)
+    cq_more                 ... the closed toggle of more questions to ask
+    cq_script               ... the container of the script keeping focus in the text box
+    own_box, own_new, own_add   ... the "my question" row (container), text box and Add button
     compare_table           weigh-up step: the comparison (container), shown
     shortlist_toggle        ... the closed toggle holding the choice of other options
-    edits                   summary: the row (container) of Edit buttons
+    quiz_<item_id>          ... one question of "check what you know"
+    summary_rest            summary: the closed toggle with the rest of the answers
+    edits_toggle, edits     summary: the closed toggle and the row (container) of Edit buttons
     edit_<step_id>          summary: jump back to an earlier step
-    dl_pdf_a4, dl_pdf_letter, dl_markdown, dl_answers, dl_fhir   summary: downloads
-    resume_summary          summary: upload a saved answers file
-    make_pdf                summary: make the PDF downloads (they appear after it)
-    restart_notice          start page after a restart: the notice (container) ...
-    resume_restart          ... and its upload of a saved answers file
-    about_back              About page: Back
+    typed_<title>_<label>   summary: a typed answer (container; other characters become _)
+    downloads, make_pdf     summary: the row (container) of downloads; make the PDF downloads
+    dl_pdf_<paper>, dl_markdown, dl_answers, dl_fhir   summary: downloads (paper a4 or letter)
     study, study_<field>, dl_study   summary, study mode only (DECISION_AID_STUDY=<site>): the
                             container, one field-test question, the study file download
 
-Session state keys (decision_aid_ui/state.py): pathway_id, answers, page, step, edits, flash, ui;
-and ``restarted`` (decision_aid_ui/reconnect.py); in study mode ``study_code``, the random
-participant code (decision_aid_ui/study_page.py). The query parameter ``walk=1`` marks a walk in
+Session state keys (decision_aid_ui/keys.py): pathway_id, answers, page, step, edits, flash, ui
+(decision_aid_ui/state.py); ``restarted`` (reconnect.py); ``address``, the step address last
+written (address.py); ``warn_seen``, ``warn_new``, ``warn_scrolls``, the warnings already
+scrolled to (warning_banner.py); ``ws_ask_again`` (warning_screen.py); in study mode
+``study_code``, the random participant code (study_page.py); and each keyed widget's value.
+The query parameter ``walk=1`` marks a walk in
 progress so a new session can tell that the page restarted; ``step`` gives each step its own
 address, so the browser's Back and Forward move one step (decision_aid_ui/address.py).
 """
@@ -54,6 +82,7 @@ from decision_aid_ui import (
     about,
     address,
     catalog,
+    keys,
     offline,
     page_scripts,
     reconnect,
@@ -84,7 +113,7 @@ def _scripts() -> None:
     moved = state.ui("moved")
     if moved:
         state.set_ui(moved=False)
-    with st.container(key="page_scripts"):
+    with st.container(key=keys.PAGE_SCRIPTS):
         st.html(page_scripts.page(state.unsaved_mark(), state.ui("moves") if moved else None,
                                   sessions.current_rejoin_id(), sessions.kept_seconds()),
                 unsafe_allow_javascript=True)

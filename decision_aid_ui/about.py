@@ -11,7 +11,7 @@ import streamlit as st
 from decision_aid import method
 from decision_aid.model import Pathway, Person, SignOff
 from decision_aid.summary import escape_markdown
-from decision_aid_ui import cards, catalog, signoffs, state, wizard
+from decision_aid_ui import cards, catalog, keys, signoffs, state, wizard
 
 PRIVACY_FILE = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
 
@@ -57,7 +57,7 @@ def draw() -> None:
     """The About page of the pathway chosen in the UI state."""
     pid = state.ui("about")
     pathways = catalog.catalog().pathways
-    st.button("Back", key="about_back", icon=":material/arrow_back:", on_click=_back)
+    st.button("Back", key=keys.ABOUT_BACK, icon=":material/arrow_back:", on_click=_back)
     if pid not in pathways:
         st.title("About this tool")
         _privacy()

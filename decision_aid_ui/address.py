@@ -14,11 +14,11 @@ from __future__ import annotations
 import streamlit as st
 
 from decision_aid.evaluate import missing_required, visible_steps
-from decision_aid_ui import catalog, state
+from decision_aid_ui import catalog, keys, state
 
 PARAM = "step"
 """The query parameter holding the place: a step id, or ``about``; absent on the start page."""
-WRITTEN = "address"
+WRITTEN = keys.ADDRESS
 """Session state: the place the address showed at the end of the last run."""
 START = "start"
 

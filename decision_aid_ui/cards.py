@@ -24,18 +24,7 @@ from decision_aid.figures import (
     with_figures,
 )
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
-from decision_aid_ui import icons, widgets
-
-# The title is the card's tick box, so it is styled as the card's heading. "More" and "Sources"
-# carry the option's title in italics for screen readers (a list of 12 "More" toggles says
-# nothing), visually hidden here so the sighted reader sees one short word.
-CSS = """<style>
-[class*="st-key-card_"] [data-testid=stCheckbox] label p { font-weight: 600; font-size: 1.1rem; }
-:is([class*="st-key-more_"], [class*="st-key-sources_"]) summary em {
-  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
-  white-space: nowrap;
-}
-</style>"""
+from decision_aid_ui import assets, icons, keys, widgets
 
 
 @dataclass(frozen=True)
@@ -96,7 +85,7 @@ def ladder(
     ``questions`` are the step's visible questions; the first multiple-choice ladder question
     among them is ticked on the cards, inside one group named by the question. Returns it.
     """
-    st.html(CSS)
+    st.html(assets.style("cards"))
     q = next((q for q in questions if q.kind == "multiple" and q.choices == "ladder"), None)
     chosen = answers.get(q.id) if q is not None else None
     ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [])
@@ -108,8 +97,8 @@ def ladder(
             st.markdown(f"**{widgets.label(q)}**")
         for status in split.stage:
             card(pathway, status, ticks)
-        _group("Simpler options", "ladder_simpler", split.simpler, ticks)
-        _group("More involved options", "ladder_more_involved", split.more_involved, ticks)
+        _group("Simpler options", keys.LADDER_SIMPLER, split.simpler, ticks)
+        _group("More involved options", keys.LADDER_MORE_INVOLVED, split.more_involved, ticks)
     if q is not None:
         widgets.notes(q, q.id in missing)
     return q
@@ -144,7 +133,7 @@ def _group(name: str, key: str, statuses: Sequence[OptionStatus], ticks: Ticks) 
 def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
     """One option as a card in two layers; all text here is pathway content (trusted)."""
     o = status.option
-    with st.container(border=True, key=f"card_{o.id}"):
+    with st.container(border=True, key=keys.card(o.id)):
         if ticks.question is None:
             st.subheader(o.title, anchor=False)
         else:
@@ -157,15 +146,15 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
         # Ticking an option opens its details, so what choosing it involves is in view (one
         # click, not two). The key follows the tick: a new expander opens at its new state.
         with (
-            st.container(key=f"more_{o.id}"),
+            st.container(key=keys.more(o.id)),
             st.expander(
                 f"More _about {o.title}_",
                 expanded=status.chosen,
-                key=f"more_{o.id}_{'ticked' if status.chosen else 'unticked'}",
+                key=keys.more_toggle(o.id, status.chosen),
             ),
         ):
             _more(pathway, o)
-        with st.expander(f"Sources _for {o.title}_", key=f"sources_{o.id}"):
+        with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id)):
             st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
 

@@ -20,44 +20,11 @@ from decision_aid import compare, figures, summary
 from decision_aid.evaluate import Plan, visible_questions
 from decision_aid.model import Figure, Pathway, Picture, Question, QuizItem, Step
 from decision_aid.summary import escape_markdown
-from decision_aid_ui import catalog, icons, state, widgets
+from decision_aid_ui import assets, catalog, icons, keys, state, widgets
 from decision_aid_ui.cards import ICON_KEYS
 
 CAPTION = "Options side by side"
 
-_STYLE = """<style>
-.cmp table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0 1rem; }
-.cmp caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 .4rem; }
-.cmp th, .cmp td { border: 1px solid #767676; padding: .45rem; vertical-align: top;
-  text-align: left; font-size: .95rem; line-height: 1.4; overflow-wrap: anywhere; }
-.cmp thead th { background: #e8eef5; }
-.cmp tbody th { background: #f4f4f4; font-weight: 600; }
-.src { display: block; color: #4a4a4a; font-size: .8rem; margin-top: .25rem; }
-.cmp .kind { display: block; font-weight: 400; font-size: .8rem; color: #4a4a4a; }
-.cmp caption.sr { position: absolute; width: 1px; height: 1px; overflow: hidden;
-  clip-path: inset(50%); white-space: nowrap; }
-.cmp-phone { display: none; }
-.cmp-phone table { margin: 0 0 .75rem; }
-.cmp-phone caption { font-size: 1.05rem; }
-.cmp-phone tbody th { width: 34%; font-weight: 600; }
-.pics { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
-.pics figure { margin: 0; flex: 1 1 9.5rem; max-width: 15rem; }
-.pics figcaption { font-size: .9rem; line-height: 1.4; margin-top: .3rem; }
-.pic-head { font-weight: 600; margin: .6rem 0 .2rem; }
-.pic-about { font-size: .9rem; line-height: 1.4; margin: 0 0 .3rem; }
-.ia { display: grid; grid-template-columns: repeat(10, 12px); gap: 3px; }
-.ia .i { width: 12px; height: 12px; box-sizing: border-box; border: 1.5px solid #1f4e79; }
-.ia.benefit .i { border-radius: 50%; }
-.ia.harm .i { transform: rotate(45deg) scale(.8); border-color: #8a1c1c; }
-.ia .i.on { background: #1f4e79; }
-.ia.harm .i.on { background: #8a1c1c; }
-.ia .i.rng { background: #7aa6d6; }
-.ia.harm .i.rng { background: #e0a3a3; }
-@media (max-width: 640px) {
-  .cmp-wide { display: none; }
-  .cmp-phone { display: block; }
-}
-</style>"""
 
 
 def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
@@ -96,7 +63,7 @@ def _sure_next_step(pathway: Pathway, question_id: str) -> None:
 
 
 HEADING = "Your options side by side"
-GRID_KEY = "compare_table"
+GRID_KEY = keys.COMPARE_TABLE
 """The container of the comparison (browser tests find it as ``st-key-compare_table``)."""
 
 
@@ -120,7 +87,7 @@ def _shortlist(pathway: Pathway, q: Question, answers: dict[str, Any]) -> None:
     # has no box. A change stores the whole list, so the default is kept as the start.
     assert pathway.compare is not None
     shown = set(compare.compared(pathway, answers))
-    with st.expander(SHORTLIST_TOGGLE, key="shortlist_toggle"), \
+    with st.expander(SHORTLIST_TOGGLE, key=keys.SHORTLIST_TOGGLE), \
             st.container(key=widgets.key(q.id)):  # a named group (app's script)
         st.markdown(f"**{widgets.label(q)}**")
         st.caption(limit_words(pathway))
@@ -194,7 +161,7 @@ def quiz(pathway: Pathway) -> None:
         for item in pathway.quiz:
             said = st.radio(
                 f"True or false: {item.statement}", ("True", "False"), index=None,
-                horizontal=True, key=f"quiz_{item.id}",
+                horizontal=True, key=keys.quiz(item.id),
             )
             if said is not None:
                 st.markdown(quiz_feedback(pathway, item, said == "True", options_step))
@@ -215,7 +182,8 @@ def show_grid(pathway: Pathway, g: compare.Grid) -> None:
     if g.note:
         st.warning(g.note)
     pics = compare.pictures(pathway, [c.option_id for c in g.columns])
-    st.html(_STYLE + grid_html(g) + "".join(picture_html(pathway, p) for p in pics))
+    pictures = "".join(picture_html(pathway, p) for p in pics)
+    st.html(assets.style("compare") + grid_html(g) + pictures)
     with st.expander("Sources for this table"):
         st.markdown(source_list(pathway, g))
 

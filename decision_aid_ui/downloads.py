@@ -16,7 +16,7 @@ import streamlit as st
 
 from decision_aid.evaluate import Answer, Plan
 from decision_aid.model import Pathway
-from decision_aid_ui import exports, state
+from decision_aid_ui import exports, keys, state
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[tuple[Paper, str], ...] = (("A4", "A4 paper"), ("Letter", "US Letter paper"))
@@ -35,16 +35,16 @@ def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     stem = exports.file_stem(pathway)
     if exports.available(exports.PDF_MODULE):
         _missing_note(p)
-    with st.container(horizontal=True, gap="small", key="downloads"):
+    with st.container(horizontal=True, gap="small", key=keys.DOWNLOADS):
         if exports.available(exports.PDF_MODULE):
             _pdf(p, stem)
         _button("Text file", exports.text(p), f"{stem}-summary.txt", "text/plain",
-                "dl_markdown", ":material/description:")
-        save_button(pathway, answers, "dl_answers")
+                keys.DL_MARKDOWN, ":material/description:")
+        save_button(pathway, answers, keys.DL_ANSWERS)
         if exports.available(exports.FHIR_MODULE):
             _button("For my clinician's computer system",
                     exports.fhir(pathway, dict(answers), state.edits()),
-                    f"{stem}-fhir.json", "application/fhir+json", "dl_fhir",
+                    f"{stem}-fhir.json", "application/fhir+json", keys.DL_FHIR,
                     ":material/local_hospital:")
     st.caption("Nothing you enter is stored or sent. The files hold your answers: keep them "
                "private.")
@@ -61,12 +61,12 @@ def _missing_note(p: Plan) -> None:
 
 
 def _pdf(p: Plan, stem: str) -> None:
-    if not st.button("PDF to print", key="make_pdf", icon=":material/picture_as_pdf:"):
+    if not st.button("PDF to print", key=keys.MAKE_PDF, icon=":material/picture_as_pdf:"):
         return
     for paper, label in PAPERS:
         _button(f"Download the PDF ({label})", exports.pdf(p, paper),
                 f"{stem}-summary-{paper.lower()}.pdf", "application/pdf",
-                f"dl_pdf_{paper.lower()}", ":material/picture_as_pdf:")
+                keys.dl_pdf(paper), ":material/picture_as_pdf:")
 
 
 def save_button(

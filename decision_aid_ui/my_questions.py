@@ -21,60 +21,11 @@ from decision_aid.evaluate import (
     question_list,
 )
 from decision_aid.model import Pathway, QuestionListPart
-from decision_aid_ui import catalog, state, widgets
+from decision_aid_ui import assets, catalog, keys, state, widgets
 
-NEW_KEY = "own_new"
-MORE_KEY = "cq_more"
+NEW_KEY = keys.OWN_NEW
+MORE_KEY = keys.CQ_MORE
 
-# The move and delete buttons show only their icon; their words stay for screen readers (a
-# visually hidden label), so each row reads "Move question 4 up" without filling the screen.
-CSS = """<style>
-:is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
-  button [data-testid=stMarkdownContainer] p {
-  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
-  white-space: nowrap;
-}
-[class*="st-key-cq_row_"] :is([data-testid=stText], [data-testid=stText] *) {
-  font-family: inherit; font-size: 0.875rem;
-}
-/* Long questions wrap (a horizontal row would cut them with an ellipsis). */
-[class*="st-key-cq_row_"] :is([data-testid=stWidgetLabel], [data-testid=stWidgetLabel] *) {
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
-}
-:is([class*="st-key-cq_up_"], [class*="st-key-cq_down_"], [class*="st-key-cq_delete_"])
-  button { padding: 0.25rem 0.6rem; min-width: 2.75rem; }
-.st-key-cq_script { display: none; }
-</style>"""
-
-# After Enter adds a question the box is emptied by a rerun, and the browser can drop its focus
-# on the way (the list above it grows): for 8 s after an Enter in the box (a slow rerun under
-# load), put focus back in it,
-# but only if focus fell to the page body, never away from where the person has moved it.
-# Constant, so the Content-Security-Policy allows it by its hash (deploy/nginx/render.py).
-KEEP_FOCUS = """<script>(function () {
-  var w = window.parent, d = w.document;
-  if (w.__aidOwnFocus) return;
-  w.__aidOwnFocus = true;
-  function box() {
-    var all = d.querySelectorAll(".st-key-own_new input");
-    for (var i = 0; i < all.length; i++) {
-      if (!all[i].closest("[data-stale=true]")) return all[i];
-    }
-    return null;
-  }
-  function keep(end) {
-    var b = box(), a = d.activeElement;
-    if (b && !b.disabled && a !== b && (!a || a === d.body)) b.focus({preventScroll: true});
-    if (Date.now() < end) w.requestAnimationFrame(function () { keep(end); });
-  }
-  d.addEventListener("keydown", function (e) {
-    var t = e.target;
-    if (e.key === "Enter" && t && t.closest && t.closest(".st-key-own_new")) {
-      keep(Date.now() + 8000);
-    }
-  }, true);
-})();
-</script>"""
 
 
 def section(pathway: Pathway, part: QuestionListPart, answers: dict[str, Answer]) -> None:
@@ -95,9 +46,9 @@ def _heading(text: str, level: int) -> None:
 def editor(pathway: Pathway, answers: dict[str, Answer], level: int = 3) -> None:
     """Draw the list with its controls, the offered questions and the 'add my own' box;
     ``level`` is the level of its "Ask first" and "If there is time" headings."""
-    st.html(CSS)
-    with st.container(key="cq_script"):
-        st.html(KEEP_FOCUS, unsafe_allow_javascript=True)
+    st.html(assets.style("my_questions"))
+    with st.container(key=keys.CQ_SCRIPT):
+        st.html(assets.script("keep_focus"), unsafe_allow_javascript=True)
     items = question_list(pathway, answers, state.edits())
     listed = [q for q in items if not q.offered]
     included = [i for i, item in enumerate(listed) if item.included]
@@ -114,11 +65,11 @@ def editor(pathway: Pathway, answers: dict[str, Answer], level: int = 3) -> None
 
 
 def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int) -> None:
-    k = f"cq_include_{item.id}"
+    k = keys.cq_include(item.id)
     if k not in st.session_state:  # seed once; later its own state is newer (widgets._seed)
         st.session_state[k] = item.included
     with st.container(horizontal=True, gap="small", wrap=False, vertical_alignment="center",
-                      key=f"cq_row_{item.id}"):
+                      key=keys.cq_row(item.id)):
         if item.own:  # typed text: never a label, never Markdown
             st.checkbox(f"Include my question {own_number}", key=k, on_change=_toggle,
                         args=(item.id,), label_visibility="collapsed")
@@ -127,14 +78,14 @@ def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int
             st.checkbox(item.text, key=k, on_change=_toggle, args=(item.id,), width="stretch",
                         wrap=True)
         args = (pathway.id, item.id)
-        st.button(f"Move question {i + 1} up", key=f"cq_up_{item.id}",
+        st.button(f"Move question {i + 1} up", key=keys.cq_up(item.id),
                   icon=":material/arrow_upward:", disabled=i == 0, on_click=_move,
                   args=(*args, -1))
-        st.button(f"Move question {i + 1} down", key=f"cq_down_{item.id}",
+        st.button(f"Move question {i + 1} down", key=keys.cq_down(item.id),
                   icon=":material/arrow_downward:", disabled=i == n - 1, on_click=_move,
                   args=(*args, 1))
         if item.own:
-            st.button(f"Delete my question {own_number}", key=f"cq_delete_{item.id}",
+            st.button(f"Delete my question {own_number}", key=keys.cq_delete(item.id),
                       icon=":material/delete:", on_click=_delete, args=(item.id,))
 
 
@@ -144,7 +95,7 @@ def _offered(items: list[ListedQuestion]) -> None:
     # Keyed, so it stays open while its count changes as the person ticks questions in it.
     with st.expander(f"More questions you could ask ({len(items)})", key=MORE_KEY):
         for item in items:
-            k = f"cq_include_{item.id}"
+            k = keys.cq_include(item.id)
             st.session_state[k] = False  # offered means not taken up (a tick moves it up)
             st.checkbox(item.text, key=k, on_change=_toggle, args=(item.id,))
 
@@ -155,7 +106,7 @@ def _toggle(question_id: str) -> None:
     e = state.edits()
     hidden = [h for h in e.hidden if h != question_id]
     shown = [s for s in e.shown if s != question_id] + [question_id]
-    if not st.session_state.get(f"cq_include_{question_id}"):
+    if not st.session_state.get(keys.cq_include(question_id)):
         hidden.append(question_id)
     state.set_edits(dataclasses.replace(e, hidden=tuple(hidden), shown=tuple(shown)))
 
@@ -179,18 +130,18 @@ def _delete(question_id: str) -> None:
     order = tuple(q for q in e.order if q != question_id)
     hidden = tuple(q for q in e.hidden if q != question_id)
     state.set_edits(dataclasses.replace(e, hidden=hidden, order=order, own=own))
-    st.session_state.pop(f"cq_include_{question_id}", None)  # a later own_N starts ticked
+    st.session_state.pop(keys.cq_include(question_id), None)  # a later own_N starts ticked
     state.flash("info", "Your question was deleted.", at="own")
 
 
 def _add_own(count: int) -> None:
     full = count >= MAX_OWN_QUESTIONS
-    with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="own_box"):
+    with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key=keys.OWN_BOX):
         # Enter (or leaving the box) adds the question: the box empties and keeps focus.
         st.text_input("Add my own question", key=NEW_KEY, max_chars=OWN_QUESTION_MAX_LENGTH,
                       disabled=full, on_change=_add, width="stretch",
                       placeholder=widgets.limit_words(OWN_QUESTION_MAX_LENGTH))
-        st.button("Add", key="own_add", on_click=_add, kwargs={"quiet": True}, disabled=full)
+        st.button("Add", key=keys.OWN_ADD, on_click=_add, kwargs={"quiet": True}, disabled=full)
     if full:
         st.caption(f"You have added {MAX_OWN_QUESTIONS} questions, the most this list can hold.")
     state.show_flash(at="own")

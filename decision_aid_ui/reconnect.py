@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid_ui import sessions, state
+from decision_aid_ui import assets, keys, sessions, state
 from decision_aid_ui.resume import resume_uploader
 
 MARK = "walk"
 """The query parameter set while a walk is in progress."""
-NOTICE_KEY = "restart_notice"
-RESTARTED = "restarted"
-"""Session state: this session began on a page that had a walk in progress."""
+NOTICE_KEY = keys.RESTART_NOTICE
+RESTARTED = keys.RESTARTED
 
 NOTICE = (
     "**The page had to restart, so the answers on it are gone.** "
@@ -40,22 +39,6 @@ OFFLINE = (
     "page open. If the page has to restart, your answers on it will be lost. If you saved "
     "them, you can open the file again."
 )
-# Streamlit's dialog: a close button, its title ("Connection error") and its text, each a child
-# of the dialog. All are hidden; our title and words are drawn before and after them.
-_STYLE = """<style>
-.st-key-tab_restore_box {{ display: none !important; }}
-[data-testid="stDialog"] [role="dialog"] > * > * {{ display: none !important; }}
-[data-testid="stDialog"] [role="dialog"] > h2 {{ display: none !important; }}
-[data-testid="stDialog"] [role="dialog"]::before {{
-  content: "{}";
-  display: block; padding: 1.5rem 1.5rem 0; font-size: 1.5rem; font-weight: 700;
-  line-height: 1.3;
-}}
-[data-testid="stDialog"] [role="dialog"]::after {{
-  content: "{}";
-  display: block; padding: 0.75rem 1.5rem 1.5rem; font-size: 1rem; line-height: 1.5;
-}}
-</style>""".format(OFFLINE_TITLE.replace('"', '\\"'), OFFLINE.replace('"', '\\"'))
 
 
 def note_restart() -> None:
@@ -73,10 +56,10 @@ def draw_notice() -> None:
     _restore_box()
     with st.container(border=True, key=NOTICE_KEY):
         st.warning(NOTICE, icon=":material/restart_alt:")
-        resume_uploader("resume_restart")
+        resume_uploader(keys.RESUME_RESTART)
 
 
-RESTORE_KEY = "tab_restore"
+RESTORE_KEY = keys.TAB_RESTORE
 """A hidden box: a reloaded tab's page script puts its old session's rejoin id there."""
 _RESTORED_KEYS = (state.PATHWAY, state.ANSWERS, state.PAGE, state.STEP, state.EDITS, state.UI)
 
@@ -86,7 +69,7 @@ def _restore_box() -> None:
     # script finds the session's rejoin id in the tab's own sessionStorage and sends it here,
     # and the answers come back into this session (decision_aid_ui/sessions.py, adopt). The
     # container is hidden by the style sheet; nothing else ever fills the box.
-    with st.container(key="tab_restore_box"):
+    with st.container(key=keys.TAB_RESTORE_BOX):
         st.text_input("Restore", key=RESTORE_KEY, label_visibility="collapsed",
                       on_change=_restore)
 
@@ -116,4 +99,6 @@ def finish_run() -> None:
             st.query_params[MARK] = "1"
         else:
             del st.query_params[MARK]
-    st.html(_STYLE)
+    st.html(assets.style(
+        "reconnect", TITLE=assets.css_string(OFFLINE_TITLE), TEXT=assets.css_string(OFFLINE)
+    ))

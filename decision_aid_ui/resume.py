@@ -15,7 +15,7 @@ import streamlit as st
 from decision_aid import saved
 from decision_aid.evaluate import Answer, missing_required, visible_steps
 from decision_aid.model import Pathway
-from decision_aid_ui import catalog, downloads, state
+from decision_aid_ui import catalog, downloads, keys, state
 
 CONFIRM = "resume"
 """The ``confirm`` action while an uploaded file waits for a yes or no."""
@@ -76,15 +76,15 @@ def _confirm(key: str) -> None:
     held = catalog.catalog().pathways.get(st.session_state[state.PATHWAY])
     if not asked or asked.get("action") != CONFIRM or asked.get("key") != key:
         return
-    with st.container(border=True, key="confirm_resume"):
+    with st.container(border=True, key=keys.CONFIRM_RESUME):
         st.warning("Open this file? It replaces the answers you have now. Save them first if "
                    "you want to keep them.")
         if held is not None:
-            downloads.save_button(held, state.answers(), "dl_answers_resume",
+            downloads.save_button(held, state.answers(), keys.DL_ANSWERS_RESUME,
                                   label="Save my answers")
         with st.container(horizontal=True):
-            st.button("Yes, open the file", key="resume_yes", on_click=_confirmed, args=(key,))
-            st.button("No, keep my answers", key="resume_no", type="primary",
+            st.button("Yes, open the file", key=keys.RESUME_YES, on_click=_confirmed, args=(key,))
+            st.button("No, keep my answers", key=keys.RESUME_NO, type="primary",
                       on_click=state.set_ui, kwargs={"confirm": None})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from decision_aid.model import Pathway
-from decision_aid_ui import catalog, signoffs, state, summary_page, wizard
+from decision_aid_ui import catalog, keys, signoffs, state, summary_page, wizard
 
 MINUTES = 10
 """The time the start page promises: the typical persona's reading time measured in the browser
@@ -59,10 +59,10 @@ def draw() -> None:
     with st.expander("About this tool"):
         st.markdown(INTRO)
         for pathway in topics:
-            st.button(f"About: {short_title(pathway)}", key=f"about_{pathway.id}",
+            st.button(f"About: {short_title(pathway)}", key=keys.about(pathway.id),
                       type="tertiary", on_click=wizard.open_about, args=(pathway.id, "start"))
-    with st.expander("Carry on from a saved file", key="resume_toggle"):
-        summary_page.resume_uploader("resume_start")
+    with st.expander("Carry on from a saved file", key=keys.RESUME_TOGGLE):
+        summary_page.resume_uploader(keys.RESUME_START)
 
 
 def ordered(pathways: list[Pathway]) -> list[Pathway]:
@@ -88,12 +88,12 @@ def ordered(pathways: list[Pathway]) -> list[Pathway]:
 
 def _card(pathway: Pathway) -> None:
     current = st.session_state[state.PATHWAY] == pathway.id and bool(state.answers())
-    with st.container(border=True, key=f"pathway_{pathway.id}"):
+    with st.container(border=True, key=keys.pathway_card(pathway.id)):
         # Each button names its topic: a screen reader's list of buttons shows no cards.
         name = short_title(pathway)
         st.button(
             f"Carry on: {name}" if current else f"Start: {name}",
-            key=f"start_{pathway.id}",
+            key=keys.start(pathway.id),
             type="primary",
             on_click=_start,
             args=(pathway.id,),
@@ -101,7 +101,7 @@ def _card(pathway: Pathway) -> None:
         st.caption(pathway.tagline or first_sentence(pathway.summary))
         wizard.overdue_notice(pathway)
         if current:
-            st.button("Clear my answers and start again", key=f"restart_{pathway.id}",
+            st.button("Clear my answers and start again", key=keys.restart(pathway.id),
                       on_click=state.set_ui,
                       kwargs={"confirm": {"action": "clear", "pathway": pathway.id}})
         _confirm(pathway)
@@ -118,7 +118,7 @@ def _confirm(pathway: Pathway) -> None:
     held = catalog.catalog().pathways.get(st.session_state[state.PATHWAY])
     if not asked or asked["pathway"] != pathway.id or held is None:
         return
-    with st.container(border=True, key="confirm"):
+    with st.container(border=True, key=keys.CONFIRM):
         if asked["action"] == "clear":
             st.warning("Clear all your answers and start again? This cannot be undone.")
         else:
@@ -126,11 +126,11 @@ def _confirm(pathway: Pathway) -> None:
                 f"You have answers for “{short_title(held)}”. Starting “{short_title(pathway)}” "
                 "clears them. Save them first if you want to come back to them."
             )
-        summary_page.save_button(held, state.answers(), "dl_answers_confirm")
+        summary_page.save_button(held, state.answers(), keys.DL_ANSWERS_CONFIRM)
         with st.container(horizontal=True):
-            st.button("Yes, clear my answers", key="confirm_yes", on_click=_confirmed,
+            st.button("Yes, clear my answers", key=keys.CONFIRM_YES, on_click=_confirmed,
                       args=(pathway.id,))
-            st.button("No, keep my answers", key="confirm_no", type="primary",
+            st.button("No, keep my answers", key=keys.CONFIRM_NO, type="primary",
                       on_click=state.set_ui, kwargs={"confirm": None})
 
 

@@ -1,8 +1,10 @@
-"""Session state: the only things a session keeps between reruns.
+"""Session state: what a session keeps between reruns.
 
 The chosen pathway id, the answers dict, the current page and step, the question-list edits (as
 plain lists, so the state stays serializable) and a few transient UI flags and notes. Everything
-else is derived from these on every rerun by the engine.
+else is derived from these on every rerun by the engine. A few modules keep a small note of their
+own (the restart marker, the warnings already scrolled to); every session key, theirs and these,
+is declared in ``decision_aid_ui/keys.py``.
 """
 
 from __future__ import annotations
@@ -16,14 +18,7 @@ import streamlit as st
 from decision_aid import plain_text
 from decision_aid.evaluate import Answer, OwnQuestion, QuestionEdits
 from decision_aid.summary import escape_markdown
-
-PATHWAY = "pathway_id"
-ANSWERS = "answers"
-PAGE = "page"  # "start" | "wizard" | "about"
-STEP = "step"
-EDITS = "edits"
-FLASH = "flash"
-UI = "ui"
+from decision_aid_ui.keys import ANSWERS, EDITS, FLASH, PAGE, PATHWAY, STEP, UI
 
 _UI_DEFAULTS: dict[str, Any] = {
     "about": None,  # pathway id shown on the About page

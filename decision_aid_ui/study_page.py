@@ -15,9 +15,9 @@ import streamlit as st
 from decision_aid import study
 from decision_aid.evaluate import Answer
 from decision_aid.model import Pathway
-from decision_aid_ui import signoffs
+from decision_aid_ui import keys, signoffs
 
-CODE_KEY = "study_code"
+CODE_KEY = keys.STUDY_CODE
 """Session state key of the participant code: random, made once per session."""
 
 INTRO = """
@@ -41,7 +41,7 @@ def draw(pathway: Pathway, answers: dict[str, Answer]) -> None:
     if where is None:
         return
     code = st.session_state.setdefault(CODE_KEY, study.new_code())
-    with st.container(border=True, key="study"):
+    with st.container(border=True, key=keys.STUDY):
         st.subheader("Taking part in the study", anchor=False)
         st.markdown(INTRO)
         st.markdown(f"Your participant code is **{code}**. You may be asked to read it out.")
@@ -53,11 +53,12 @@ def draw(pathway: Pathway, answers: dict[str, Answer]) -> None:
                 section = f.section
                 st.markdown(f"**{_heading(section)}**")
             _question(f)
-        given = {f.name: st.session_state.get(f"study_{f.name}") for f in study.fields(pathway)}
+        given = {f.name: st.session_state.get(keys.study_field(f.name))
+                 for f in study.fields(pathway)}
         row = study.study_row(pathway, where, code, _version(pathway), answers, given)
         st.download_button(
             "Download my study file", data=study.study_file(row).encode("utf-8"),
-            file_name=f"study-{code}.csv", mime="text/csv", key="dl_study", on_click="ignore",
+            file_name=f"study-{code}.csv", mime="text/csv", key=keys.DL_STUDY, on_click="ignore",
             icon=":material/download:",
         )
 
@@ -78,7 +79,7 @@ def _question(f: study.Field) -> None:
     label = f.label.removeprefix(study.PREP_STEM + " ").capitalize() if f.name.startswith(
         "prep_") else f.label
     st.radio(label, list(choices), format_func=choices.__getitem__, index=None,
-             horizontal=True, key=f"study_{f.name}")
+             horizontal=True, key=keys.study_field(f.name))
 
 
 def _version(pathway: Pathway) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from decision_aid.evaluate import Answer, plan, visible_steps
 from decision_aid.model import Pathway, Step
-from decision_aid_ui import downloads, state, study_page, summary_view, warning_banner
+from decision_aid_ui import downloads, keys, state, study_page, summary_view, warning_banner
 from decision_aid_ui.resume import resume_uploader  # the start page draws it from here
 
 save_button = downloads.save_button
@@ -26,10 +26,10 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:
 
 
 def _edit_buttons(pathway: Pathway, answers: dict[str, Answer], here: Step) -> None:
-    with st.expander("Change an answer", key="edits_toggle"), st.container(key="edits"):
+    with st.expander("Change an answer", key=keys.EDITS_TOGGLE), st.container(key=keys.EDITS_ROW):
         for s in visible_steps(pathway, answers):
             if s.id != here.id and s.kind != "summary":
-                st.button(f"Edit: {s.title}", key=f"edit_{s.id}", on_click=_edit, args=(s.id,))
+                st.button(f"Edit: {s.title}", key=keys.edit(s.id), on_click=_edit, args=(s.id,))
 
 
 def _edit(step_id: str) -> None:

@@ -12,7 +12,6 @@ Markdown turns bare web addresses into links even when escaped, and typed text m
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -35,6 +34,7 @@ from decision_aid.summary import (
     version_line,
     what_next,
 )
+from decision_aid_ui import keys
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
 REST = "The rest of my summary"
@@ -47,7 +47,7 @@ def show(plan: Plan) -> None:
     then the rest behind a closed toggle; each part is one small function."""
     for part in VISIT:
         part(plan)
-    with st.expander(REST, key="summary_rest"):
+    with st.expander(REST, key=keys.SUMMARY_REST):
         for part in REST_PARTS:
             part(plan)
         p = plan.pathway
@@ -87,8 +87,7 @@ def _section(title: str, rows: list[Row]) -> None:
             continue
         _flush(batch)
         # Typed text: one element, never Markdown; drawn as an item of the list around it.
-        key = re.sub(r"\W+", "_", f"typed_{title}_{label}")
-        with st.container(key=key):
+        with st.container(key=keys.typed(title, label)):
             st.text(f"{label}: {answer}")
     _flush(batch)
 

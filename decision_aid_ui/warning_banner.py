@@ -12,8 +12,6 @@ Only pathway content is drawn here, never text a person typed.
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from decision_aid.conditions import leaves
@@ -27,48 +25,10 @@ from decision_aid.evaluate import (
     safety,
 )
 from decision_aid.model import Pathway, Question, RedFlag, SafetyTier
+from decision_aid_ui import assets, keys
 
-SEEN = "warn_seen"  # session key: ids of the signs raised at the last draw
-NEW = "warn_new"  # session key: ids raised since the last draw (scroll to them once)
-SCROLLS = "warn_scrolls"  # session key: how many scrolls were asked for (numbers each one)
+SEEN, NEW, SCROLLS = keys.WARN_SEEN, keys.WARN_NEW, keys.WARN_SCROLLS
 
-# Sticky within the main scrolling area; the white background keeps text behind it unreadable
-# rather than mixed in. The layout wrapper is made sticky too, as it is the element in the flow.
-_CSS = """<style>
-.st-key-warning_banner {
-  position: sticky; top: 0; z-index: 990; background: #ffffff;
-  padding: 0.25rem 0; box-shadow: 0 2px 4px rgba(0, 0, 0, 0.08);
-}
-[data-testid="stLayoutWrapper"]:has(> .st-key-warning_banner) {
-  position: sticky; top: 0; z-index: 990;
-}
-.st-key-warning_banner [data-testid="stAlert"] p { margin-bottom: 0; }
-</style>"""
-
-# Scroll the message beside the tick into view, once, without moving keyboard focus. The script
-# is constant, so the proxy's Content-Security-Policy allows it by its hash: the key to scroll
-# to travels in the data attribute drawn beside it (``scroll_html``).
-SCROLL = """<script>
-(function () {
-  var marks = document.querySelectorAll("[data-aid-scroll]");
-  var key = marks.length ? marks[marks.length - 1].getAttribute("data-aid-scroll") : "";
-  var d = window.parent.document, end = Date.now() + 1500;
-  if (!key) return;
-  function tick() {
-    var el = d.querySelector(".st-key-" + CSS.escape(key));
-    var main = d.querySelector("[data-testid=stMain]");
-    if (el && main && !el.closest("[data-stale=true]")) {
-      // just below the banner that stays at the top (it may cover the top of the page)
-      var banner = d.querySelector(".st-key-warning_banner");
-      var below = banner ? banner.getBoundingClientRect().bottom : 0;
-      main.scrollTop += el.getBoundingClientRect().top - below - 12;
-      return;
-    }
-    if (Date.now() < end) window.parent.requestAnimationFrame(tick);
-  }
-  tick();
-})();
-</script>"""
 
 
 def _flag_key(group: str, flag: RedFlag) -> str:
@@ -86,8 +46,8 @@ def top(pathway: Pathway, outcome: SafetyOutcome, review: bool = False) -> None:
     st.session_state[SEEN] = current
     if not outcome.tiers:
         return
-    st.html(_CSS)
-    with st.container(key="warning_banner"):
+    st.html(assets.style("warning_banner"))
+    with st.container(key=keys.WARNING_BANNER):
         for tier in outcome.tiers:
             _compact(tier, raised_in(outcome, tier), review)
 
@@ -122,7 +82,7 @@ def beside(pathway: Pathway, question: Question, answers: dict[str, Answer]) -> 
     ]
     if not groups and not calm:
         return
-    key = f"warn_at_{question.id}"
+    key = keys.warn_at(question.id)
     with st.container(key=key):
         for tier, hits in groups:
             _full(tier.tier, tier.title, tier.message, action_lines(tier, hits), hits)
@@ -142,10 +102,9 @@ def scroll_to(key: str) -> None:
 
 
 def scroll_html(key: str, number: int) -> str:
-    """The constant scroll script with its data: the key, and a number, because Streamlit keeps
-    an identical element without running its script again."""
-    data = f'<i hidden data-aid-scroll="{html.escape(key)}" data-aid-n="{number}"></i>'
-    return data + SCROLL
+    """The constant scroll script (assets/scroll.js) with its data: the key, and a number,
+    because Streamlit keeps an identical element without running its script again."""
+    return assets.with_data("scroll", scroll=key, n=number)
 
 
 def _asked_by(pathway: Pathway, flags: list[RedFlag], question: Question) -> list[RedFlag]:

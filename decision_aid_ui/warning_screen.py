@@ -28,17 +28,12 @@ from decision_aid.evaluate import (
     with_none_of_these,
 )
 from decision_aid.model import Pathway, Question, Step
-from decision_aid_ui import catalog, state, warning_banner, widgets
+from decision_aid_ui import assets, catalog, keys, state, warning_banner, widgets
 
 NONE_LABEL = "None of these"
 UNANSWERED = "Please tick any signs you have, or “None of these”, before going on."
-ASK_AGAIN = "ws_unanswered"  # session key: scroll to the "please tick" note once, after Next
+ASK_AGAIN = keys.ASK_AGAIN
 
-# "None of these" answers every group, so it stands apart from the last one.
-_CSS = """<style>
-.st-key-ws_none { border-top: 1px solid #d5dae0; padding-top: 0.5rem; }
-.st-key-ws_none [data-testid=stCheckbox] label p { font-weight: 600; }
-</style>"""
 
 
 def none_key(pathway: Pathway, groups: list[Question]) -> str:
@@ -87,13 +82,13 @@ def _none_box(
 ) -> None:
     k = none_key(pathway, groups)
     if unanswered:
-        with st.container(key="ws_unanswered"):
+        with st.container(key=keys.WS_UNANSWERED):
             st.warning(UNANSWERED)
         if st.session_state.pop(ASK_AGAIN, False):
-            warning_banner.scroll_to("ws_unanswered")
+            warning_banner.scroll_to(keys.WS_UNANSWERED)
     st.session_state.setdefault(k, none_of_these(pathway, step, answers))
-    st.html(_CSS)
-    with st.container(key="ws_none"):
+    st.html(assets.style("warning_screen"))
+    with st.container(key=keys.WS_NONE):
         st.checkbox(NONE_LABEL, key=k, on_change=_none_toggled, args=(pathway.id, step.id))
         state.show_flash(at=k)
 

@@ -16,17 +16,17 @@ import streamlit as st
 
 from decision_aid.evaluate import AnswerError, visible_questions, with_answer
 from decision_aid.model import Choice, Pathway, Question
-from decision_aid_ui import catalog, state
+from decision_aid_ui import assets, catalog, keys, state
 
 
 def key(question_id: str) -> str:
     """The widget key of a question (a container key for multiple-choice questions)."""
-    return f"w_{question_id}"
+    return keys.question(question_id)
 
 
 def choice_key(question_id: str, choice_id: str) -> str:
     """The checkbox key of one choice of a multiple-choice question."""
-    return f"w_{question_id}__{choice_id}"
+    return keys.choice(question_id, choice_id)
 
 
 def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing: bool) -> None:
@@ -182,67 +182,18 @@ def row_name(q: Question) -> str:
     return q.summary_label or q.text
 
 
-CSS = """<style>
-/* Text for screen readers only (the visible words say it another way). */
-.aid-sr {
-  position: absolute !important; width: 1px !important; height: 1px !important;
-  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
-  margin: -1px !important; padding: 0 !important;
-}
-</style>"""
-
-GRID_CSS = """<style>
-/* "What you have tried" as one grid: the answers once as column heads, then one row per
-   question with its short name and a circle per answer. Each circle's own text ("Exercise or
-   physiotherapy: Helped") is kept for screen readers but not shown. */
-[class*="st-key-aid_grid_"] { --cell: 5.5rem; --n: %N%; gap: 0; }
-.aid-grid-head, [class*="st-key-aid_row_"] {
-  display: grid; grid-template-columns: minmax(0, 1fr) repeat(var(--n), var(--cell));
-  align-items: center; column-gap: 0;
-}
-.aid-grid-head span { font-size: .8rem; line-height: 1.15; text-align: center; padding: 0 2px; }
-[class*="st-key-aid_row_"] { border-top: 1px solid rgba(49, 51, 63, .15); padding: 2px 0; }
-[class*="st-key-aid_grid_"] > :nth-child(odd) > [class*="st-key-aid_row_"] {
-  background: rgba(49, 51, 63, .04);
-}
-[class*="st-key-aid_row_"] > :first-child { padding-left: .25rem; }
-[class*="st-key-aid_row_"] > div { width: auto !important; min-width: 0; }
-[class*="st-key-aid_row_"] [data-testid=stMarkdownContainer] { margin-bottom: 0 !important; }
-[class*="st-key-aid_row_"] p { margin: 0 !important; line-height: 1.3; }
-[class*="st-key-aid_row_"] > :has([data-testid=stRadio]) { grid-column: 2 / -1; }
-[class*="st-key-aid_row_"] [role=radiogroup] {
-  display: grid; grid-template-columns: repeat(var(--n), var(--cell)); gap: 0; flex-wrap: nowrap;
-}
-[class*="st-key-aid_row_"] [role=radiogroup] > * { margin: 0; }
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] {
-  display: flex; margin: 0; padding: 0; min-height: 44px; min-width: 44px; width: 100%;
-  justify-content: center; align-items: center;
-}
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] > div { margin: 0; }
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] > div > div:first-child { margin: 0; }
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] [data-testid=stMarkdownContainer],
-[class*="st-key-aid_row_"] [data-testid=stRadioOption] [data-testid=stMarkdownContainer] * {
-  position: absolute !important; width: 1px !important; height: 1px !important;
-  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;
-  margin: -1px !important; padding: 0 !important;
-}
-@media (max-width: 640px) {
-  [class*="st-key-aid_grid_"] { --cell: 2.9rem; }
-  .aid-grid-head span { font-size: .72rem; }
-}
-</style>"""
 
 
 def _grid(pathway: Pathway, rows: list[Question], answers: dict[str, Any]) -> None:
     choices = pathway.choices(rows[0])
     missing = set(state.ui("missing"))
-    st.html(GRID_CSS.replace("%N%", str(len(choices))))
-    with st.container(key=f"aid_grid_{rows[0].id}"):
+    st.html(assets.style("grid", N=len(choices)))
+    with st.container(key=keys.grid(rows[0].id)):
         heads = "".join(f"<span>{html.escape(c.label)}</span>" for c in choices)
         # Hidden from screen readers: each circle says its row and answer itself.
         st.html(f'<div class="aid-grid-head" aria-hidden="true"><span></span>{heads}</div>')
         for q in rows:
-            with st.container(key=f"aid_row_{q.id}"):
+            with st.container(key=keys.grid_row(q.id)):
                 st.markdown(row_name(q))
                 _grid_radio(pathway, q, answers.get(q.id))
             if q.id in missing:
@@ -324,7 +275,7 @@ def _scale(pathway: Pathway, q: Question, value: Any) -> None:
     numbers = list(range(q.min, q.max + 1))
     ok = isinstance(value, int) and not isinstance(value, bool) and value in numbers
     _seed(key(q.id), value if ok else None)
-    with st.container(key=f"scale_{q.id}"):
+    with st.container(key=keys.scale(q.id)):
         st.radio(scale_label(q), numbers, index=None, key=key(q.id), horizontal=True,
                  help=q.help, width="stretch", on_change=_changed, args=(pathway.id, q.id))
 

@@ -22,9 +22,11 @@ from decision_aid.evaluate import (
 )
 from decision_aid.model import Pathway, Step
 from decision_aid_ui import (
+    assets,
     cards,
     catalog,
     compare_page,
+    keys,
     my_questions,
     state,
     summary_page,
@@ -51,9 +53,9 @@ def draw(pathway: Pathway) -> None:
     if not state.ui("review"):  # after an emergency answer the path ends early: no "of N"
         n, x = len(steps), [s.id for s in steps].index(step.id) + 1
         st.progress(x / n, text=f"Step {x} of {n}")
-    with st.container(key="step_head"):  # the stable target app.py focuses after a move
+    with st.container(key=keys.STEP_HEAD):  # the stable target app.py focuses after a move
         st.header(step.title, anchor=False)
-    st.html(widgets.CSS)
+    st.html(assets.style("widgets"))
     if step.intro:
         st.markdown(step.intro)
     if step.background is not None:  # e.g. what the condition is: one click away, closed
@@ -91,7 +93,7 @@ def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
     flags = [r.flag for r in outcome.raised if r.tier == "emergency"]
     items = "\n".join(f"- {f.text}" for f in flags)
     todo = " ".join(action_lines(tier, flags))
-    with st.container(key="step_head"):
+    with st.container(key=keys.STEP_HEAD):
         st.header(tier.title, anchor=False)
     st.error(
         f"**{tier.message}**\n\n**What to do now:** {todo}\n\nYou told us about:\n\n{items}",
@@ -106,7 +108,7 @@ def emergency(pathway: Pathway, outcome: SafetyOutcome) -> None:
     )
     st.button(
         "I chose this by mistake – go back",
-        key="safety_undo",
+        key=keys.SAFETY_UNDO,
         on_click=_undo_emergency,
         args=(pathway.id,),
     )
@@ -171,34 +173,34 @@ def _nav(pathway: Pathway, step: Step, steps: list[Step]) -> None:
                    f"before going on:\n\n{listed}")
     last = step.kind == "summary" or step.id == steps[-1].id
     nxt = None if last else steps[[s.id for s in steps].index(step.id) + 1]
-    with st.container(horizontal=True, key="nav"):
+    with st.container(horizontal=True, key=keys.NAV):
         # Each button's widget key names its step, so a second tap on a button drawn for this
         # step can never run with the arguments of the next step's button (same key, new args).
-        with st.container(key="nav_back", width="content"):
+        with st.container(key=keys.NAV_BACK, width="content"):
             st.button("Back", key=nav_key("back", step.id), icon=":material/arrow_back:",
                       on_click=_back, args=(pathway.id, step.id))
         if not last:
             label = "See my summary" if nxt is not None and nxt.kind == "summary" else "Next"
-            with st.container(key="nav_next", width="content"):
+            with st.container(key=keys.NAV_NEXT, width="content"):
                 st.button(label, key=nav_key("next", step.id), type="primary",
                           icon=":material/arrow_forward:", icon_position="right",
                           on_click=_next, args=(pathway.id, step.id))
     if state.ui("from_summary") and not last:
-        st.button("Back to my summary", key="nav_summary", on_click=_to_summary,
+        st.button("Back to my summary", key=keys.NAV_SUMMARY, on_click=_to_summary,
                   args=(pathway.id,))
     _footer(pathway, step)
 
 
 def _footer(pathway: Pathway, step: Step) -> None:
     # A few words only, on every step: save, and a menu with the start page and About page.
-    with st.container(horizontal=True, key="footer", vertical_alignment="center"):
+    with st.container(horizontal=True, key=keys.FOOTER, vertical_alignment="center"):
         if step.kind != "summary":
-            summary_page.save_button(pathway, state.answers(), "dl_answers_step",
+            summary_page.save_button(pathway, state.answers(), keys.DL_ANSWERS_STEP,
                                      label="Save my answers")
-        with st.popover("Menu", icon=":material/menu:", type="tertiary", key="nav_menu"):
-            st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,
+        with st.popover("Menu", icon=":material/menu:", type="tertiary", key=keys.NAV_MENU):
+            st.button("Start page", key=keys.NAV_HOME, type="tertiary", on_click=state.go,
                       args=("start",))
-            st.button("About this guide", key="nav_about", type="tertiary",
+            st.button("About this guide", key=keys.NAV_ABOUT, type="tertiary",
                       on_click=open_about, args=(pathway.id, "wizard"))
 
 
@@ -210,7 +212,7 @@ def open_about(pathway_id: str, back_to: str) -> None:
 
 def nav_key(kind: str, step_id: str) -> str:
     """The widget key of Back (``kind="back"``) or Next drawn for a step."""
-    return f"nav_{kind}__{step_id}"
+    return keys.nav_button(kind, step_id)
 
 
 def _stale(step_id: str) -> bool:

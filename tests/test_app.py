@@ -760,11 +760,11 @@ def test_no_user_text_reaches_unsafe_html() -> None:
     # Only the icon array, built from numbers alone (icons.svg rounds them to ints).
     assert sources.count("unsafe_allow_html=True") == 1
     assert "st.markdown(icons.svg(f.n, f.n_high), unsafe_allow_html=True)" in sources
-    # The constant scroll-to-top script, the constant scroll to a warning message (its data,
-    # a key from the content and a number, escaped into an attribute beside it), and the
-    # constant script that keeps focus in the own-question box.
+    # Constant script files only (decision_aid_ui/assets), their data escaped into attributes
+    # beside them (tests/test_ui_assets.py): the page scripts, the scroll to a warning message
+    # (a key from the content and a number), and the focus kept in the own-question box.
     assert sources.count("unsafe_allow_javascript=True") == 3
-    assert "st.html(KEEP_FOCUS, unsafe_allow_javascript=True)" in sources
+    assert 'st.html(assets.script("keep_focus"), unsafe_allow_javascript=True)' in sources
     assert "st.html(scroll_html(key, number), unsafe_allow_javascript=True)" in sources
     assert "st.write(" not in sources
 

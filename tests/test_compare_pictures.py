@@ -16,7 +16,7 @@ from decision_aid.export.pdf import pdf_lines
 from decision_aid.figure_lint import picture_issues
 from decision_aid.load import from_text, read
 from decision_aid.summary import to_markdown
-from decision_aid_ui import compare_page, icons
+from decision_aid_ui import assets, compare_page, icons
 
 ROOT = Path(__file__).resolve().parent.parent
 SCS = ROOT / "pathways" / "spinal-cord-stimulation.yaml"
@@ -93,8 +93,8 @@ def test_benefits_and_harms_differ_in_shape_and_words() -> None:
     harm = figures.by_id(pathway, "scs_complications")
     assert "circle" in compare_page.picture_key(relief)
     assert "diamond" in compare_page.picture_key(harm)
-    assert ".ia.benefit .i { border-radius: 50%; }" in compare_page._STYLE
-    assert ".ia.harm .i { transform: rotate(45deg)" in compare_page._STYLE
+    assert ".ia.benefit .i { border-radius: 50%; }" in assets.style("compare")
+    assert ".ia.harm .i { transform: rotate(45deg)" in assets.style("compare")
 
 
 def test_the_array_takes_whole_numbers_only() -> None:

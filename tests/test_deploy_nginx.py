@@ -14,18 +14,27 @@ from deploy.nginx import render
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _page_scripts() -> list[str]:
-    from decision_aid_ui import page_scripts, reconnect
+def _sent(html: str) -> list[str]:
+    """The inline scripts of what ``st.html`` sends for ``html`` (it dedents and strips)."""
+    from streamlit.string_util import clean_text
 
-    scripts = render.inline_scripts(page_scripts.page("a1b2", 3))
-    return scripts + [s for v in vars(reconnect).values() if isinstance(v, str)
-                      for s in render.inline_scripts(v)]
+    return render.inline_scripts(clean_text(html))
+
+
+def _drawn_scripts() -> list[str]:
+    """Every script the UI draws, with its data, as the browser receives it."""
+    from decision_aid_ui import assets, page_scripts, warning_banner
+
+    drawn = [page_scripts.page("a1b2", 3, "id.key", 1200), page_scripts.page("", None),
+             warning_banner.scroll_html("warn_at_same_day_signs", 1),
+             warning_banner.scroll_html("ws_unanswered", 12), assets.script("keep_focus")]
+    return [s for html in drawn for s in _sent(html)]
 
 
 def test_csp_allows_exactly_the_inline_scripts_the_page_runs() -> None:
     policy = render.default_csp()
-    scripts = _page_scripts()
-    assert len(scripts) >= 2  # the leave guard and the move to the heading, at least
+    scripts = _drawn_scripts()
+    assert len(set(scripts)) == 4  # the leave guard, the move to the heading, scroll, focus
     for script in scripts:
         assert render.sha256_source(script) in policy
     assert render.sha256_source("\n      window.prerenderReady = false\n    ") in policy
@@ -33,15 +42,27 @@ def test_csp_allows_exactly_the_inline_scripts_the_page_runs() -> None:
     assert "frame-ancestors 'none'" in policy
 
 
-def test_csp_allows_the_scroll_to_a_newly_raised_warning() -> None:
-    """The scroll script is constant (its key travels in a data attribute), so it is hashed."""
-    from decision_aid_ui import warning_banner
+def test_the_csp_hashes_every_script_file_as_sent() -> None:
+    """Each file in decision_aid_ui/assets is a script the policy allows, byte for byte as
+    Streamlit sends it, and its data stays outside it."""
+    from decision_aid_ui import assets
 
     policy = render.default_csp()
-    for key, number in (("warn_at_same_day_signs", 1), ("ws_unanswered", 12)):
-        (script,) = render.inline_scripts(warning_banner.scroll_html(key, number))
-        assert script in warning_banner.SCROLL and key not in script
-        assert render.sha256_source(script) in policy
+    files = sorted(assets.HERE.glob("*.js"))
+    assert len(files) == 4
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        (sent,) = _sent(assets.with_data(path.stem, key="warn_at_x", n=7))
+        assert sent == text  # Streamlit's dedent and strip leave the script as written
+        assert render.sha256_source(text) in policy
+
+
+def test_a_script_drawn_with_data_keeps_the_data_out_of_the_script() -> None:
+    from decision_aid_ui import warning_banner
+
+    html = warning_banner.scroll_html('k"><script>x()</script>', 3)
+    assert _sent(html) == _sent(warning_banner.scroll_html("other", 4))
+    assert 'data-aid-scroll="k&quot;&gt;&lt;script&gt;' in html
 
 
 def test_inline_scripts_skips_external_ones() -> None:

@@ -3,8 +3,9 @@
 Fills in the ``{{...}}`` fields of ``decision-aid.conf.template`` (and, with ``--standalone``,
 writes ``nginx.conf`` for running nginx unprivileged in OUT_DIR). The Content-Security-Policy
 allows scripts from the app's own origin plus the SHA-256 hashes of the inline scripts that
-Streamlit's page and this app draw, computed here from the installed Streamlit and from our
-source, so the policy cannot fall behind a change to either.
+Streamlit's page and this app draw, computed here from the installed Streamlit and from the
+app's script files (``decision_aid_ui/assets/*.js``, as Streamlit sends them), so the policy
+cannot fall behind a change to either.
 
 Example, two replicas behind TLS::
 
@@ -16,10 +17,10 @@ Example, two replicas behind TLS::
 from __future__ import annotations
 
 import argparse
-import ast
 import base64
 import hashlib
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -27,8 +28,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SITE = HERE / "decision-aid.conf.template"
 STANDALONE = HERE / "standalone.conf.template"
-# Python files whose string constants may hold a <script> drawn with st.html.
-APP_SOURCES = ("app.py", "decision_aid_ui/*.py")
 _SCRIPT = re.compile(r"<script(?:\s[^>]*)?>(.*?)</script>", re.S | re.I)
 _FIELD = re.compile(r"\{\{(\w+)\}\}")
 
@@ -36,14 +35,6 @@ _FIELD = re.compile(r"\{\{(\w+)\}\}")
 def inline_scripts(html: str) -> list[str]:
     """The bodies of the inline ``<script>`` elements in ``html`` (those with a src are empty)."""
     return [body for body in _SCRIPT.findall(html) if body.strip()]
-
-
-def source_strings(path: Path) -> list[str]:
-    """Every string constant in a Python file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return [
-        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-    ]
 
 
 def streamlit_index() -> str:
@@ -54,9 +45,19 @@ def streamlit_index() -> str:
 
 
 def app_scripts(root: Path = ROOT) -> list[str]:
-    """Inline scripts in the app's source, in file order."""
-    files = sorted({p for pattern in APP_SOURCES for p in root.glob(pattern)})
-    return [s for f in files for text in source_strings(f) for s in inline_scripts(text)]
+    """The bodies of the app's scripts exactly as the browser runs them.
+
+    Each script is a file (``decision_aid_ui/assets``); ``st.html`` sends its body through
+    Streamlit's ``clean_text`` (dedent and strip), and the browser hashes the text between the
+    tags of what arrives.
+    """
+    from streamlit.string_util import clean_text
+
+    if str(root) not in sys.path:  # run as a script: deploy/nginx/ is on the path, not the root
+        sys.path.insert(0, str(root))
+    from decision_aid_ui import assets
+
+    return [s for html in assets.scripts() for s in inline_scripts(clean_text(html))]
 
 
 def sha256_source(script: str) -> str:

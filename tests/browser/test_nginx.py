@@ -276,7 +276,7 @@ def test_a_same_day_sign_scrolls_into_view_under_the_csp(
     message = p.key("warn_at_same_day_signs").bounding_box()
     banner = p.key("warning_banner").bounding_box()
     assert message is not None and banner is not None
-    # warning_banner.SCROLL puts the message 12 px below the banner: only the script does that
+    # assets/scroll.js puts the message 12 px below the banner: only the script does that
     assert abs(message["y"] - (banner["y"] + banner["height"] + 12)) <= 4, (message, banner)
     assert "Contact a clinician today" in p.key("warn_at_same_day_signs").inner_text()
     assert csp_violations(p) == []
