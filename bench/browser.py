@@ -187,7 +187,8 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], limit: float = 60)
 # --- Figure 8: a persona's walk in the browser -------------------------------------------------
 
 WALK_METHOD = (
-    "A persona's whole walk, clicked in headless Chromium at 1280x900 on a server warmed by "
+    "A persona's whole walk, clicked in headless Chromium at 1280x900 (and once more at "
+    "390x844, a phone's screen, for its words) on a server warmed by "
     "one unreported walk (the first pages after a start are figure 5's): each "
     "answer is clicked (a radio, a circle in a row of the 'what you have tried' grid, each "
     "ticked box, a text box focused and typed: a click to reach a box only when focus is not "
@@ -213,6 +214,7 @@ WALK_METHOD = (
     "(words, clicks so far, the text itself)."
 )
 TYPICAL = "chronic pain, tried physio and medicines"
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 WALKS_PER_PERSONA = 3
 MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
 _READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -280,6 +282,8 @@ def patient_walks(pathway_file: Path) -> Section:
             _walk_rows(browser, port, pathway, walks.PERSONAS[-1])  # warm-up, not reported
             for persona in walks.PERSONAS:
                 s.rows += _walk_rows(browser, port, pathway, persona)
+            for persona in walks.PERSONAS:
+                s.rows.append(_phone_row(browser, port, pathway, persona))
         finally:
             browser.close()
     return s
@@ -328,6 +332,25 @@ def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) ->
     ]
 
 
+def _phone_row(browser: Any, port: int, pathway: Any, persona: walks.Persona) -> Row:
+    # One walk on a phone's screen: the words read there (a phone lays some parts out
+    # differently, e.g. the comparison question by question); clicks as on the desktop.
+    w = _Walker(browser, port, PHONE)
+    try:
+        w.walk(pathway, persona)
+    finally:
+        w.context.close()
+    limit = MAX_TYPICAL_MIN if persona.name == TYPICAL else MAX_OTHER_MIN
+    minutes = w.words / 200
+    pages = ", ".join(f"{p} {n:,}" for p, n in w.pages)
+    return Row(
+        f"{persona.name}: reading on a phone ({PHONE['width']}x{PHONE['height']})",
+        f"{w.words:,} words = {minutes:.1f} min ({pages})",
+        goal=f"<= {limit:g} min",
+        met=minutes <= limit,
+    )
+
+
 def _promise_row(minutes: float) -> Row:
     from decision_aid_ui.start import MINUTES
 
@@ -342,8 +365,8 @@ def _promise_row(minutes: float) -> Row:
 class _Walker:
     """One persona in one browser context, counting clicks, keys and words as it goes."""
 
-    def __init__(self, browser: Any, port: int) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser: Any, port: int, viewport: dict[str, int] = DESKTOP) -> None:
+        self.context = browser.new_context(viewport=viewport)
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
         self.port = port
@@ -521,7 +544,9 @@ def _serving(script: Path) -> Iterator[int]:
             server.wait()
 
 
-def show_pages(pathway_file: Path, persona_name: str = TYPICAL) -> str:
+def show_pages(
+    pathway_file: Path, persona_name: str = TYPICAL, viewport: dict[str, int] = DESKTOP
+) -> str:
     """One persona's walk, page by page: words, clicks so far and the words themselves."""
     from playwright.sync_api import sync_playwright
 
@@ -531,25 +556,44 @@ def show_pages(pathway_file: Path, persona_name: str = TYPICAL) -> str:
     pathway = read(pathway_file)
     with sync_playwright() as pw, _serving(APP) as port:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        w = _Walker(browser, port)
+        w = _Walker(browser, port, viewport)
         try:
             w.walk(pathway, persona)
         finally:
             w.context.close()
             browser.close()
-    lines = [f"{persona.name}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
+    size = f"{viewport['width']}x{viewport['height']}"
+    head = f"{persona.name}, {pathway.id}, {size}"
+    lines = [f"{head}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
     for (name, n), clicks, (_, text) in zip(w.pages, w.page_clicks, w.texts, strict=True):
         lines += [f"==== {name}: {n} words, {clicks} clicks so far", text]
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # figure 8 alone: python -m bench.browser [--pages [persona]]
+def _pages_main(argv: list[str]) -> None:
+    import argparse
+
+    from bench.engine import main_pathway
+
+    parser = argparse.ArgumentParser(prog="python -m bench.browser --pages")
+    parser.add_argument("persona", nargs="?", default=TYPICAL, help="a persona's name or start")
+    parser.add_argument("--phone", action="store_true", help="a phone's screen, 390x844")
+    parser.add_argument("--pathway", help="a pathway's id (its file's name), e.g. tens")
+    args = parser.parse_args(argv)
+    files = walks.pathway_files()
+    chosen = [f for f in files if f.stem == args.pathway] if args.pathway else []
+    pathway = chosen[0] if chosen else main_pathway(files)
+    print(show_pages(pathway, args.persona, PHONE if args.phone else DESKTOP))
+
+
+# figure 8 alone: python -m bench.browser [--pages [persona] [--phone] [--pathway ID]]
+if __name__ == "__main__":
     from bench.engine import main_pathway
     from bench.report import render
     from bench.timing import machine, today
 
     if sys.argv[1:2] == ["--pages"]:
-        print(show_pages(main_pathway(walks.pathway_files()), *sys.argv[2:3]))
+        _pages_main(sys.argv[2:])
         raise SystemExit(0)
     began = time.perf_counter()
     figure = patient_walks(main_pathway(walks.pathway_files()))
