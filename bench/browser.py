@@ -208,8 +208,12 @@ WALK_METHOD = (
     "and a MutationObserver, so Playwright's own waits do not count); medians over the step "
     "changes of 3 walks of each persona (words and clicks are those of the first walk; another "
     "walk that read a different number of words is named). "
+    "The other topics (TENS, a stimulator) are walked once by each persona at each size, for "
+    "their words. "
     "Goals: the typical persona at most 10 minutes of reading and 30 clicks, every other "
-    "persona at most 12 minutes, step change (rerun finished) median at most 0.4 s. "
+    "persona and topic at most 12 minutes, step change (rerun finished) median at most 0.4 s; "
+    "each topic's `reading_minutes` (the start page's 'About N to M minutes') is the range "
+    "its walks read for, whole minutes rounded out. "
     "`python -m bench.browser --pages` prints the typical persona's walk page by page "
     "(words, clicks so far, the text itself)."
 )
@@ -276,20 +280,36 @@ def patient_walks(pathway_file: Path) -> Section:
     from playwright.sync_api import sync_playwright
 
     pathway = read(pathway_file)
+    topics = [read(f) for f in walks.pathway_files() if f != pathway_file]
+    read_for: dict[str, list[float]] = {}  # minutes of every walk, by topic
     with sync_playwright() as pw, _serving(APP) as port:
         browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
             _walk_rows(browser, port, pathway, walks.PERSONAS[-1])  # warm-up, not reported
             for persona in walks.PERSONAS:
-                s.rows += _walk_rows(browser, port, pathway, persona)
-            for persona in walks.PERSONAS:
-                s.rows.append(_phone_row(browser, port, pathway, persona))
+                s.rows += _walk_rows(browser, port, pathway, persona, read_for)
+            for topic in [pathway, *topics]:
+                for persona in walks.PERSONAS:
+                    sizes = (PHONE,) if topic is pathway else (DESKTOP, PHONE)
+                    typical = topic is pathway and persona.name == TYPICAL
+                    limit = MAX_TYPICAL_MIN if typical else MAX_OTHER_MIN
+                    s.rows += [
+                        _one_walk_row(browser, port, topic, persona, v, limit, read_for)
+                        for v in sizes
+                    ]
         finally:
             browser.close()
+    s.rows += [_promise_row(t, read_for[t.id]) for t in [pathway, *topics]]
     return s
 
 
-def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) -> list[Row]:
+def _walk_rows(
+    browser: Any,
+    port: int,
+    pathway: Any,
+    persona: walks.Persona,
+    read_for: dict[str, list[float]] | None = None,
+) -> list[Row]:
     # Words and clicks are the same on every walk; step changes are timed on each of
     # WALKS_PER_PERSONA walks and pooled, as five changes from one walk are too few for a median.
     done_walks: list[_Walker] = []
@@ -306,6 +326,8 @@ def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) ->
     typical = persona.name == TYPICAL
     limit = MAX_TYPICAL_MIN if typical else MAX_OTHER_MIN
     minutes = w.words / 200
+    if read_for is not None:
+        read_for.setdefault(pathway.id, []).append(minutes)
     met = minutes <= limit and (not typical or w.clicks <= MAX_WALK_CLICKS)
     goal = f"<= {limit:g} min" + (f", <= {MAX_WALK_CLICKS} clicks" if typical else "")
     shown = [h for h, _ in w.changes]
@@ -328,37 +350,48 @@ def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) ->
             met=step <= MAX_STEP_S,
         ),
         Row(f"{persona.name}: words by page", pages),
-        *([_promise_row(minutes)] if typical else []),
     ]
 
 
-def _phone_row(browser: Any, port: int, pathway: Any, persona: walks.Persona) -> Row:
-    # One walk on a phone's screen: the words read there (a phone lays some parts out
-    # differently, e.g. the comparison question by question); clicks as on the desktop.
-    w = _Walker(browser, port, PHONE)
+def _one_walk_row(
+    browser: Any,
+    port: int,
+    pathway: Any,
+    persona: walks.Persona,
+    viewport: dict[str, int],
+    limit: float,
+    read_for: dict[str, list[float]],
+) -> Row:
+    # One walk of a topic at one screen size, for its words only (a phone lays some parts out
+    # differently, e.g. the comparison question by question).
+    w = _Walker(browser, port, viewport)
     try:
         w.walk(pathway, persona)
     finally:
         w.context.close()
-    limit = MAX_TYPICAL_MIN if persona.name == TYPICAL else MAX_OTHER_MIN
     minutes = w.words / 200
+    read_for.setdefault(pathway.id, []).append(minutes)
     pages = ", ".join(f"{p} {n:,}" for p, n in w.pages)
     return Row(
-        f"{persona.name}: reading on a phone ({PHONE['width']}x{PHONE['height']})",
+        f"{pathway.id}, {persona.name}: reading at {viewport['width']}x{viewport['height']}",
         f"{w.words:,} words = {minutes:.1f} min ({pages})",
         goal=f"<= {limit:g} min",
         met=minutes <= limit,
     )
 
 
-def _promise_row(minutes: float) -> Row:
-    from decision_aid_ui.start import MINUTES
+def _promise_row(pathway: Any, minutes: list[float]) -> Row:
+    # The start page gives each topic's reading time from its pathway's reading_minutes: the
+    # range every walk of it measured, whole minutes rounded out.
+    from decision_aid_ui.start import reading_time
 
+    measured = (math.floor(min(minutes)), math.ceil(max(minutes)))
+    said = reading_time(pathway) or "no time"
     return Row(
-        "the start page's time promise",
-        f"about {MINUTES} minutes; the typical persona reads for {minutes:.1f}",
-        goal="the measured figure, rounded up",
-        met=math.ceil(minutes) == MINUTES,
+        f"{pathway.id}: the start page's reading time",
+        f"says “{said}”; its walks read for {min(minutes):.1f} to {max(minutes):.1f} min",
+        goal=f"reading_minutes: [{measured[0]}, {measured[1]}]",
+        met=tuple(pathway.reading_minutes or ()) == measured,
     )
 
 
