@@ -187,7 +187,8 @@ def _wait_healthy(port: int, server: subprocess.Popen[bytes], limit: float = 60)
 # --- Figure 8: a persona's walk in the browser -------------------------------------------------
 
 WALK_METHOD = (
-    "A persona's whole walk, clicked in headless Chromium at 1280x900 on a server warmed by "
+    "A persona's whole walk, clicked in headless Chromium at 1280x900 (and once more at "
+    "390x844, a phone's screen, for its words) on a server warmed by "
     "one unreported walk (the first pages after a start are figure 5's): each "
     "answer is clicked (a radio, a circle in a row of the 'what you have tried' grid, each "
     "ticked box, a text box focused and typed: a click to reach a box only when focus is not "
@@ -207,12 +208,17 @@ WALK_METHOD = (
     "and a MutationObserver, so Playwright's own waits do not count); medians over the step "
     "changes of 3 walks of each persona (words and clicks are those of the first walk; another "
     "walk that read a different number of words is named). "
+    "The other topics (TENS, a stimulator) are walked once by each persona at each size, for "
+    "their words. "
     "Goals: the typical persona at most 10 minutes of reading and 30 clicks, every other "
-    "persona at most 12 minutes, step change (rerun finished) median at most 0.4 s. "
+    "persona and topic at most 12 minutes, step change (rerun finished) median at most 0.4 s; "
+    "each topic's `reading_minutes` (the start page's 'About N to M minutes') is the range "
+    "its walks read for, whole minutes rounded out. "
     "`python -m bench.browser --pages` prints the typical persona's walk page by page "
     "(words, clicks so far, the text itself)."
 )
 TYPICAL = "chronic pain, tried physio and medicines"
+DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 WALKS_PER_PERSONA = 3
 MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
 _READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -274,18 +280,36 @@ def patient_walks(pathway_file: Path) -> Section:
     from playwright.sync_api import sync_playwright
 
     pathway = read(pathway_file)
+    topics = [read(f) for f in walks.pathway_files() if f != pathway_file]
+    read_for: dict[str, list[float]] = {}  # minutes of every walk, by topic
     with sync_playwright() as pw, _serving(APP) as port:
         browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
             _walk_rows(browser, port, pathway, walks.PERSONAS[-1])  # warm-up, not reported
             for persona in walks.PERSONAS:
-                s.rows += _walk_rows(browser, port, pathway, persona)
+                s.rows += _walk_rows(browser, port, pathway, persona, read_for)
+            for topic in [pathway, *topics]:
+                for persona in walks.PERSONAS:
+                    sizes = (PHONE,) if topic is pathway else (DESKTOP, PHONE)
+                    typical = topic is pathway and persona.name == TYPICAL
+                    limit = MAX_TYPICAL_MIN if typical else MAX_OTHER_MIN
+                    s.rows += [
+                        _one_walk_row(browser, port, topic, persona, v, limit, read_for)
+                        for v in sizes
+                    ]
         finally:
             browser.close()
+    s.rows += [_promise_row(t, read_for[t.id]) for t in [pathway, *topics]]
     return s
 
 
-def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) -> list[Row]:
+def _walk_rows(
+    browser: Any,
+    port: int,
+    pathway: Any,
+    persona: walks.Persona,
+    read_for: dict[str, list[float]] | None = None,
+) -> list[Row]:
     # Words and clicks are the same on every walk; step changes are timed on each of
     # WALKS_PER_PERSONA walks and pooled, as five changes from one walk are too few for a median.
     done_walks: list[_Walker] = []
@@ -302,6 +326,8 @@ def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) ->
     typical = persona.name == TYPICAL
     limit = MAX_TYPICAL_MIN if typical else MAX_OTHER_MIN
     minutes = w.words / 200
+    if read_for is not None:
+        read_for.setdefault(pathway.id, []).append(minutes)
     met = minutes <= limit and (not typical or w.clicks <= MAX_WALK_CLICKS)
     goal = f"<= {limit:g} min" + (f", <= {MAX_WALK_CLICKS} clicks" if typical else "")
     shown = [h for h, _ in w.changes]
@@ -324,26 +350,56 @@ def _walk_rows(browser: Any, port: int, pathway: Any, persona: walks.Persona) ->
             met=step <= MAX_STEP_S,
         ),
         Row(f"{persona.name}: words by page", pages),
-        *([_promise_row(minutes)] if typical else []),
     ]
 
 
-def _promise_row(minutes: float) -> Row:
-    from decision_aid_ui.start import MINUTES
-
+def _one_walk_row(
+    browser: Any,
+    port: int,
+    pathway: Any,
+    persona: walks.Persona,
+    viewport: dict[str, int],
+    limit: float,
+    read_for: dict[str, list[float]],
+) -> Row:
+    # One walk of a topic at one screen size, for its words only (a phone lays some parts out
+    # differently, e.g. the comparison question by question).
+    w = _Walker(browser, port, viewport)
+    try:
+        w.walk(pathway, persona)
+    finally:
+        w.context.close()
+    minutes = w.words / 200
+    read_for.setdefault(pathway.id, []).append(minutes)
+    pages = ", ".join(f"{p} {n:,}" for p, n in w.pages)
     return Row(
-        "the start page's time promise",
-        f"about {MINUTES} minutes; the typical persona reads for {minutes:.1f}",
-        goal="the measured figure, rounded up",
-        met=math.ceil(minutes) == MINUTES,
+        f"{pathway.id}, {persona.name}: reading at {viewport['width']}x{viewport['height']}",
+        f"{w.words:,} words = {minutes:.1f} min ({pages})",
+        goal=f"<= {limit:g} min",
+        met=minutes <= limit,
+    )
+
+
+def _promise_row(pathway: Any, minutes: list[float]) -> Row:
+    # The start page gives each topic's reading time from its pathway's reading_minutes: the
+    # range every walk of it measured, whole minutes rounded out.
+    from decision_aid_ui.start import reading_time
+
+    measured = (math.floor(min(minutes)), math.ceil(max(minutes)))
+    said = reading_time(pathway) or "no time"
+    return Row(
+        f"{pathway.id}: the start page's reading time",
+        f"says “{said}”; its walks read for {min(minutes):.1f} to {max(minutes):.1f} min",
+        goal=f"reading_minutes: [{measured[0]}, {measured[1]}]",
+        met=tuple(pathway.reading_minutes or ()) == measured,
     )
 
 
 class _Walker:
     """One persona in one browser context, counting clicks, keys and words as it goes."""
 
-    def __init__(self, browser: Any, port: int) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser: Any, port: int, viewport: dict[str, int] = DESKTOP) -> None:
+        self.context = browser.new_context(viewport=viewport)
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
         self.port = port
@@ -521,7 +577,9 @@ def _serving(script: Path) -> Iterator[int]:
             server.wait()
 
 
-def show_pages(pathway_file: Path, persona_name: str = TYPICAL) -> str:
+def show_pages(
+    pathway_file: Path, persona_name: str = TYPICAL, viewport: dict[str, int] = DESKTOP
+) -> str:
     """One persona's walk, page by page: words, clicks so far and the words themselves."""
     from playwright.sync_api import sync_playwright
 
@@ -531,25 +589,44 @@ def show_pages(pathway_file: Path, persona_name: str = TYPICAL) -> str:
     pathway = read(pathway_file)
     with sync_playwright() as pw, _serving(APP) as port:
         browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        w = _Walker(browser, port)
+        w = _Walker(browser, port, viewport)
         try:
             w.walk(pathway, persona)
         finally:
             w.context.close()
             browser.close()
-    lines = [f"{persona.name}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
+    size = f"{viewport['width']}x{viewport['height']}"
+    head = f"{persona.name}, {pathway.id}, {size}"
+    lines = [f"{head}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
     for (name, n), clicks, (_, text) in zip(w.pages, w.page_clicks, w.texts, strict=True):
         lines += [f"==== {name}: {n} words, {clicks} clicks so far", text]
     return "\n".join(lines)
 
 
-if __name__ == "__main__":  # figure 8 alone: python -m bench.browser [--pages [persona]]
+def _pages_main(argv: list[str]) -> None:
+    import argparse
+
+    from bench.engine import main_pathway
+
+    parser = argparse.ArgumentParser(prog="python -m bench.browser --pages")
+    parser.add_argument("persona", nargs="?", default=TYPICAL, help="a persona's name or start")
+    parser.add_argument("--phone", action="store_true", help="a phone's screen, 390x844")
+    parser.add_argument("--pathway", help="a pathway's id (its file's name), e.g. tens")
+    args = parser.parse_args(argv)
+    files = walks.pathway_files()
+    chosen = [f for f in files if f.stem == args.pathway] if args.pathway else []
+    pathway = chosen[0] if chosen else main_pathway(files)
+    print(show_pages(pathway, args.persona, PHONE if args.phone else DESKTOP))
+
+
+# figure 8 alone: python -m bench.browser [--pages [persona] [--phone] [--pathway ID]]
+if __name__ == "__main__":
     from bench.engine import main_pathway
     from bench.report import render
     from bench.timing import machine, today
 
     if sys.argv[1:2] == ["--pages"]:
-        print(show_pages(main_pathway(walks.pathway_files()), *sys.argv[2:3]))
+        _pages_main(sys.argv[2:])
         raise SystemExit(0)
     began = time.perf_counter()
     figure = patient_walks(main_pathway(walks.pathway_files()))

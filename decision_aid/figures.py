@@ -89,8 +89,12 @@ def _capital(text: str) -> str:
 
 
 def card_text(f: Figure) -> str:
-    """A figure on its option card: the number in bold, and how sure the research is."""
-    return f"{figure_text(f, bold=True)} {SURE_LABEL}: {CERTAINTY_MEANING[f.certainty]}."
+    """A figure on its option card: the number in bold, and how sure the research is (said
+    once: "No reliable numbers on how many ..." already says it for a figure without one)."""
+    text = figure_text(f, bold=True)
+    if f.n is None and f.certainty == "no_reliable_numbers":
+        return text
+    return f"{text} {SURE_LABEL}: {CERTAINTY_MEANING[f.certainty]}."
 
 
 def by_id(pathway: Pathway, figure_id: str) -> Figure:

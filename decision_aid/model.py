@@ -846,6 +846,15 @@ class Pathway(Base):
         description="One short line for the start page (about 10 words); the summary is on "
         "the About page.",
     )
+    reading_minutes: tuple[Annotated[int, Field(ge=1)], Annotated[int, Field(ge=1)]] | None = (
+        Field(
+            default=None,
+            description="The reading time the start page gives for this topic, as [fewest, "
+            "most] whole minutes: the range `make bench` measured (figure 8: every persona's "
+            "walk, desktop and phone), rounded out. Figure 8 reports a miss when a walk falls "
+            "outside it.",
+        )
+    )
     audience: Text
     scope: Text = Field(description="The non-diagnostic scope statement shown to every user.")
     published: dt.date

@@ -34,8 +34,11 @@ from pydantic import BaseModel
 from decision_aid.errors import Issue
 from decision_aid.model import Pathway, Person, RedFlag, SignOff, Source, WarningSigns
 
-NOT_HASHED = frozenset({"sign_offs", "reviewers", "signed_off", "last_reviewed", "next_review"})
-"""Keys left out of every content hash: the records of the review, not the content reviewed."""
+NOT_HASHED = frozenset(
+    {"sign_offs", "reviewers", "signed_off", "last_reviewed", "next_review", "reading_minutes"}
+)
+"""Keys left out of every content hash: the records of the review, not the content reviewed,
+and the measured reading time (``make bench`` re-measures it after a change to the screens)."""
 
 _PART = re.compile(r"([A-Za-z_]+)(?:\[([^\]]+)\])?")
 

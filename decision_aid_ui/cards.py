@@ -107,7 +107,7 @@ def ladder(
 def stage_line(title: str) -> str:
     """The stage box, in one line: where the person is, and that the options people at this
     point often discuss come first (they are the open cards, so the two always agree)."""
-    return f"**{title}.** Options often discussed at this point come first."
+    return f"**{title}.** Options often discussed now come first."
 
 
 @dataclass(frozen=True)

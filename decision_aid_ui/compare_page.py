@@ -221,9 +221,7 @@ def _wide(g: compare.Grid) -> str:
     head = '<th scope="col">Question</th>' + "".join(
         f'<th scope="col">{_e(c.title)}</th>' for c in g.columns
     )
-    body = "".join(
-        f"<tr>{_row_head(r)}{''.join(_td(c) for c in r.cells)}</tr>" for r in g.rows
-    )
+    body = "".join(f"<tr>{_row_head(r)}{_wide_cells(r)}</tr>" for r in g.rows)
     return (
         f'<div class="cmp-wide"><table><caption class="sr">{CAPTION}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
@@ -235,12 +233,30 @@ def _phone(g: compare.Grid) -> str:
     # order (carrying on as now first), without source numbers (one tap away below).
     tables = []
     for r in g.rows:
+        same = _same(r)
         rows = "".join(
             f'<tr><th scope="row">{_e(c.title)}</th><td>{_e(cell.text)}</td></tr>'
             for c, cell in zip(g.columns, r.cells, strict=True)
-        )
+        ) if same is None else f'<tr><th scope="row">{ALL_SAME}</th><td>{_e(same)}</td></tr>'
         tables.append(f"<table><caption>{_e(r.question)}</caption><tbody>{rows}</tbody></table>")
     return f'<div class="cmp-phone">{"".join(tables)}</div>'
+
+
+ALL_SAME = "Every option here"
+"""Said once for a row whose answer is the same for every compared option ("No operation.")."""
+
+
+def _same(row: compare.GridRow) -> str | None:
+    # One answer for every compared option is read once, not once per option.
+    texts = {c.text for c in row.cells}
+    return texts.pop() if len(row.cells) > 1 and len(texts) == 1 else None
+
+
+def _wide_cells(row: compare.GridRow) -> str:
+    same = _same(row)
+    if same is None:
+        return "".join(_td(c) for c in row.cells)
+    return f'<td colspan="{len(row.cells)}">{_e(same)}</td>'
 
 
 def _row_head(row: compare.GridRow) -> str:

@@ -7,14 +7,8 @@ import streamlit as st
 from decision_aid.model import Pathway
 from decision_aid_ui import catalog, keys, signoffs, state, summary_page, wizard
 
-MINUTES = 10
-"""The time the start page promises: the typical persona's reading time measured in the browser
-by ``make bench`` (figure 8: 9.8 minutes on 2026-12-02, answering every question; the other
-personas 8.5 and 11.2), rounded up. Figure 8 reports a miss when a change makes the walk longer
-than this."""
-
-LEAD = f"""
-Use it before you see your clinician. It takes about **{MINUTES} minutes**.
+LEAD = """
+Use it before you see your clinician.
 It does not say what is wrong or which treatment to have. Nothing you enter is stored or sent.
 """
 
@@ -98,13 +92,23 @@ def _card(pathway: Pathway) -> None:
             on_click=_start,
             args=(pathway.id,),
         )
-        st.caption(pathway.tagline or first_sentence(pathway.summary))
+        st.caption(" ".join(filter(None, (
+            pathway.tagline or first_sentence(pathway.summary), reading_time(pathway)))))
         wizard.overdue_notice(pathway)
         if current:
             st.button("Clear my answers and start again", key=keys.restart(pathway.id),
                       on_click=state.set_ui,
                       kwargs={"confirm": {"action": "clear", "pathway": pathway.id}})
         _confirm(pathway)
+
+
+def reading_time(pathway: Pathway) -> str | None:
+    """How long the topic takes to read, as ``make bench`` measured it (the pathway's
+    ``reading_minutes``, checked by figure 8), or None when the pathway gives none."""
+    if pathway.reading_minutes is None:
+        return None
+    low, high = pathway.reading_minutes
+    return f"About {low} minutes." if low == high else f"About {low} to {high} minutes."
 
 
 def first_sentence(text: str) -> str:
