@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from decision_aid import figures
-from decision_aid.evaluate import Answer
+from decision_aid.answers import Answer
 from decision_aid.figures import CERTAINTY_WORDS
 from decision_aid.model import (
     NOT_SURE,
@@ -248,13 +248,6 @@ def _comparison(pathway: Pathway) -> Comparison:
 
 def _by_rung(pathway: Pathway) -> list[Option]:
     return sorted(pathway.options, key=lambda o: o.rung)
-
-
-def generated_texts(g: Grid) -> list[str]:
-    """Every sentence or heading the engine wrote (not copied from content), for the lints."""
-    texts = [r.question for r in g.rows if r.kind != "fact"]
-    texts += [c.text for r in g.rows if r.kind == "certainty" for c in r.cells]
-    return texts + ([g.note] if g.note else [])
 
 
 def for_answers(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:

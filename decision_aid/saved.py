@@ -16,18 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from decision_aid import migrate
-from decision_aid.evaluate import (
-    MAX_OWN_QUESTIONS,
-    OWN_QUESTION_MAX_LENGTH,
-    Answer,
-    AnswerError,
-    OwnQuestion,
-    QuestionEdits,
-    prune,
-    safety_step_gaps,
-    validate_answers,
-)
+from decision_aid.answers import Answer, validate_answers
+from decision_aid.errors import AnswerError
 from decision_aid.model import Pathway
+from decision_aid.path import prune
+from decision_aid.plan import MAX_OWN_QUESTIONS, OWN_QUESTION_MAX_LENGTH, OwnQuestion, QuestionEdits
+from decision_aid.screen import safety_step_gaps
 
 FORMAT = "thoracic-decision-aid/answers"
 FORMAT_VERSION = 1

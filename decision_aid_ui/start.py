@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from decision_aid.model import Pathway
-from decision_aid_ui import catalog, signoffs, state, summary_page, wizard
+from decision_aid_ui import catalog, downloads, resume, signoffs, state, wizard
 
 MINUTES = 10
 """The time the start page promises: the typical persona's reading time measured in the browser
@@ -62,7 +62,7 @@ def draw() -> None:
             st.button(f"About: {short_title(pathway)}", key=f"about_{pathway.id}",
                       type="tertiary", on_click=wizard.open_about, args=(pathway.id, "start"))
     with st.expander("Carry on from a saved file", key="resume_toggle"):
-        summary_page.resume_uploader("resume_start")
+        resume.resume_uploader("resume_start")
 
 
 def ordered(pathways: list[Pathway]) -> list[Pathway]:
@@ -126,7 +126,7 @@ def _confirm(pathway: Pathway) -> None:
                 f"You have answers for “{short_title(held)}”. Starting “{short_title(pathway)}” "
                 "clears them. Save them first if you want to come back to them."
             )
-        summary_page.save_button(held, state.answers(), "dl_answers_confirm")
+        downloads.save_button(held, state.answers(), "dl_answers_confirm")
         with st.container(horizontal=True):
             st.button("Yes, clear my answers", key="confirm_yes", on_click=_confirmed,
                       args=(pathway.id,))

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from decision_aid.evaluate import AnswerLine, ListedQuestion, Plan
+from decision_aid.plan import AnswerLine, ListedQuestion, Plan
 from decision_aid.summary import (
     NOT_ADVICE,
     NOT_CHOSEN,

@@ -16,17 +16,11 @@ import html
 
 import streamlit as st
 
+from decision_aid.answers import Answer
 from decision_aid.conditions import leaves
-from decision_aid.evaluate import (
-    Answer,
-    Plan,
-    SafetyOutcome,
-    action_lines,
-    cautions,
-    raised_in,
-    safety,
-)
 from decision_aid.model import Pathway, Question, RedFlag, SafetyTier
+from decision_aid.plan import Plan
+from decision_aid.safety import SafetyOutcome, action_lines, cautions, raised_in, safety
 
 SEEN = "warn_seen"  # session key: ids of the signs raised at the last draw
 NEW = "warn_new"  # session key: ids raised since the last draw (scroll to them once)

@@ -8,23 +8,22 @@ import re
 
 import streamlit as st
 
-from decision_aid.evaluate import (
-    Answer,
-    SafetyOutcome,
-    action_lines,
+from decision_aid.answers import Answer
+from decision_aid.model import Pathway, Step
+from decision_aid.path import (
     missing_required,
-    plan,
-    safety,
     step_after,
     step_before,
     visible_questions,
     visible_steps,
 )
-from decision_aid.model import Pathway, Step
+from decision_aid.plan import plan
+from decision_aid.safety import SafetyOutcome, action_lines, safety
 from decision_aid_ui import (
     cards,
     catalog,
     compare_page,
+    downloads,
     my_questions,
     state,
     summary_page,
@@ -193,7 +192,7 @@ def _footer(pathway: Pathway, step: Step) -> None:
     # A few words only, on every step: save, and a menu with the start page and About page.
     with st.container(horizontal=True, key="footer", vertical_alignment="center"):
         if step.kind != "summary":
-            summary_page.save_button(pathway, state.answers(), "dl_answers_step",
+            downloads.save_button(pathway, state.answers(), "dl_answers_step",
                                      label="Save my answers")
         with st.popover("Menu", icon=":material/menu:", type="tertiary", key="nav_menu"):
             st.button("Start page", key="nav_home", type="tertiary", on_click=state.go,

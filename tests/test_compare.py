@@ -9,10 +9,10 @@ import pytest
 
 from decision_aid import compare, lint
 from decision_aid.errors import PathwayError
-from decision_aid.evaluate import LEANING_TITLE, plan
 from decision_aid.lint import ranking_words
 from decision_aid.load import from_text, read
 from decision_aid.model import Pathway
+from decision_aid.plan import LEANING_TITLE, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 TENS = ROOT / "pathways" / "tens.yaml"
@@ -116,6 +116,13 @@ def test_ranking_words_are_found(text: str) -> None:
     assert ranking_words(text)
 
 
+def _generated_texts(g: compare.Grid) -> list[str]:
+    """Every sentence or heading the grid writes itself (not copied from content)."""
+    texts = [r.question for r in g.rows if r.kind != "fact"]
+    texts += [c.text for r in g.rows if r.kind == "certainty" for c in r.cells]
+    return texts + ([g.note] if g.note else [])
+
+
 def test_ranking_words_in_a_cell_fail_the_lint() -> None:
     text = TENS.read_text(encoding="utf-8").replace(
         "No cost and no extra time.", "No cost and no extra time. Best for budgets.", 1
@@ -180,7 +187,7 @@ def test_every_generated_sentence_is_neutral_and_plain(path: Path) -> None:
     for picked in itertools.combinations(ids, 3):
         for combo in itertools.islice(itertools.product(*sides), 0, None, 5):
             answers = {t.question: side for t, side in zip(trades, combo, strict=True)}
-            texts |= set(compare.generated_texts(compare.grid(pathway, picked, answers)))
+            texts |= set(_generated_texts(compare.grid(pathway, picked, answers)))
     assert texts
     for text in texts:
         assert ranking_words(text) == [], text
@@ -196,7 +203,7 @@ def test_a_pathway_without_compare_has_no_grid(example_pathway: Pathway) -> None
 
 
 def test_the_shortlist_is_not_the_list_of_options_to_discuss(tens: Pathway) -> None:
-    from decision_aid.evaluate import plan
+    from decision_aid.plan import plan
 
     p = plan(tens, {"shortlist": ["tens_home"]})
     assert [o.option.id for o in p.options if o.chosen] == []

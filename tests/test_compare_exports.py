@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from decision_aid import compare, saved, summary
-from decision_aid.evaluate import OwnQuestion, QuestionEdits, plan, visible_questions
 from decision_aid.export import fhir
 from decision_aid.export.pdf import pdf_lines, to_pdf
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid.path import visible_questions
+from decision_aid.plan import OwnQuestion, QuestionEdits, plan
 from decision_aid.summary import to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
