@@ -321,19 +321,6 @@ def lint_pathway(pathway: Pathway) -> list[str]:
     ]
 
 
-def evidence_issues(pathway: Pathway) -> list[Issue]:
-    """The evidence lints alone (sources, drafting words, figure formats, implants).
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        Issues by key path; warnings never fail a file.
-    """
-    blocks = keyed_blocks(pathway)
-    return [i for rule in EVIDENCE_LINTS for i in rule(pathway, blocks)]
-
-
 # --- Wording -------------------------------------------------------------------------------------
 
 

@@ -232,7 +232,7 @@ def test_sources_are_primary_or_say_why_not(pathway: Pathway) -> None:
 
 
 def test_no_drafting_words_in_patient_text(pathway: Pathway) -> None:
-    issues = [i for i in lint.evidence_issues(pathway) if "drafting note" in i.message]
+    issues = lint.lint_drafting_words(pathway, lint.keyed_blocks(pathway))
     assert [i.path for i in issues if i.severity == "error"] == []
 
 
