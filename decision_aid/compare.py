@@ -250,21 +250,6 @@ def _by_rung(pathway: Pathway) -> list[Option]:
     return sorted(pathway.options, key=lambda o: o.rung)
 
 
-def for_answers(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
-    """The grid for the person's shortlist, or None when there is nothing to compare.
-
-    Args:
-        pathway: A validated pathway.
-        answers: The person's answers (the shortlist and trade-offs are read from them).
-
-    Returns:
-        The grid when the pathway has a comparison and at least one option besides the
-        current one is shortlisted; otherwise None.
-    """
-    if pathway.compare is None:
-        return None
-    picked = [o for o in shortlist(pathway, answers) if o != pathway.compare.current]
-    return grid(pathway, picked, answers) if picked else None
 
 
 def source_numbers(g: Grid) -> dict[str, int]:

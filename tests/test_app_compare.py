@@ -22,7 +22,7 @@ from app_helpers import (
 
 from bench import walks
 from decision_aid import saved, summary
-from decision_aid.export import fhir
+from decision_aid.export import fhir, fhir_read
 from decision_aid.export.pdf import pdf_lines
 from decision_aid.lint import forbidden_phrases, ranking_words
 from decision_aid.load import read
@@ -139,7 +139,7 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     loaded = saved.loads(saved.dumps(TENS, kept), {TENS.id: TENS})
     assert loaded.answers == kept
     doc = json.loads(json.dumps(fhir.response(TENS, kept)))
-    assert fhir.answers_from_response(doc, {TENS.id: TENS})[1] == kept
+    assert fhir_read.answers_from_response(doc, {TENS.id: TENS})[1] == kept
 
 
 def test_with_nothing_ticked_every_option_can_be_leaned_to() -> None:

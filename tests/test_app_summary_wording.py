@@ -9,8 +9,8 @@ import pytest
 from app_helpers import ROOT, app, start, walk_to_summary
 
 from decision_aid.load import read
+from decision_aid.summary import first_person
 from decision_aid_ui.cards import status_words
-from decision_aid_ui.summary_view import first_person
 
 PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
 

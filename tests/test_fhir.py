@@ -25,7 +25,7 @@ from decision_aid import saved
 from decision_aid.answers import Answer, validate_answers
 from decision_aid.conditions import holds
 from decision_aid.errors import AnswerError
-from decision_aid.export import fhir
+from decision_aid.export import fhir, fhir_conditions, fhir_read
 from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
 from decision_aid.model import Condition, Pathway, Question
@@ -298,7 +298,8 @@ def _compiled(expression: str) -> Any:
 def own_condition(item: Mapping[str, Any], qr: Mapping[str, Any]) -> bool:
     values = answer_values(qr)
     whens = [enable_when_holds(ew, values) for ew in item.get("enableWhen", [])]
-    exprs = [e for e in item.get("extension", []) if e["url"] == fhir.ENABLE_WHEN_EXPRESSION]
+    expression = fhir_conditions.ENABLE_WHEN_EXPRESSION
+    exprs = [e for e in item.get("extension", []) if e["url"] == expression]
     assert not (whens and exprs), item["linkId"]
     if exprs:
         return fhirpath_holds(exprs[0]["valueExpression"]["expression"], qr)
@@ -322,7 +323,7 @@ def enabled(q: Mapping[str, Any], qr: Mapping[str, Any]) -> dict[str, bool]:
 
 def uses_fhirpath(q: Mapping[str, Any]) -> bool:
     return any(
-        e["url"] == fhir.ENABLE_WHEN_EXPRESSION
+        e["url"] == fhir_conditions.ENABLE_WHEN_EXPRESSION
         for item in all_items(q["item"])
         for e in item.get("extension", [])
     )
@@ -334,7 +335,7 @@ def uses_fhirpath(q: Mapping[str, Any]) -> bool:
 def test_questionnaire_validates(pathway: Pathway) -> None:
     q = fhir.questionnaire(pathway)
     parsed = Questionnaire.model_validate(q)
-    assert parsed.url == fhir.canonical_url(pathway)
+    assert parsed.url == fhir_conditions.canonical_url(pathway)
     assert parsed.version == pathway.version
 
 
@@ -343,7 +344,7 @@ def test_full_walk_response_validates(pathway: Pathway) -> None:
     qr = fhir.response(pathway, answers, authored=AUTHORED, own=OWN)
     QuestionnaireResponse.model_validate(qr)
     assert qr["status"] == "completed"
-    assert qr["questionnaire"] == f"{fhir.canonical_url(pathway)}|{pathway.version}"
+    assert qr["questionnaire"] == f"{fhir_conditions.canonical_url(pathway)}|{pathway.version}"
 
 
 # --- The invariants fhir.resources does not check ----------------------------------------------
@@ -526,7 +527,7 @@ def test_formula_simplification() -> None:
     assert enable_elements(False) == {
         "extension": [
             {
-                "url": fhir.ENABLE_WHEN_EXPRESSION,
+                "url": fhir_conditions.ENABLE_WHEN_EXPRESSION,
                 "valueExpression": {"language": "text/fhirpath", "expression": "false"},
             }
         ]
@@ -624,12 +625,13 @@ def test_own_questions_travel_as_a_group_of_strings(pathway: Pathway) -> None:
     # Review L7: the file for a clinic's system carried none of the person's own questions.
     q = fhir.questionnaire(pathway)
     group = q["item"][-1]
-    assert (group["linkId"], group["type"]) == (fhir.OWN_GROUP, "group")
+    assert (group["linkId"], group["type"]) == (fhir_read.OWN_GROUP, "group")
     assert group["item"][0] | {"text": ""} == {
-        "linkId": fhir.OWN_ITEM, "text": "", "type": "string", "repeats": True}
-    assert fhir.OWN_GROUP not in pathway.questions and fhir.OWN_ITEM not in pathway.questions
+        "linkId": fhir_read.OWN_ITEM, "text": "", "type": "string", "repeats": True}
+    assert fhir_read.OWN_GROUP not in pathway.questions
+    assert fhir_read.OWN_ITEM not in pathway.questions
     qr = fhir.response(pathway, {}, authored=AUTHORED, own=OWN)
-    [mine] = [i for i in qr["item"] if i["linkId"] == fhir.OWN_GROUP]
+    [mine] = [i for i in qr["item"] if i["linkId"] == fhir_read.OWN_GROUP]
     assert [a["valueString"] for a in mine["item"][0]["answer"]] == list(OWN)
     back = saved.loads(json.dumps(qr), {pathway.id: pathway})
     assert [o.text for o in back.edits.own] == list(OWN)  # and they come back from the file
@@ -653,7 +655,7 @@ def test_round_trip_property(name: str, data: st.DataObject) -> None:
     p = _named(name)
     answers = validate_answers(p, data.draw(random_answers(p)))
     qr = json.loads(json.dumps(fhir.response(p, answers, authored=AUTHORED)))
-    back_pathway, back = fhir.answers_from_response(qr, {p.id: p})
+    back_pathway, back = fhir_read.answers_from_response(qr, {p.id: p})
     assert back_pathway is p
     assert back == prune(p, answers).answers
 
@@ -707,7 +709,7 @@ def test_bad_responses_raise_plain_errors(
 ) -> None:
     doc = _qr(example, **change)
     with pytest.raises((ValueError, TypeError), match=message):
-        fhir.answers_from_response(doc, {example.id: example})
+        fhir_read.answers_from_response(doc, {example.id: example})
     # refused in words: the reader's own reason, or the question whose answer does not fit
     plain = "could not be used|not a saved answers file|do not fit the questions of"
     with pytest.raises(saved.ResumeError, match=plain):
@@ -715,9 +717,9 @@ def test_bad_responses_raise_plain_errors(
 
 
 def test_other_version_is_refused(example: Pathway) -> None:
-    doc = _qr(example, questionnaire=f"{fhir.canonical_url(example)}|0.9")
+    doc = _qr(example, questionnaire=f"{fhir_conditions.canonical_url(example)}|0.9")
     with pytest.raises(ValueError) as e:
-        fhir.answers_from_response(doc, {example.id: example})
+        fhir_read.answers_from_response(doc, {example.id: example})
     assert str(e.value) == "this file is for version 0.9 of the pathway; this is version 1.0.0"
 
 
@@ -726,7 +728,7 @@ def test_deep_nesting_is_refused(example: Pathway) -> None:
     for _ in range(20):
         item = {"linkId": "step.safety", "item": [item]}
     with pytest.raises(ValueError, match="nested too deeply"):
-        fhir.answers_from_response(_qr(example, item=[item]), {example.id: example})
+        fhir_read.answers_from_response(_qr(example, item=[item]), {example.id: example})
 
 
 def test_foreign_extras_are_ignored(example: Pathway) -> None:
@@ -735,7 +737,7 @@ def test_foreign_extras_are_ignored(example: Pathway) -> None:
     qr["item"][0]["item"].append({"linkId": "safety.soon", "text": "x"})
     qr["item"][1]["item"].append({"linkId": "score.peg", "answer": [{"valueDecimal": 9.9}]})
     qr["item"][1]["item"].append({"linkId": "long_term_detail", "answer": [{"valueString": "x"}]})
-    _, back = fhir.answers_from_response(qr, {example.id: example})
+    _, back = fhir_read.answers_from_response(qr, {example.id: example})
     assert back == full_walk(example)  # duration is under 6 weeks: the detail is hidden
 
 

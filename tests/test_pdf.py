@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 
+from decision_aid import summary
 from decision_aid.export import pdf
 from decision_aid.load import read
 from decision_aid.plan import MAX_OWN_QUESTIONS, OwnQuestion, QuestionEdits, plan
@@ -148,7 +149,7 @@ def test_what_next_is_never_shortened() -> None:
     _, content = pdf.fit(layout, pdf.blocks(made))
     assert any(b.more for b in content)  # else this test proves nothing
     nxt = next(b for b in content if b.heading == "What next")
-    assert not nxt.more and nxt.lines == tuple(f"• {t}" for t in pdf.what_next(made))
+    assert not nxt.more and nxt.lines == tuple(f"• {t}" for t in summary.what_next(made))
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.28, 841.89)), ("Letter", (612.0, 792.0))])
@@ -183,7 +184,7 @@ def test_sections_in_reading_order(pathway: Any) -> None:
         "What matters to me",
         "Where I am: Pain that has lasted",
         "My notes",
-        pdf.NOT_ADVICE,
+        summary.NOT_ADVICE,
     ]
     at = [next(i for i, ln in enumerate(lines) if ln.startswith(x)) for x in order]
     assert at == sorted(at)

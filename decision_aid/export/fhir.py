@@ -14,8 +14,6 @@ from typing import Any, Literal
 from decision_aid.answers import Answer, Answers, validate_answers
 from decision_aid.conditions import leaves
 from decision_aid.export.fhir_conditions import (
-    BASE_URL,
-    ENABLE_WHEN_EXPRESSION,
     Formula,
     answers_path,
     canonical_url,
@@ -26,28 +24,10 @@ from decision_aid.export.fhir_conditions import (
     or_,
     reached,
 )
-from decision_aid.export.fhir_read import (
-    OWN_GROUP,
-    OWN_ITEM,
-    answers_from_response,
-    person_questions,
-    raw_answers,
-)
+from decision_aid.export.fhir_read import OWN_GROUP, OWN_ITEM
 from decision_aid.model import Pathway, Question, SafetyTier, Score, Step
 from decision_aid.path import missing_required, prune, visible_steps
 from decision_aid.plan import scores
-
-__all__ = [
-    "BASE_URL",
-    "ENABLE_WHEN_EXPRESSION",
-    "answers_from_response",
-    "person_questions",
-    "raw_answers",
-    "canonical_url",
-    "code_system",
-    "questionnaire",
-    "response",
-]
 
 Status = Literal["completed", "in-progress"]
 Extra = tuple[str, dict[str, Any]]
