@@ -396,7 +396,7 @@ def _import_marks(args: argparse.Namespace, pack: Any, files: dict[str, Path | N
     except UnicodeDecodeError as exc:
         message = "not UTF-8 text: save it as 'CSV UTF-8' and try again"
         raise CliError(f"{args.marked}: {message}") from exc
-    except (OSError, ri.ImportError_) as exc:
+    except (OSError, ri.PackError) as exc:
         raise CliError(f"{args.marked}: {exc}") from exc
     for line in result.refused:
         print(f"refused: {line}")

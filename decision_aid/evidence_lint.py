@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from decision_aid.conditions import leaves
 from decision_aid.errors import Issue, Severity
 from decision_aid.model import (
+    AllOf,
     Figure,
     Option,
     Pathway,
@@ -384,7 +385,8 @@ def _stage_meets(stage: Stage, option: Option) -> bool:
         return True
     if any(c.question == option.status_question for c in leaves(stage.when)):
         return True  # the person has tried or has it: talking about it is no nudge
-    parts = getattr(stage.when, "all", None) or ([stage.when] if stage.when else [])
+    when = stage.when
+    parts = when.all if isinstance(when, AllOf) else [when] if when is not None else []
     return all(c in parts for c in option.guideline_conditions)
 
 

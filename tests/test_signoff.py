@@ -192,7 +192,7 @@ def test_records_are_appended_after_the_last_key() -> None:
     text = review_import.append_records("id: x\nsign_offs: []\n", [record])
     assert text.startswith("id: x\nsign_offs:\n  - item: pathway\n")
     assert "date: 2027-01-01" in text
-    with pytest.raises(review_import.ImportError_, match="last key"):
+    with pytest.raises(review_import.PackError, match="last key"):
         review_import.append_records("sign_offs: []\nid: x\n", [record])
 
 
