@@ -15,23 +15,6 @@ from decision_aid.model import Pathway, Question, Step
 from decision_aid.safety import safety
 
 
-def with_answer(
-    pathway: Pathway, answers: Mapping[str, Answer], question_id: str, value: Any
-) -> Changed:
-    """Set one answer and drop answers that become hidden (the FHIR SDC rule).
-
-    Returns a new dict; ``answers`` is never changed. Raises AnswerError before changing anything.
-    """
-    updated = dict(answers)
-    if is_blank(value):
-        if question_id not in pathway.questions:
-            raise AnswerError(question_id, "there is no question with this id in this pathway")
-        updated.pop(question_id, None)
-    else:
-        updated[question_id] = check_answer(pathway, question_id, value)
-    return prune(pathway, updated)
-
-
 @dataclass(frozen=True)
 class Changed:
     """Answers after a change, and the ids of answers dropped because their question is hidden."""
@@ -77,6 +60,23 @@ def prune(pathway: Pathway, answers: Mapping[str, Answer]) -> Changed:
             break
         kept = still
     return Changed(kept, tuple(q for q in answers if q not in kept))
+
+
+def with_answer(
+    pathway: Pathway, answers: Mapping[str, Answer], question_id: str, value: Any
+) -> Changed:
+    """Set one answer and drop answers that become hidden (the FHIR SDC rule).
+
+    Returns a new dict; ``answers`` is never changed. Raises AnswerError before changing anything.
+    """
+    updated = dict(answers)
+    if is_blank(value):
+        if question_id not in pathway.questions:
+            raise AnswerError(question_id, "there is no question with this id in this pathway")
+        updated.pop(question_id, None)
+    else:
+        updated[question_id] = check_answer(pathway, question_id, value)
+    return prune(pathway, updated)
 
 
 def visible_steps(pathway: Pathway, answers: Answers) -> list[Step]:
