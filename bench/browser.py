@@ -434,7 +434,7 @@ class _Walker:
         self.page_clicks.append(self.clicks)
 
     def walk(self, pathway: Any, persona: walks.Persona) -> None:
-        from decision_aid.evaluate import step_after, visible_steps
+        from decision_aid.path import step_after, visible_steps
 
         answers = persona.walk(pathway)
         self.page.goto(f"http://127.0.0.1:{self.port}/")
@@ -494,7 +494,7 @@ class _Walker:
     def _answer(
         self, pathway: Any, step: Any, answers: dict[str, Any], given: dict[str, Any]
     ) -> None:
-        from decision_aid.evaluate import visible_questions
+        from decision_aid.path import visible_questions
 
         done: set[str] = set()
         while True:

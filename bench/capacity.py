@@ -54,9 +54,10 @@ from typing import Any
 from bench import walks
 from bench.browser import _free_port, _wait_healthy
 from bench.report import Row, Section
-from decision_aid.evaluate import Answer, visible_questions, visible_steps
+from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
+from decision_aid.path import visible_questions, visible_steps
 
 PATHWAY = walks.ROOT / "pathways" / "mid-back-pain.yaml"
 DOWNLOADS = ("dl_markdown", "dl_answers", "dl_pdf_a4")

@@ -12,10 +12,14 @@ from pathlib import Path
 
 from bench import walks
 from bench.report import Row, Section
-from decision_aid.evaluate import Plan, plan, question_list, visible_questions, visible_steps
 from decision_aid.load import read
 from decision_aid.model import Option, Pathway, Question, Step
+from decision_aid.path import visible_questions, visible_steps
+from decision_aid.plan import Plan, plan, question_list
 from decision_aid.summary import to_markdown
+from decision_aid_ui import start
+from decision_aid_ui.cards import figure_text
+from decision_aid_ui.widgets import in_grid
 
 WORDS_PER_MINUTE = 200
 CHROME = "Back Next Save my answers Menu"
@@ -92,13 +96,8 @@ def effort(pathway: Pathway, persona: walks.Persona) -> Effort:
 
 
 def _start_words(pathway: Pathway) -> int:
-    try:
-        from decision_aid_ui import start
-    except ImportError:  # the app is not there: count the pathway's own texts only
-        page = ""
-    else:
-        page = f"{start.LEAD} {start.EMERGENCY} {start.DRAFT_NOTICE}"
-        page += " Getting ready Choose a topic About this tool Carry on from a saved file Start"
+    page = f"{start.LEAD} {start.EMERGENCY} {start.DRAFT_NOTICE}"
+    page += " Getting ready Choose a topic About this tool Carry on from a saved file Start"
     return words(page) + words(f"{pathway.title} {pathway.tagline or pathway.summary}")
 
 
@@ -109,8 +108,8 @@ def _banner_words(the_plan: Plan) -> int:
 
 
 def _question_words(pathway: Pathway, q: Question, before: Question | None = None) -> int:
-    if _grid_row(pathway, q):  # one short name; the column heads once, over the first row
-        first = before is None or not _grid_row(pathway, before) or bool(q.heading)
+    if in_grid(pathway, q):  # one short name; the column heads once, over the first row
+        first = before is None or not in_grid(pathway, before) or bool(q.heading)
         heads = " ".join(c.label for c in pathway.choices(q)) if first else ""
         return words(f"{q.heading or ''} {q.summary_label or q.text} {heads}")
     parts = [q.heading, q.text, q.min_label, q.max_label]
@@ -123,14 +122,6 @@ def _question_words(pathway: Pathway, q: Question, before: Question | None = Non
     if q.kind == "yes_no":
         parts.append("Yes No")
     return sum(words(p) for p in parts)
-
-
-def _grid_row(pathway: Pathway, q: Question) -> bool:
-    try:
-        from decision_aid_ui.widgets import in_grid
-    except ImportError:
-        return False
-    return in_grid(pathway, q)
 
 
 def _answer_cost(q: Question, value: object) -> tuple[int, int]:
@@ -161,12 +152,7 @@ def _page_extras(
 
 
 def _card_words(pathway: Pathway, o: Option) -> int:
-    try:
-        from decision_aid_ui.cards import figure_text
-    except ImportError:
-        figures = " ".join(f"{f.event} {f.time_frame} {f.population}" for f in o.figures)
-    else:
-        figures = " ".join(figure_text(pathway, f) for f in o.figures)
+    figures = " ".join(figure_text(pathway, f) for f in o.figures)
     text = " ".join(
         [o.what_it_is, o.involves, *o.benefits, *o.harms, o.living_with, o.evidence_note, o.costs]
     )

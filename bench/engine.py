@@ -16,9 +16,10 @@ from bench import gen, walks
 from bench.report import Row, Section
 from bench.timing import Timing, median_ms, side_by_side
 from decision_aid import checks, summary
-from decision_aid.evaluate import Answer, Plan, plan
+from decision_aid.answers import Answer
 from decision_aid.load import load_text, read
 from decision_aid.model import Pathway
+from decision_aid.plan import Plan, plan
 
 _COLD = """
 import sys, time

@@ -50,9 +50,9 @@ from bench import capacity, walks
 from bench.protocol import Session, answer_states, cookies, running
 from bench.report import Row, Section
 from decision_aid import compare
-from decision_aid.evaluate import visible_questions, visible_steps
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid.path import visible_questions, visible_steps
 from decision_aid_ui import my_questions, state, widgets
 
 PEOPLE = 150  # docs/deploy.md: "plan on 150 people per replica"

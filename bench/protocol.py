@@ -310,7 +310,7 @@ def _options(pathway: Any, q: Any, text: str) -> list[Any]:
 
 def _gentlest(pathway: Any, answers: dict[str, Any], q: Any, text: str) -> Any:
     # The answer that raises the fewest warning signs: the walk must reach the summary.
-    from decision_aid.evaluate import safety
+    from decision_aid.safety import safety
 
     options = _options(pathway, q, text)
     return min(options, key=lambda v: len(safety(pathway, {**answers, q.id: v}).raised))
@@ -328,7 +328,7 @@ async def walk(session: Session, pathway: Any, text: str,
                each_step: Any = None) -> dict[str, Any]:
     """Start ``pathway``, answer every question (typing ``text`` in text boxes), press Next
     until the summary; ``each_step(session)`` is awaited on every step. Returns the answers."""
-    from decision_aid.evaluate import step_after, visible_questions
+    from decision_aid.path import step_after, visible_questions
 
     await session.rerun(session.click(f"start_{pathway.id}"))
     answers: dict[str, Any] = {}

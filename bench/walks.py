@@ -14,18 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from decision_aid.answers import Answer, check_answer
 from decision_aid.conditions import holds
-from decision_aid.evaluate import (
-    Answer,
-    AnswerError,
-    OwnQuestion,
-    QuestionEdits,
-    check_answer,
-    prune,
-    safety,
-    visible_steps,
-)
+from decision_aid.errors import AnswerError
 from decision_aid.model import Pathway, Question
+from decision_aid.path import prune, visible_steps
+from decision_aid.plan import OwnQuestion, QuestionEdits
+from decision_aid.safety import safety
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"

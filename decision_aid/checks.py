@@ -11,15 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
-from decision_aid.conditions import example, holds
+from decision_aid.conditions import example, holds, located_leaves
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
 from decision_aid.figure_lint import check_figure_references
 from decision_aid.model import (
     NOT_SURE,
     TIER_ORDER,
     TRADE_OFF_STEPS,
-    AllOf,
-    AnyOf,
     CautionGroup,
     Compare,
     CompareCell,
@@ -115,22 +113,9 @@ def _first_positions(pathway: Pathway) -> list[int]:
     return [*firsts, count]
 
 
-def _leaves(condition: Condition, path: Path) -> Iterator[tuple[Path, Compare]]:
-    """Every comparison inside ``condition``, with its key path (``not`` as in the YAML)."""
-    if isinstance(condition, Compare):
-        yield path, condition
-    elif isinstance(condition, AllOf | AnyOf):
-        key = "all" if isinstance(condition, AllOf) else "any"
-        parts = condition.all if isinstance(condition, AllOf) else condition.any
-        for i, part in enumerate(parts):
-            yield from _leaves(part, (*path, key, i))
-    else:
-        yield from _leaves(condition.not_, (*path, "not"))
-
-
 def _compares(pathway: Pathway) -> Iterator[tuple[Path, Compare, _Scope]]:
     for path, condition, scope in _conditions(pathway):
-        for leaf_path, compare in _leaves(condition, path):
+        for leaf_path, compare in located_leaves(condition, path):
             yield leaf_path, compare, scope
 
 

@@ -293,11 +293,9 @@ def _lints(loaded: load.Loaded, release: bool = False) -> list[Problem]:
 
 
 def _print_grade(path: Path, pathway: Pathway) -> None:
-    try:
-        from decision_aid import report
-        from decision_aid.lint import reading_grade
-    except ImportError:  # pragma: no cover - the lints ship with the package
-        return
+    from decision_aid import report
+    from decision_aid.lint import reading_grade
+
     print(f"report: {path}: reading grade {reading_grade(pathway):.1f}")
     for line in report.lines(report.measure(pathway)):
         print(f"report: {path}: {line}")
@@ -398,7 +396,7 @@ def _import_marks(args: argparse.Namespace, pack: Any, files: dict[str, Path | N
     except UnicodeDecodeError as exc:
         message = "not UTF-8 text: save it as 'CSV UTF-8' and try again"
         raise CliError(f"{args.marked}: {message}") from exc
-    except (OSError, ri.ImportError_) as exc:
+    except (OSError, ri.PackError) as exc:
         raise CliError(f"{args.marked}: {exc}") from exc
     for line in result.refused:
         print(f"refused: {line}")
@@ -489,13 +487,14 @@ def _out(output: Path | None, text: str) -> None:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the plan for saved answers, as Markdown or JSON."""
-    from decision_aid import evaluate, summary
+    from decision_aid import summary
+    from decision_aid.plan import plan
 
     pathway, saved = _pathway_and_answers(args.pathway, args.answers)
     _require_screen(pathway, saved, args.answers)
-    plan = evaluate.plan(pathway, saved.answers, saved.edits)
+    made = plan(pathway, saved.answers, saved.edits)
     render = summary.to_json if args.format == "json" else summary.to_markdown
-    sys.stdout.write(render(plan))
+    sys.stdout.write(render(made))
     return 0
 
 
@@ -519,7 +518,7 @@ def cmd_fhir_response(args: argparse.Namespace) -> int:
 
 def _require_screen(pathway: Pathway, saved: Saved, answers_path: Path) -> None:
     """Refuse answers whose warning-sign step has gaps: without it there is no plan."""
-    from decision_aid.evaluate import safety_step_gaps
+    from decision_aid.screen import safety_step_gaps
 
     gaps = safety_step_gaps(pathway, saved.answers)
     if gaps:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from decision_aid import figures
-from decision_aid.evaluate import Answer
+from decision_aid.answers import Answer
 from decision_aid.figures import CERTAINTY_WORDS
 from decision_aid.model import (
     NOT_SURE,
@@ -250,28 +250,6 @@ def _by_rung(pathway: Pathway) -> list[Option]:
     return sorted(pathway.options, key=lambda o: o.rung)
 
 
-def generated_texts(g: Grid) -> list[str]:
-    """Every sentence or heading the engine wrote (not copied from content), for the lints."""
-    texts = [r.question for r in g.rows if r.kind != "fact"]
-    texts += [c.text for r in g.rows if r.kind == "certainty" for c in r.cells]
-    return texts + ([g.note] if g.note else [])
-
-
-def for_answers(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
-    """The grid for the person's shortlist, or None when there is nothing to compare.
-
-    Args:
-        pathway: A validated pathway.
-        answers: The person's answers (the shortlist and trade-offs are read from them).
-
-    Returns:
-        The grid when the pathway has a comparison and at least one option besides the
-        current one is shortlisted; otherwise None.
-    """
-    if pathway.compare is None:
-        return None
-    picked = [o for o in shortlist(pathway, answers) if o != pathway.compare.current]
-    return grid(pathway, picked, answers) if picked else None
 
 
 def source_numbers(g: Grid) -> dict[str, int]:

@@ -77,15 +77,22 @@ def example(condition: Condition | None) -> dict[str, Any]:
 
 def leaves(condition: Condition | None) -> Iterator[Compare]:
     """Every comparison inside ``condition``, depth first."""
+    return (compare for _, compare in located_leaves(condition))
+
+
+def located_leaves(
+    condition: Condition | None, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], Compare]]:
+    """Every comparison inside ``condition``, depth first, with its key path below ``path``
+    (``all``/``any`` and an index, or ``not``, as in the YAML)."""
     if condition is None:
         return
     if isinstance(condition, Compare):
-        yield condition
-    elif isinstance(condition, AllOf):
-        for c in condition.all:
-            yield from leaves(c)
-    elif isinstance(condition, AnyOf):
-        for c in condition.any:
-            yield from leaves(c)
+        yield path, condition
+    elif isinstance(condition, AllOf | AnyOf):
+        key = "all" if isinstance(condition, AllOf) else "any"
+        parts = condition.all if isinstance(condition, AllOf) else condition.any
+        for i, part in enumerate(parts):
+            yield from located_leaves(part, (*path, key, i))
     else:
-        yield from leaves(condition.not_)
+        yield from located_leaves(condition.not_, (*path, "not"))

@@ -60,6 +60,16 @@ class PathwayError(ValueError):
         return "\n".join(str(p) for p in self.problems)
 
 
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question. Nothing is applied when this is raised."""
+
+    def __init__(self, question_id: str, message: str) -> None:
+        super().__init__(f"{question_id}: {message}")
+        self.question_id = question_id
+        self.message = message
+
+
 @dataclasses.dataclass(frozen=True)
 class Issue:
     """A problem in parsed data, located by key path; the loader turns it into a Problem.

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from decision_aid.conditions import leaves
 from decision_aid.errors import Issue, Severity
 from decision_aid.model import (
-    Compare,
-    Condition,
+    AllOf,
     Figure,
     Option,
     Pathway,
@@ -383,18 +383,11 @@ def balance_issues(pathway: Pathway) -> list[Issue]:
 def _stage_meets(stage: Stage, option: Option) -> bool:
     if not option.guideline_conditions:
         return True
-    if option.status_question and option.status_question in _questions(stage.when):
+    if any(c.question == option.status_question for c in leaves(stage.when)):
         return True  # the person has tried or has it: talking about it is no nudge
-    parts = getattr(stage.when, "all", None) or ([stage.when] if stage.when else [])
+    when = stage.when
+    parts = when.all if isinstance(when, AllOf) else [when] if when is not None else []
     return all(c in parts for c in option.guideline_conditions)
 
 
-def _questions(condition: Condition | None) -> set[str]:
-    if condition is None:
-        return set()
-    if isinstance(condition, Compare):
-        return {condition.question}
-    if hasattr(condition, "not_"):
-        return _questions(condition.not_)
-    children = getattr(condition, "all", None) or getattr(condition, "any", None) or []
-    return {q for c in children for q in _questions(c)}
+

@@ -301,20 +301,6 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def figure_lint_issues(
-    pathway: Pathway, blocks: Sequence[tuple[KeyPath, str]]
-) -> list[Issue]:
-    """Every lint of this module."""
-    return [
-        *typed_number_issues(blocks),
-        *picture_issues(pathway),
-        *comparison_issues(pathway),
-        *position_issues(blocks),
-        *retyped_statement_issues(pathway, blocks),
-        *retyped_card_issues(pathway),
-    ]
-
-
 # --- Positions worded once ----------------------------------------------------------------------
 
 POSITIONS: tuple[tuple[str, str, str], ...] = (

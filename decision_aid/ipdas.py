@@ -23,10 +23,12 @@ from typing import Any, Literal
 
 import yaml
 
-from decision_aid import compare, evaluate, figure_lint, figures, lint, summary
+from decision_aid import compare, figure_lint, figures, lint, summary
+from decision_aid.answers import Answer
 from decision_aid.errors import format_path
 from decision_aid.export.pdf import pdf_lines
 from decision_aid.model import Figure, Pathway
+from decision_aid.plan import plan
 
 Tier = Literal["qualifying", "certification", "quality"]
 Rating = Literal["met", "partly", "not met", "not applicable"]
@@ -214,7 +216,7 @@ def _in_summaries(pathway: Pathway, on_screen: list[Shown]) -> list[Shown]:
     other 'N in 100' a summary prints is shown with no figure."""
     found = []
     for oid in _compared_options(pathway):
-        p = evaluate.plan(pathway, {**_leaning_everywhere(pathway), _shortlist(pathway): [oid]})
+        p = plan(pathway, {**_leaning_everywhere(pathway), _shortlist(pathway): [oid]})
         mine = [s for s in on_screen if s.option == oid and s.place in ("grid", "pictures")]
         for place, text in (("summary", summary.to_markdown(p)), ("PDF", "\n".join(pdf_lines(p)))):
             plain = _plain(text)
@@ -269,7 +271,7 @@ def _shortlist(pathway: Pathway) -> str:
     return pathway.compare.shortlist_question
 
 
-def _leaning_everywhere(pathway: Pathway) -> dict[str, evaluate.Answer]:
+def _leaning_everywhere(pathway: Pathway) -> dict[str, Answer]:
     trades = pathway.compare.tradeoffs if pathway.compare is not None else []
     return {
         t.question: next(

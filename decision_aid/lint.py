@@ -305,36 +305,6 @@ def run_lints(pathway: Pathway) -> list[Issue]:
     return list(dict.fromkeys(issue for rule in LINTS for issue in rule(pathway, blocks)))
 
 
-def lint_pathway(pathway: Pathway) -> list[str]:
-    """The errors of :func:`run_lints` as one line each, the place named by ids.
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        ``"At options[tens].harms[0]: ..."`` lines; empty when the content is clean.
-    """
-    return [
-        f"At {named_path(pathway, i.path)}: {i.message}"
-        for i in run_lints(pathway)
-        if i.severity == "error"
-    ]
-
-
-def evidence_issues(pathway: Pathway) -> list[Issue]:
-    """The evidence and figure lints alone (sources, drafting words, figure formats, numbers
-    typed outside figures, pictures, guideline positions, implants).
-
-    Args:
-        pathway: A pathway that passed the model.
-
-    Returns:
-        Issues by key path; warnings never fail a file.
-    """
-    blocks = keyed_blocks(pathway)
-    return [i for rule in (*EVIDENCE_LINTS, *FIGURE_LINTS) for i in rule(pathway, blocks)]
-
-
 # --- Wording -------------------------------------------------------------------------------------
 
 

@@ -17,13 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from decision_aid.evaluate import (
-    MAX_OWN_QUESTIONS,
-    OWN_QUESTION_MAX_LENGTH,
-    OwnQuestion,
-    QuestionEdits,
-)
 from decision_aid.model import Pathway, RetiredQuestion
+from decision_aid.plan import MAX_OWN_QUESTIONS, OWN_QUESTION_MAX_LENGTH, OwnQuestion, QuestionEdits
 
 _ANSWER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 """A question id as pathways write them: safe to name back to the person."""

@@ -9,7 +9,6 @@ committed file is out of date.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from decision_aid import evidence_lint, lint, signoff
 from decision_aid.model import (
@@ -215,7 +214,3 @@ def _source(s: Source) -> str:
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
-
-def default_files(folder: Path) -> list[Path]:
-    """The pathway files the checklist covers: every ``*.yaml`` in ``folder``, sorted."""
-    return sorted(folder.glob("*.yaml"))

@@ -23,7 +23,7 @@ from decision_aid.model import SignOff
 from decision_aid.review_pack import COLUMNS, DECISIONS, Block, Pack
 
 
-class ImportError_(ValueError):  # noqa: N801 - not the builtin ImportError
+class PackError(ValueError):
     """The marked file cannot be read as a reviewer pack."""
 
 
@@ -62,19 +62,19 @@ def read_marked(text: str) -> list[dict[str, str]]:
     """The rows of a marked CSV pack.
 
     Raises:
-        ImportError_: A column is missing or a decision is not agree, change or comment.
+        PackError: A column is missing or a decision is not agree, change or comment.
     """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in ("block_id", "sha256", "file_sha256", "decision", "comment")
                if c not in (reader.fieldnames or [])]
     if missing:
-        raise ImportError_(f"not a reviewer pack: no column {', '.join(map(repr, missing))} "
+        raise PackError(f"not a reviewer pack: no column {', '.join(map(repr, missing))} "
                            f"(expected {', '.join(COLUMNS)})")
     found = []
     for n, row in enumerate(reader, 2):
         decision = (row.get("decision") or "").strip().lower()
         if decision not in ("", *DECISIONS):
-            raise ImportError_(f"line {n}: decision {row.get('decision')!r} is not one of "
+            raise PackError(f"line {n}: decision {row.get('decision')!r} is not one of "
                                f"{', '.join(map(repr, DECISIONS))} (or empty)")
         found.append({**row, "decision": decision, "line": str(n)})
     return found
@@ -144,7 +144,7 @@ def append_records(text: str, records: Sequence[SignOff]) -> str:
     Only text is appended, so comments and layout above stay as they are.
 
     Raises:
-        ImportError_: ``sign_offs`` is in the file but not its last key.
+        PackError: ``sign_offs`` is in the file but not its last key.
     """
     if not records:
         return text
@@ -155,7 +155,7 @@ def append_records(text: str, records: Sequence[SignOff]) -> str:
     if found is None:
         return text.rstrip("\n") + "\n\nsign_offs:\n" + entries
     if _TOP_KEY.search(text, found.end()):
-        raise ImportError_("'sign_offs' must be the last key of the file, so records can be "
+        raise PackError("'sign_offs' must be the last key of the file, so records can be "
                            "added to its end: move it there")
     head = text[: found.start()] + "sign_offs:" + text[found.end():]
     return head.rstrip("\n") + "\n" + entries

@@ -16,18 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from decision_aid import migrate
-from decision_aid.evaluate import (
-    MAX_OWN_QUESTIONS,
-    OWN_QUESTION_MAX_LENGTH,
-    Answer,
-    AnswerError,
-    OwnQuestion,
-    QuestionEdits,
-    prune,
-    safety_step_gaps,
-    validate_answers,
-)
+from decision_aid.answers import Answer, validate_answers
+from decision_aid.errors import AnswerError
 from decision_aid.model import Pathway
+from decision_aid.path import prune
+from decision_aid.plan import MAX_OWN_QUESTIONS, OWN_QUESTION_MAX_LENGTH, OwnQuestion, QuestionEdits
+from decision_aid.screen import safety_step_gaps
 
 FORMAT = "thoracic-decision-aid/answers"
 FORMAT_VERSION = 1
@@ -339,12 +333,12 @@ def _own(raw: Any) -> OwnQuestion:
 
 
 def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
-    from decision_aid.export import fhir  # a FHIR file is rarer; import only when needed
+    from decision_aid.export import fhir_read  # a FHIR file is rarer; import only when needed
 
     typed: list[str] = []
     try:
         without = migrate.without_own_box(migrate.own_boxes(pathways), doc, typed)
-        pathway, version, raw = fhir.raw_answers(without, pathways)
+        pathway, version, raw = fhir_read.raw_answers(without, pathways)
     except (ValueError, KeyError, TypeError) as e:
         raise ResumeError(
             f"This FHIR file could not be used: {_fhir_reason(e)}. {UNCHANGED}"
@@ -363,10 +357,10 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
 def _fhir_person_questions(doc: dict[str, Any]) -> QuestionEdits:
     # The person's own questions from a FHIR response: the first 20, each cut to 300 characters
     # (a hand-made file may hold more), blank ones skipped; none from items it cannot read.
-    from decision_aid.export import fhir
+    from decision_aid.export import fhir_read
 
     try:
-        texts = fhir.person_questions(doc)
+        texts = fhir_read.person_questions(doc)
     except (ValueError, TypeError):
         texts = []
     kept = [" ".join(t.split())[:OWN_QUESTION_MAX_LENGTH] for t in texts]

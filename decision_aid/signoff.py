@@ -26,7 +26,6 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -278,21 +277,6 @@ def status(p: Pathway, screen: WarningSigns | None) -> Status:
     own = states(pathway_items(p), p.sign_offs, p.reviewers)
     shared = states(screen_items(screen), screen.sign_offs, screen.reviewers) if screen else []
     return Status(p.id, tuple(own), tuple(shared))
-
-
-def read_status(path: str | Path) -> Status:
-    """Read a pathway file and the shared screen it includes, and say what holds.
-
-    Raises:
-        PathwayError: A file cannot be read or is not valid.
-    """
-    from decision_aid import load
-
-    p = load.read(path)
-    screen = None
-    if p.warning_signs is not None:
-        screen = load.read_shared(Path(path).parent / p.warning_signs.include)
-    return status(p, screen)
 
 
 def signed_by(found: Iterable[ItemState], key: str) -> tuple[SignOff, ...]:

@@ -15,19 +15,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from decision_aid import compare, figures
-from decision_aid.evaluate import (
-    ASK_FIRST,
-    AnswerLine,
-    ListedQuestion,
-    OptionStatus,
-    Plan,
-    ScoreValue,
-    action_lines,
-    answer_text,
-    raised_in,
-)
+from decision_aid.answers import answer_text
 from decision_aid.figures import CERTAINTY_WORDS
 from decision_aid.model import ClinicianQuestion, Compare, Pathway
+from decision_aid.plan import ASK_FIRST, AnswerLine, ListedQuestion, OptionStatus, Plan, ScoreValue
+from decision_aid.safety import action_lines, raised_in
 
 NOT_ADVICE = (
     "This summary is not a diagnosis and does not say which treatment to have. "

@@ -42,10 +42,8 @@ def _grades(directory: str) -> dict[str, float | None]:
 
 
 def _measure(pathways: list[Pathway], grades: dict[str, float | None]) -> None:
-    try:
-        from decision_aid.lint import reading_grade
-    except ImportError:
-        return
+    from decision_aid.lint import reading_grade  # slow to import: only on this thread
+
     for p in pathways:
         try:
             grades[p.id] = float(reading_grade(p))

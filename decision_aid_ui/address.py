@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid.evaluate import missing_required, visible_steps
+from decision_aid.path import missing_required, visible_steps
 from decision_aid_ui import catalog, keys, state
 
 PARAM = "step"

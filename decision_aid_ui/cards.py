@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from decision_aid.evaluate import Answer, OptionStatus, Plan
+from decision_aid.answers import Answer
 from decision_aid.figures import (
     CERTAINTY_MEANING,
     SURE_LABEL,
@@ -24,6 +24,7 @@ from decision_aid.figures import (
     with_figures,
 )
 from decision_aid.model import Figure, FigureUnit, Option, Pathway, Question
+from decision_aid.plan import OptionStatus, Plan
 from decision_aid_ui import assets, icons, keys, widgets
 
 

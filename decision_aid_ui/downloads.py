@@ -14,8 +14,9 @@ from typing import Literal
 
 import streamlit as st
 
-from decision_aid.evaluate import Answer, Plan
+from decision_aid.answers import Answer
 from decision_aid.model import Pathway
+from decision_aid.plan import Plan
 from decision_aid_ui import exports, keys, state
 
 Paper = Literal["A4", "Letter"]
@@ -33,19 +34,16 @@ def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     request), a text file, the saved answers and the file for a clinic's computer system."""
     st.subheader("Take it with you")
     stem = exports.file_stem(pathway)
-    if exports.available(exports.PDF_MODULE):
-        _missing_note(p)
+    _missing_note(p)
     with st.container(horizontal=True, gap="small", key=keys.DOWNLOADS):
-        if exports.available(exports.PDF_MODULE):
-            _pdf(p, stem)
+        _pdf(p, stem)
         _button("Text file", exports.text(p), f"{stem}-summary.txt", "text/plain",
                 keys.DL_MARKDOWN, ":material/description:")
         save_button(pathway, answers, keys.DL_ANSWERS)
-        if exports.available(exports.FHIR_MODULE):
-            _button("For my clinician's computer system",
-                    exports.fhir(pathway, dict(answers), state.edits()),
-                    f"{stem}-fhir.json", "application/fhir+json", keys.DL_FHIR,
-                    ":material/local_hospital:")
+        _button("For my clinician's computer system",
+                exports.fhir(pathway, dict(answers), state.edits()),
+                f"{stem}-fhir.json", "application/fhir+json", keys.DL_FHIR,
+                ":material/local_hospital:")
     st.caption("Nothing you enter is stored or sent. The files hold your answers: keep them "
                "private.")
 

@@ -1,13 +1,12 @@
 """What the person can download, built only when they click (no Streamlit here).
 
-PDF and FHIR are written by other modules; they are imported lazily so a rare download never
-slows down an ordinary rerun, and the app still works while they do not exist yet.
+The PDF and FHIR modules are imported lazily, so a rare download never slows down an ordinary
+rerun.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import logging
 import unicodedata
@@ -15,11 +14,9 @@ from collections.abc import Mapping
 from typing import Literal
 
 from decision_aid import saved, summary
-from decision_aid.evaluate import Answer, Plan, QuestionEdits
+from decision_aid.answers import Answer
 from decision_aid.model import Pathway
-
-PDF_MODULE = "decision_aid.export.pdf"
-FHIR_MODULE = "decision_aid.export.fhir"
+from decision_aid.plan import Plan, QuestionEdits
 
 
 def silence_pdf_logs() -> None:
@@ -35,14 +32,6 @@ def silence_pdf_logs() -> None:
 
 
 silence_pdf_logs()
-
-
-def available(module: str) -> bool:
-    """Whether an optional export module exists (without importing it)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ImportError:
-        return False
 
 
 def markdown(plan: Plan) -> str:

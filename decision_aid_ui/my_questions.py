@@ -11,16 +11,16 @@ import dataclasses
 
 import streamlit as st
 
-from decision_aid.evaluate import (
+from decision_aid.answers import Answer
+from decision_aid.model import Pathway, QuestionListPart
+from decision_aid.plan import (
     ASK_FIRST,
     MAX_OWN_QUESTIONS,
     OWN_QUESTION_MAX_LENGTH,
-    Answer,
     ListedQuestion,
     OwnQuestion,
     question_list,
 )
-from decision_aid.model import Pathway, QuestionListPart
 from decision_aid_ui import assets, catalog, keys, state, widgets
 
 NEW_KEY = keys.OWN_NEW

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from decision_aid.model import Pathway
-from decision_aid_ui import catalog, keys, signoffs, state, summary_page, wizard
+from decision_aid_ui import catalog, downloads, keys, resume, signoffs, state, wizard
 
 LEAD = """
 Use it before you see your clinician.
@@ -56,7 +56,7 @@ def draw() -> None:
             st.button(f"About: {short_title(pathway)}", key=keys.about(pathway.id),
                       type="tertiary", on_click=wizard.open_about, args=(pathway.id, "start"))
     with st.expander("Carry on from a saved file", key=keys.RESUME_TOGGLE):
-        summary_page.resume_uploader(keys.RESUME_START)
+        resume.resume_uploader(keys.RESUME_START)
 
 
 def ordered(pathways: list[Pathway]) -> list[Pathway]:
@@ -130,7 +130,7 @@ def _confirm(pathway: Pathway) -> None:
                 f"You have answers for “{short_title(held)}”. Starting “{short_title(pathway)}” "
                 "clears them. Save them first if you want to come back to them."
             )
-        summary_page.save_button(held, state.answers(), keys.DL_ANSWERS_CONFIRM)
+        downloads.save_button(held, state.answers(), keys.DL_ANSWERS_CONFIRM)
         with st.container(horizontal=True):
             st.button("Yes, clear my answers", key=keys.CONFIRM_YES, on_click=_confirmed,
                       args=(pathway.id,))

@@ -13,7 +13,7 @@ import os
 import streamlit as st
 
 from decision_aid import study
-from decision_aid.evaluate import Answer
+from decision_aid.answers import Answer
 from decision_aid.model import Pathway
 from decision_aid_ui import keys, signoffs
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid.evaluate import Answer, plan, visible_steps
+from decision_aid.answers import Answer
 from decision_aid.model import Pathway, Step
+from decision_aid.path import visible_steps
+from decision_aid.plan import plan
 from decision_aid_ui import downloads, keys, state, study_page, summary_view, warning_banner
-from decision_aid_ui.resume import resume_uploader  # the start page draws it from here
-
-save_button = downloads.save_button
-__all__ = ["draw", "resume_uploader", "save_button"]
 
 
 def draw(pathway: Pathway, step: Step, answers: dict[str, Answer]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from decision_aid.evaluate import AnswerLine, ListedQuestion, Plan
+from decision_aid.plan import AnswerLine, ListedQuestion, Plan
 from decision_aid.summary import (
     NOT_ADVICE,
     NOT_CHOSEN,
@@ -24,7 +24,6 @@ from decision_aid.summary import (
     RAISE_TITLE,
     TRIED,
     answer_sections,
-    first_person,
     option_line,
     other_answers,
     question_groups,
@@ -38,9 +37,6 @@ from decision_aid_ui import keys
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person
 REST = "The rest of my summary"
-
-__all__ = ["REST", "first_person", "show"]
-
 
 def show(plan: Plan) -> None:
     """The summary in the order of the printed page (safety is above it): the visit's parts,

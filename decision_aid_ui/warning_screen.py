@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid.evaluate import (
-    Answer,
-    AnswerError,
+from decision_aid.answers import Answer
+from decision_aid.errors import AnswerError
+from decision_aid.model import Pathway, Question, Step
+from decision_aid.path import visible_questions
+from decision_aid.screen import (
     answer_untouched_groups,
     none_choice,
     none_groups,
     none_of_these,
     screen_answered,
     signs_ticked,
-    visible_questions,
     with_none_of_these,
 )
-from decision_aid.model import Pathway, Question, Step
 from decision_aid_ui import assets, catalog, keys, state, warning_banner, widgets
 
 NONE_LABEL = "None of these"

@@ -14,8 +14,9 @@ from typing import Any
 
 import streamlit as st
 
-from decision_aid.evaluate import AnswerError, visible_questions, with_answer
+from decision_aid.errors import AnswerError
 from decision_aid.model import Choice, Pathway, Question
+from decision_aid.path import visible_questions, with_answer
 from decision_aid_ui import assets, catalog, keys, state
 
 

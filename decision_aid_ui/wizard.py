@@ -8,24 +8,23 @@ import re
 
 import streamlit as st
 
-from decision_aid.evaluate import (
-    Answer,
-    SafetyOutcome,
-    action_lines,
+from decision_aid.answers import Answer
+from decision_aid.model import Pathway, Step
+from decision_aid.path import (
     missing_required,
-    plan,
-    safety,
     step_after,
     step_before,
     visible_questions,
     visible_steps,
 )
-from decision_aid.model import Pathway, Step
+from decision_aid.plan import plan
+from decision_aid.safety import SafetyOutcome, action_lines, safety
 from decision_aid_ui import (
     assets,
     cards,
     catalog,
     compare_page,
+    downloads,
     keys,
     my_questions,
     state,
@@ -195,7 +194,7 @@ def _footer(pathway: Pathway, step: Step) -> None:
     # A few words only, on every step: save, and a menu with the start page and About page.
     with st.container(horizontal=True, key=keys.FOOTER, vertical_alignment="center"):
         if step.kind != "summary":
-            summary_page.save_button(pathway, state.answers(), keys.DL_ANSWERS_STEP,
+            downloads.save_button(pathway, state.answers(), keys.DL_ANSWERS_STEP,
                                      label="Save my answers")
         with st.popover("Menu", icon=":material/menu:", type="tertiary", key=keys.NAV_MENU):
             st.button("Start page", key=keys.NAV_HOME, type="tertiary", on_click=state.go,

@@ -10,8 +10,9 @@ from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.compare import is_shortlist
-from decision_aid.evaluate import safety, visible_questions
 from decision_aid.model import Pathway, Question
+from decision_aid.path import visible_questions
+from decision_aid.safety import safety
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

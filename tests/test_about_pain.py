@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid.evaluate import plan
 from decision_aid.load import read
+from decision_aid.plan import plan
 from decision_aid.summary import TRIED, answer_sections, tried_lines
 
 ROOT = Path(__file__).resolve().parent.parent

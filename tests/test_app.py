@@ -33,9 +33,12 @@ from app_helpers import (
 
 from decision_aid import saved, summary
 from decision_aid.conditions import example, holds
-from decision_aid.evaluate import none_groups, plan, safety, visible_questions
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
+from decision_aid.path import visible_questions
+from decision_aid.plan import plan
+from decision_aid.safety import safety
+from decision_aid.screen import none_groups
 from decision_aid_ui import exports, reconnect, state, warning_screen
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -449,11 +452,10 @@ def test_same_day_banner_stays_to_the_summary_and_pdf(pathway, monkeypatch, tmp_
     assert summary.to_markdown(the_plan).index(tier.title) < summary.to_markdown(the_plan).index(
         "To tell my clinician first"
     ) if the_plan.tell_first or the_plan.scores else True
-    if exports.available(exports.PDF_MODULE):
-        from decision_aid.export.pdf import pdf_lines
+    from decision_aid.export.pdf import pdf_lines
 
-        lines = pdf_lines(the_plan)
-        assert any(tier.title in line for line in lines[:3])
+    lines = pdf_lines(the_plan)
+    assert any(tier.title in line for line in lines[:3])
 
 
 # --- Options and questions ----------------------------------------------------------------------
@@ -509,7 +511,7 @@ CHOSEN = {
 
 def state_edits(page) -> Any:  # noqa: ANN001
     raw = page.session_state["edits"]
-    from decision_aid.evaluate import OwnQuestion, QuestionEdits
+    from decision_aid.plan import OwnQuestion, QuestionEdits
 
     own = tuple(OwnQuestion(o["id"], o["text"]) for o in raw["own"])
     return QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own)
@@ -555,8 +557,6 @@ def test_edit_button_jumps_back_and_returns_to_summary(at) -> None:  # noqa: ANN
 
 
 def _check_pdf(pathway: Pathway, page) -> None:  # noqa: ANN001
-    if not exports.available(exports.PDF_MODULE):
-        return
     from decision_aid.export.pdf import pdf_lines
 
     the_plan = plan(pathway, answers(page), state_edits(page))
@@ -570,8 +570,6 @@ def _check_pdf(pathway: Pathway, page) -> None:  # noqa: ANN001
 
 
 def test_pdf_is_one_page_and_has_my_questions(at) -> None:  # noqa: ANN001
-    if not exports.available(exports.PDF_MODULE):
-        pytest.skip("decision_aid.export.pdf does not exist yet")
     _fixed_walk(at)
     # The PDF costs tens of milliseconds, so it is made only when asked for (downloads.py).
     assert not {"dl_pdf_a4", "dl_pdf_letter"} & set(keys(at.get("download_button")))
@@ -585,8 +583,6 @@ def test_pdf_is_one_page_and_has_my_questions(at) -> None:  # noqa: ANN001
 
 
 def test_fhir_download_when_available(at) -> None:  # noqa: ANN001
-    if not exports.available(exports.FHIR_MODULE):
-        pytest.skip("decision_aid.export.fhir does not exist yet")
     _fixed_walk(at)
     assert "dl_fhir" in keys(at.get("download_button"))
     doc = json.loads(exports.fhir(EXAMPLE, answers(at)))
@@ -665,8 +661,6 @@ def test_bad_resume_file_gives_its_message_and_loses_nothing(at, name, data, mes
 
 
 def test_resume_from_a_fhir_response(at) -> None:  # noqa: ANN001
-    if not exports.available(exports.FHIR_MODULE):
-        pytest.skip("decision_aid.export.fhir does not exist yet")
     _fixed_walk(at)
     before = answers(at)
     fresh = no_exception(app())
@@ -696,11 +690,10 @@ def test_free_text_payloads_stay_literal(at, payload: str) -> None:  # noqa: ANN
     # typed text goes into Markdown only as code spans: literal, never a link, image or tag
     assert summary.literal(payload) in md
     assert payload not in md.replace(summary.literal(payload), "")
-    if exports.available(exports.PDF_MODULE):
-        from decision_aid.export.pdf import pdf_lines
+    from decision_aid.export.pdf import pdf_lines
 
-        assert any(payload in line for line in pdf_lines(plan(EXAMPLE, answers(at),
-                                                               state_edits(at))))
+    assert any(payload in line for line in pdf_lines(plan(EXAMPLE, answers(at),
+                                                           state_edits(at))))
 
 
 # --- About page, review date, configuration ------------------------------------------------------

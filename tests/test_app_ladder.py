@@ -13,9 +13,9 @@ import pytest
 from app_helpers import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id
 from app_helpers import walk as elements
 
-from decision_aid.evaluate import plan
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid.plan import plan
 from decision_aid_ui import cards
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"

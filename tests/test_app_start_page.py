@@ -67,11 +67,12 @@ def test_short_title_is_the_title_up_to_its_first_comma() -> None:
 
 
 def test_start_page_says_it_is_a_draft_until_reviewers_sign_off() -> None:
-    from decision_aid import signoff
+    from decision_aid_ui import signoffs
     from decision_aid_ui.start import DRAFT_NOTICE
 
     # no reviewer has signed off yet (tests/test_signoff.py: the label follows the hashes)
-    assert all(signoff.read_status(ROOT / "pathways" / f).draft for f in
+    found = signoffs.statuses()
+    assert all(found[read(ROOT / "pathways" / f).id].draft for f in
                ("mid-back-pain.yaml", "tens.yaml", "spinal-cord-stimulation.yaml"))
     at = no_exception(app())
     assert DRAFT_NOTICE in [w.value for w in at.warning]

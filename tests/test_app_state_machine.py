@@ -40,10 +40,21 @@ from hypothesis.stateful import (
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from decision_aid import evaluate as ev
 from decision_aid import saved
+from decision_aid.answers import check_answer, validate_answers
+from decision_aid.errors import AnswerError
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
+from decision_aid.path import visible_questions, with_answer
+from decision_aid.plan import (
+    MAX_OWN_QUESTIONS,
+    OWN_QUESTION_MAX_LENGTH,
+    OwnQuestion,
+    QuestionEdits,
+    plan,
+)
+from decision_aid.safety import safety
+from decision_aid.screen import none_choice, none_groups, none_of_these, with_none_of_these
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -144,7 +155,7 @@ class AppMachine(RuleBasedStateMachine):
         step = self.step()
         if step is None or not self.on_page("wizard") or self.emergency_screen():
             return []
-        return ev.visible_questions(PATHWAY, step, self.stored())
+        return visible_questions(PATHWAY, step, self.stored())
 
     def click(self, key: str) -> None:
         self.at.button(key=key).click().run()
@@ -152,13 +163,13 @@ class AppMachine(RuleBasedStateMachine):
     def set_widget(self, q: Question, value: Any) -> None:
         """Answer ``q`` through its widget and update what the person expects."""
         step = PATHWAY.step_of[q.id]
-        if q.kind == "multiple" and q in ev.none_groups(PATHWAY, step, self.expected) and (
-            value == ev.none_choice(PATHWAY, q)
+        if q.kind == "multiple" and q in none_groups(PATHWAY, step, self.expected) and (
+            value == none_choice(PATHWAY, q)
         ):  # the screen's one "None of these": never clears a ticked sign
-            ticked = not ev.none_of_these(PATHWAY, step, self.expected)
+            ticked = not none_of_these(PATHWAY, step, self.expected)
             self.at.checkbox(key=f"w_{q.id}__{value}").set_value(ticked).run()
-            with contextlib.suppress(ev.AnswerError):  # refused while a sign is ticked
-                self.expected = ev.with_none_of_these(PATHWAY, step, self.expected, ticked).answers
+            with contextlib.suppress(AnswerError):  # refused while a sign is ticked
+                self.expected = with_none_of_these(PATHWAY, step, self.expected, ticked).answers
             return
         if q.kind == "multiple":
             current = list(self.expected.get(q.id) or [])
@@ -169,7 +180,7 @@ class AppMachine(RuleBasedStateMachine):
             self.at.text_area(key=f"w_{q.id}").input(value).run()
         else:
             self.at.radio(key=f"w_{q.id}").set_value(value).run()
-        self.expected = ev.with_answer(PATHWAY, self.expected, q.id, value).answers
+        self.expected = with_answer(PATHWAY, self.expected, q.id, value).answers
 
     def token(self) -> str:
         self.counter += 1
@@ -303,7 +314,7 @@ class AppMachine(RuleBasedStateMachine):
             if data.draw(st.booleans(), label=f"answer {q.id}"):
                 value = data.draw(value_strategy(q, self.token()), label=q.id)
                 value = [value] if q.kind == "multiple" else value
-                answers = ev.with_answer(PATHWAY, answers, q.id, value).answers
+                answers = with_answer(PATHWAY, answers, q.id, value).answers
         return saved.dumps(PATHWAY, answers).encode()
 
     # -- invariants -----------------------------------------------------------------------------
@@ -315,11 +326,11 @@ class AppMachine(RuleBasedStateMachine):
     @invariant()
     def answers_are_exactly_what_was_given(self) -> None:
         assert self.stored() == self.expected
-        assert ev.validate_answers(PATHWAY, self.stored()) == self.stored()
+        assert validate_answers(PATHWAY, self.stored()) == self.stored()
 
     @invariant()
     def emergency_is_never_hidden(self) -> None:
-        outcome = ev.safety(PATHWAY, self.stored())
+        outcome = safety(PATHWAY, self.stored())
         if not (outcome.stop and self.on_page("wizard")):
             return
         title = outcome.tiers[0].title
@@ -338,15 +349,15 @@ class AppMachine(RuleBasedStateMachine):
         if self.emergency_screen():
             return
         text = page_text(self.at)
-        plan = ev.plan(PATHWAY, self.stored())
+        made = plan(PATHWAY, self.stored())
         for line in (
-            *plan.tell_first,
-            *plan.values,
-            *(ln for s in plan.sections for ln in s.lines),
+            *made.tell_first,
+            *made.values,
+            *(ln for s in made.sections for ln in s.lines),
         ):
             shown = line.answer.split(HTML_PAYLOAD)[-1].strip()
             assert shown in text, f"{line.question_id}: {line.answer!r} not on the summary"
-        current = " ".join(str(v) for v in plan.answers.values())
+        current = " ".join(str(v) for v in made.answers.values())
         for token in self.typed:
             if token not in current:
                 assert token not in text, f"{token} is not a current answer but is shown"
@@ -357,10 +368,10 @@ class AppMachine(RuleBasedStateMachine):
             assert not any(token in html for token in self.typed), html
 
 
-def _edits(raw: dict[str, Any] | None) -> ev.QuestionEdits:
+def _edits(raw: dict[str, Any] | None) -> QuestionEdits:
     raw = raw or {"hidden": [], "order": [], "own": []}
-    own = tuple(ev.OwnQuestion(o["id"], o["text"]) for o in raw["own"])
-    return ev.QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own)
+    own = tuple(OwnQuestion(o["id"], o["text"]) for o in raw["own"])
+    return QuestionEdits(tuple(raw["hidden"]), tuple(raw["order"]), own)
 
 
 SETTINGS = settings(
@@ -515,17 +526,17 @@ def test_text_widgets_have_the_question_limit(example_pathways: None) -> None:
     machine.set_widget(PATHWAY.questions["duration"], "over_3_months")
     box = machine.at.text_area(key="w_long_term_detail")
     assert box.proto.max_chars == PATHWAY.questions["long_term_detail"].max_length
-    with pytest.raises(ev.AnswerError):
-        ev.check_answer(PATHWAY, "long_term_detail", "x" * 201)
+    with pytest.raises(AnswerError):
+        check_answer(PATHWAY, "long_term_detail", "x" * 201)
 
 
 def test_own_questions_are_limited_in_number_and_length(example_pathways: None) -> None:
     """At most MAX_OWN_QUESTIONS own questions of OWN_QUESTION_MAX_LENGTH characters."""
     machine = AppMachine()
     machine.start()
-    own = tuple(ev.OwnQuestion(f"own_{i}", f"q{i}") for i in range(1, ev.MAX_OWN_QUESTIONS))
+    own = tuple(OwnQuestion(f"own_{i}", f"q{i}") for i in range(1, MAX_OWN_QUESTIONS))
     answers = {"warning_signs": ["none"], "coping": True, "duration": "under_6_weeks"}
-    content = saved.dumps(PATHWAY, answers, ev.QuestionEdits(own=own)).encode()
+    content = saved.dumps(PATHWAY, answers, QuestionEdits(own=own)).encode()
     machine.home()
     machine.at.file_uploader(key="resume_start").set_value(("a.json", content, "text/json")).run()
     machine.expected = dict(answers)
@@ -533,9 +544,9 @@ def test_own_questions_are_limited_in_number_and_length(example_pathways: None) 
     assert machine.step().kind == "summary"
     machine.click("edit_my_questions")
     new = machine.at.text_input(key="own_new")
-    assert new.proto.max_chars == ev.OWN_QUESTION_MAX_LENGTH
+    assert new.proto.max_chars == OWN_QUESTION_MAX_LENGTH
     new.input("One more question").run()  # Enter adds it (no Add click needed)
     machine.no_exception()
-    assert len(machine.ss("edits")["own"]) == ev.MAX_OWN_QUESTIONS
+    assert len(machine.ss("edits")["own"]) == MAX_OWN_QUESTIONS
     assert machine.at.text_input(key="own_new").disabled
     assert machine.at.button(key="own_add").disabled

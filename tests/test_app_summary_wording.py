@@ -9,8 +9,8 @@ import pytest
 from app_helpers import ROOT, app, start, walk_to_summary
 
 from decision_aid.load import read
+from decision_aid.summary import first_person
 from decision_aid_ui.cards import status_words
-from decision_aid_ui.summary_view import first_person
 
 PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
 
@@ -44,7 +44,7 @@ def test_first_person() -> None:
 
 
 def test_status_is_lower_case_mid_sentence() -> None:
-    from decision_aid.evaluate import OptionStatus
+    from decision_aid.plan import OptionStatus
 
     option = PATHWAY.options[0]
     s = OptionStatus(option=option, status="Stopped for another reason", status_id="stopped",
@@ -53,11 +53,12 @@ def test_status_is_lower_case_mid_sentence() -> None:
 
 
 def test_nothing_chosen_says_so_and_each_fact_is_said_once() -> None:
-    from decision_aid import evaluate, summary
+    from decision_aid import summary
+    from decision_aid.plan import plan
 
     none = {q: ["none"] for q in ("emergency_heart_lungs", "emergency_nerves", "same_day_signs",
                                   "soon_signs")}
-    p = evaluate.plan(PATHWAY, {**none, "duration": "over_1_year", "pain_average": 6})
+    p = plan(PATHWAY, {**none, "duration": "over_1_year", "pain_average": 6})
     md = summary.to_markdown(p)
     assert p.to_discuss == () and p.stage_options  # nothing ticked; the stage has options
     assert "## Options I want to discuss\n\nI have not chosen yet." in md
@@ -93,19 +94,21 @@ def test_the_visit_comes_first_and_the_rest_is_one_click_away() -> None:
 
 
 def test_the_pain_score_is_explained_in_words() -> None:
-    from decision_aid import evaluate, summary
+    from decision_aid import summary
+    from decision_aid.plan import plan
 
-    p = evaluate.plan(PATHWAY, {"pain_average": 6, "pain_enjoyment": 4, "pain_activity": 5})
+    p = plan(PATHWAY, {"pain_average": 6, "pain_enjoyment": 4, "pain_activity": 5})
     peg = next(s for s in p.scores if s.value is not None)
     assert summary.score_text(peg).startswith("5 out of 10. The average of my answers on pain")
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pathways").glob("*.yaml")), ids=lambda p: p.stem)
 def test_what_next_says_whom_to_call_in_one_sentence(path) -> None:  # type: ignore[no-untyped-def]
-    from decision_aid import evaluate, summary
+    from decision_aid import summary
+    from decision_aid.plan import plan
 
     pathway = read(path)
-    lines = summary.what_next(evaluate.plan(pathway, {}))
+    lines = summary.what_next(plan(pathway, {}))
     urgent = next(t for t in pathway.safety if t.tier == "emergency")
     call = lines[-1].removeprefix("If a warning sign starts before then: ")
     assert call != lines[-1] and call.endswith(".") and ". " not in call

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bench import effort, engine, gen, report, walks
-from decision_aid.evaluate import plan, visible_steps
 from decision_aid.load import load_text, read
+from decision_aid.path import visible_steps
+from decision_aid.plan import plan
 
 FILES = [walks.FIXTURE]
 

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from decision_aid import compare, saved, summary
-from decision_aid.evaluate import OwnQuestion, QuestionEdits, plan, visible_questions
-from decision_aid.export import fhir
+from decision_aid.export import fhir, fhir_read
 from decision_aid.export.pdf import pdf_lines, to_pdf
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid.path import visible_questions
+from decision_aid.plan import OwnQuestion, QuestionEdits, plan
 from decision_aid.summary import to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,7 +150,7 @@ def test_fhir_round_trip_keeps_shortlist_trade_offs_leaning_and_sure(path: Path)
         **dict(zip(pathway.leaning.sure, [True, False, False, True], strict=True)),
     }
     doc = json.loads(json.dumps(fhir.response(pathway, answers)))
-    back_pathway, back = fhir.answers_from_response(doc, {pathway.id: pathway})
+    back_pathway, back = fhir_read.answers_from_response(doc, {pathway.id: pathway})
     assert back_pathway.id == pathway.id
     assert back == answers
     items = {i["linkId"]: i for i in _flat(fhir.questionnaire(pathway)["item"])}
@@ -194,7 +195,7 @@ def test_unknown_answers_that_are_not_old_ratings_still_fail(tens: Pathway) -> N
 
 
 def test_the_grid_follows_the_saved_shortlist(tens: Pathway) -> None:
-    g = compare.for_answers(tens, ANSWERS)
+    g = compare.on_page(tens, ANSWERS)  # the grid the summary, PDF and Markdown show
     assert g is not None
     assert [c.option_id for c in g.columns] == ["keep_going", "self_care_exercise", "tens_home"]
 
@@ -216,4 +217,4 @@ def test_a_fhir_file_with_the_old_values_and_leaning_groups_still_opens(tens: Pa
     assert old["step.values"] and old["step.leaning"]
     doc["item"] = [g for g in doc["item"] if g["item"]]
     doc["item"] += [{"linkId": k, "text": k, "item": v} for k, v in old.items()]
-    assert fhir.answers_from_response(doc, {tens.id: tens})[1] == ANSWERS
+    assert fhir_read.answers_from_response(doc, {tens.id: tens})[1] == ANSWERS

@@ -11,10 +11,10 @@ import pytest
 
 from decision_aid import figures
 from decision_aid.errors import PathwayError
-from decision_aid.evaluate import plan
 from decision_aid.export.pdf import pdf_lines
 from decision_aid.figure_lint import picture_issues
 from decision_aid.load import from_text, read
+from decision_aid.plan import plan
 from decision_aid.summary import to_markdown
 from decision_aid_ui import assets, compare_page, icons
 

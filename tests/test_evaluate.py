@@ -9,8 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import evaluate as ev
+from decision_aid.answers import answer_text, check_answer, validate_answers
+from decision_aid.errors import AnswerError
 from decision_aid.load import read
+from decision_aid.path import (
+    missing_required,
+    step_after,
+    step_before,
+    visible_questions,
+    visible_steps,
+    with_answer,
+)
+from decision_aid.plan import OwnQuestion, QuestionEdits, plan
+from decision_aid.safety import safety
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
 
@@ -39,20 +50,20 @@ def ids(steps):  # type: ignore[no-untyped-def]
 
 
 def test_engine_imports_without_streamlit() -> None:
-    code = "import decision_aid.evaluate, decision_aid.summary, decision_aid.saved, sys;" \
-        "import decision_aid.load; assert 'streamlit' not in sys.modules"
+    code = "import decision_aid.plan, decision_aid.screen, decision_aid.summary, sys;" \
+        "import decision_aid.saved, decision_aid.load; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_full_walk_visits_every_step(p) -> None:  # type: ignore[no-untyped-def]
-    assert ids(ev.visible_steps(p, FULL)) == [
+    assert ids(visible_steps(p, FULL)) == [
         "safety", "pain", "tried", "values", "ladder", "my_questions", "summary"
     ]
 
 
 def test_route_skips_steps_and_prunes_their_answers(p) -> None:  # type: ignore[no-untyped-def]
-    changed = ev.with_answer(p, FULL, "duration", "under_6_weeks")
-    assert "tried" not in ids(ev.visible_steps(p, changed.answers))
+    changed = with_answer(p, FULL, "duration", "under_6_weeks")
+    assert "tried" not in ids(visible_steps(p, changed.answers))
     assert changed.dropped == ("long_term_detail", "tried_exercise")
     assert "tried_exercise" not in changed.answers
     assert FULL["tried_exercise"] == "did_not_help"  # the input is never changed
@@ -60,49 +71,49 @@ def test_route_skips_steps_and_prunes_their_answers(p) -> None:  # type: ignore[
 
 def test_hidden_question_is_not_visible(p) -> None:  # type: ignore[no-untyped-def]
     step = p.steps_by_id["pain"]
-    shown = [q.id for q in ev.visible_questions(p, step, {"duration": "under_6_weeks"})]
+    shown = [q.id for q in visible_questions(p, step, {"duration": "under_6_weeks"})]
     assert "long_term_detail" not in shown
-    shown = [q.id for q in ev.visible_questions(p, step, {"duration": "over_3_months"})]
+    shown = [q.id for q in visible_questions(p, step, {"duration": "over_3_months"})]
     assert "long_term_detail" in shown
 
 
 def test_emergency_stops_the_path_at_its_step(p) -> None:  # type: ignore[no-untyped-def]
     answers = {**FULL, "warning_signs": ["chest_pain"]}
-    outcome = ev.safety(p, answers)
+    outcome = safety(p, answers)
     assert outcome.stop and outcome.tier == "emergency"
     assert [r.flag.id for r in outcome.raised] == ["chest"]
-    assert ids(ev.visible_steps(p, answers)) == ["safety"]
-    assert ev.step_after(p, answers, "safety") is None
+    assert ids(visible_steps(p, answers)) == ["safety"]
+    assert step_after(p, answers, "safety") is None
 
 
 def test_emergency_does_not_erase_later_answers(p) -> None:  # type: ignore[no-untyped-def]
-    changed = ev.with_answer(p, FULL, "warning_signs", ["chest_pain"])
+    changed = with_answer(p, FULL, "warning_signs", ["chest_pain"])
     assert changed.dropped == ()
-    undone = ev.with_answer(p, changed.answers, "warning_signs", ["none"])
+    undone = with_answer(p, changed.answers, "warning_signs", ["none"])
     assert undone.answers == FULL
 
 
 def test_tiers_are_ordered_most_urgent_first(p) -> None:  # type: ignore[no-untyped-def]
     answers = {"warning_signs": ["fever"], "coping": False}
-    outcome = ev.safety(p, answers)
+    outcome = safety(p, answers)
     assert outcome.tier == "same_day" and not outcome.stop
     assert [t.tier for t in outcome.tiers] == ["same_day", "soon"]
-    assert ev.safety(p, {"warning_signs": ["none"], "coping": True}).tier is None
+    assert safety(p, {"warning_signs": ["none"], "coping": True}).tier is None
 
 
 def test_navigation(p) -> None:  # type: ignore[no-untyped-def]
-    assert ev.step_after(p, FULL, "pain") == "tried"
-    assert ev.step_before(p, FULL, "tried") == "pain"
-    assert ev.step_before(p, FULL, "safety") is None
-    assert ev.step_after(p, FULL, "summary") is None
-    assert ev.step_after(p, FULL, "nowhere") == "safety"
-    assert ev.step_before(p, FULL, "nowhere") == "safety"
+    assert step_after(p, FULL, "pain") == "tried"
+    assert step_before(p, FULL, "tried") == "pain"
+    assert step_before(p, FULL, "safety") is None
+    assert step_after(p, FULL, "summary") is None
+    assert step_after(p, FULL, "nowhere") == "safety"
+    assert step_before(p, FULL, "nowhere") == "safety"
 
 
 def test_missing_required(p) -> None:  # type: ignore[no-untyped-def]
     step = p.steps_by_id["safety"]
-    assert [q.id for q in ev.missing_required(p, step, {})] == ["warning_signs", "coping"]
-    assert ev.missing_required(p, step, {"warning_signs": ["none"], "coping": False}) == []
+    assert [q.id for q in missing_required(p, step, {})] == ["warning_signs", "coping"]
+    assert missing_required(p, step, {"warning_signs": ["none"], "coping": False}) == []
 
 
 @pytest.mark.parametrize(
@@ -123,86 +134,86 @@ def test_missing_required(p) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_invalid_answers_raise_one_error_type(p, qid, value, message) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ev.AnswerError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        ev.with_answer(p, FULL, qid, value)
+    with pytest.raises(AnswerError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        with_answer(p, FULL, qid, value)
 
 
 def test_validate_answers_is_all_or_nothing(p) -> None:  # type: ignore[no-untyped-def]
     bad = {**FULL, "pain_average": 99}
-    with pytest.raises(ev.AnswerError) as info:
-        ev.validate_answers(p, bad)
+    with pytest.raises(AnswerError) as info:
+        validate_answers(p, bad)
     assert info.value.question_id == "pain_average"
-    with pytest.raises(ev.AnswerError):
-        ev.validate_answers(p, ["not", "a", "mapping"])  # type: ignore[arg-type]
+    with pytest.raises(AnswerError):
+        validate_answers(p, ["not", "a", "mapping"])  # type: ignore[arg-type]
 
 
 def test_blank_answers_are_removed(p) -> None:  # type: ignore[no-untyped-def]
-    assert "goal" not in ev.with_answer(p, FULL, "goal", "  ").answers
-    assert "goal" not in ev.validate_answers(p, {**FULL, "goal": ""})
-    with pytest.raises(ev.AnswerError):
-        ev.with_answer(p, FULL, "nope", None)
+    assert "goal" not in with_answer(p, FULL, "goal", "  ").answers
+    assert "goal" not in validate_answers(p, {**FULL, "goal": ""})
+    with pytest.raises(AnswerError):
+        with_answer(p, FULL, "nope", None)
 
 
 def test_multiple_choice_is_kept_in_file_order(p) -> None:  # type: ignore[no-untyped-def]
-    got = ev.check_answer(p, "warning_signs", ["fever", "chest_pain", "fever"])
+    got = check_answer(p, "warning_signs", ["fever", "chest_pain", "fever"])
     assert got == ["chest_pain", "fever"]
 
 
 def test_plan_stage_options_and_questions(p) -> None:  # type: ignore[no-untyped-def]
-    plan = ev.plan(p, FULL, today=dt.date(2026, 6, 1))
-    assert plan.stage is not None and plan.stage.id == "persistent"
-    assert [o.option.id for o in plan.tried] == ["exercise"]
-    assert plan.tried[0].status == "Did not help"
-    assert [o.option.id for o in plan.to_discuss] == ["exercise"]
-    assert [q.id for q in plan.questions] == [
+    made = plan(p, FULL, today=dt.date(2026, 6, 1))
+    assert made.stage is not None and made.stage.id == "persistent"
+    assert [o.option.id for o in made.tried] == ["exercise"]
+    assert made.tried[0].status == "Did not help"
+    assert [o.option.id for o in made.to_discuss] == ["exercise"]
+    assert [q.id for q in made.questions] == [
         "ask_options", "ask_benefits", "ask_likely", "ask_pain_high", "ask_implants", "ask_goal"
     ]
-    assert plan.scores[0].value == pytest.approx(6.3)
-    assert [ln.question_id for ln in plan.tell_first] == ["duration", "goal"]
-    assert not plan.review_overdue
-    assert ev.plan(p, FULL, today=dt.date(2027, 1, 11)).review_overdue
+    assert made.scores[0].value == pytest.approx(6.3)
+    assert [ln.question_id for ln in made.tell_first] == ["duration", "goal"]
+    assert not made.review_overdue
+    assert plan(p, FULL, today=dt.date(2027, 1, 11)).review_overdue
 
 
 def test_stage_rules_follow_answers(p) -> None:  # type: ignore[no-untyped-def]
-    early = ev.plan(p, {"duration": "under_6_weeks"})
+    early = plan(p, {"duration": "under_6_weeks"})
     assert early.stage is not None and early.stage.id == "early"
     assert early.to_discuss == ()  # nothing chosen: never filled in for the person
     assert [o.option.id for o in early.stage_options] == ["self_care"]
-    helped = ev.plan(p, {"duration": "over_3_months", "tried_exercise": "helped"})
+    helped = plan(p, {"duration": "over_3_months", "tried_exercise": "helped"})
     assert helped.stage is not None and helped.stage.id == "other"
     linked = [q.id for q in early.questions]
     assert "ask_activity" in linked  # linked to an option people at this stage discuss
 
 
 def test_score_needs_every_item(p) -> None:  # type: ignore[no-untyped-def]
-    plan = ev.plan(p, {"pain_average": 4})
-    assert plan.scores[0].value is None
+    made = plan(p, {"pain_average": 4})
+    assert made.scores[0].value is None
 
 
 def test_question_edits_hide_reorder_and_add(p) -> None:  # type: ignore[no-untyped-def]
-    edits = ev.QuestionEdits(
+    edits = QuestionEdits(
         hidden=("ask_benefits",),
         order=("own_1", "ask_likely"),
-        own=(ev.OwnQuestion("own_1", "Can I keep working?"),),
+        own=(OwnQuestion("own_1", "Can I keep working?"),),
     )
-    plan = ev.plan(p, FULL, edits)
-    assert [q.id for q in plan.included_questions][:3] == ["own_1", "ask_likely", "ask_options"]
-    assert "ask_benefits" not in [q.id for q in plan.included_questions]
-    assert "ask_benefits" in [q.id for q in plan.questions]
-    assert plan.included_questions[0].own
+    made = plan(p, FULL, edits)
+    assert [q.id for q in made.included_questions][:3] == ["own_1", "ask_likely", "ask_options"]
+    assert "ask_benefits" not in [q.id for q in made.included_questions]
+    assert "ask_benefits" in [q.id for q in made.questions]
+    assert made.included_questions[0].own
 
 
 def test_plan_drops_hidden_answers_and_says_so(p) -> None:  # type: ignore[no-untyped-def]
     answers = {**FULL, "duration": "under_6_weeks"}
-    plan = ev.plan(p, answers)
-    assert set(plan.dropped) == {"long_term_detail", "tried_exercise"}
-    assert "tried_exercise" not in plan.answers
+    made = plan(p, answers)
+    assert set(made.dropped) == {"long_term_detail", "tried_exercise"}
+    assert "tried_exercise" not in made.answers
 
 
 def test_answer_text(p) -> None:  # type: ignore[no-untyped-def]
     q = p.questions
-    assert ev.answer_text(p, q["coping"], False) == "No"
-    assert ev.answer_text(p, q["pain_average"], 3) == "3 out of 10"
-    assert ev.answer_text(p, q["discuss"], ["self_care", "exercise"]) == (
+    assert answer_text(p, q["coping"], False) == "No"
+    assert answer_text(p, q["pain_average"], 3) == "3 out of 10"
+    assert answer_text(p, q["discuss"], ["self_care", "exercise"]) == (
         "Staying active; Exercise and physiotherapy"
     )

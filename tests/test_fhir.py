@@ -21,13 +21,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from decision_aid import evaluate as ev
 from decision_aid import saved
+from decision_aid.answers import Answer, validate_answers
 from decision_aid.conditions import holds
-from decision_aid.export import fhir
+from decision_aid.errors import AnswerError
+from decision_aid.export import fhir, fhir_conditions, fhir_read
 from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
 from decision_aid.model import Condition, Pathway, Question
+from decision_aid.path import prune, visible_questions, visible_steps, walk, with_answer
+from decision_aid.plan import plan, scores
+from decision_aid.safety import safety
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -173,7 +177,7 @@ def example() -> Pathway:
 # --- Building answers -------------------------------------------------------------------------
 
 
-def _candidates(p: Pathway, q: Question) -> list[ev.Answer]:
+def _candidates(p: Pathway, q: Question) -> list[Answer]:
     ids = [c.id for c in p.choices(q)]
     if q.kind == "multiple":
         exclusive = [c.id for c in p.choices(q) if c.exclusive]
@@ -187,22 +191,22 @@ def _candidates(p: Pathway, q: Question) -> list[ev.Answer]:
     return ["text"]
 
 
-def full_walk(p: Pathway) -> dict[str, ev.Answer]:
+def full_walk(p: Pathway) -> dict[str, Answer]:
     """Answer every question on the path with a valid answer that raises no red flag."""
-    answers: dict[str, ev.Answer] = {}
+    answers: dict[str, Answer] = {}
     for _ in range(len(p.questions) + 1):
         todo = [
             q
-            for s in ev.visible_steps(p, answers)
-            for q in ev.visible_questions(p, s, answers)
+            for s in visible_steps(p, answers)
+            for q in visible_questions(p, s, answers)
             if q.id not in answers
         ]
         if not todo:
             return answers
         q = todo[0]
         options = _candidates(p, q)
-        calm = [v for v in options if not ev.safety(p, {**answers, q.id: v}).raised]
-        answers = ev.with_answer(p, answers, q.id, (calm or options)[0]).answers
+        calm = [v for v in options if not safety(p, {**answers, q.id: v}).raised]
+        answers = with_answer(p, answers, q.id, (calm or options)[0]).answers
     return answers
 
 
@@ -231,13 +235,13 @@ def random_answers(p: Pathway) -> st.SearchStrategy[dict[str, Any]]:
 # --- Reading FHIR documents --------------------------------------------------------------------
 
 
-def walk(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def all_items(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     """Every item, depth first (document order)."""
     for item in items:
         yield item
-        yield from walk(item.get("item", []))
+        yield from all_items(item.get("item", []))
         for answer in item.get("answer", []):
-            yield from walk(answer.get("item", []))
+            yield from all_items(answer.get("item", []))
 
 
 def expressions(item: Mapping[str, Any]) -> list[str]:
@@ -250,7 +254,7 @@ def expressions(item: Mapping[str, Any]) -> list[str]:
 
 def answer_values(qr: Mapping[str, Any]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
-    for item in walk(qr["item"]):
+    for item in all_items(qr["item"]):
         for a in item.get("answer", []):
             out.setdefault(item["linkId"], []).append(
                 next(v for k, v in a.items() if k.startswith("value"))
@@ -294,7 +298,8 @@ def _compiled(expression: str) -> Any:
 def own_condition(item: Mapping[str, Any], qr: Mapping[str, Any]) -> bool:
     values = answer_values(qr)
     whens = [enable_when_holds(ew, values) for ew in item.get("enableWhen", [])]
-    exprs = [e for e in item.get("extension", []) if e["url"] == fhir.ENABLE_WHEN_EXPRESSION]
+    expression = fhir_conditions.ENABLE_WHEN_EXPRESSION
+    exprs = [e for e in item.get("extension", []) if e["url"] == expression]
     assert not (whens and exprs), item["linkId"]
     if exprs:
         return fhirpath_holds(exprs[0]["valueExpression"]["expression"], qr)
@@ -318,8 +323,8 @@ def enabled(q: Mapping[str, Any], qr: Mapping[str, Any]) -> dict[str, bool]:
 
 def uses_fhirpath(q: Mapping[str, Any]) -> bool:
     return any(
-        e["url"] == fhir.ENABLE_WHEN_EXPRESSION
-        for item in walk(q["item"])
+        e["url"] == fhir_conditions.ENABLE_WHEN_EXPRESSION
+        for item in all_items(q["item"])
         for e in item.get("extension", [])
     )
 
@@ -330,7 +335,7 @@ def uses_fhirpath(q: Mapping[str, Any]) -> bool:
 def test_questionnaire_validates(pathway: Pathway) -> None:
     q = fhir.questionnaire(pathway)
     parsed = Questionnaire.model_validate(q)
-    assert parsed.url == fhir.canonical_url(pathway)
+    assert parsed.url == fhir_conditions.canonical_url(pathway)
     assert parsed.version == pathway.version
 
 
@@ -339,7 +344,7 @@ def test_full_walk_response_validates(pathway: Pathway) -> None:
     qr = fhir.response(pathway, answers, authored=AUTHORED, own=OWN)
     QuestionnaireResponse.model_validate(qr)
     assert qr["status"] == "completed"
-    assert qr["questionnaire"] == f"{fhir.canonical_url(pathway)}|{pathway.version}"
+    assert qr["questionnaire"] == f"{fhir_conditions.canonical_url(pathway)}|{pathway.version}"
 
 
 # --- The invariants fhir.resources does not check ----------------------------------------------
@@ -347,7 +352,7 @@ def test_full_walk_response_validates(pathway: Pathway) -> None:
 
 def test_questionnaire_invariants(pathway: Pathway) -> None:
     q = fhir.questionnaire(pathway)
-    items = list(walk(q["item"]))
+    items = list(all_items(q["item"]))
     ids = [i["linkId"] for i in items]
     assert len(ids) == len(set(ids)), "que-2: linkIds are unique"
     for n, item in enumerate(items):
@@ -377,13 +382,13 @@ def _referenced(expression: str) -> list[str]:
 
 def check_response(q: Mapping[str, Any], qr: Mapping[str, Any]) -> None:
     """Answers only for enabled, answerable items of the right type; nesting as in q."""
-    by_id = {i["linkId"]: i for i in walk(q["item"])}
+    by_id = {i["linkId"]: i for i in all_items(q["item"])}
     on = enabled(q, qr)
-    parent_of = {c["linkId"]: i["linkId"] for i in walk(q["item"]) for c in i.get("item", [])}
+    parent_of = {c["linkId"]: i["linkId"] for i in all_items(q["item"]) for c in i.get("item", [])}
     seen = set()
     for group in qr["item"]:
         assert group["linkId"] not in parent_of, "top level holds step groups only"
-        for item in walk([group]):
+        for item in all_items([group]):
             link = item["linkId"]
             assert link in by_id and link not in seen, link
             seen.add(link)
@@ -415,17 +420,17 @@ def test_response_invariants_full_walk(pathway: Pathway) -> None:
 def test_enabled_items_match_the_engine(name: str, data: st.DataObject) -> None:
     pytest.importorskip("fhirpathpy")
     p = _named(name)
-    answers = ev.prune(p, ev.validate_answers(p, data.draw(random_answers(p)))).answers
+    answers = prune(p, validate_answers(p, data.draw(random_answers(p)))).answers
     q, qr = fhir.questionnaire(p), fhir.response(p, answers, authored=AUTHORED)
     on = enabled(q, qr)
-    path = ev._walk(p, answers)
-    visible = {x.id for s in path for x in ev.visible_questions(p, s, answers)}
+    path = walk(p, answers)
+    visible = {x.id for s in path for x in visible_questions(p, s, answers)}
     assert {k for k in p.questions if on[k]} == visible
     steps = {fhir.step_link_id(s) for s in path}
     assert {k for k in on if k.startswith("step.") and "." not in k[5:] and on[k]} == (
         steps & set(on)
     )
-    raised = {t.tier for t in ev.safety(p, answers).tiers}
+    raised = {t.tier for t in safety(p, answers).tiers}
     shown = {t.tier for t in p.safety if on.get(fhir.safety_link_id(t))}
     assert shown == raised
     check_response(q, qr)
@@ -439,7 +444,7 @@ def test_every_condition_as_fhir_matches_holds(name: str, data: st.DataObject) -
     FHIRPath, is true exactly when the engine's ``holds`` is."""
     pytest.importorskip("fhirpathpy")
     p = _named(name)
-    answers = ev.prune(p, ev.validate_answers(p, data.draw(random_answers(p)))).answers
+    answers = prune(p, validate_answers(p, data.draw(random_answers(p)))).answers
     qr = fhir.response(p, answers, authored=AUTHORED)
     for condition in _conditions(p):
         item = {"linkId": "x"} | enable_elements(formula(p, condition))
@@ -474,7 +479,7 @@ ODD = [
 def test_conditions_the_loader_rejects_keep_their_meaning(data: st.DataObject) -> None:
     pytest.importorskip("fhirpathpy")
     p = _named("branches")
-    answers = ev.prune(p, ev.validate_answers(p, data.draw(random_answers(p)))).answers
+    answers = prune(p, validate_answers(p, data.draw(random_answers(p)))).answers
     qr = fhir.response(p, answers, authored=AUTHORED)
     for raw in ODD:
         condition = TypeAdapter(Condition).validate_python(raw)
@@ -496,7 +501,7 @@ def test_condition_mapping(example: Pathway) -> None:
     assert second["linkId"] == "step.second"
     assert [ew["operator"] for ew in second["enableWhen"]] == [">=", "=", "="]
     assert second["enableBehavior"] == "any"  # `in` and `any` become several enableWhen
-    items = {i["linkId"]: i for i in walk(fhir.questionnaire(b)["item"])}
+    items = {i["linkId"]: i for i in all_items(fhir.questionnaire(b)["item"])}
     assert "enableWhen" not in items["note"]  # `not` needs FHIRPath
     assert expressions(items["note"]) == [
         "(%resource.repeat(item).where(linkId = 'ok').answer.value"
@@ -522,7 +527,7 @@ def test_formula_simplification() -> None:
     assert enable_elements(False) == {
         "extension": [
             {
-                "url": fhir.ENABLE_WHEN_EXPRESSION,
+                "url": fhir_conditions.ENABLE_WHEN_EXPRESSION,
                 "valueExpression": {"language": "text/fhirpath", "expression": "false"},
             }
         ]
@@ -537,7 +542,7 @@ def test_backward_route_is_refused(example: Pathway) -> None:
 
 
 def test_item_types(example: Pathway) -> None:
-    items = {i["linkId"]: i for i in walk(fhir.questionnaire(example)["item"])}
+    items = {i["linkId"]: i for i in all_items(fhir.questionnaire(example)["item"])}
     assert items["warning_signs"]["type"] == "choice" and items["warning_signs"]["repeats"]
     assert items["warning_signs"]["required"] is True
     assert items["duration"]["type"] == "choice" and "repeats" not in items["duration"]
@@ -561,7 +566,7 @@ def test_item_types(example: Pathway) -> None:
 
 
 def test_peg_is_a_calculated_item(example: Pathway) -> None:
-    items = {i["linkId"]: i for i in walk(fhir.questionnaire(example)["item"])}
+    items = {i["linkId"]: i for i in all_items(fhir.questionnaire(example)["item"])}
     peg = items["score.peg"]
     assert peg["type"] == "decimal" and peg["readOnly"] is True
     assert peg["extension"][0]["url"] == fhir.CALCULATED_EXPRESSION
@@ -572,7 +577,7 @@ def test_peg_is_a_calculated_item(example: Pathway) -> None:
     answers = full_walk(example) | {"pain_average": 4, "pain_enjoyment": 5, "pain_activity": 5}
     qr = fhir.response(example, answers, authored=AUTHORED)
     values = answer_values(qr)
-    assert values["score.peg"] == [4.7] == [ev.scores(example, answers)[0].value]
+    assert values["score.peg"] == [4.7] == [scores(example, answers)[0].value]
     pytest.importorskip("fhirpathpy")
     assert [float(v) for v in _compiled(expression)(qr, {"resource": qr})] == [4.7]
 
@@ -594,7 +599,7 @@ def test_response_status_and_authored(example: Pathway) -> None:
     assert fhir.response(example, stopped)["status"] == "in-progress"
     with pytest.raises(ValueError, match="time zone"):
         fhir.response(example, answers, authored=dt.datetime(2026, 1, 1))
-    with pytest.raises(ev.AnswerError):
+    with pytest.raises(AnswerError):
         fhir.response(example, {"coping": "yes"})
 
 
@@ -620,12 +625,13 @@ def test_own_questions_travel_as_a_group_of_strings(pathway: Pathway) -> None:
     # Review L7: the file for a clinic's system carried none of the person's own questions.
     q = fhir.questionnaire(pathway)
     group = q["item"][-1]
-    assert (group["linkId"], group["type"]) == (fhir.OWN_GROUP, "group")
+    assert (group["linkId"], group["type"]) == (fhir_read.OWN_GROUP, "group")
     assert group["item"][0] | {"text": ""} == {
-        "linkId": fhir.OWN_ITEM, "text": "", "type": "string", "repeats": True}
-    assert fhir.OWN_GROUP not in pathway.questions and fhir.OWN_ITEM not in pathway.questions
+        "linkId": fhir_read.OWN_ITEM, "text": "", "type": "string", "repeats": True}
+    assert fhir_read.OWN_GROUP not in pathway.questions
+    assert fhir_read.OWN_ITEM not in pathway.questions
     qr = fhir.response(pathway, {}, authored=AUTHORED, own=OWN)
-    [mine] = [i for i in qr["item"] if i["linkId"] == fhir.OWN_GROUP]
+    [mine] = [i for i in qr["item"] if i["linkId"] == fhir_read.OWN_GROUP]
     assert [a["valueString"] for a in mine["item"][0]["answer"]] == list(OWN)
     back = saved.loads(json.dumps(qr), {pathway.id: pathway})
     assert [o.text for o in back.edits.own] == list(OWN)  # and they come back from the file
@@ -639,7 +645,7 @@ def test_round_trip_through_saved(pathway: Pathway) -> None:
     assert back.pathway_id == pathway.id and back.pathway_version == pathway.version
     assert back.answers == answers
     today = dt.date(2026, 6, 1)
-    assert ev.plan(pathway, back.answers, today=today) == ev.plan(pathway, answers, today=today)
+    assert plan(pathway, back.answers, today=today) == plan(pathway, answers, today=today)
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
@@ -647,11 +653,11 @@ def test_round_trip_through_saved(pathway: Pathway) -> None:
 @given(data=st.data())
 def test_round_trip_property(name: str, data: st.DataObject) -> None:
     p = _named(name)
-    answers = ev.validate_answers(p, data.draw(random_answers(p)))
+    answers = validate_answers(p, data.draw(random_answers(p)))
     qr = json.loads(json.dumps(fhir.response(p, answers, authored=AUTHORED)))
-    back_pathway, back = fhir.answers_from_response(qr, {p.id: p})
+    back_pathway, back = fhir_read.answers_from_response(qr, {p.id: p})
     assert back_pathway is p
-    assert back == ev.prune(p, answers).answers
+    assert back == prune(p, answers).answers
 
 
 def _qr(example: Pathway, **changes: Any) -> dict[str, Any]:
@@ -703,7 +709,7 @@ def test_bad_responses_raise_plain_errors(
 ) -> None:
     doc = _qr(example, **change)
     with pytest.raises((ValueError, TypeError), match=message):
-        fhir.answers_from_response(doc, {example.id: example})
+        fhir_read.answers_from_response(doc, {example.id: example})
     # refused in words: the reader's own reason, or the question whose answer does not fit
     plain = "could not be used|not a saved answers file|do not fit the questions of"
     with pytest.raises(saved.ResumeError, match=plain):
@@ -711,9 +717,9 @@ def test_bad_responses_raise_plain_errors(
 
 
 def test_other_version_is_refused(example: Pathway) -> None:
-    doc = _qr(example, questionnaire=f"{fhir.canonical_url(example)}|0.9")
+    doc = _qr(example, questionnaire=f"{fhir_conditions.canonical_url(example)}|0.9")
     with pytest.raises(ValueError) as e:
-        fhir.answers_from_response(doc, {example.id: example})
+        fhir_read.answers_from_response(doc, {example.id: example})
     assert str(e.value) == "this file is for version 0.9 of the pathway; this is version 1.0.0"
 
 
@@ -722,7 +728,7 @@ def test_deep_nesting_is_refused(example: Pathway) -> None:
     for _ in range(20):
         item = {"linkId": "step.safety", "item": [item]}
     with pytest.raises(ValueError, match="nested too deeply"):
-        fhir.answers_from_response(_qr(example, item=[item]), {example.id: example})
+        fhir_read.answers_from_response(_qr(example, item=[item]), {example.id: example})
 
 
 def test_foreign_extras_are_ignored(example: Pathway) -> None:
@@ -731,14 +737,14 @@ def test_foreign_extras_are_ignored(example: Pathway) -> None:
     qr["item"][0]["item"].append({"linkId": "safety.soon", "text": "x"})
     qr["item"][1]["item"].append({"linkId": "score.peg", "answer": [{"valueDecimal": 9.9}]})
     qr["item"][1]["item"].append({"linkId": "long_term_detail", "answer": [{"valueString": "x"}]})
-    _, back = fhir.answers_from_response(qr, {example.id: example})
+    _, back = fhir_read.answers_from_response(qr, {example.id: example})
     assert back == full_walk(example)  # duration is under 6 weeks: the detail is hidden
 
 
 # --- Golden files for the example pathway -------------------------------------------------
 
 
-GOLDEN_ANSWERS: dict[str, ev.Answer] = {
+GOLDEN_ANSWERS: dict[str, Answer] = {
     "warning_signs": ["fever"],
     "coping": False,
     "duration": "over_3_months",

@@ -10,13 +10,20 @@ from pathlib import Path
 import pytest
 
 from decision_aid import compare, figure_lint, figures, lint
-from decision_aid.errors import PathwayError
+from decision_aid.errors import Issue, PathwayError
 from decision_aid.load import from_text, load_text, read
+from decision_aid.model import Pathway
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))
 SCS = ROOT / "pathways" / "spinal-cord-stimulation.yaml"
 TENS = ROOT / "pathways" / "tens.yaml"
+
+
+def _figure_issues(pathway: Pathway) -> list[Issue]:
+    """The figure lints (``lint.FIGURE_LINTS``), as ``validate`` runs them."""
+    blocks = lint.keyed_blocks(pathway)
+    return [issue for rule in lint.FIGURE_LINTS for issue in rule(pathway, blocks)]
 
 
 def _lint(path: Path, old: str, new: str) -> list[str]:
@@ -25,14 +32,14 @@ def _lint(path: Path, old: str, new: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     loaded = load_text(text.replace(old, new, 1), str(path))
-    issues = figure_lint.figure_lint_issues(loaded.pathway, lint.keyed_blocks(loaded.pathway))
+    issues = _figure_issues(loaded.pathway)
     return [str(p) for p in loaded.locate(issues)]
 
 
 @pytest.mark.parametrize("path", PATHWAYS, ids=lambda p: p.stem)
 def test_the_shipped_pathways_type_no_number_outside_a_figure(path: Path) -> None:
     pathway = read(path)
-    assert figure_lint.figure_lint_issues(pathway, lint.keyed_blocks(pathway)) == []
+    assert _figure_issues(pathway) == []
 
 
 @pytest.mark.parametrize(

@@ -30,10 +30,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from time_limits import time_limit as limit
 
-from decision_aid import evaluate as ev
 from decision_aid.errors import PathwayError
 from decision_aid.load import MAX_BYTES, from_text, read
 from decision_aid.model import Pathway
+from decision_aid.path import visible_steps
+from decision_aid.plan import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -63,8 +64,8 @@ def load_outcome(text: str) -> Pathway | PathwayError:
             assert error.problems, "a PathwayError must list at least one located problem"
             return error
     # A file the loader accepts must not take the engine down either.
-    ev.plan(pathway, {})
-    ev.visible_steps(pathway, {})
+    plan(pathway, {})
+    visible_steps(pathway, {})
     return pathway
 
 

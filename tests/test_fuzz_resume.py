@@ -29,11 +29,19 @@ from resume_corpus import (  # noqa: E402  (tests/ is on the path)
 )
 from time_limits import time_limit as limit
 
-from decision_aid import evaluate as ev
 from decision_aid import saved
+from decision_aid.answers import validate_answers
 from decision_aid.export import fhir
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
+from decision_aid.path import prune
+from decision_aid.plan import (
+    MAX_OWN_QUESTIONS,
+    OWN_QUESTION_MAX_LENGTH,
+    OwnQuestion,
+    QuestionEdits,
+    plan,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
@@ -47,7 +55,7 @@ MAX_MESSAGE = 300
 CORPUS_PATHWAY = ROOT / "tests" / "fixtures" / "example.yaml"
 
 Key = str | int
-Start = tuple[str, dict[str, Any], ev.QuestionEdits]
+Start = tuple[str, dict[str, Any], QuestionEdits]
 """A pathway id, answers and question edits: small enough to print when a test fails."""
 
 
@@ -66,10 +74,10 @@ def resume_outcome(data: str | bytes) -> saved.Saved | saved.ResumeError:
             assert str(error), "a ResumeError needs a message for people"
             return error
     pathway = PATHWAYS[result.pathway_id]
-    assert ev.validate_answers(pathway, result.answers) == result.answers
-    assert len(result.edits.own) <= ev.MAX_OWN_QUESTIONS
-    assert all(len(o.text) <= ev.OWN_QUESTION_MAX_LENGTH for o in result.edits.own)
-    ev.plan(pathway, result.answers, result.edits)  # what the app does next must not fail
+    assert validate_answers(pathway, result.answers) == result.answers
+    assert len(result.edits.own) <= MAX_OWN_QUESTIONS
+    assert all(len(o.text) <= OWN_QUESTION_MAX_LENGTH for o in result.edits.own)
+    plan(pathway, result.answers, result.edits)  # what the app does next must not fail
     return result
 
 
@@ -103,7 +111,7 @@ def valid_answers(draw: st.DrawFn) -> Start:
             answers[q.id] = draw(valid_value(pathway, q))
     own = draw(
         st.lists(st.text(min_size=1, max_size=40), max_size=3).map(
-            lambda texts: tuple(ev.OwnQuestion(f"own_{i}", t) for i, t in enumerate(texts))
+            lambda texts: tuple(OwnQuestion(f"own_{i}", t) for i, t in enumerate(texts))
         )
     )
     hidden = tuple(
@@ -113,8 +121,8 @@ def valid_answers(draw: st.DrawFn) -> Start:
             )
         )
     )
-    clean = ev.prune(pathway, ev.validate_answers(pathway, answers)).answers
-    return pathway.id, clean, ev.QuestionEdits(hidden, (), own)
+    clean = prune(pathway, validate_answers(pathway, answers)).answers
+    return pathway.id, clean, QuestionEdits(hidden, (), own)
 
 
 def test_round_trip_of_random_answers_is_exact() -> None:
@@ -150,8 +158,8 @@ WRONG = st.one_of(
     st.text(max_size=10),
     st.lists(st.integers() | st.text(max_size=3), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers() | st.none(), max_size=3),
-    st.just({"id": "own_x", "text": "x" * (ev.OWN_QUESTION_MAX_LENGTH + 1)}),
-    st.just([{"id": f"o{i}", "text": "q"} for i in range(ev.MAX_OWN_QUESTIONS + 1)]),
+    st.just({"id": "own_x", "text": "x" * (OWN_QUESTION_MAX_LENGTH + 1)}),
+    st.just([{"id": f"o{i}", "text": "q"} for i in range(MAX_OWN_QUESTIONS + 1)]),
     st.just("x" * 100_000),
     st.just("1" * 5_000),
 )
@@ -374,8 +382,8 @@ def test_the_reviews_three_crashing_files_now_open_and_say_what_was_left_out() -
 
 def test_own_questions_in_a_fhir_file_are_bounded_like_typed_ones() -> None:
     many = resume_outcome(SHIPPED_CORPUS["mid_back_pain:fhir_own_group_50_long"])
-    assert isinstance(many, saved.Saved) and len(many.edits.own) == ev.MAX_OWN_QUESTIONS
-    assert all(len(o.text) <= ev.OWN_QUESTION_MAX_LENGTH for o in many.edits.own)
+    assert isinstance(many, saved.Saved) and len(many.edits.own) == MAX_OWN_QUESTIONS
+    assert all(len(o.text) <= OWN_QUESTION_MAX_LENGTH for o in many.edits.own)
     odd = resume_outcome(SHIPPED_CORPUS["mid_back_pain:fhir_own_group_odd_values"])
     assert isinstance(odd, saved.Saved) and odd.edits.own == ()
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 
-from decision_aid import evaluate as ev
+from decision_aid import summary
 from decision_aid.export import pdf
 from decision_aid.load import read
+from decision_aid.plan import MAX_OWN_QUESTIONS, OwnQuestion, QuestionEdits, plan
 
 HERE = Path(__file__).parent
 PAYLOADS = [
@@ -41,8 +42,8 @@ FULL = {
     "discuss": ["self_care", "exercise"],
 }
 LONG_OWN = tuple(
-    ev.OwnQuestion(f"own_{i}", f"Own question {i}: " + "what should I do while I wait? " * 9)
-    for i in range(1, ev.MAX_OWN_QUESTIONS + 1)
+    OwnQuestion(f"own_{i}", f"Own question {i}: " + "what should I do while I wait? " * 9)
+    for i in range(1, MAX_OWN_QUESTIONS + 1)
 )
 TODAY = dt.date(2026, 6, 1)
 
@@ -52,8 +53,8 @@ def pathway() -> Any:
     return read(HERE / "fixtures" / "example.yaml")
 
 
-def _plan(pathway: Any, answers: dict[str, Any], own: tuple[ev.OwnQuestion, ...] = ()) -> Any:
-    return ev.plan(pathway, answers, ev.QuestionEdits(own=own), today=TODAY)
+def _plan(pathway: Any, answers: dict[str, Any], own: tuple[OwnQuestion, ...] = ()) -> Any:
+    return plan(pathway, answers, QuestionEdits(own=own), today=TODAY)
 
 
 def _pages(data: bytes) -> int:
@@ -143,12 +144,12 @@ def test_what_next_is_never_shortened() -> None:
 
     main = read(HERE.parent / "pathways" / "mid-back-pain.yaml")
     person = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
-    plan = ev.plan(main, person.walk(main), ev.QuestionEdits(own=LONG_OWN), today=TODAY)
-    layout = pdf._Layout(pdf._new_pdf(plan, "Letter"))
-    _, content = pdf.fit(layout, pdf.blocks(plan))
+    made = plan(main, person.walk(main), QuestionEdits(own=LONG_OWN), today=TODAY)
+    layout = pdf._Layout(pdf._new_pdf(made, "Letter"))
+    _, content = pdf.fit(layout, pdf.blocks(made))
     assert any(b.more for b in content)  # else this test proves nothing
     nxt = next(b for b in content if b.heading == "What next")
-    assert not nxt.more and nxt.lines == tuple(f"• {t}" for t in pdf.what_next(plan))
+    assert not nxt.more and nxt.lines == tuple(f"• {t}" for t in summary.what_next(made))
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", (595.28, 841.89)), ("Letter", (612.0, 792.0))])
@@ -183,14 +184,14 @@ def test_sections_in_reading_order(pathway: Any) -> None:
         "What matters to me",
         "Where I am: Pain that has lasted",
         "My notes",
-        pdf.NOT_ADVICE,
+        summary.NOT_ADVICE,
     ]
     at = [next(i for i, ln in enumerate(lines) if ln.startswith(x)) for x in order]
     assert at == sorted(at)
 
 
 def test_footer_names_the_pathway_and_an_overdue_review(pathway: Any) -> None:
-    late = ev.plan(pathway, FULL, today=dt.date(2030, 1, 1))
+    late = plan(pathway, FULL, today=dt.date(2030, 1, 1))
     lines = pdf.pdf_lines(late)
     assert lines[-3].startswith("Example pathway, version 1.0.0. Content last reviewed 2026-01-10")
     assert lines[-1] == "This content is past its review date: some of it may be out of date."
@@ -200,7 +201,7 @@ def test_footer_names_the_pathway_and_an_overdue_review(pathway: Any) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_typed_text_is_literal(pathway: Any, payload: str, drawn: list[str]) -> None:
     answers = {**FULL, "goal": payload, "long_term_detail": payload}
-    plan = _plan(pathway, answers, (ev.OwnQuestion("own_1", payload),))
+    plan = _plan(pathway, answers, (OwnQuestion("own_1", payload),))
     lines = pdf.pdf_lines(plan)
     assert f"What would you most like to be able to do again?: {payload}" in lines
     number = len(plan.included_questions)  # own questions come after the library's

@@ -10,10 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from decision_aid import evaluate as ev
 from decision_aid import summary
+from decision_aid.answers import Answer, Answers, validate_answers
+from decision_aid.errors import AnswerError
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
+from decision_aid.path import missing_required, prune, visible_steps, with_answer
+from decision_aid.plan import plan
+from decision_aid.safety import safety
 
 ROOT = Path(__file__).parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
@@ -40,15 +44,15 @@ JUNK = st.one_of(
 )
 
 
-def end_of_walk(p: Pathway, answers: ev.Answers) -> str:
+def end_of_walk(p: Pathway, answers: Answers) -> str:
     """Press Next from the first step until something stops the person."""
-    steps = ev.visible_steps(p, answers)
+    steps = visible_steps(p, answers)
     for step in steps:
-        if ev.missing_required(p, step, answers):
+        if missing_required(p, step, answers):
             return "question"
         if step.kind == "summary":
             return "summary"
-    assert ev.safety(p, answers).stop, [s.id for s in steps]
+    assert safety(p, answers).stop, [s.id for s in steps]
     return "safety_stop"
 
 
@@ -58,21 +62,21 @@ def end_of_walk(p: Pathway, answers: ev.Answers) -> str:
 def test_random_answer_sequences(path: Path, data: st.DataObject) -> None:
     p = _load(path)
     qids = list(p.questions)
-    answers: dict[str, ev.Answer] = {}
+    answers: dict[str, Answer] = {}
     for _ in range(data.draw(st.integers(0, 25), label="length")):
         qid = data.draw(st.sampled_from(qids + ["not_a_question"]), label="question")
         q = p.questions.get(qid)
         value = data.draw(valid_value(p, q) if q and data.draw(st.booleans()) else JUNK)
         try:
-            changed = ev.with_answer(p, answers, qid, value)
-        except ev.AnswerError:
+            changed = with_answer(p, answers, qid, value)
+        except AnswerError:
             continue
         assert not set(changed.dropped) & set(changed.answers)
         answers = changed.answers
         assert end_of_walk(p, answers) in {"question", "summary", "safety_stop"}
-    plan = ev.plan(p, answers)
-    assert plan.dropped == ()  # with_answer already pruned
-    assert summary.to_markdown(plan).startswith("# My summary")
+    made = plan(p, answers)
+    assert made.dropped == ()  # with_answer already pruned
+    assert summary.to_markdown(made).startswith("# My summary")
 
 
 @pytest.mark.parametrize("path", PATHWAY_FILES, ids=lambda x: x.stem)
@@ -86,11 +90,11 @@ def test_pruning_is_idempotent(path: Path, data: st.DataObject) -> None:
         if data.draw(st.booleans(), label="answer " + q.id)
     }
     try:
-        answers = ev.validate_answers(p, raw)
-    except ev.AnswerError:
+        answers = validate_answers(p, raw)
+    except AnswerError:
         return  # e.g. an exclusive choice with others: rejected as a whole, as documented
-    once = ev.prune(p, answers)
-    assert ev.prune(p, once.answers).answers == once.answers
+    once = prune(p, answers)
+    assert prune(p, once.answers).answers == once.answers
     assert set(once.answers) | set(once.dropped) == set(answers)
 
 

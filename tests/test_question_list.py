@@ -9,10 +9,10 @@ import pytest
 from app_helpers import answer_step, app, next_step, no_exception, page_text, start
 
 from bench import walks
-from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.conditions import holds
 from decision_aid.load import read
+from decision_aid.plan import ASK_FIRST, MAX_PRESELECTED, QuestionEdits, question_list
 
 MAIN_DIR = Path(__file__).resolve().parent.parent / "pathways"
 MAIN = read(MAIN_DIR / "mid-back-pain.yaml")
@@ -30,11 +30,11 @@ MANY = {  # a long path that selects many questions
 
 
 def test_at_most_eight_are_ticked_and_the_core_three_lead() -> None:
-    listed = ev.question_list(MAIN, MANY)
-    assert len(listed) > ev.MAX_PRESELECTED  # else this test proves nothing
-    assert sum(q.included for q in listed) == ev.MAX_PRESELECTED
-    assert [q.core for q in listed[: ev.ASK_FIRST]] == [True] * ev.ASK_FIRST
-    assert not any(q.included for q in listed[ev.MAX_PRESELECTED :])
+    listed = question_list(MAIN, MANY)
+    assert len(listed) > MAX_PRESELECTED  # else this test proves nothing
+    assert sum(q.included for q in listed) == MAX_PRESELECTED
+    assert [q.core for q in listed[: ASK_FIRST]] == [True] * ASK_FIRST
+    assert not any(q.included for q in listed[MAX_PRESELECTED :])
 
 
 @pytest.mark.parametrize("path", sorted(MAIN_DIR.glob("*.yaml")), ids=lambda p: p.stem)
@@ -45,9 +45,9 @@ def test_a_no_in_the_sure_test_puts_its_help_question_on_the_list(path: Path) ->
     assert pathway.leaning is not None
     noes = {item: False for item in pathway.leaning.sure}
     answers = walks.fill(pathway, {**MANY, **noes})
-    listed = ev.question_list(pathway, answers)
+    listed = question_list(pathway, answers)
     helps = [q for q in pathway.clinician_questions if q.when and holds(q.when, answers)]
-    assert len(helps) > ev.MAX_PRESELECTED - ev.ASK_FIRST  # else this test proves nothing
+    assert len(helps) > MAX_PRESELECTED - ASK_FIRST  # else this test proves nothing
     ticked = {q.id for q in listed if q.included}
     for q in pathway.clinician_questions:
         if any(t.startswith("sure:") for t in q.tags):
@@ -55,34 +55,34 @@ def test_a_no_in_the_sure_test_puts_its_help_question_on_the_list(path: Path) ->
 
 
 def test_an_extra_question_ticked_by_the_person_is_kept_and_saved() -> None:
-    extra = ev.question_list(MAIN, MANY)[-1].id
-    edits = ev.QuestionEdits(shown=(extra,))
-    assert next(q for q in ev.question_list(MAIN, MANY, edits) if q.id == extra).included
+    extra = question_list(MAIN, MANY)[-1].id
+    edits = QuestionEdits(shown=(extra,))
+    assert next(q for q in question_list(MAIN, MANY, edits) if q.id == extra).included
     back = saved.loads(saved.dumps(MAIN, MANY, edits), {MAIN.id: MAIN})
     assert back.edits.shown == (extra,)
 
 
 def test_the_rest_are_offered_apart_and_a_tick_moves_one_onto_the_list() -> None:
-    listed = ev.question_list(MAIN, MANY)
+    listed = question_list(MAIN, MANY)
     offered = [q for q in listed if q.offered]
     assert offered and not any(q.included for q in offered)
     assert [q.offered for q in listed] == sorted(q.offered for q in listed)  # the rest follow
     extra = offered[0].id
-    ticked = ev.question_list(MAIN, MANY, ev.QuestionEdits(shown=(extra,)))
+    ticked = question_list(MAIN, MANY, QuestionEdits(shown=(extra,)))
     row = next(q for q in ticked if q.id == extra)
     assert row.included and not row.offered
     # unticked again: it stays on the person's list (no row jumps away), just not included
-    both = ev.QuestionEdits(hidden=(extra,), shown=(extra,))
-    row = next(q for q in ev.question_list(MAIN, MANY, both) if q.id == extra)
+    both = QuestionEdits(hidden=(extra,), shown=(extra,))
+    row = next(q for q in question_list(MAIN, MANY, both) if q.id == extra)
     assert not row.included and not row.offered
 
 
 @pytest.mark.parametrize("persona", walks.PERSONAS, ids=[p.name for p in walks.PERSONAS])
 def test_every_persona_gets_at_most_eight_on_their_list(persona: walks.Persona) -> None:
     answers = persona.walk(MAIN)
-    listed = [q for q in ev.question_list(MAIN, answers) if not q.offered]
-    assert len(listed) <= ev.MAX_PRESELECTED
-    assert [q.core for q in listed[: ev.ASK_FIRST]] == [True] * ev.ASK_FIRST
+    listed = [q for q in question_list(MAIN, answers) if not q.offered]
+    assert len(listed) <= MAX_PRESELECTED
+    assert [q.core for q in listed[: ASK_FIRST]] == [True] * ASK_FIRST
 
 
 # --- The page (AppTest) ---------------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_the_page_lists_at_most_eight_and_offers_the_rest_unticked(at) -> None: 
     assert more.label == f"More questions you could ask ({len(boxes)})"
     on_list = [c for c in at.checkbox if (c.key or "").startswith("cq_include_")]
     listed = [c for c in on_list if c.key not in {b.key for b in boxes}]
-    assert len(listed) <= ev.MAX_PRESELECTED and all(c.value for c in listed)
+    assert len(listed) <= MAX_PRESELECTED and all(c.value for c in listed)
     first = boxes[0].key
     no_exception(boxes[0].check().run())  # ticked: it joins the list, still ticked
     more = next(e for e in at.expander if e.label.startswith("More questions"))

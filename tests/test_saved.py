@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.load import read
+from decision_aid.plan import OwnQuestion, QuestionEdits
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
 ANSWERS = {"warning_signs": ["none"], "coping": True, "duration": "over_3_months", "goal": "ok"}
-EDITS = ev.QuestionEdits(("ask_options",), ("own_1",), (ev.OwnQuestion("own_1", "Why?"),))
+EDITS = QuestionEdits(("ask_options",), ("own_1",), (OwnQuestion("own_1", "Why?"),))
 
 
 @pytest.fixture(scope="module")

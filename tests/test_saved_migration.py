@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from decision_aid import saved
-from decision_aid.evaluate import OWN_QUESTION_MAX_LENGTH, plan
 from decision_aid.export import fhir
 from decision_aid.load import read
+from decision_aid.plan import OWN_QUESTION_MAX_LENGTH, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = read(ROOT / "pathways" / "mid-back-pain.yaml")

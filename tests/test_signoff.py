@@ -38,8 +38,15 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path / "pathways"
 
 
+def _status(path: Path) -> signoff.Status:
+    """A pathway file and the shared screen it includes, read, and what holds."""
+    p = load.read(path)
+    screen = load.read_shared(path.parent / p.warning_signs.include) if p.warning_signs else None
+    return signoff.status(p, screen)
+
+
 def _valid(path: Path) -> set[str]:
-    return {s.item.key for s in signoff.read_status(path).all if s.signed}
+    return {s.item.key for s in _status(path).all if s.signed}
 
 
 def _sign_everything(folder: Path) -> None:
@@ -62,7 +69,7 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
 
 def test_nothing_is_signed_today() -> None:
     for path in sorted((ROOT / "pathways").glob("*.yaml")):
-        status = signoff.read_status(path)
+        status = _status(path)
         assert status.draft
         assert not [s for s in status.all if s.valid], path.name
 
@@ -91,7 +98,7 @@ def test_whitespace_and_comments_do_not_change_the_hash(folder: Path) -> None:
 def test_an_edited_passage_drops_exactly_the_sign_offs_it_touches(folder: Path) -> None:
     _sign_everything(folder)
     everything = _valid(folder / MAIN)
-    assert not signoff.read_status(folder / MAIN).draft
+    assert not _status(folder / MAIN).draft
     assert "passage:tearing_pain:nhs_aortic_dissection" in everything
 
     path = folder / SCREEN
@@ -105,7 +112,7 @@ def test_an_edited_passage_drops_exactly_the_sign_offs_it_touches(folder: Path) 
     # a whole, and the pathway that includes the screen
     assert dropped == {"passage:tearing_pain:nhs_aortic_dissection", "sign:tearing_pain",
                        "screen", "pathway"}
-    assert signoff.read_status(folder / MAIN).draft
+    assert _status(folder / MAIN).draft
     # the other pathways include the same screen: their whole-file sign-off is gone too
     assert "screen" not in _valid(folder / "tens.yaml")
 
@@ -200,7 +207,7 @@ def test_records_are_appended_after_the_last_key() -> None:
     text = review_import.append_records("id: x\nsign_offs: []\n", [record])
     assert text.startswith("id: x\nsign_offs:\n  - item: pathway\n")
     assert "date: 2027-01-01" in text
-    with pytest.raises(review_import.ImportError_, match="last key"):
+    with pytest.raises(review_import.PackError, match="last key"):
         review_import.append_records("sign_offs: []\nid: x\n", [record])
 
 
@@ -303,4 +310,4 @@ def test_a_signed_off_date_alone_is_reported_as_no_sign_off(
                     encoding="utf-8")
     assert main(["validate", str(path)]) == 0
     assert "a 'signed_off' date alone does not count" in capsys.readouterr().out
-    assert signoff.read_status(path).draft
+    assert _status(path).draft

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import evaluate as ev
 from decision_aid import summary
 from decision_aid.load import read
+from decision_aid.plan import OwnQuestion, QuestionEdits, plan
 
 HERE = Path(__file__).parent
 GOLDEN = HERE / "golden" / "example.summary.md"
@@ -34,19 +34,19 @@ ANSWERS = {
     "goal": PAYLOADS[2],
     "discuss": ["self_care", "exercise"],
 }
-EDITS = ev.QuestionEdits(
+EDITS = QuestionEdits(
     hidden=("ask_likely",),
-    own=(ev.OwnQuestion("own_1", PAYLOADS[1]), ev.OwnQuestion("own_2", PAYLOADS[3])),
+    own=(OwnQuestion("own_1", PAYLOADS[1]), OwnQuestion("own_2", PAYLOADS[3])),
 )
 
 
 @pytest.fixture(scope="module")
-def plan():  # type: ignore[no-untyped-def]
-    return ev.plan(read(HERE / "fixtures" / "example.yaml"), ANSWERS, EDITS, dt.date(2026, 6, 1))
+def example_plan():  # type: ignore[no-untyped-def]
+    return plan(read(HERE / "fixtures" / "example.yaml"), ANSWERS, EDITS, dt.date(2026, 6, 1))
 
 
-def test_markdown_matches_golden(plan) -> None:  # type: ignore[no-untyped-def]
-    text = summary.to_markdown(plan)
+def test_markdown_matches_golden(example_plan) -> None:  # type: ignore[no-untyped-def]
+    text = summary.to_markdown(example_plan)
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
@@ -55,8 +55,8 @@ def test_markdown_matches_golden(plan) -> None:  # type: ignore[no-untyped-def]
 TEXT_GOLDEN = HERE / "golden" / "example.summary.txt"
 
 
-def test_text_file_matches_golden_and_has_no_marks(plan) -> None:  # type: ignore[no-untyped-def]
-    text = summary.to_text(plan)
+def test_text_file_matches_golden_and_has_no_marks(example_plan) -> None:  # type: ignore[no-untyped-def]
+    text = summary.to_text(example_plan)
     if os.environ.get("UPDATE_GOLDEN"):
         TEXT_GOLDEN.write_text(text, encoding="utf-8")
     assert text == TEXT_GOLDEN.read_text(encoding="utf-8")
@@ -66,8 +66,8 @@ def test_text_file_matches_golden_and_has_no_marks(plan) -> None:  # type: ignor
     assert summary.escape_markdown("a (b)") == "a \\(b\\)"  # Markdown is escaped as before
 
 
-def test_safety_comes_first(plan) -> None:  # type: ignore[no-untyped-def]
-    text = summary.to_markdown(plan)
+def test_safety_comes_first(example_plan) -> None:  # type: ignore[no-untyped-def]
+    text = summary.to_markdown(example_plan)
     assert text.index("Contact a clinician today") < text.index("Book an appointment")
     assert text.index("Book an appointment") < text.index("To tell my clinician first")
 
@@ -81,13 +81,13 @@ def test_user_text_is_escaped(payload: str) -> None:
 
 def test_overdue_content_is_flagged() -> None:
     p = read(HERE / "fixtures" / "example.yaml")
-    text = summary.to_markdown(ev.plan(p, {}, today=dt.date(2030, 1, 1)))
+    text = summary.to_markdown(plan(p, {}, today=dt.date(2030, 1, 1)))
     assert "past its review date" in text
     assert "## My top questions" in text  # core questions are always there
 
 
-def test_json(plan) -> None:  # type: ignore[no-untyped-def]
-    data = json.loads(summary.to_json(plan))
+def test_json(example_plan) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(summary.to_json(example_plan))
     assert data["safety"] == {
         "tier": "same_day",
         "raised": [{"tier": "same_day", "id": "fever"}, {"tier": "soon", "id": "not_coping"}],

@@ -15,14 +15,26 @@ from typing import Any
 
 import pytest
 
-from decision_aid import evaluate as ev
 from decision_aid import saved, summary
+from decision_aid.answers import Answer, validate_answers
 from decision_aid.checks import check_evidence_tiers
 from decision_aid.cli import main
 from decision_aid.conditions import example, leaves
-from decision_aid.errors import PathwayError
+from decision_aid.errors import AnswerError, PathwayError
 from decision_aid.load import from_text, is_shared, read, read_shared
 from decision_aid.model import TIER_ORDER, AllOf, Compare, Pathway, RedFlag
+from decision_aid.path import missing_required, visible_questions
+from decision_aid.plan import Plan, plan
+from decision_aid.safety import action_lines, safety
+from decision_aid.screen import (
+    answer_untouched_groups,
+    none_groups,
+    none_of_these,
+    safety_step_gaps,
+    screen_answered,
+    signs_ticked,
+    with_none_of_these,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_PATH = ROOT / "pathways" / "shared" / "warning-signs.yaml"
@@ -36,17 +48,17 @@ PRIMARY = ("https://www.nhs.uk/", "https://www.nice.org.uk/", "https://cks.nice.
            "https://www.guysandstthomas.nhs.uk/")
 
 
-def _none_everywhere(pathway: Pathway) -> dict[str, ev.Answer]:
+def _none_everywhere(pathway: Pathway) -> dict[str, Answer]:
     """Every warning-sign question answered 'None of these' (the long-term pain story)."""
     step = pathway.steps[0]
-    answers: dict[str, ev.Answer] = {}
+    answers: dict[str, Answer] = {}
     for q in step.questions:
         if q.enable_when is None:
             answers[q.id] = ["none"]
     return answers
 
 
-def _ticks(pathway: Pathway, ticks: dict[str, Any]) -> dict[str, ev.Answer]:
+def _ticks(pathway: Pathway, ticks: dict[str, Any]) -> dict[str, Answer]:
     """Answers with ``ticks`` (and whatever shows their questions), none elsewhere; follow-ups
     shown by a tick say none, and 'checked since' says no."""
     answers: dict[str, Any] = _none_everywhere(pathway)
@@ -54,12 +66,12 @@ def _ticks(pathway: Pathway, ticks: dict[str, Any]) -> dict[str, ev.Answer]:
         answers.update(example(pathway.questions[qid].enable_when))
     for qid, values in ticks.items():
         answers[qid] = sorted({*answers.get(qid, []), *values} - {"none"})
-    for q in ev.missing_required(pathway, pathway.steps[0], answers):
+    for q in missing_required(pathway, pathway.steps[0], answers):
         answers[q.id] = False if q.kind == "yes_no" else ["none"]  # e.g. the cancer follow-up
-    return ev.validate_answers(pathway, answers)
+    return validate_answers(pathway, answers)
 
 
-def _ticking(pathway: Pathway, flag: RedFlag) -> dict[str, ev.Answer]:
+def _ticking(pathway: Pathway, flag: RedFlag) -> dict[str, Answer]:
     """Answers that tick ``flag``'s sign, or the fewest signs of its combination."""
     ticks = example(flag.when)
     assert ticks and all(c.operator == "contains" for c in leaves(flag.when)), flag.id
@@ -73,10 +85,10 @@ def _ticking(pathway: Pathway, flag: RedFlag) -> dict[str, ev.Answer]:
 @pytest.mark.parametrize(("tier", "flag"), SIGNS, ids=[f.id for _, f in SIGNS])
 def test_every_pathway_raises_every_shared_sign(name: str, tier: str, flag: RedFlag) -> None:
     pathway = PATHWAYS[name]
-    outcome = ev.safety(pathway, _ticking(pathway, flag))
+    outcome = safety(pathway, _ticking(pathway, flag))
     assert (tier, flag.id) in {(r.tier, r.flag.id) for r in outcome.raised}
     assert outcome.stop is (tier == "emergency")
-    assert ev.safety_step_gaps(pathway, _ticking(pathway, flag)) == []
+    assert safety_step_gaps(pathway, _ticking(pathway, flag)) == []
 
 
 @pytest.mark.parametrize("name", sorted(PATHWAYS))
@@ -137,10 +149,10 @@ def test_emergency_signs_cannot_be_waved_away_as_already_checked() -> None:
 def test_long_term_pain_with_no_warning_sign_raises_nothing(name: str) -> None:
     pathway = PATHWAYS[name]
     answers = _none_everywhere(pathway)
-    outcome = ev.safety(pathway, answers)
+    outcome = safety(pathway, answers)
     assert outcome.tier is None and outcome.raised == ()
-    assert ev.safety_step_gaps(pathway, answers) == []
-    assert "⚠" not in summary.to_markdown(ev.plan(pathway, answers))
+    assert safety_step_gaps(pathway, answers) == []
+    assert "⚠" not in summary.to_markdown(plan(pathway, answers))
 
 
 def test_long_term_pain_is_not_asked_to_book_just_for_lasting() -> None:
@@ -155,11 +167,11 @@ def test_cancer_with_months_old_pain_reaches_the_cancer_team_today(name: str) ->
     pathway = PATHWAYS[name]
     answers = {**_none_everywhere(pathway), "same_day_signs": ["cancer_new_pain"]}
     follow_ups = [pathway.questions["cancer_nerve_signs"], pathway.questions["checked_since"]]
-    assert ev.safety_step_gaps(pathway, answers) == follow_ups
+    assert safety_step_gaps(pathway, answers) == follow_ups
     answers |= {"cancer_nerve_signs": ["none"], "checked_since": False}
-    outcome = ev.safety(pathway, answers)
+    outcome = safety(pathway, answers)
     assert outcome.tier == "same_day" and [r.flag.id for r in outcome.raised] == ["cancer_new_pain"]
-    todo = " ".join(ev.action_lines(outcome.tiers[0], [outcome.raised[0].flag]))
+    todo = " ".join(action_lines(outcome.tiers[0], [outcome.raised[0].flag]))
     assert "cancer team" in todo and "today" in todo
     assert "GP or NHS 111 today" in todo  # cancer care that has ended: no team to call
     label = next(c for c in pathway.choices(pathway.questions["same_day_signs"])
@@ -172,7 +184,7 @@ def test_cancer_with_months_old_pain_reaches_the_cancer_team_today(name: str) ->
 def test_cancer_with_new_nerve_signs_is_an_emergency(sign: str) -> None:
     answers = {**_none_everywhere(MAIN), "same_day_signs": ["cancer_new_pain"],
                "cancer_nerve_signs": [sign]}
-    assert ev.safety(MAIN, answers).stop
+    assert safety(MAIN, answers).stop
 
 
 def test_an_old_accident_does_not_send_anyone_to_999() -> None:
@@ -182,7 +194,7 @@ def test_an_old_accident_does_not_send_anyone_to_999() -> None:
     # Someone who ticked the old "started after a serious accident" (no time limit) and saved:
     old = _file(MAIN, "0.1.0", {**_none_everywhere(MAIN), "emergency_nerves": ["serious_injury"]})
     back = saved.loads(old, {MAIN.id: MAIN})
-    assert ev.safety(MAIN, back.answers).tier != "emergency"
+    assert safety(MAIN, back.answers).tier != "emergency"
     assert "emergency_nerves" not in back.answers  # asked again, and named
     assert any(nerves.summary_label in n for n in back.notes if nerves.summary_label)
 
@@ -295,7 +307,7 @@ def test_cli_emergency_plan_has_only_what_to_do_and_the_answers(
     assert "Chest pain, pressure or tightness" in out and "A year or more" in out
     for absent in ("Where I am", "Options", "My questions", "What matters to me"):
         assert absent not in out
-    assert set(summary.to_dict(ev.plan(MAIN, chosen))) == {"pathway", "safety", "answers"}
+    assert set(summary.to_dict(plan(MAIN, chosen))) == {"pathway", "safety", "answers"}
 
 
 def test_an_old_tens_file_moves_its_ticks_and_names_what_to_answer_again() -> None:
@@ -304,7 +316,7 @@ def test_an_old_tens_file_moves_its_ticks_and_names_what_to_answer_again() -> No
            "suitability": ["pregnant"]}
     back = saved.loads(_file(tens, "0.1.0", old), {tens.id: tens})
     assert back.answers == {"emergency_heart_lungs": ["breathless"], "suitability": ["pregnant"]}
-    assert ev.safety(tens, back.answers).stop  # an emergency tick is never lost
+    assert safety(tens, back.answers).stop  # an emergency tick is never lost
 
 
 def test_a_resumed_file_with_gaps_names_them_and_opens() -> None:
@@ -317,7 +329,7 @@ def test_a_resumed_file_with_gaps_names_them_and_opens() -> None:
 def test_tens_cautions_are_calm_in_the_summary() -> None:
     tens = PATHWAYS["tens"]
     answers = {**_none_everywhere(tens), "suitability": ["pregnant"]}
-    the_plan = ev.plan(tens, answers)
+    the_plan = plan(tens, answers)
     assert the_plan.safety.tier is None
     text = summary.to_markdown(the_plan)
     assert "## Check with a clinician before using TENS" in text and "⚠" not in text
@@ -332,23 +344,23 @@ SCREEN = MAIN.steps[0]
 def test_one_none_of_these_answers_every_group_but_the_cancer_follow_up(name: str) -> None:
     pathway = PATHWAYS[name]
     step = pathway.steps[0]
-    groups = [q.id for q in ev.none_groups(pathway, step, {})]
+    groups = [q.id for q in none_groups(pathway, step, {})]
     assert groups == list(_none_everywhere(pathway))  # every group shown from the start
     assert "cancer_nerve_signs" not in groups
-    ticked = ev.with_none_of_these(pathway, step, {})
+    ticked = with_none_of_these(pathway, step, {})
     assert ticked.answers == _none_everywhere(pathway)
-    assert ev.none_of_these(pathway, step, ticked.answers)
-    assert ev.screen_answered(pathway, step, ticked.answers)
-    assert ev.safety_step_gaps(pathway, ticked.answers) == []
-    assert ev.with_none_of_these(pathway, step, ticked.answers, ticked=False).answers == {}
+    assert none_of_these(pathway, step, ticked.answers)
+    assert screen_answered(pathway, step, ticked.answers)
+    assert safety_step_gaps(pathway, ticked.answers) == []
+    assert with_none_of_these(pathway, step, ticked.answers, ticked=False).answers == {}
 
 
 def test_the_cancer_follow_up_is_never_answered_for_the_person() -> None:
     answers = {"same_day_signs": ["cancer_new_pain"]}
-    assert "cancer_nerve_signs" not in [q.id for q in ev.none_groups(MAIN, SCREEN, answers)]
-    done = ev.answer_untouched_groups(MAIN, SCREEN, answers).answers
+    assert "cancer_nerve_signs" not in [q.id for q in none_groups(MAIN, SCREEN, answers)]
+    done = answer_untouched_groups(MAIN, SCREEN, answers).answers
     assert done == {**_none_everywhere(MAIN), "same_day_signs": ["cancer_new_pain"]}
-    missing = [q.id for q in ev.missing_required(MAIN, SCREEN, done)]
+    missing = [q.id for q in missing_required(MAIN, SCREEN, done)]
     assert missing == ["cancer_nerve_signs", "checked_since"]
 
 
@@ -359,35 +371,35 @@ def test_the_cancer_follow_up_is_never_answered_for_the_person() -> None:
 )
 def test_none_of_these_is_refused_while_a_sign_is_ticked(qid: str, sign: str) -> None:
     answers = {**_none_everywhere(MAIN), qid: [sign]}
-    with pytest.raises(ev.AnswerError) as e:
-        ev.with_none_of_these(MAIN, SCREEN, answers)
+    with pytest.raises(AnswerError) as e:
+        with_none_of_these(MAIN, SCREEN, answers)
     assert e.value.question_id == qid
-    assert not ev.none_of_these(MAIN, SCREEN, answers)
-    assert ev.signs_ticked(MAIN, SCREEN, answers) == [(MAIN.questions[qid], sign)]
+    assert not none_of_these(MAIN, SCREEN, answers)
+    assert signs_ticked(MAIN, SCREEN, answers) == [(MAIN.questions[qid], sign)]
     # a tick completes the screen; the untouched groups say none, the sign stays
-    only = ev.answer_untouched_groups(MAIN, SCREEN, {qid: [sign]}).answers
+    only = answer_untouched_groups(MAIN, SCREEN, {qid: [sign]}).answers
     assert only == answers
 
 
 def test_an_untouched_screen_is_not_answered_and_nothing_is_filled_in() -> None:
-    assert not ev.screen_answered(MAIN, SCREEN, {})
+    assert not screen_answered(MAIN, SCREEN, {})
     partly = {"emergency_heart_lungs": ["none"]}  # e.g. an old file: one group said none
-    assert not ev.none_of_these(MAIN, SCREEN, partly)
-    assert not ev.screen_answered(MAIN, SCREEN, partly)
-    assert ev.none_groups(MAIN, MAIN.steps_by_id["about_pain"], {}) == []
-    with pytest.raises(ev.AnswerError):
-        ev.with_none_of_these(MAIN, MAIN.steps_by_id["about_pain"], {})
+    assert not none_of_these(MAIN, SCREEN, partly)
+    assert not screen_answered(MAIN, SCREEN, partly)
+    assert none_groups(MAIN, MAIN.steps_by_id["about_pain"], {}) == []
+    with pytest.raises(AnswerError):
+        with_none_of_these(MAIN, MAIN.steps_by_id["about_pain"], {})
 
 
 def test_an_old_file_resumes_with_none_ticked_only_if_every_group_said_none() -> None:
     every = saved.loads(_file(MAIN, MAIN.version, _none_everywhere(MAIN)), {MAIN.id: MAIN})
-    assert ev.none_of_these(MAIN, SCREEN, every.answers)
+    assert none_of_these(MAIN, SCREEN, every.answers)
     some = {**_none_everywhere(MAIN), "soon_signs": ["not_coping"]}
     back = saved.loads(_file(MAIN, MAIN.version, some), {MAIN.id: MAIN})
-    assert back.answers == some and not ev.none_of_these(MAIN, SCREEN, back.answers)
+    assert back.answers == some and not none_of_these(MAIN, SCREEN, back.answers)
     # from another version 'None of these' is never carried over: the screen is asked again
     old = saved.loads(_file(MAIN, "0.0.1", _none_everywhere(MAIN)), {MAIN.id: MAIN})
-    assert old.answers == {} and not ev.none_of_these(MAIN, SCREEN, old.answers)
+    assert old.answers == {} and not none_of_these(MAIN, SCREEN, old.answers)
     assert any("warning-sign questions" in n for n in old.notes)
 
 
@@ -404,7 +416,7 @@ def test_a_combination_needs_every_part(name: str, tier: str, flag: RedFlag) -> 
     for qid, values in ticks.items():
         for value in values:
             fewer = {**ticks, qid: [v for v in values if v != value]}
-            raised = {r.flag.id for r in ev.safety(pathway, _ticks(pathway, fewer)).raised}
+            raised = {r.flag.id for r in safety(pathway, _ticks(pathway, fewer)).raised}
             assert flag.id not in raised, (flag.id, value)
 
 
@@ -425,9 +437,9 @@ def test_the_cli_probe_raises_every_sign_and_combination(
 def test_every_same_day_sign_asks_whether_a_clinician_has_checked_it() -> None:
     same_day = [f for tier, f in SIGNS if tier == "same_day"]
     for flag in same_day:
-        shown = ev.visible_questions(MAIN, SCREEN, _ticking(MAIN, flag))
+        shown = visible_questions(MAIN, SCREEN, _ticking(MAIN, flag))
         assert MAIN.questions["checked_since"] in shown, flag.id
-    assert MAIN.questions["checked_since"] not in ev.visible_questions(
+    assert MAIN.questions["checked_since"] not in visible_questions(
         MAIN, SCREEN, _none_everywhere(MAIN)
     )
 
@@ -465,8 +477,8 @@ def test_the_check_refuses_an_action_line_the_tier_does_not_have() -> None:
 # --- the reviewer's patient stories (review 2026-12-07, findings 1, 4, 5, 6, 11, 16) -----------
 
 
-def _story(pathway: Pathway, ticks: dict[str, Any], **more: Any) -> ev.Plan:
-    return ev.plan(pathway, {**_ticks(pathway, ticks), **more})
+def _story(pathway: Pathway, ticks: dict[str, Any], **more: Any) -> Plan:
+    return plan(pathway, {**_ticks(pathway, ticks), **more})
 
 
 @pytest.mark.parametrize("name", sorted(PATHWAYS))
@@ -589,15 +601,15 @@ def test_check_first_reads_the_same_in_markdown_pdf_and_fhir() -> None:
     from decision_aid.export import fhir, pdf
 
     answers = _ticks(MAIN, {"same_day_more": ["calf_clot"]}) | {"duration": "under_6_weeks"}
-    plan = ev.plan(MAIN, answers)
-    assert plan.check_first
-    lines = pdf.pdf_lines(plan)
+    made = plan(MAIN, answers)
+    assert made.check_first
+    lines = pdf.pdf_lines(made)
     first = summary.CHECK_FIRST[0]
-    assert f"• {first}" in lines and summary.what_next(plan)[0] == first
+    assert f"• {first}" in lines and summary.what_next(made)[0] == first
     assert not any("Keep doing what I am doing" in ln for ln in lines)
     clot = next(a.text for a in MAIN.safety[1].actions if a.id == "clot")
     assert " ".join(clot.split()) in " ".join(lines)
-    assert " ".join(clot.split()) in summary.to_markdown(plan)
+    assert " ".join(clot.split()) in summary.to_markdown(made)
     # FHIR: the answer that releases the plan travels, and the clot line shows only for a clot
     items = {i["linkId"]: i for i in fhir.response(MAIN, answers)["item"][0]["item"]}
     assert items["checked_since"]["answer"] == [{"valueBoolean": False}]
@@ -610,11 +622,11 @@ def test_check_first_reads_the_same_in_markdown_pdf_and_fhir() -> None:
 def test_a_person_sees_only_the_action_lines_of_what_they_ticked() -> None:
     tier = MAIN.safety[1]
     shingles = [f for f in tier.items if f.id == "shingles"]
-    (general, line) = ev.action_lines(tier, shingles)
+    (general, line) = action_lines(tier, shingles)
     assert general == tier.action and "pharmacist" in line
-    assert ev.action_lines(tier, []) == (tier.action,)
+    assert action_lines(tier, []) == (tier.action,)
     for t in MAIN.safety:
-        assert "24 hours" not in " ".join(ev.action_lines(t, list(t.items)))
+        assert "24 hours" not in " ".join(action_lines(t, list(t.items)))
 
 
 def test_signs_after_an_implant_also_put_getting_checked_first() -> None:

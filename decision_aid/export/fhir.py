@@ -11,11 +11,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
-from decision_aid import evaluate as ev
+from decision_aid.answers import Answer, Answers, validate_answers
 from decision_aid.conditions import leaves
 from decision_aid.export.fhir_conditions import (
-    BASE_URL,
-    ENABLE_WHEN_EXPRESSION,
     Formula,
     answers_path,
     canonical_url,
@@ -26,26 +24,10 @@ from decision_aid.export.fhir_conditions import (
     or_,
     reached,
 )
-from decision_aid.export.fhir_read import (
-    OWN_GROUP,
-    OWN_ITEM,
-    answers_from_response,
-    person_questions,
-    raw_answers,
-)
+from decision_aid.export.fhir_read import OWN_GROUP, OWN_ITEM
 from decision_aid.model import Pathway, Question, SafetyTier, Score, Step
-
-__all__ = [
-    "BASE_URL",
-    "ENABLE_WHEN_EXPRESSION",
-    "answers_from_response",
-    "person_questions",
-    "raw_answers",
-    "canonical_url",
-    "code_system",
-    "questionnaire",
-    "response",
-]
+from decision_aid.path import missing_required, prune, visible_steps
+from decision_aid.plan import scores
 
 Status = Literal["completed", "in-progress"]
 Extra = tuple[str, dict[str, Any]]
@@ -229,7 +211,7 @@ def _score_item(score: Score) -> dict[str, Any]:
 
 
 def score_expression(score: Score) -> str:
-    """FHIRPath for a score: empty until every item is answered, like ``evaluate.scores``."""
+    """FHIRPath for a score: empty until every item is answered, like ``plan.scores``."""
     total = " + ".join(f"{answers_path(i)}.first()" for i in score.items)
     if score.method == "sum":
         return f"({total})"
@@ -255,16 +237,16 @@ def response(
 
     Args:
         pathway: The pathway the answers belong to.
-        answers: Answers by question id (checked with ``evaluate.validate_answers``).
+        answers: Answers by question id (checked with ``answers.validate_answers``).
         status: "completed" or "in-progress"; by default "completed" when the summary is
             reached with every required question answered.
         authored: When the answers were given; must have a time zone. Defaults to now (UTC).
 
     Raises:
-        evaluate.AnswerError: an answer does not fit its question.
+        errors.AnswerError: an answer does not fit its question.
         ValueError: ``authored`` has no time zone.
     """
-    kept = ev.prune(pathway, ev.validate_answers(pathway, answers)).answers
+    kept = prune(pathway, validate_answers(pathway, answers)).answers
     when = authored or dt.datetime.now(dt.UTC)
     if when.utcoffset() is None:
         raise ValueError("authored needs a time zone, e.g. datetime.now(UTC)")
@@ -285,16 +267,16 @@ def _own_group(own: Sequence[str]) -> list[dict[str, Any]]:
     return [{"linkId": OWN_GROUP, "text": OWN_TITLE, "item": [inner]}]
 
 
-def _status(pathway: Pathway, answers: ev.Answers) -> Status:
-    steps = ev.visible_steps(pathway, answers)
+def _status(pathway: Pathway, answers: Answers) -> Status:
+    steps = visible_steps(pathway, answers)
     done = bool(steps) and steps[-1].kind == "summary"
-    if done and not any(ev.missing_required(pathway, s, answers) for s in steps):
+    if done and not any(missing_required(pathway, s, answers) for s in steps):
         return "completed"
     return "in-progress"
 
 
-def _response_groups(pathway: Pathway, answers: ev.Answers) -> Iterator[dict[str, Any]]:
-    scores = {s.id: s.value for s in ev.scores(pathway, answers)}
+def _response_groups(pathway: Pathway, answers: Answers) -> Iterator[dict[str, Any]]:
+    values = {s.id: s.value for s in scores(pathway, answers)}
     placed = _scores_by_question(pathway)
     for step in pathway.steps:
         items = []
@@ -303,8 +285,8 @@ def _response_groups(pathway: Pathway, answers: ev.Answers) -> Iterator[dict[str
                 answer = _answer(pathway, q, answers[q.id])
                 items.append({"linkId": q.id, "text": q.text, "answer": answer})
             for score in placed.get(q.id, []):
-                if scores[score.id] is not None:
-                    items.append(_score_answer(score, scores[score.id]))
+                if values[score.id] is not None:
+                    items.append(_score_answer(score, values[score.id]))
         if items:
             yield {"linkId": step_link_id(step), "text": step.title, "item": items}
 
@@ -323,7 +305,7 @@ def _score_answer(score: Score, value: float | None) -> dict[str, Any]:
     return {"linkId": score_link_id(score), "text": score.title, "answer": answer}
 
 
-def _answer(pathway: Pathway, q: Question, value: ev.Answer) -> list[dict[str, Any]]:
+def _answer(pathway: Pathway, q: Question, value: Answer) -> list[dict[str, Any]]:
     if q.kind in ("single", "multiple"):
         labels = {c.id: c.label for c in pathway.choices(q)}
         system = code_system(pathway, q)

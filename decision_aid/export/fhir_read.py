@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from decision_aid import evaluate as ev
+from decision_aid.answers import Answer, validate_answers
 from decision_aid.export.fhir_conditions import canonical_url, code_system
 from decision_aid.model import Pathway, Question
+from decision_aid.path import prune
 
 MAX_DEPTH = 8
 """Items nest step group -> question; anything much deeper is not ours."""
@@ -19,7 +20,7 @@ MAX_DEPTH = 8
 
 def answers_from_response(
     doc: Mapping[str, Any], pathways: Mapping[str, Pathway]
-) -> tuple[Pathway, dict[str, ev.Answer]]:
+) -> tuple[Pathway, dict[str, Answer]]:
     """Read the answers in a QuestionnaireResponse made by ``fhir.response``.
 
     Display items, groups and calculated scores are skipped; answers to questions the other
@@ -42,7 +43,7 @@ def answers_from_response(
             f"this file is for version {version or 'unknown'} of the pathway; "
             f"this is version {pathway.version}"
         )
-    return pathway, ev.prune(pathway, ev.validate_answers(pathway, answers)).answers
+    return pathway, prune(pathway, validate_answers(pathway, answers)).answers
 
 
 def raw_answers(
@@ -162,7 +163,7 @@ def _plain(answer: Mapping[str, Any]) -> Any:
     return None
 
 
-def _value(pathway: Pathway, q: Question, values: list[Mapping[str, Any]]) -> ev.Answer:
+def _value(pathway: Pathway, q: Question, values: list[Mapping[str, Any]]) -> Answer:
     if q.kind == "multiple":
         return [_code(pathway, q, v) for v in values]
     if len(values) != 1:
@@ -173,10 +174,10 @@ def _value(pathway: Pathway, q: Question, values: list[Mapping[str, Any]]) -> ev
     return _typed(q, values[0], key)
 
 
-def _typed(q: Question, answer: Mapping[str, Any], key: str) -> ev.Answer:
+def _typed(q: Question, answer: Mapping[str, Any], key: str) -> Answer:
     if key not in answer:
         raise ValueError(f"the answer to {q.id!r} needs {key}")
-    value: ev.Answer = answer[key]
+    value: Answer = answer[key]
     return value  # checked against the question by validate_answers
 
 

@@ -26,7 +26,8 @@ from typing import Literal
 from fpdf import FPDF
 
 from decision_aid import signoff
-from decision_aid.evaluate import ListedQuestion, Plan, action_lines, raised_in
+from decision_aid.plan import ListedQuestion, Plan
+from decision_aid.safety import action_lines, raised_in
 from decision_aid.summary import (
     GRID_TITLE,
     NOT_ADVICE,

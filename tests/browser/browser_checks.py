@@ -15,10 +15,10 @@ from typing import Any
 
 from browser_steps import Walked
 
-from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.export import pdf
 from decision_aid.model import Pathway
+from decision_aid.plan import Plan, plan
 from decision_aid.summary import to_text
 
 # --- axe: ours, or a known Streamlit problem -----------------------------------------------------
@@ -91,31 +91,31 @@ class Files:
     fhir: bytes
 
 
-def check_files(pathway: Pathway, walked: Walked, files: Files) -> ev.Plan:
+def check_files(pathway: Pathway, walked: Walked, files: Files) -> Plan:
     """Check every download against what the patient did; return the plan they describe."""
     pathways = {pathway.id: pathway}
     back = saved.loads(files.answers, pathways)
     assert back.answers == walked.answers, "the answers file differs from what was clicked"
     assert [o.text for o in back.edits.own] == walked.own
     assert list(back.edits.hidden) == walked.hidden
-    plan = ev.plan(pathway, back.answers, back.edits)
-    chosen = [q.text for q in plan.included_questions]
+    made = plan(pathway, back.answers, back.edits)
+    chosen = [q.text for q in made.included_questions]
     assert walked.own and set(walked.own) <= set(chosen)
 
     md = files.markdown.decode("utf-8")  # the "Text file": plain text, no marks
-    assert md == to_text(plan)
+    assert md == to_text(made)
     assert "`" not in md and "\\" not in md
     for text in chosen:
         assert text in md, f"the text file lacks the question {text!r}"
 
     check_pdf_opens(files.pdf)
     assert 1 <= pdf_pages(files.pdf) <= pdf.MAX_PAGES
-    assert same_pdf(files.pdf, pdf.to_pdf(plan, "A4")), "the PDF is not the engine's PDF"
-    lines = "\n".join(pdf.pdf_lines(plan))
+    assert same_pdf(files.pdf, pdf.to_pdf(made, "A4")), "the PDF is not the engine's PDF"
+    lines = "\n".join(pdf.pdf_lines(made))
     for text in chosen:
         assert text in lines, f"the PDF lacks the question {text!r}"
 
     fhir = json.loads(files.fhir)
     assert fhir["resourceType"] == "QuestionnaireResponse"
     assert saved.loads(files.fhir, pathways).answers == walked.answers
-    return plan
+    return made

@@ -16,19 +16,13 @@ from typing import Any
 
 from browser_harness import READY, StreamlitServer
 
+from decision_aid.answers import Answer
 from decision_aid.compare import is_shortlist
-from decision_aid.evaluate import (
-    Answer,
-    none_groups,
-    prune,
-    question_list,
-    safety,
-    step_after,
-    step_before,
-    visible_questions,
-    visible_steps,
-)
 from decision_aid.model import Pathway, Question, Step
+from decision_aid.path import prune, step_after, step_before, visible_questions, visible_steps
+from decision_aid.plan import question_list
+from decision_aid.safety import safety
+from decision_aid.screen import none_groups
 
 SETTLE_MS = 40
 # Resolves once the element's size has stayed the same for 5 animation frames in a row.

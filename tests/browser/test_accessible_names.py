@@ -12,10 +12,11 @@ from browser_checks import blocking
 from browser_steps import Patient, required
 from conftest import PATHWAYS
 
+from decision_aid.answers import Answer
 from decision_aid.compare import is_shortlist
-from decision_aid.evaluate import Answer, step_after, visible_questions, visible_steps
 from decision_aid.load import read
 from decision_aid.model import Pathway, Step
+from decision_aid.path import step_after, visible_questions, visible_steps
 from decision_aid_ui import widgets
 
 pytestmark = pytest.mark.browser

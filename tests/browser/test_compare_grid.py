@@ -15,7 +15,7 @@ from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from decision_aid import compare
-from decision_aid.evaluate import Answer
+from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Question, Step
 from decision_aid_ui import compare_page

@@ -108,8 +108,9 @@ def _pathways() -> list[Path]:
 def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path) -> None:
     from browser_steps import emergency_answer, safe_answer, sample
 
-    from decision_aid.evaluate import safety, step_after, visible_questions, visible_steps
     from decision_aid.load import read
+    from decision_aid.path import step_after, visible_questions, visible_steps
+    from decision_aid.safety import safety
 
     pathway = read(path)
     answers: dict = {}

@@ -6,9 +6,10 @@ import pytest
 from browser_steps import Patient, required, safe_answer
 from conftest import PATHWAYS
 
-from decision_aid.evaluate import Answer, step_after, visible_questions, visible_steps
+from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
+from decision_aid.path import step_after, visible_questions, visible_steps
 
 pytestmark = pytest.mark.browser
 

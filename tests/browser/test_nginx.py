@@ -32,8 +32,8 @@ import pytest
 from browser_harness import StreamlitServer, free_port
 from browser_steps import Patient, required, walk
 
-from decision_aid.evaluate import visible_steps
 from decision_aid.load import read
+from decision_aid.path import visible_steps
 from decision_aid_ui import resume
 from deploy.nginx import render
 

@@ -11,7 +11,7 @@ from conftest import PATHWAYS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_step_change import DESKTOP, PHONE, to_step
 
-from decision_aid.evaluate import Answer
+from decision_aid.answers import Answer
 from decision_aid.load import read
 
 pytestmark = pytest.mark.browser

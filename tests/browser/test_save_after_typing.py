@@ -22,7 +22,7 @@ from browser_steps import Patient
 from conftest import PATHWAYS
 from test_step_change import to_step
 
-from decision_aid.evaluate import Answer
+from decision_aid.answers import Answer
 from decision_aid.load import read
 
 pytestmark = pytest.mark.browser

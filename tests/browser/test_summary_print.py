@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from bench import walks
 from decision_aid import saved
-from decision_aid.evaluate import plan
 from decision_aid.load import read
+from decision_aid.plan import plan
 from decision_aid_ui import summary_view
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,10 @@ import pytest
 from browser_steps import Patient, required
 from conftest import PATHWAYS
 
-from decision_aid.evaluate import Answer, step_after, visible_steps
+from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid.path import step_after, visible_steps
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ from browser_steps import walk
 from conftest import PATHWAYS, ROOT, shipped_pathways
 from playwright.sync_api import expect
 
-from decision_aid.evaluate import answer_text
+from decision_aid.answers import answer_text
 from decision_aid.load import read
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from conftest import PATHWAYS
 
-from decision_aid.evaluate import none_groups
 from decision_aid.load import read
+from decision_aid.screen import none_groups
 
 pytestmark = pytest.mark.browser
 
