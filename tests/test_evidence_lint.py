@@ -27,7 +27,8 @@ def _data() -> dict[str, Any]:
 def _messages(data: dict[str, Any]) -> list[str]:
     pathway = Pathway.model_validate(data)
     blocks = lint.keyed_blocks(pathway)
-    issues = [i for rule in (*lint.EVIDENCE_LINTS, *lint.FIGURE_LINTS) for i in rule(pathway, blocks)]
+    rules = (*lint.EVIDENCE_LINTS, *lint.FIGURE_LINTS)
+    issues = [i for rule in rules for i in rule(pathway, blocks)]
     return [f"{i.severity} {format_path(i.path)}: {i.message}" for i in issues]
 
 
