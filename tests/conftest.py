@@ -1,16 +1,31 @@
-"""Shared fixtures: the example pathway that exercises every feature."""
+"""Shared fixtures (the example pathway that exercises every feature) and the hypothesis profile.
+
+The helpers that tests and benchmarks share live in the top-level ``testing`` package.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
+
+# The one hypothesis profile: examples that load pathways or run the app are slow on a busy
+# 2-core machine, and a timing is no test result (benchmarks time things). A test that needs
+# more or fewer examples says so in its own @settings.
+settings.register_profile(
+    "decision-aid",
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("decision-aid")
 
 
 @pytest.fixture

@@ -366,8 +366,7 @@ def _edits(raw: dict[str, Any] | None) -> ev.QuestionEdits:
 SETTINGS = settings(
     max_examples=15,
     stateful_step_count=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

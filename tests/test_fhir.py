@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
@@ -410,7 +410,7 @@ def test_response_invariants_full_walk(pathway: Pathway) -> None:
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(data=st.data())
 def test_enabled_items_match_the_engine(name: str, data: st.DataObject) -> None:
     pytest.importorskip("fhirpathpy")
@@ -432,7 +432,7 @@ def test_enabled_items_match_the_engine(name: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15)
 @given(data=st.data())
 def test_every_condition_as_fhir_matches_holds(name: str, data: st.DataObject) -> None:
     """Each condition of the file (stages and clinician questions too), as enableWhen or
@@ -469,7 +469,7 @@ ODD = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(data=st.data())
 def test_conditions_the_loader_rejects_keep_their_meaning(data: st.DataObject) -> None:
     pytest.importorskip("fhirpathpy")
@@ -643,7 +643,6 @@ def test_round_trip_through_saved(pathway: Pathway) -> None:
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_round_trip_property(name: str, data: st.DataObject) -> None:
     p = _named(name)

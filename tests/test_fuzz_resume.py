@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from resume_corpus import (  # noqa: E402  (tests/ is on the path)
     CORPUS,
@@ -118,7 +118,7 @@ def valid_answers(draw: st.DrawFn) -> Start:
 
 
 def test_round_trip_of_random_answers_is_exact() -> None:
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=30)
     @given(start=valid_answers())
     def check(start: Start) -> None:
         pathway_id, answers, edits = start
@@ -198,7 +198,6 @@ def _start_doc(start: Start, as_fhir: bool) -> Any:
     return json.loads(saved.dumps(pathway, answers, edits))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),
@@ -236,7 +235,6 @@ SNIPPETS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),
@@ -265,7 +263,6 @@ def test_byte_mutations_resume_or_raise_resume_error(
     resume_outcome(raw)
 
 
-@settings(max_examples=60, deadline=None)
 @given(junk=st.binary(max_size=300) | st.text(max_size=300))
 def test_junk_is_refused_with_resume_error(junk: bytes | str) -> None:
     assert isinstance(resume_outcome(junk), saved.ResumeError)
@@ -400,7 +397,6 @@ def test_dropped_answers_are_named_only_when_some_version_asked_them() -> None:
     assert "1 other answer" in notes and "urgent_call" not in notes
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid import evaluate as ev
@@ -53,7 +53,6 @@ def end_of_walk(p: Pathway, answers: ev.Answers) -> str:
 
 
 @pytest.mark.parametrize("path", PATHWAY_FILES, ids=lambda x: x.stem)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_answer_sequences(path: Path, data: st.DataObject) -> None:
     p = _load(path)
@@ -76,7 +75,7 @@ def test_random_answer_sequences(path: Path, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("path", PATHWAY_FILES, ids=lambda x: x.stem)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(data=st.data())
 def test_pruning_is_idempotent(path: Path, data: st.DataObject) -> None:
     p = _load(path)
