@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from testing.apptest import skip_component_scan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -44,3 +45,9 @@ def example_text() -> str:
 def example_pathway() -> Pathway:
     """The example pathway, loaded once."""
     return read(EXAMPLE)
+
+
+@pytest.fixture(autouse=True)
+def _no_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every AppTest starts without scanning installed packages for components."""
+    skip_component_scan(monkeypatch)

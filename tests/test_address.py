@@ -8,12 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import APP, answer_step, answers, next_step, no_exception, start, step_id
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.load import read
 from decision_aid_ui import address
+from testing.apptest import APP, answer_step, answers, next_step, no_exception, start, step_id
 
 FIXTURE = Path(__file__).parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)

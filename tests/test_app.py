@@ -16,20 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import (
-    ROOT,
-    answer_step,
-    answers,
-    app,
-    nav,
-    next_step,
-    no_exception,
-    safe_answer,
-    set_answer,
-    start,
-    step_id,
-    walk_to_summary,
-)
 
 from decision_aid import saved, summary
 from decision_aid.conditions import example, holds
@@ -37,6 +23,20 @@ from decision_aid.evaluate import none_groups, plan, safety, visible_questions
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
 from decision_aid_ui import exports, reconnect, state, warning_screen
+from testing.answers import safe_answer
+from testing.apptest import (
+    ROOT,
+    answer_step,
+    answers,
+    app,
+    nav,
+    next_step,
+    no_exception,
+    set_answer,
+    start,
+    step_id,
+    walk_to_summary,
+)
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 SHIPPED = sorted((ROOT / "pathways").glob("*.yaml"))
@@ -49,16 +49,6 @@ PAYLOADS = (
     "[link](javascript:alert(1))",
 )
 EXAMPLE = read(FIXTURE)
-
-
-@pytest.fixture(autouse=True)
-def _skip_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest scans every installed package for custom components on each new app (~1 s).
-    This app uses none, so skip the scan to keep the suite fast."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 @pytest.fixture
@@ -388,7 +378,7 @@ def _undo(page, pathway: Pathway, raisings: list[tuple[str, Any]]) -> None:  # n
             for choice in value:
                 no_exception(page.checkbox(key=f"w_{qid}__{choice}").uncheck().run())
         else:
-            no_exception(set_answer(page, q, safe_answer(pathway, {}, q)))
+            no_exception(set_answer(page, q, safe_answer(pathway, q, {})))
 
 
 @pytest.mark.parametrize("pathway", ALL, ids=lambda p: p.id)
@@ -771,8 +761,8 @@ def test_no_user_text_reaches_unsafe_html() -> None:
 
 def test_safe_answer_helper_picks_none_of_these() -> None:
     q = EXAMPLE.questions["warning_signs"]
-    assert safe_answer(EXAMPLE, {}, q) == ["none"]
-    coping = safe_answer(EXAMPLE, {}, EXAMPLE.questions["coping"])
+    assert safe_answer(EXAMPLE, q, {}) == ["none"]
+    coping = safe_answer(EXAMPLE, EXAMPLE.questions["coping"], {})
     assert safety(EXAMPLE, {"coping": coping}).tier is None
     shown = [q.id for q in visible_questions(EXAMPLE, EXAMPLE.steps[0], {})]
     assert shown == ["warning_signs", "coping"]

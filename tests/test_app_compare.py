@@ -9,16 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import (
-    answer_step,
-    answers,
-    app,
-    next_step,
-    no_exception,
-    page_text,
-    start,
-    step_id,
-)
 
 from bench import walks
 from decision_aid import saved, summary
@@ -28,6 +18,16 @@ from decision_aid.export.pdf import pdf_lines
 from decision_aid.lint import forbidden_phrases, ranking_words
 from decision_aid.load import read
 from decision_aid_ui import compare_page, exports
+from testing.apptest import (
+    answer_step,
+    answers,
+    app,
+    next_step,
+    no_exception,
+    page_text,
+    start,
+    step_id,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import nav, page_text, walk
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -44,6 +43,7 @@ from decision_aid import evaluate as ev
 from decision_aid import saved
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
+from testing.apptest import nav, page_text, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

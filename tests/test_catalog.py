@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from app_helpers import app, no_exception, page_text, start
 
 from decision_aid.load import read
 from decision_aid_ui import catalog
+from testing.apptest import app, no_exception, page_text, start
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)

@@ -12,11 +12,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import app, no_exception, page_text, start, walk_to_summary
 
 from decision_aid.evaluate import OwnQuestion, QuestionEdits, plan
 from decision_aid.load import read
 from decision_aid_ui import exports
+from testing.apptest import app, no_exception, page_text, start, walk_to_summary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)

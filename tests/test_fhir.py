@@ -28,6 +28,7 @@ from decision_aid.export import fhir
 from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
 from decision_aid.model import Condition, Pathway, Question
+from testing.strategies import valid_value
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -205,22 +206,6 @@ def full_walk(p: Pathway) -> dict[str, ev.Answer]:
         answers = ev.with_answer(p, answers, q.id, (calm or options)[0]).answers
     return answers
 
-
-def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
-    choices = p.choices(q)
-    ids = [c.id for c in choices]
-    if q.kind == "single":
-        return st.sampled_from(ids)
-    if q.kind == "multiple":
-        exclusive = {c.id for c in choices if c.exclusive}
-        plain = st.lists(st.sampled_from([i for i in ids if i not in exclusive]), unique=True)
-        return st.one_of(plain, st.sampled_from([[i] for i in exclusive] or [[]]))
-    if q.kind == "yes_no":
-        return st.booleans()
-    if q.kind == "scale":
-        return st.integers(q.min, q.max)
-    alphabet = st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"])
-    return st.text(alphabet=alphabet, max_size=min(q.max_length, 40))
 
 
 def random_answers(p: Pathway) -> st.SearchStrategy[dict[str, Any]]:

@@ -19,7 +19,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from resume_corpus import (  # noqa: E402  (tests/ is on the path)
+from time_limits import time_limit as limit
+
+from decision_aid import evaluate as ev
+from decision_aid import saved
+from decision_aid.export import fhir
+from decision_aid.load import read
+from decision_aid.model import Pathway
+from testing.resume_corpus import (
     CORPUS,
     CRAFTED_IDS,
     ECHO_MARKERS,
@@ -27,13 +34,7 @@ from resume_corpus import (  # noqa: E402  (tests/ is on the path)
     SHIPPED,
     SHIPPED_CORPUS,
 )
-from time_limits import time_limit as limit
-
-from decision_aid import evaluate as ev
-from decision_aid import saved
-from decision_aid.export import fhir
-from decision_aid.load import read
-from decision_aid.model import Pathway, Question
+from testing.strategies import valid_value
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
@@ -75,22 +76,6 @@ def resume_outcome(data: str | bytes) -> saved.Saved | saved.ResumeError:
 
 # --- valid starting points ---------------------------------------------------------------------
 
-
-def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
-    ids = [c.id for c in p.choices(q)]
-    if q.kind == "single":
-        return st.sampled_from(ids)
-    if q.kind == "multiple":
-        exclusive = {c.id for c in p.choices(q) if c.exclusive}
-        plain = [i for i in ids if i not in exclusive]
-        return st.lists(st.sampled_from(plain), max_size=3, unique=True) | st.sampled_from(
-            [[i] for i in exclusive] or [[]]
-        )
-    if q.kind == "yes_no":
-        return st.booleans()
-    if q.kind == "scale":
-        return st.integers(q.min, q.max)
-    return st.text(max_size=min(q.max_length, 40))
 
 
 @st.composite
@@ -316,7 +301,7 @@ def test_review_corpus_in_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     file that opens can be drawn on its own questions step and the summary without an error."""
     import shutil
 
-    from app_helpers import app, no_exception
+    from testing.apptest import app, no_exception
 
     shutil.copy(CORPUS_PATHWAY, tmp_path / "example.yaml")
     monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
@@ -378,7 +363,7 @@ def test_own_questions_in_a_fhir_file_are_bounded_like_typed_ones() -> None:
 
 
 def test_retired_ratings_are_named_only_as_ratings() -> None:
-    from resume_corpus import shipped_native
+    from testing.resume_corpus import shipped_native
 
     odd = SHIPPED_CORPUS["mid_back_pain:retired_values_odd_types"]
     notes = " ".join(_said(resume_outcome(odd)))
@@ -388,7 +373,7 @@ def test_retired_ratings_are_named_only_as_ratings() -> None:
 
 
 def test_dropped_answers_are_named_only_when_some_version_asked_them() -> None:
-    from resume_corpus import shipped_native
+    from testing.resume_corpus import shipped_native
 
     main = SHIPPED["mid_back_pain"]  # its retired block has 'spread'
     back = resume_outcome(shipped_native(main, OLD, spread="legs", urgent_call_999_now=1))
@@ -430,9 +415,8 @@ def test_any_failure_reading_a_file_is_one_message_in_our_words(
 ) -> None:
     """Whatever a file makes the reader do, the person sees our words, never Streamlit's error
     box ("... click on 'Manage app'"), and their answers stay as they were."""
-    from app_helpers import app, no_exception
-
     from decision_aid_ui import resume
+    from testing.apptest import app, no_exception
 
     at = no_exception(app())
     at.button(key="start_mid_back_pain").click().run()

@@ -12,12 +12,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import nav, page_text
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from testing.apptest import nav, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app_helpers import app, no_exception
-
 from decision_aid import plain_text
+from testing.apptest import app, no_exception
 
 TYPED = "Walk\x1b[31m the \x07dog\u202e again\x00\x7f\x85\u2066!\n\tsoon \u200fمرحبا"
 KEPT = "Walk[31m the dog again!\n\tsoon \u200fمرحبا"

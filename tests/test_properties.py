@@ -4,7 +4,6 @@ and a walk always ends at a question, a safety stop or the summary."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,25 +12,14 @@ from hypothesis import strategies as st
 from decision_aid import evaluate as ev
 from decision_aid import summary
 from decision_aid.load import read
-from decision_aid.model import Pathway, Question
+from decision_aid.model import Pathway
+from testing.strategies import valid_value
 
 ROOT = Path(__file__).parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
     ROOT / "tests" / "fixtures" / "example.yaml"
 ]
 
-
-def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
-    ids = [c.id for c in p.choices(q)]
-    if q.kind == "single":
-        return st.sampled_from(ids)
-    if q.kind == "multiple":
-        return st.lists(st.sampled_from(ids), max_size=len(ids), unique=True)
-    if q.kind == "yes_no":
-        return st.booleans()
-    if q.kind == "scale":
-        return st.integers(q.min, q.max)
-    return st.text(max_size=q.max_length)
 
 
 JUNK = st.one_of(

@@ -8,13 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import APP, no_exception, page_text, start
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid import saved
 from decision_aid.load import read
 from decision_aid_ui import reconnect
+from testing.apptest import APP, no_exception, page_text, start
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
