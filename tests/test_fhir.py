@@ -27,7 +27,8 @@ from decision_aid.conditions import holds
 from decision_aid.export import fhir
 from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
-from decision_aid.model import Condition, Pathway, Question
+from decision_aid.model import Condition, Pathway
+from testing.answers import safe_answer
 from testing.strategies import valid_value
 
 ROOT = Path(__file__).parent.parent
@@ -174,20 +175,6 @@ def example() -> Pathway:
 # --- Building answers -------------------------------------------------------------------------
 
 
-def _candidates(p: Pathway, q: Question) -> list[ev.Answer]:
-    ids = [c.id for c in p.choices(q)]
-    if q.kind == "multiple":
-        exclusive = [c.id for c in p.choices(q) if c.exclusive]
-        return [[i] for i in exclusive] + [[i] for i in ids]
-    if q.kind == "single":
-        return list(ids)
-    if q.kind == "yes_no":
-        return [True, False]
-    if q.kind == "scale":
-        return [min(max(3, q.min), q.max), q.min]
-    return ["text"]
-
-
 def full_walk(p: Pathway) -> dict[str, ev.Answer]:
     """Answer every question on the path with a valid answer that raises no red flag."""
     answers: dict[str, ev.Answer] = {}
@@ -201,9 +188,7 @@ def full_walk(p: Pathway) -> dict[str, ev.Answer]:
         if not todo:
             return answers
         q = todo[0]
-        options = _candidates(p, q)
-        calm = [v for v in options if not ev.safety(p, {**answers, q.id: v}).raised]
-        answers = ev.with_answer(p, answers, q.id, (calm or options)[0]).answers
+        answers = ev.with_answer(p, answers, q.id, safe_answer(p, q, answers)).answers
     return answers
 
 
