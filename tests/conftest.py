@@ -5,6 +5,7 @@ The helpers that tests and benchmarks share live in the top-level ``testing`` pa
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, settings
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid_ui.catalog import PATHWAYS_ENV
 from testing.apptest import skip_component_scan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,3 +53,20 @@ def example_pathway() -> Pathway:
 def _no_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every AppTest starts without scanning installed packages for components."""
     skip_component_scan(monkeypatch)
+
+
+@pytest.fixture
+def example_pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app reads a folder holding only the example pathway: fast, and its wording is stable
+    (for every app test where the shipped wording is not the point)."""
+    folder = tmp_path / "example-pathways"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "example.yaml")
+    monkeypatch.setenv(PATHWAYS_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads the shipped ``pathways/``, whatever the developer's shell says."""
+    monkeypatch.delenv(PATHWAYS_ENV, raising=False)

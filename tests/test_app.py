@@ -52,12 +52,10 @@ EXAMPLE = read(FIXTURE)
 
 
 @pytest.fixture
-def fixture_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fixture_dir(example_pathways: Path) -> Path:
     """A pathways folder with the example pathway and a broken file."""
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    (tmp_path / "broken.yaml").write_text("schema_version: 1\nid: broken\ntitle: [oops\n")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
-    return tmp_path
+    (example_pathways / "broken.yaml").write_text("schema_version: 1\nid: broken\ntitle: [oops\n")
+    return example_pathways
 
 
 @pytest.fixture

@@ -15,12 +15,9 @@ from decision_aid.load import read
 from decision_aid_ui import widgets
 from testing.apptest import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id
 
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
+
 MAIN = read(ROOT / "pathways" / "mid-back-pain.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
 
 
 def _about_pain():  # type: ignore[no-untyped-def]  # noqa: ANN202

@@ -11,12 +11,9 @@ from decision_aid.load import read
 from decision_aid_ui.start import short_title
 from testing.apptest import ROOT, app, no_exception
 
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
+
 SHIPPED = [read(p) for p in sorted((ROOT / "pathways").glob("*.yaml"))]
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
 
 
 def test_start_page_buttons_have_distinct_names() -> None:

@@ -21,7 +21,6 @@ import contextlib
 import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,8 @@ from decision_aid import saved
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 from testing.apptest import nav, page_text, walk
+
+pytestmark = pytest.mark.usefixtures("example_pathways")
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -97,13 +98,6 @@ def value_strategy(q: Question, token: str) -> st.SearchStrategy[Any]:
             [token, f"{HTML_PAYLOAD} {token}", "", f"**{token}** [x](http://e.x)"]
         )
     return st.sampled_from([c.id for c in PATHWAY.choices(q)])  # one checkbox to toggle
-
-
-@pytest.fixture(autouse=True)
-def example_pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the app at a folder holding only the example pathway (fast, and stable content)."""
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv(ENV, str(tmp_path))
 
 
 class AppMachine(RuleBasedStateMachine):

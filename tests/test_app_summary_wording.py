@@ -12,12 +12,9 @@ from decision_aid_ui.cards import status_words
 from decision_aid_ui.summary_view import first_person
 from testing.apptest import ROOT, app, start, walk_to_summary
 
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
+
 PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
 
 
 def test_summary_headings_are_first_person_and_tried_is_one_section() -> None:

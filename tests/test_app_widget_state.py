@@ -17,6 +17,8 @@ import pytest
 from decision_aid.load import read
 from testing.apptest import ROOT, answers, app, no_exception, start
 
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
+
 PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
 Q = "same_day_signs"  # raises a banner, not a stop, so the boxes stay on the page
 A, B = "fever_unwell", "weight_loss"
@@ -24,11 +26,6 @@ A, B = "fever_unwell", "weight_loss"
 
 def box(choice_id: str) -> str:
     return f"w_{Q}__{choice_id}"
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
 
 
 @pytest.fixture

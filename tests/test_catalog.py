@@ -4,7 +4,6 @@ message, aware of files that change or vanish while the app runs, and worded for
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,8 @@ EXAMPLE = read(FIXTURE)
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv(catalog.PATHWAYS_ENV, str(tmp_path))
-    return tmp_path
+def folder(example_pathways: Path) -> Path:
+    return example_pathways
 
 
 def test_a_clients_clear_cache_message_does_not_reload_the_catalogue(folder: Path) -> None:

@@ -8,7 +8,6 @@ The real-server check with many sessions is in test_server_protocol.py.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,9 +23,7 @@ FOREIGN = "我的背痛 Ελληνικά"
 
 
 @pytest.fixture
-def at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - AppTest
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
+def at(example_pathways: Path):  # noqa: ANN201 - AppTest
     return no_exception(app())
 
 

@@ -17,6 +17,8 @@ from decision_aid.cli import main
 from decision_aid.load import read
 from testing.apptest import ROOT, app, no_exception, start, walk_to_summary
 
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
+
 MAIN = read(ROOT / "pathways" / "mid-back-pain.yaml")
 
 
@@ -117,11 +119,6 @@ def test_cli_writes_the_dictionary_and_merges_checked_files(
     broken.write_text(study.study_file({**_row(), "record_id": "ABCD-EFGH"}), encoding="utf-8")
     assert main(["study", "merge", pathway, str(broken)]) == 1
     assert "does not check out" in capsys.readouterr().out
-
-
-@pytest.fixture(autouse=True)
-def _no_pathways_folder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
 
 
 def _summary(monkeypatch: pytest.MonkeyPatch, site: str | None):  # type: ignore[no-untyped-def]  # noqa: ANN202
