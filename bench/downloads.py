@@ -40,7 +40,8 @@ from decision_aid import saved
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from testing import resume_corpus as corpus
-from testing.protocol import ROOT, Server, Session, running, walk
+from testing.protocol import Server, Session, running, walk
+from testing.server import ROOT
 
 ROUNDS = 3
 SESSION_TIMEOUT_S = 300.0

@@ -21,7 +21,8 @@ from typing import Any
 
 from bench.browser import usable_chromium
 from bench.report import Row, Section
-from testing.protocol import ROOT, Session, running
+from testing.protocol import Session, running
+from testing.server import ROOT
 
 PRESSES_MS = (0, 120, 300)
 CROWD = 40
