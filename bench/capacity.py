@@ -639,14 +639,16 @@ def _has_py_spy() -> bool:
 
 def write_section(section: Section, path: Path) -> None:
     """Replace this figure's rows and section in BENCHMARKS.md, leaving the others."""
-    from bench.report import _goal, render
+    from bench.report import goal_cell, render
     from bench.timing import machine, today
 
     where, when = machine(), today()
     rows = [
         "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
         for r in section.rows
-        for cells in [[f"{section.number}. {r.figure}", r.value, r.ratio, _goal(r), where, when]]
+        for cells in [
+            [f"{section.number}. {r.figure}", r.value, r.ratio, goal_cell(r), where, when]
+        ]
     ]
     mine = render([section], where, when, 0)
     body = mine[mine.index(f"## {section.number}. {section.title}") :]
