@@ -278,7 +278,7 @@ def test_hostile_files_are_refused_with_resume_error(name: str) -> None:
     assert isinstance(resume_outcome(HOSTILE[name]), saved.ResumeError)
 
 
-# --- the security review's hostile files (tests/resume_corpus.py) -------------------------------
+# --- the security review's hostile files (testing/resume_corpus.py) -----------------------------
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
