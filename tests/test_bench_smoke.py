@@ -13,6 +13,7 @@ import pytest
 from bench import effort, engine, gen, report, walks
 from decision_aid.evaluate import plan, visible_steps
 from decision_aid.load import load_text, read
+from decision_aid_ui import catalog
 
 FILES = [walks.FIXTURE]
 
@@ -40,7 +41,10 @@ def test_full_walk_reaches_the_summary() -> None:
     assert len(answers) > 50
 
 
-def test_engine_figures_run_once() -> None:
+def test_engine_figures_run_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cached-load figure points the app's catalogue at the files' folder through the
+    # environment; set it here so it is put back after the test (later app tests read it).
+    monkeypatch.setenv(catalog.PATHWAYS_ENV, str(FILES[0].parent))
     sections = [
         engine.engine(FILES, 1),
         engine.scaling((20, 40), 1),

@@ -410,6 +410,7 @@ def test_other_versions_with_odd_warning_sign_answers_resume_or_raise_resume_err
         assert len(message) <= MAX_MESSAGE
 
 
+@pytest.mark.usefixtures("shipped_pathways")
 def test_any_failure_reading_a_file_is_one_message_in_our_words(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

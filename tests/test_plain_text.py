@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from decision_aid import plain_text
 from testing.apptest import app, no_exception
 
@@ -15,6 +17,7 @@ def test_clean_drops_controls_and_overrides_and_keeps_lines_tabs_and_marks() -> 
     assert plain_text.clean_value(True) is True
 
 
+@pytest.mark.usefixtures("shipped_pathways")
 def test_typed_text_and_own_questions_are_stored_clean() -> None:
     at = no_exception(app())
     no_exception(at.button(key="start_mid_back_pain").click().run())
