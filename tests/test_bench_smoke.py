@@ -68,8 +68,11 @@ def test_report_renders_a_table(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (walks.ROOT / "app.py").exists(), reason="no app.py yet")
-def test_apptest_figures_run_once() -> None:
+def test_apptest_figures_run_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from bench import apptest
+
+    # The app reads the files' folder, as `make bench` leaves it after the engine figures.
+    monkeypatch.setenv(catalog.PATHWAYS_ENV, str(FILES[0].parent))
 
     assert apptest.rerun(FILES, 1).rows
     assert apptest.memory(FILES, 2).rows
