@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bench import walks
 from bench.report import Row, Section
+from testing import server
 
 APP = walks.ROOT / "app.py"
 HELLO = 'import streamlit as st\n\nst.markdown("Hello, world")\n'
@@ -140,48 +138,21 @@ def _why(extra: float) -> str:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _one(browser: Any, script: Path) -> float:
-    port = _free_port()
-    env = dict(os.environ, DECISION_AID_PATHWAYS=str(walks.pathway_files()[0].parent))
-    command = _command(script, port)
+    port = server.free_port()
+    env = {"DECISION_AID_PATHWAYS": str(walks.pathway_files()[0].parent)}
     start = time.perf_counter()
-    server = subprocess.Popen(
-        command, cwd=walks.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    process = server.start(server.streamlit_command(port, script), env)
     context = browser.new_context()
     try:
-        _wait_healthy(port, server)
+        server.wait_healthy(f"http://127.0.0.1:{port}", process)
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
         page.wait_for_function(_RENDERED, timeout=60_000, polling=20)
         return time.perf_counter() - start
     finally:
         context.close()
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _wait_healthy(port: int, server: subprocess.Popen[bytes], limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.02)
-    raise RuntimeError("streamlit did not answer within a minute")
+        server.stop(process)
 
 
 # --- Figure 8: a persona's walk in the browser -------------------------------------------------
@@ -547,34 +518,11 @@ class _Walker:
             self.settle()
 
 
-def _command(script: Path, port: int) -> list[str]:
-    """``streamlit run`` for ``script`` on a loopback port, headless, without usage statistics."""
-    return [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-    ]  # fmt: skip
-
-
 @contextlib.contextmanager
 def _serving(script: Path) -> Iterator[int]:
-    port = _free_port()
-    env = dict(os.environ, DECISION_AID_PATHWAYS=str(walks.pathway_files()[0].parent))
-    command = _command(script, port)
-    server = subprocess.Popen(
-        command, cwd=walks.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_healthy(port, server)
+    env = {"DECISION_AID_PATHWAYS": str(walks.pathway_files()[0].parent)}
+    with server.serving(script, env) as (port, _):
         yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def show_pages(

@@ -52,12 +52,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import walks
-from bench.browser import _free_port, _wait_healthy
 from bench.report import Row, Section
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 from decision_aid.path import visible_questions, visible_steps
+from testing import server
 
 PATHWAY = walks.ROOT / "pathways" / "mid-back-pain.yaml"
 DOWNLOADS = ("dl_markdown", "dl_answers", "dl_pdf_a4")
@@ -427,22 +427,13 @@ class Server:
 def servers(count: int, env: dict[str, str] | None = None) -> Iterator[list[Server]]:
     """``count`` app processes with the project's config and one shared cookie secret."""
     started: list[Server] = []
-    env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET="bench-only-shared-secret", **(env or {}))
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": "bench-only-shared-secret", **(env or {})}
     try:
         for _ in range(count):
-            port = _free_port()
-            command = [sys.executable, "-m", "streamlit", "run", "app.py",
-                       "--server.headless", "true", "--server.address", "127.0.0.1",
-                       "--server.port", str(port)]  # fmt: skip
-            proc = subprocess.Popen(
-                command,
-                cwd=walks.ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
+            port = server.free_port()
+            proc = server.start(server.streamlit_command(port), env)
             started.append(Server(port, proc))
-            _wait_healthy(port, proc)
+            server.wait_healthy(f"http://127.0.0.1:{port}", proc)
         yield started
     finally:
         for s in started:
@@ -456,7 +447,7 @@ def nginx(upstreams: list[Server]) -> Iterator[str]:
     from deploy.nginx import render
 
     with tempfile.TemporaryDirectory(prefix="aid-bench-nginx-") as folder:
-        prefix, port = Path(folder), _free_port()
+        prefix, port = Path(folder), server.free_port()
         text = render.site([f"127.0.0.1:{s.port}" for s in upstreams], listen=f"127.0.0.1:{port}")
         render.write(prefix, text, standalone=True)
         (prefix / "nginx.conf").write_text(
@@ -469,7 +460,7 @@ def nginx(upstreams: list[Server]) -> Iterator[str]:
                    "-g", "daemon off; worker_rlimit_nofile 8192;"]  # fmt: skip
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL)
         try:
-            _wait_healthy(port, proc)  # type: ignore[arg-type]
+            server.wait_healthy(f"http://127.0.0.1:{port}", proc)
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()
@@ -649,14 +640,16 @@ def _has_py_spy() -> bool:
 
 def write_section(section: Section, path: Path) -> None:
     """Replace this figure's rows and section in BENCHMARKS.md, leaving the others."""
-    from bench.report import _goal, render
+    from bench.report import goal_cell, render
     from bench.timing import machine, today
 
     where, when = machine(), today()
     rows = [
         "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
         for r in section.rows
-        for cells in [[f"{section.number}. {r.figure}", r.value, r.ratio, _goal(r), where, when]]
+        for cells in [
+            [f"{section.number}. {r.figure}", r.value, r.ratio, goal_cell(r), where, when]
+        ]
     ]
     mine = render([section], where, when, 0)
     body = mine[mine.index(f"## {section.number}. {section.title}") :]

@@ -1,7 +1,7 @@
 """Figure 9: nothing lost, nothing leaked, under load and faults (issue 15's goals).
 
 One app server on loopback (``python -m decision_aid_ui``, the project's config), driven over
-its WebSocket by bench/protocol.py, with an audit hook in the server process that logs every
+its WebSocket by testing/protocol.py, with an audit hook in the server process that logs every
 network look-up or connection it makes:
 
 - downloads: N sessions at once (100; 20 with --quick); each starts the main pathway, then
@@ -29,18 +29,19 @@ network look-up or connection it makes:
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import re
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.protocol import ROOT, Server, Session, running, walk
 from bench.report import Row, Section
 from decision_aid import saved
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from testing import resume_corpus as corpus
+from testing.protocol import Server, Session, running, walk
+from testing.server import ROOT
 
 ROUNDS = 3
 SESSION_TIMEOUT_S = 300.0
@@ -202,11 +203,6 @@ async def _cross_origin(port: int) -> None:
 
 def _hostile_crashes() -> tuple[int, int, int]:
     """Files read, crashes, and messages over 300 characters, over both hostile corpora."""
-    spec = importlib.util.spec_from_file_location("resume_corpus",
-                                                  ROOT / "tests" / "resume_corpus.py")
-    assert spec and spec.loader
-    corpus = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(corpus)
     pathways = {corpus.EXAMPLE.id: corpus.EXAMPLE, **corpus.SHIPPED}
     files = [*corpus.CORPUS.values(), *corpus.SHIPPED_CORPUS.values()]
     crashes = long = 0

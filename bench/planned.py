@@ -3,7 +3,7 @@
 ``python -m bench.planned [--people 150 --replicas 1 --duration 180 --think 5 20 --ramp 20
 --write]``. One app process (``python -m decision_aid_ui``, the project's config), or several
 behind deploy/nginx (each person then holds a browser's cookies), on loopback, driven by
-bench/protocol.py's WebSocket client (the testing kit: the same client as figure 9 and the
+testing/protocol.py's WebSocket client (the testing kit: the same client as figure 9 and the
 protocol tests), with bench/walks.py's personas as the answers. Loopback only.
 
 The pace is the deploy guide's own (docs/deploy.md, "Sizing"): one replica is planned for 150
@@ -47,13 +47,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import capacity, walks
-from bench.protocol import Session, answer_states, cookies, running
 from bench.report import Row, Section
 from decision_aid import compare
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import visible_questions, visible_steps
 from decision_aid_ui import my_questions, state, widgets
+from testing.protocol import Session, answer_states, cookies, running
 
 PEOPLE = 150  # docs/deploy.md: "plan on 150 people per replica"
 THINK_S = (5.0, 20.0)  # docs/deploy.md: one click per 12.5 s on average

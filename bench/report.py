@@ -27,7 +27,7 @@ class Section:
     notes: list[str] = field(default_factory=list)
 
 
-def _goal(row: Row) -> str:
+def goal_cell(row: Row) -> str:
     if not row.goal:
         return ""
     verdict = {True: "met", False: "**missed**", None: "not measured"}[row.met]
@@ -48,7 +48,7 @@ def render(sections: list[Section], machine: str, date: str, seconds: float) -> 
     ]
     for s in sections:
         for r in s.rows:
-            cells = [f"{s.number}. {r.figure}", r.value, r.ratio, _goal(r), machine, date]
+            cells = [f"{s.number}. {r.figure}", r.value, r.ratio, goal_cell(r), machine, date]
             out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     out += ["", f"The whole run took {seconds:.0f} s.", ""]
     for s in sections:

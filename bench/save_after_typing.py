@@ -2,7 +2,7 @@
 
 One app server (``python -m decision_aid_ui``) with the example pathway; ``CROWD`` other
 sessions rerun their pages over Streamlit's protocol the whole time, each every ``PACE_S``
-seconds (bench/protocol.py). In
+seconds (testing/protocol.py). In
 Chromium a person types a new text into a text box and, without leaving it, presses "Save my
 answers" with the mouse held 0, 120 or 300 ms (a quick click, a normal click or tap, a slow
 one). A save is missing the text when the downloaded file does not hold exactly what was just
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.browser import usable_chromium
-from bench.protocol import ROOT, Session, running
 from bench.report import Row, Section
+from testing.protocol import Session, running
+from testing.server import ROOT
 
 PRESSES_MS = (0, 120, 300)
 CROWD = 40

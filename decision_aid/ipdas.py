@@ -16,6 +16,7 @@ rates them from those checks, so the counts cannot claim what the aid does not s
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -107,11 +108,17 @@ def missing(cite: str, root: Path) -> str | None:
         return f"{file.strip()} does not exist"
     if not key.strip():
         return None
-    return _key_missing(yaml.safe_load(text), key.strip())
+    return _key_missing(_parsed(text), key.strip())
 
 
 def _read(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(text: str) -> Any:
+    """The YAML ``text``, parsed once: the record cites one pathway file dozens of times."""
+    return yaml.safe_load(text)
 
 
 def _key_missing(data: Any, key: str) -> str | None:

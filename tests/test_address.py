@@ -4,25 +4,20 @@ address names the step and nothing the person said."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import APP, answer_step, answers, next_step, no_exception, start, step_id
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.load import read
 from decision_aid_ui import address
+from testing.apptest import APP, answer_step, answers, next_step, no_exception, start, step_id
+
+pytestmark = pytest.mark.usefixtures("example_pathways")
 
 FIXTURE = Path(__file__).parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
-
-
-@pytest.fixture(autouse=True)
-def _pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
 
 
 def _browser_goes_to(at: AppTest, place: str | None) -> AppTest:

@@ -16,20 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import (
-    ROOT,
-    answer_step,
-    answers,
-    app,
-    nav,
-    next_step,
-    no_exception,
-    safe_answer,
-    set_answer,
-    start,
-    step_id,
-    walk_to_summary,
-)
 
 from decision_aid import saved, summary
 from decision_aid.conditions import example, holds
@@ -40,6 +26,20 @@ from decision_aid.plan import plan
 from decision_aid.safety import safety
 from decision_aid.screen import none_groups
 from decision_aid_ui import exports, reconnect, state, warning_screen
+from testing.answers import safe_answer
+from testing.apptest import (
+    ROOT,
+    answer_step,
+    answers,
+    app,
+    nav,
+    next_step,
+    no_exception,
+    set_answer,
+    start,
+    step_id,
+    walk_to_summary,
+)
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 SHIPPED = sorted((ROOT / "pathways").glob("*.yaml"))
@@ -54,23 +54,11 @@ PAYLOADS = (
 EXAMPLE = read(FIXTURE)
 
 
-@pytest.fixture(autouse=True)
-def _skip_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    """AppTest scans every installed package for custom components on each new app (~1 s).
-    This app uses none, so skip the scan to keep the suite fast."""
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
-
-
 @pytest.fixture
-def fixture_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fixture_dir(example_pathways: Path) -> Path:
     """A pathways folder with the example pathway and a broken file."""
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    (tmp_path / "broken.yaml").write_text("schema_version: 1\nid: broken\ntitle: [oops\n")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
-    return tmp_path
+    (example_pathways / "broken.yaml").write_text("schema_version: 1\nid: broken\ntitle: [oops\n")
+    return example_pathways
 
 
 @pytest.fixture
@@ -390,7 +378,7 @@ def _undo(page, pathway: Pathway, raisings: list[tuple[str, Any]]) -> None:  # n
             for choice in value:
                 no_exception(page.checkbox(key=f"w_{qid}__{choice}").uncheck().run())
         else:
-            no_exception(set_answer(page, q, safe_answer(pathway, {}, q)))
+            no_exception(set_answer(page, q, safe_answer(pathway, q, {})))
 
 
 @pytest.mark.parametrize("pathway", ALL, ids=lambda p: p.id)
@@ -763,8 +751,8 @@ def test_no_user_text_reaches_unsafe_html() -> None:
 
 def test_safe_answer_helper_picks_none_of_these() -> None:
     q = EXAMPLE.questions["warning_signs"]
-    assert safe_answer(EXAMPLE, {}, q) == ["none"]
-    coping = safe_answer(EXAMPLE, {}, EXAMPLE.questions["coping"])
+    assert safe_answer(EXAMPLE, q, {}) == ["none"]
+    coping = safe_answer(EXAMPLE, EXAMPLE.questions["coping"], {})
     assert safety(EXAMPLE, {"coping": coping}).tier is None
     shown = [q.id for q in visible_questions(EXAMPLE, EXAMPLE.steps[0], {})]
     assert shown == ["warning_signs", "coping"]

@@ -9,23 +9,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_helpers import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id
 
 from decision_aid import saved
 from decision_aid.load import read
 from decision_aid_ui import widgets
+from testing.apptest import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id
+
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
 
 MAIN = read(ROOT / "pathways" / "mid-back-pain.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    # AppTest scans every installed package for custom components; this app has none.
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 def _about_pain():  # type: ignore[no-untyped-def]  # noqa: ANN202

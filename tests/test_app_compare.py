@@ -9,16 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import (
-    answer_step,
-    answers,
-    app,
-    next_step,
-    no_exception,
-    page_text,
-    start,
-    step_id,
-)
 
 from bench import walks
 from decision_aid import saved, summary
@@ -29,6 +19,16 @@ from decision_aid.load import read
 from decision_aid.path import step_after
 from decision_aid.plan import plan
 from decision_aid_ui import compare_page, exports
+from testing.apptest import (
+    answer_step,
+    answers,
+    app,
+    next_step,
+    no_exception,
+    page_text,
+    start,
+    step_id,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

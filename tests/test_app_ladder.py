@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id
-from app_helpers import walk as elements
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.plan import plan
 from decision_aid_ui import cards
+from testing.apptest import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id
+from testing.apptest import walk as elements
 
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
@@ -28,15 +28,6 @@ TYPICAL = {  # bench/walks.py's typical person, as far as the stage goes
     "tried_exercise": "did_not_help",
     "tried_medicines": "side_effects",
 }
-
-
-@pytest.fixture(autouse=True)
-def _skip_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(
-        BidiComponentManager, "discover_and_register_components", lambda self, **kwargs: None
-    )
 
 
 def _app(folder: Path, pathway: Path, monkeypatch: pytest.MonkeyPatch) -> Any:

@@ -6,22 +6,14 @@ Run: .venv/bin/python -m pytest tests/test_app_start_page.py --no-cov -q
 from __future__ import annotations
 
 import pytest
-from app_helpers import ROOT, app, no_exception
 
 from decision_aid.load import read
 from decision_aid_ui.start import reading_time, short_title
+from testing.apptest import ROOT, app, no_exception
+
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
 
 SHIPPED = [read(p) for p in sorted((ROOT / "pathways").glob("*.yaml"))]
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    # AppTest scans every installed package for custom components; this app has none.
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 def test_start_page_buttons_have_distinct_names() -> None:

@@ -21,12 +21,10 @@ import contextlib
 import datetime as dt
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import nav, page_text, walk
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -55,6 +53,9 @@ from decision_aid.plan import (
 )
 from decision_aid.safety import safety
 from decision_aid.screen import none_choice, none_groups, none_of_these, with_none_of_these
+from testing.apptest import nav, page_text, walk
+
+pytestmark = pytest.mark.usefixtures("example_pathways")
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -108,13 +109,6 @@ def value_strategy(q: Question, token: str) -> st.SearchStrategy[Any]:
             [token, f"{HTML_PAYLOAD} {token}", "", f"**{token}** [x](http://e.x)"]
         )
     return st.sampled_from([c.id for c in PATHWAY.choices(q)])  # one checkbox to toggle
-
-
-@pytest.fixture(autouse=True)
-def example_pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the app at a folder holding only the example pathway (fast, and stable content)."""
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv(ENV, str(tmp_path))
 
 
 class AppMachine(RuleBasedStateMachine):
@@ -377,8 +371,7 @@ def _edits(raw: dict[str, Any] | None) -> QuestionEdits:
 SETTINGS = settings(
     max_examples=15,
     stateful_step_count=15,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

@@ -6,22 +6,15 @@ Run: .venv/bin/python -m pytest tests/test_app_summary_wording.py --no-cov -q
 from __future__ import annotations
 
 import pytest
-from app_helpers import ROOT, app, start, walk_to_summary
 
 from decision_aid.load import read
 from decision_aid.summary import first_person
 from decision_aid_ui.cards import status_words
+from testing.apptest import ROOT, app, start, walk_to_summary
+
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
 
 PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 def test_summary_headings_are_first_person_and_tried_is_one_section() -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from app_helpers import ROOT, answers, app, no_exception, start
 
 from decision_aid.load import read
+from testing.apptest import ROOT, answers, app, no_exception, start
+
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
 
 PATHWAY = read(ROOT / "pathways" / "mid-back-pain.yaml")
 Q = "same_day_signs"  # raises a banner, not a stop, so the boxes stay on the page
@@ -24,16 +26,6 @@ A, B = "fever_unwell", "weight_loss"
 
 def box(choice_id: str) -> str:
     return f"w_{Q}__{choice_id}"
-
-
-@pytest.fixture(autouse=True)
-def _shipped_pathways(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    # AppTest scans every installed package for custom components; this app has none.
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from bench import effort, engine, gen, report, walks
 from decision_aid.load import load_text, read
 from decision_aid.path import visible_steps
 from decision_aid.plan import plan
+from decision_aid_ui import catalog
 
 FILES = [walks.FIXTURE]
 
@@ -41,7 +42,10 @@ def test_full_walk_reaches_the_summary() -> None:
     assert len(answers) > 50
 
 
-def test_engine_figures_run_once() -> None:
+def test_engine_figures_run_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cached-load figure points the app's catalogue at the files' folder through the
+    # environment; set it here so it is put back after the test (later app tests read it).
+    monkeypatch.setenv(catalog.PATHWAYS_ENV, str(FILES[0].parent))
     sections = [
         engine.engine(FILES, 1),
         engine.scaling((20, 40), 1),
@@ -65,8 +69,11 @@ def test_report_renders_a_table(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not (walks.ROOT / "app.py").exists(), reason="no app.py yet")
-def test_apptest_figures_run_once() -> None:
+def test_apptest_figures_run_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from bench import apptest
+
+    # The app reads the files' folder, as `make bench` leaves it after the engine figures.
+    monkeypatch.setenv(catalog.PATHWAYS_ENV, str(FILES[0].parent))
 
     assert apptest.rerun(FILES, 1).rows
     assert apptest.memory(FILES, 2).rows

@@ -4,25 +4,22 @@ message, aware of files that change or vanish while the app runs, and worded for
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from app_helpers import app, no_exception, page_text, start
 
 from decision_aid.load import read
 from decision_aid_ui import catalog
+from testing.apptest import app, no_exception, page_text, start
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv(catalog.PATHWAYS_ENV, str(tmp_path))
-    return tmp_path
+def folder(example_pathways: Path) -> Path:
+    return example_pathways
 
 
 def test_a_clients_clear_cache_message_does_not_reload_the_catalogue(folder: Path) -> None:

@@ -8,15 +8,14 @@ The real-server check with many sessions is in test_server_protocol.py.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import app, no_exception, page_text, start, walk_to_summary
 
 from decision_aid.load import read
 from decision_aid.plan import OwnQuestion, QuestionEdits, plan
 from decision_aid_ui import exports
+from testing.apptest import app, no_exception, page_text, start, walk_to_summary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
@@ -24,9 +23,7 @@ FOREIGN = "我的背痛 Ελληνικά"
 
 
 @pytest.fixture
-def at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201 - AppTest
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
+def at(example_pathways: Path):  # noqa: ANN201 - AppTest
     return no_exception(app())
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
@@ -28,10 +28,12 @@ from decision_aid.errors import AnswerError
 from decision_aid.export import fhir, fhir_conditions, fhir_read
 from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
-from decision_aid.model import Condition, Pathway, Question
+from decision_aid.model import Condition, Pathway
 from decision_aid.path import prune, visible_questions, visible_steps, walk, with_answer
 from decision_aid.plan import plan, scores
 from decision_aid.safety import safety
+from testing.answers import safe_answer
+from testing.strategies import valid_value
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -177,20 +179,6 @@ def example() -> Pathway:
 # --- Building answers -------------------------------------------------------------------------
 
 
-def _candidates(p: Pathway, q: Question) -> list[Answer]:
-    ids = [c.id for c in p.choices(q)]
-    if q.kind == "multiple":
-        exclusive = [c.id for c in p.choices(q) if c.exclusive]
-        return [[i] for i in exclusive] + [[i] for i in ids]
-    if q.kind == "single":
-        return list(ids)
-    if q.kind == "yes_no":
-        return [True, False]
-    if q.kind == "scale":
-        return [min(max(3, q.min), q.max), q.min]
-    return ["text"]
-
-
 def full_walk(p: Pathway) -> dict[str, Answer]:
     """Answer every question on the path with a valid answer that raises no red flag."""
     answers: dict[str, Answer] = {}
@@ -204,27 +192,9 @@ def full_walk(p: Pathway) -> dict[str, Answer]:
         if not todo:
             return answers
         q = todo[0]
-        options = _candidates(p, q)
-        calm = [v for v in options if not safety(p, {**answers, q.id: v}).raised]
-        answers = with_answer(p, answers, q.id, (calm or options)[0]).answers
+        answers = with_answer(p, answers, q.id, safe_answer(p, q, answers)).answers
     return answers
 
-
-def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
-    choices = p.choices(q)
-    ids = [c.id for c in choices]
-    if q.kind == "single":
-        return st.sampled_from(ids)
-    if q.kind == "multiple":
-        exclusive = {c.id for c in choices if c.exclusive}
-        plain = st.lists(st.sampled_from([i for i in ids if i not in exclusive]), unique=True)
-        return st.one_of(plain, st.sampled_from([[i] for i in exclusive] or [[]]))
-    if q.kind == "yes_no":
-        return st.booleans()
-    if q.kind == "scale":
-        return st.integers(q.min, q.max)
-    alphabet = st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"])
-    return st.text(alphabet=alphabet, max_size=min(q.max_length, 40))
 
 
 def random_answers(p: Pathway) -> st.SearchStrategy[dict[str, Any]]:
@@ -380,10 +350,14 @@ def _referenced(expression: str) -> list[str]:
     return [p.split("'", 1)[0] for p in parts]
 
 
-def check_response(q: Mapping[str, Any], qr: Mapping[str, Any]) -> None:
-    """Answers only for enabled, answerable items of the right type; nesting as in q."""
+def check_response(
+    q: Mapping[str, Any], qr: Mapping[str, Any], on: Mapping[str, bool] | None = None
+) -> None:
+    """Answers only for enabled, answerable items of the right type; nesting as in q.
+
+    ``on`` is ``enabled(q, qr)`` when the caller has it (FHIRPath is slow to evaluate)."""
     by_id = {i["linkId"]: i for i in all_items(q["item"])}
-    on = enabled(q, qr)
+    on = enabled(q, qr) if on is None else on
     parent_of = {c["linkId"]: i["linkId"] for i in all_items(q["item"]) for c in i.get("item", [])}
     seen = set()
     for group in qr["item"]:
@@ -415,7 +389,7 @@ def test_response_invariants_full_walk(pathway: Pathway) -> None:
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(data=st.data())
 def test_enabled_items_match_the_engine(name: str, data: st.DataObject) -> None:
     pytest.importorskip("fhirpathpy")
@@ -433,11 +407,11 @@ def test_enabled_items_match_the_engine(name: str, data: st.DataObject) -> None:
     raised = {t.tier for t in safety(p, answers).tiers}
     shown = {t.tier for t in p.safety if on.get(fhir.safety_link_id(t))}
     assert shown == raised
-    check_response(q, qr)
+    check_response(q, qr, on)
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15)
 @given(data=st.data())
 def test_every_condition_as_fhir_matches_holds(name: str, data: st.DataObject) -> None:
     """Each condition of the file (stages and clinician questions too), as enableWhen or
@@ -474,7 +448,7 @@ ODD = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(data=st.data())
 def test_conditions_the_loader_rejects_keep_their_meaning(data: st.DataObject) -> None:
     pytest.importorskip("fhirpathpy")
@@ -649,7 +623,6 @@ def test_round_trip_through_saved(pathway: Pathway) -> None:
 
 
 @pytest.mark.parametrize("name", [*PATHWAYS, "branches"])
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_round_trip_property(name: str, data: st.DataObject) -> None:
     p = _named(name)

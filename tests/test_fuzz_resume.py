@@ -17,23 +17,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from resume_corpus import (  # noqa: E402  (tests/ is on the path)
-    CORPUS,
-    CRAFTED_IDS,
-    ECHO_MARKERS,
-    OLD,
-    SHIPPED,
-    SHIPPED_CORPUS,
-)
 from time_limits import time_limit as limit
 
 from decision_aid import saved
 from decision_aid.answers import validate_answers
 from decision_aid.export import fhir
 from decision_aid.load import read
-from decision_aid.model import Pathway, Question
+from decision_aid.model import Pathway
 from decision_aid.path import prune
 from decision_aid.plan import (
     MAX_OWN_QUESTIONS,
@@ -42,6 +34,15 @@ from decision_aid.plan import (
     QuestionEdits,
     plan,
 )
+from testing.resume_corpus import (
+    CORPUS,
+    CRAFTED_IDS,
+    ECHO_MARKERS,
+    OLD,
+    SHIPPED,
+    SHIPPED_CORPUS,
+)
+from testing.strategies import valid_value
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
@@ -84,22 +85,6 @@ def resume_outcome(data: str | bytes) -> saved.Saved | saved.ResumeError:
 # --- valid starting points ---------------------------------------------------------------------
 
 
-def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
-    ids = [c.id for c in p.choices(q)]
-    if q.kind == "single":
-        return st.sampled_from(ids)
-    if q.kind == "multiple":
-        exclusive = {c.id for c in p.choices(q) if c.exclusive}
-        plain = [i for i in ids if i not in exclusive]
-        return st.lists(st.sampled_from(plain), max_size=3, unique=True) | st.sampled_from(
-            [[i] for i in exclusive] or [[]]
-        )
-    if q.kind == "yes_no":
-        return st.booleans()
-    if q.kind == "scale":
-        return st.integers(q.min, q.max)
-    return st.text(max_size=min(q.max_length, 40))
-
 
 @st.composite
 def valid_answers(draw: st.DrawFn) -> Start:
@@ -126,7 +111,7 @@ def valid_answers(draw: st.DrawFn) -> Start:
 
 
 def test_round_trip_of_random_answers_is_exact() -> None:
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=30)
     @given(start=valid_answers())
     def check(start: Start) -> None:
         pathway_id, answers, edits = start
@@ -206,7 +191,6 @@ def _start_doc(start: Start, as_fhir: bool) -> Any:
     return json.loads(saved.dumps(pathway, answers, edits))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),
@@ -244,7 +228,6 @@ SNIPPETS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),
@@ -273,7 +256,6 @@ def test_byte_mutations_resume_or_raise_resume_error(
     resume_outcome(raw)
 
 
-@settings(max_examples=60, deadline=None)
 @given(junk=st.binary(max_size=300) | st.text(max_size=300))
 def test_junk_is_refused_with_resume_error(junk: bytes | str) -> None:
     assert isinstance(resume_outcome(junk), saved.ResumeError)
@@ -304,7 +286,7 @@ def test_hostile_files_are_refused_with_resume_error(name: str) -> None:
     assert isinstance(resume_outcome(HOSTILE[name]), saved.ResumeError)
 
 
-# --- the security review's hostile files (tests/resume_corpus.py) -------------------------------
+# --- the security review's hostile files (testing/resume_corpus.py) -----------------------------
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
@@ -327,7 +309,7 @@ def test_review_corpus_in_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     file that opens can be drawn on its own questions step and the summary without an error."""
     import shutil
 
-    from app_helpers import app, no_exception
+    from testing.apptest import app, no_exception
 
     shutil.copy(CORPUS_PATHWAY, tmp_path / "example.yaml")
     monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
@@ -389,7 +371,7 @@ def test_own_questions_in_a_fhir_file_are_bounded_like_typed_ones() -> None:
 
 
 def test_retired_ratings_are_named_only_as_ratings() -> None:
-    from resume_corpus import shipped_native
+    from testing.resume_corpus import shipped_native
 
     odd = SHIPPED_CORPUS["mid_back_pain:retired_values_odd_types"]
     notes = " ".join(_said(resume_outcome(odd)))
@@ -399,7 +381,7 @@ def test_retired_ratings_are_named_only_as_ratings() -> None:
 
 
 def test_dropped_answers_are_named_only_when_some_version_asked_them() -> None:
-    from resume_corpus import shipped_native
+    from testing.resume_corpus import shipped_native
 
     main = SHIPPED["mid_back_pain"]  # its retired block has 'spread'
     back = resume_outcome(shipped_native(main, OLD, spread="legs", urgent_call_999_now=1))
@@ -408,7 +390,6 @@ def test_dropped_answers_are_named_only_when_some_version_asked_them() -> None:
     assert "1 other answer" in notes and "urgent_call" not in notes
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),
@@ -437,14 +418,14 @@ def test_other_versions_with_odd_warning_sign_answers_resume_or_raise_resume_err
         assert len(message) <= MAX_MESSAGE
 
 
+@pytest.mark.usefixtures("shipped_pathways")
 def test_any_failure_reading_a_file_is_one_message_in_our_words(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Whatever a file makes the reader do, the person sees our words, never Streamlit's error
     box ("... click on 'Manage app'"), and their answers stay as they were."""
-    from app_helpers import app, no_exception
-
     from decision_aid_ui import resume
+    from testing.apptest import app, no_exception
 
     at = no_exception(app())
     at.button(key="start_mid_back_pain").click().run()

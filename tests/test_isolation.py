@@ -8,16 +8,17 @@ different answers and typed text, and check the app's code for shared state hold
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import nav, page_text
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from testing.apptest import nav, page_text
+
+pytestmark = pytest.mark.usefixtures("example_pathways")
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -26,12 +27,6 @@ PATHWAY: Pathway = read(FIXTURE)
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "decision_aid_ui").glob("*.py"))]
 PERSONAL = {"answers", "answer", "plan", "edits", "text", "value", "upload", "data", "p"}
 """Parameter names that carry a person's answers or what is derived from them."""
-
-
-@pytest.fixture(autouse=True)
-def example_pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
 
 
 def session() -> AppTest:

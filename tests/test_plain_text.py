@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from app_helpers import app, no_exception
+import pytest
 
 from decision_aid import plain_text
+from testing.apptest import app, no_exception
 
 TYPED = "Walk\x1b[31m the \x07dog\u202e again\x00\x7f\x85\u2066!\n\tsoon \u200fمرحبا"
 KEPT = "Walk[31m the dog again!\n\tsoon \u200fمرحبا"
@@ -16,6 +17,7 @@ def test_clean_drops_controls_and_overrides_and_keeps_lines_tabs_and_marks() -> 
     assert plain_text.clean_value(True) is True
 
 
+@pytest.mark.usefixtures("shipped_pathways")
 def test_typed_text_and_own_questions_are_stored_clean() -> None:
     at = no_exception(app())
     no_exception(at.button(key="start_mid_back_pain").click().run())

@@ -4,38 +4,26 @@ and a walk always ends at a question, a safety stop or the summary."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decision_aid import summary
 from decision_aid.answers import Answer, Answers, validate_answers
 from decision_aid.errors import AnswerError
 from decision_aid.load import read
-from decision_aid.model import Pathway, Question
+from decision_aid.model import Pathway
 from decision_aid.path import missing_required, prune, visible_steps, with_answer
 from decision_aid.plan import plan
 from decision_aid.safety import safety
+from testing.strategies import valid_value
 
 ROOT = Path(__file__).parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
     ROOT / "tests" / "fixtures" / "example.yaml"
 ]
 
-
-def valid_value(p: Pathway, q: Question) -> st.SearchStrategy[Any]:
-    ids = [c.id for c in p.choices(q)]
-    if q.kind == "single":
-        return st.sampled_from(ids)
-    if q.kind == "multiple":
-        return st.lists(st.sampled_from(ids), max_size=len(ids), unique=True)
-    if q.kind == "yes_no":
-        return st.booleans()
-    if q.kind == "scale":
-        return st.integers(q.min, q.max)
-    return st.text(max_size=q.max_length)
 
 
 JUNK = st.one_of(
@@ -57,7 +45,6 @@ def end_of_walk(p: Pathway, answers: Answers) -> str:
 
 
 @pytest.mark.parametrize("path", PATHWAY_FILES, ids=lambda x: x.stem)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_answer_sequences(path: Path, data: st.DataObject) -> None:
     p = _load(path)
@@ -80,7 +67,7 @@ def test_random_answer_sequences(path: Path, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("path", PATHWAY_FILES, ids=lambda x: x.stem)
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(data=st.data())
 def test_pruning_is_idempotent(path: Path, data: st.DataObject) -> None:
     p = _load(path)

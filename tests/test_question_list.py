@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_helpers import answer_step, app, next_step, no_exception, page_text, start
 
 from bench import walks
 from decision_aid import saved
 from decision_aid.conditions import holds
 from decision_aid.load import read
 from decision_aid.plan import ASK_FIRST, MAX_PRESELECTED, QuestionEdits, question_list
+from testing.apptest import answer_step, app, next_step, no_exception, page_text, start
 
 MAIN_DIR = Path(__file__).resolve().parent.parent / "pathways"
 MAIN = read(MAIN_DIR / "mid-back-pain.yaml")
@@ -90,11 +90,7 @@ def test_every_persona_gets_at_most_eight_on_their_list(persona: walks.Persona) 
 
 @pytest.fixture
 def at(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
     monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
     page = start(app(), MAIN)
     persona = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
     for _ in range(len(MAIN.steps)):

@@ -4,26 +4,21 @@ test_server_protocol.py."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import APP, no_exception, page_text, start
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid import saved
 from decision_aid.load import read
 from decision_aid_ui import reconnect
+from testing.apptest import APP, no_exception, page_text, start
+
+pytestmark = pytest.mark.usefixtures("example_pathways")
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
-
-
-@pytest.fixture(autouse=True)
-def _pathways(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.copy(FIXTURE, tmp_path / "example.yaml")
-    monkeypatch.setenv("DECISION_AID_PATHWAYS", str(tmp_path))
 
 
 def _app(**query: str) -> AppTest:

@@ -1,4 +1,4 @@
-"""The running server, driven over its WebSocket protocol like a browser (bench/protocol.py).
+"""The running server, driven over its WebSocket protocol like a browser (testing/protocol.py).
 
 One server on loopback for the module, started as in production (``python -m decision_aid_ui``)
 with the project's config, the example pathway, a short session time-to-live (so a "long"
@@ -22,9 +22,9 @@ import pytest
 import websockets
 
 from bench import downloads
-from bench.protocol import Server, Session, start_server, walk
 from decision_aid.load import read
 from decision_aid_ui import reconnect
+from testing.protocol import Server, Session, start_server, walk
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)

@@ -9,21 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from app_helpers import ROOT, app, no_exception
 from test_signoff import CLINICIAN, MAIN, SCREEN, _sign_everything
 
 from decision_aid import lint, method
 from decision_aid_ui.start import DRAFT_NOTICE
+from testing.apptest import ROOT, app, no_exception
 
 LIBRARY = "shared/sources.yaml"
-
-
-@pytest.fixture(autouse=True)
-def _no_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 @pytest.fixture

@@ -11,11 +11,13 @@ import random
 from pathlib import Path
 
 import pytest
-from app_helpers import ROOT, app, no_exception, start, walk_to_summary
 
 from decision_aid import study
 from decision_aid.cli import main
 from decision_aid.load import read
+from testing.apptest import ROOT, app, no_exception, start, walk_to_summary
+
+pytestmark = pytest.mark.usefixtures("shipped_pathways")
 
 MAIN = read(ROOT / "pathways" / "mid-back-pain.yaml")
 
@@ -117,15 +119,6 @@ def test_cli_writes_the_dictionary_and_merges_checked_files(
     broken.write_text(study.study_file({**_row(), "record_id": "ABCD-EFGH"}), encoding="utf-8")
     assert main(["study", "merge", pathway, str(broken)]) == 1
     assert "does not check out" in capsys.readouterr().out
-
-
-@pytest.fixture(autouse=True)
-def _no_component_scan(monkeypatch: pytest.MonkeyPatch) -> None:
-    from streamlit.components.v2.component_manager import BidiComponentManager
-
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)
-    monkeypatch.setattr(BidiComponentManager, "discover_and_register_components",
-                        lambda self, **kwargs: None)
 
 
 def _summary(monkeypatch: pytest.MonkeyPatch, site: str | None):  # type: ignore[no-untyped-def]  # noqa: ANN202

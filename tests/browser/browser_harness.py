@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from testing import server
 
 CHROMIUM = "/usr/bin/chromium"
 MISSING = (
@@ -73,25 +70,6 @@ def chromium_status(
 # --- The Streamlit server ---------------------------------------------------------------------
 
 
-def free_port() -> int:
-    """A loopback port nobody is listening on (the OS picks it when binding port 0)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def server_command(port: int, app: str = "app.py") -> list[str]:
-    """``streamlit run`` with the project's config plus test-only flags."""
-    return [
-        sys.executable, "-m", "streamlit", "run", app,
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-
-
 class StreamlitServer:
     """``streamlit run app.py`` on a free loopback port, for one pathways folder.
 
@@ -116,33 +94,11 @@ class StreamlitServer:
     def start(self, timeout: float = 60.0) -> None:
         """Start the server and wait until ``/_stcore/health`` answers ok."""
         self.tmpdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        env = dict(os.environ)
-        env.update(DECISION_AID_PATHWAYS=str(self.pathways), TMPDIR=str(self.tmpdir))
+        self.port = server.free_port()
+        env = {"DECISION_AID_PATHWAYS": str(self.pathways), "TMPDIR": str(self.tmpdir)}
         with open(self.log_path, "wb") as log:
-            self.proc = subprocess.Popen(
-                server_command(self.port),
-                cwd=self.root,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-            )
-        self._wait_healthy(timeout)
-
-    def _wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(self.failure(f"exited with code {self.proc.returncode}"))
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        return
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(self.failure(f"did not answer /_stcore/health within {timeout} s"))
+            self.proc = server.start(server.streamlit_command(self.port), env, log, self.root)
+        server.wait_healthy(self.url, self.proc, timeout, self.failure)
 
     def failure(self, what: str) -> str:
         """A message naming the server, what went wrong and where its log is, with its tail."""
@@ -163,14 +119,7 @@ class StreamlitServer:
 
     def stop(self) -> None:
         """Terminate the server and wait for it; kill it if it does not stop."""
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        server.stop(self.proc)
 
 
 # --- Nothing written --------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from decision_aid.compare import is_shortlist
 from decision_aid.model import Pathway, Question, Step
 from decision_aid.path import prune, step_after, step_before, visible_questions, visible_steps
 from decision_aid.plan import question_list
-from decision_aid.safety import safety
 from decision_aid.screen import none_groups
+from testing import answers as answers_kit
+from testing.answers import candidates, raised
 
 SETTLE_MS = 40
 # Resolves once the element's size has stayed the same for 5 animation frames in a row.
@@ -65,54 +66,14 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 
 
-# --- The answer policy: pure, unit-tested ------------------------------------------------------
-
-
-def _raised(pathway: Pathway, answers: Mapping[str, Answer], qid: str, value: Answer) -> int:
-    outcome = safety(pathway, {**answers, qid: value})
-    return len(outcome.raised) + (100 if outcome.stop else 0)
-
-
-def candidates(pathway: Pathway, q: Question, text: str = TEXT_ANSWER) -> list[Answer]:
-    """Answers a patient might give, in order of preference."""
-    if q.kind == "single":
-        return [c.id for c in reversed(pathway.choices(q))]  # later choices: longer paths
-    if q.kind == "multiple":
-        choices = pathway.choices(q)
-        exclusive = [[c.id] for c in choices if c.exclusive]
-        return exclusive + [[c.id] for c in choices if not c.exclusive]
-    if q.kind == "yes_no":
-        return [True, False]
-    if q.kind == "scale":
-        high = max(q.min, q.max - 3)
-        return [high, *[v for v in range(q.min, q.max + 1) if v != high]]
-    return [text[: q.max_length]]
+# --- The answer policy: testing.answers, with the later choices first (the longer paths) -------
 
 
 def safe_answer(
     pathway: Pathway, q: Question, answers: Mapping[str, Answer], text: str = TEXT_ANSWER
 ) -> Answer:
-    """The preferred answer that raises the fewest warning signs (never an emergency if any
-    answer avoids one)."""
-    options = candidates(pathway, q, text)
-    return min(options, key=lambda v: _raised(pathway, answers, q.id, v))
-
-
-def emergency_answer(pathway: Pathway) -> tuple[Step, Question, Answer] | None:
-    """A question on the first safety step and an answer to it that raises an emergency."""
-    for step in pathway.steps:
-        for q in step.questions:
-            for value in candidates(pathway, q) + _singles(pathway, q):
-                if safety(pathway, {q.id: value}).stop:
-                    return step, q, value
-    return None
-
-
-def _singles(pathway: Pathway, q: Question) -> list[Answer]:
-    if q.kind in ("single", "multiple"):
-        ids = [c.id for c in pathway.choices(q)]
-        return [[i] for i in ids] if q.kind == "multiple" else list(ids)
-    return []
+    """The answer this patient gives: ``testing.answers.safe_answer``, later choices first."""
+    return answers_kit.safe_answer(pathway, q, answers, text, later_first=True)
 
 
 def edited(pathway: Pathway, q: Question, answers: Mapping[str, Answer]) -> Answer | None:
@@ -120,12 +81,12 @@ def edited(pathway: Pathway, q: Question, answers: Mapping[str, Answer]) -> Answ
     current = answers.get(q.id)
     if q.kind not in ("single", "scale"):
         return None
-    others = [v for v in candidates(pathway, q) if v != current]
+    others = [v for v in candidates(pathway, q, later_first=True) if v != current]
     safe = [
         v
         for v in others
-        if _raised(pathway, answers, q.id, v)
-        <= _raised(pathway, answers, q.id, current if current is not None else v)
+        if raised(pathway, answers, q.id, v)
+        <= raised(pathway, answers, q.id, current if current is not None else v)
     ]
     return safe[0] if safe else None
 

@@ -14,7 +14,7 @@ import socket
 import struct
 import threading
 
-from browser_harness import free_port
+from testing.server import free_port
 
 
 class TcpProxy:

@@ -10,11 +10,12 @@ from browser_harness import (
     MISSING,
     chromium_status,
     foreign_urls,
-    free_port,
     snapshot_changes,
     temp_listing,
     tree_snapshot,
 )
+
+from testing.server import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -106,11 +107,12 @@ def _pathways() -> list[Path]:
 
 @pytest.mark.parametrize("path", _pathways(), ids=lambda p: p.stem)
 def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path) -> None:
-    from browser_steps import emergency_answer, safe_answer, sample
+    from browser_steps import safe_answer, sample
 
     from decision_aid.load import read
     from decision_aid.path import step_after, visible_questions, visible_steps
     from decision_aid.safety import safety
+    from testing.answers import emergency_answer
 
     pathway = read(path)
     answers: dict = {}

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bench.protocol import start_server
 from decision_aid_ui import reconnect
+from testing.protocol import start_server
 
 pytestmark = pytest.mark.browser
 

@@ -36,7 +36,7 @@ CROWD = 8
 @contextlib.contextmanager
 def crowd(port: int, people: int = CROWD) -> Iterator[None]:
     """``people`` other tabs rerunning their start page, one after another, until the end."""
-    from bench.protocol import Session
+    from testing.protocol import Session
 
     stop = threading.Event()
 

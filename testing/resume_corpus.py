@@ -23,7 +23,8 @@ from decision_aid import saved
 from decision_aid.export import fhir
 from decision_aid.load import read
 
-EXAMPLE = read(Path(__file__).resolve().parent / "fixtures" / "example.yaml")
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = read(ROOT / "tests" / "fixtures" / "example.yaml")
 ANSWERS = {"warning_signs": ["none"], "coping": True, "duration": "over_3_months",
            "long_term_detail": "Worse at night", "tried_exercise": "helped", "goal": "Walk"}
 ECHO_MARKERS = ("evil-example", "$x^2$", "URGENT", "javascript:", "<script", "9999999999")
@@ -206,8 +207,7 @@ CORPUS: dict[str, bytes] = _build()
 # built on a shipped pathway crashed the upload. These are rebuilt from real saved and FHIR files
 # of each shipped pathway, with its retired questions. ``CRAFTED_IDS`` must never be named back.
 
-SHIPPED = {p.id: p for p in (read(f) for f in sorted(
-    (Path(__file__).resolve().parent.parent / "pathways").glob("*.yaml")))}
+SHIPPED = {p.id: p for p in (read(f) for f in sorted((ROOT / "pathways").glob("*.yaml")))}
 CRAFTED_IDS = ("urgent_call_999_now", "your_pain_may_be_cancer", "visit_evil_example_com",
                "ignore_the_advice_above", "stop_all_your_medicines", "do_not_see_a_doctor")
 OLD = "0.1.0"

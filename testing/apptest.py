@@ -12,10 +12,21 @@ from streamlit.testing.v1 import AppTest
 from decision_aid.compare import is_shortlist
 from decision_aid.model import Pathway, Question
 from decision_aid.path import visible_questions
-from decision_aid.safety import safety
+from testing.answers import safe_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+
+def skip_component_scan(monkeypatch: Any) -> None:
+    """Skip the scan AppTest makes of every installed package for custom components (~1 s per
+    new app). The app uses none. ``monkeypatch`` is pytest's fixture; tests/conftest.py applies
+    this to every test."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    monkeypatch.setattr(
+        BidiComponentManager, "discover_and_register_components", lambda self, **kwargs: None
+    )
 
 
 def app() -> AppTest:
@@ -44,31 +55,6 @@ def step_id(at: AppTest) -> str:
 def nav(at: AppTest, kind: str = "next") -> str:
     """The key of the Next (or Back) button drawn for the current step."""
     return f"nav_{kind}__{step_id(at)}"
-
-
-def candidates(pathway: Pathway, q: Question) -> Iterator[Any]:
-    """Valid answers to ``q``, 'none of these' first for multiple choice."""
-    choices = pathway.choices(q)
-    if q.kind == "single":
-        yield from (c.id for c in choices)
-    elif q.kind == "multiple":
-        yield from ([c.id] for c in choices if c.exclusive)
-        yield from ([c.id] for c in choices if not c.exclusive)
-    elif q.kind == "yes_no":
-        yield from (True, False)
-    elif q.kind == "scale":
-        yield from range(q.min, q.max + 1)
-    else:
-        yield "Some words"
-
-
-def safe_answer(pathway: Pathway, current: dict[str, Any], q: Question) -> Any:
-    """The first valid answer that raises no warning sign (else the first answer)."""
-    options = list(candidates(pathway, q))
-    for value in options:
-        if safety(pathway, {**current, q.id: value}).tier is None:
-            return value
-    return options[0]
 
 
 def set_answer(at: AppTest, q: Question, value: Any) -> AppTest:
@@ -104,7 +90,7 @@ def answer_step(at: AppTest, pathway: Pathway, chosen: dict[str, Any] | None = N
             return
         q = todo[0]
         done.add(q.id)
-        value = chosen[q.id] if q.id in chosen else safe_answer(pathway, current, q)
+        value = chosen[q.id] if q.id in chosen else safe_answer(pathway, q, current)
         no_exception(set_answer(at, q, value))
 
 

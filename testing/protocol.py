@@ -1,4 +1,4 @@
-"""A light Streamlit client and server starter, for tests and benchmarks on loopback only.
+"""A Streamlit WebSocket client for tests and benchmarks: the app driven as a browser drives it.
 
 It speaks Streamlit 1.67's protobuf protocol over the WebSocket the way the browser does:
 ``rerun`` sends a BackMsg with the widgets that changed and reads ForwardMsgs until the run
@@ -9,13 +9,9 @@ first asked for with a backend operation, as the browser does). Widgets are foun
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -30,16 +26,10 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
-ROOT = Path(__file__).resolve().parent.parent
+from testing import server
+
 PYTHON = sys.executable
 TIMEOUT_S = 60.0
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -58,13 +48,7 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        server.stop(self.process)
 
 
 def start_server(log: Path, *options: str, port: int | None = None,
@@ -73,37 +57,29 @@ def start_server(log: Path, *options: str, port: int | None = None,
 
     ``prelude`` is Python run in the server process first (a test's audit hook, say).
     """
-    port = port or free_port()
+    port = port or server.free_port()
     code = f"{prelude}\nimport runpy, sys\nrunpy.run_module('decision_aid_ui', run_name='__main__')"
     args = [PYTHON, "-c", code, "--server.port", str(port), "--server.address", "127.0.0.1",
             "--server.headless", "true", "--global.developmentMode", "false", *options]
-    out = log.open("ab")
-    process = subprocess.Popen(args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                               env={**os.environ, **(env or {})})
-    server = Server(port, process, log)
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped:\n{server.log_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    server.stop()
-    raise RuntimeError("the server did not become healthy")
+    with log.open("ab") as out:
+        started = Server(port, server.start(args, env, out), log)
+    try:
+        server.wait_healthy(started.url, started.process, TIMEOUT_S,
+                            lambda what: f"the server {what}:\n{started.log_text()[-3000:]}")
+    except RuntimeError:
+        started.stop()
+        raise
+    return started
 
 
 @contextmanager
 def running(log: Path, *options: str, **kwargs: Any) -> Iterator[Server]:
     """A server for the duration of a ``with`` block."""
-    server = start_server(log, *options, **kwargs)
+    started = start_server(log, *options, **kwargs)
     try:
-        yield server
+        yield started
     finally:
-        server.stop()
+        started.stop()
 
 
 @dataclass
@@ -294,28 +270,6 @@ def answer_states(session: Session, pathway: Any, q: Any, value: Any) -> list[Wi
     return [WidgetState(id=proto.id, string_value=proto.options[_choices(pathway, q).index(value)])]
 
 
-def _options(pathway: Any, q: Any, text: str) -> list[Any]:
-    if q.kind == "text":
-        return [text]
-    if q.kind == "yes_no":
-        return [True, False]
-    if q.kind == "scale":
-        return list(range(q.min, q.max + 1))
-    ids = [c.id for c in pathway.choices(q)]
-    if q.kind == "multiple":
-        exclusive = [c.id for c in pathway.choices(q) if c.exclusive]
-        return [[i] for i in exclusive + ids]
-    return ids
-
-
-def _gentlest(pathway: Any, answers: dict[str, Any], q: Any, text: str) -> Any:
-    # The answer that raises the fewest warning signs: the walk must reach the summary.
-    from decision_aid.safety import safety
-
-    options = _options(pathway, q, text)
-    return min(options, key=lambda v: len(safety(pathway, {**answers, q.id: v}).raised))
-
-
 def _choices(pathway: Any, q: Any) -> list[Any]:
     if q.kind == "yes_no":
         return [True, False]
@@ -329,13 +283,14 @@ async def walk(session: Session, pathway: Any, text: str,
     """Start ``pathway``, answer every question (typing ``text`` in text boxes), press Next
     until the summary; ``each_step(session)`` is awaited on every step. Returns the answers."""
     from decision_aid.path import step_after, visible_questions
+    from testing.answers import safe_answer
 
     await session.rerun(session.click(f"start_{pathway.id}"))
     answers: dict[str, Any] = {}
     step = pathway.steps[0]
     while step.kind != "summary":
         for q in visible_questions(pathway, step, answers):
-            value = _gentlest(pathway, answers, q, text)
+            value = safe_answer(pathway, q, answers, text)
             for state in answer_states(session, pathway, q, value):
                 await session.rerun(state)
             answers[q.id] = value

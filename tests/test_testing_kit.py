@@ -1,0 +1,67 @@
+"""The testing kit stays one kit: ``bench/`` and ``testing/`` never reach into ``tests/``, the kit
+never reaches into ``bench/``, and no module imports another package's private names."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("bench", "testing", "decision_aid", "decision_aid_ui")
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) of every ``import`` and ``from ... import`` in the file, nested included."""
+    out: list[tuple[str, list[str]]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            out.append((node.module, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            out.extend((a.name, []) for a in node.names)
+    return out
+
+
+@pytest.mark.parametrize("package", ["bench", "testing"])
+def test_no_test_file_is_loaded_by_path_or_imported(package: str) -> None:
+    # Data under tests/fixtures may be read; code under tests/ is never run from here.
+    found = [
+        f"{path.relative_to(ROOT)}: {what}"
+        for path in _modules(package)
+        for what in ("spec_from_file_location", "run_path(", "SourceFileLoader")
+        if what in path.read_text(encoding="utf-8")
+    ]
+    found += [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in _modules(package)
+        for module, _ in _imports(path)
+        if module.split(".")[0] in ("tests", "app_helpers", "browser_steps", "browser_harness")
+    ]
+    assert found == []
+
+
+def test_the_kit_does_not_import_the_benchmarks() -> None:
+    assert [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in _modules("testing")
+        for module, _ in _imports(path)
+        if module.split(".")[0] == "bench"
+    ] == []
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_private_name_is_imported_from_another_package(package: str) -> None:
+    found = [
+        f"{path.relative_to(ROOT)}: from {module} import {name}"
+        for path in _modules(package)
+        for module, names in _imports(path)
+        if module.split(".")[0] in PACKAGES and module.split(".")[0] != package
+        for name in names
+        if name.startswith("_")
+    ]
+    assert found == []
