@@ -108,11 +108,11 @@ def test_every_script_the_app_draws_is_a_file_with_only_data_beside_it() -> None
     """A walk with a same-day sign ticked (the scroll), through the question list (the focus
     keeper) to the summary (a move each step): every element that may run JavaScript holds
     script files verbatim, as the CSP hashes them, and only hidden data elements besides."""
-    from app_helpers import answer_step, app, next_step, no_exception, start, step_id
     from streamlit.string_util import clean_text
 
     from decision_aid.load import read
     from deploy.nginx import render
+    from testing.apptest import answer_step, app, next_step, no_exception, start, step_id
 
     pathway = read(ROOT / "pathways" / "mid-back-pain.yaml")
     at = app()
