@@ -51,8 +51,9 @@ def pathways_dir() -> Path:
     return Path(os.environ.get(PATHWAYS_ENV) or DEFAULT_DIR)
 
 
-def _listing(directory: Path) -> Listing:
-    # A few stat calls per page: cheap, and how a changed or deleted file is noticed.
+def listing(directory: Path) -> Listing:
+    """Names, sizes and change times of the folder's YAML files: the key of every content
+    cache (a few stat calls per page: cheap, and how a changed or deleted file is noticed)."""
     found = []
     for path in sorted(directory.glob("*.yaml")):
         try:
@@ -119,7 +120,7 @@ def _withdraw_overdue(cat: Catalog, today: dt.date) -> Catalog:
 def catalog(today: dt.date | None = None) -> Catalog:
     """The catalog for the configured pathways folder (cached per folder listing and day)."""
     directory = pathways_dir()
-    return _cached(str(directory), _listing(directory), today or dt.date.today())
+    return _cached(str(directory), listing(directory), today or dt.date.today())
 
 
 def pathway(pathway_id: str) -> Pathway:

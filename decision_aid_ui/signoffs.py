@@ -13,13 +13,12 @@ from decision_aid import load, signoff
 from decision_aid.model import WarningSigns
 from decision_aid_ui import catalog
 
-Listing = tuple[tuple[str, int, int], ...]
-
 
 def statuses() -> dict[str, signoff.Status]:
     """The sign-off status of every pathway that loads, by pathway id."""
     directory = catalog.pathways_dir()
-    return _cached(str(directory), _listing(directory) + _listing(directory / "shared"))
+    listing = catalog.listing(directory) + catalog.listing(directory / "shared")
+    return _cached(str(directory), listing)
 
 
 def draft(pathway_id: str) -> bool:
@@ -28,19 +27,8 @@ def draft(pathway_id: str) -> bool:
     return found is None or found.draft
 
 
-def _listing(directory: Path) -> Listing:
-    found = []
-    for path in sorted(directory.glob("*.yaml")):
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        found.append((str(path), info.st_size, info.st_mtime_ns))
-    return tuple(found)
-
-
 @functools.lru_cache(maxsize=4)
-def _cached(directory: str, listing: Listing) -> dict[str, signoff.Status]:
+def _cached(directory: str, listing: catalog.Listing) -> dict[str, signoff.Status]:
     # The catalogue has read and checked the pathways already: only the shared screens are read.
     found: dict[str, signoff.Status] = {}
     screens: dict[str, WarningSigns | None] = {}
