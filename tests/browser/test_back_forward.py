@@ -28,6 +28,7 @@ def test_back_and_forward_move_one_step_and_keep_the_answers(patient) -> None:  
     answers = p.answer_step(pathway, second, answers, pick=required)
     p.click("nav_next")
     p.expect_step(third.title)
+    _address_shows(p, third.id)
     query = sorted(p.page.url.split("?", 1)[1].split("&"))
     assert query == [f"{address.PARAM}={third.id}", "walk=1"]  # the step, never an answer
 
@@ -48,7 +49,14 @@ def test_back_and_forward_move_one_step_and_keep_the_answers(patient) -> None:  
     p.expect_step(third.title)
     p.click("nav_back")  # the page's own Back still works, and adds its own entry
     p.expect_step(second.title)
+    _address_shows(p, second.id)  # the entry is added just after the page is drawn
     p.page.go_back()
     p.settle()
     p.expect_step(third.title)
     assert p.dialogs == []  # no "Leave site?" on any of these moves
+
+
+def _address_shows(p, step_id: str) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    # Streamlit writes the new address (a history entry) once the run has ended, a moment after
+    # the new heading is drawn; a Back pressed before that goes one entry further (seen in CI).
+    p.page.wait_for_url(lambda url: f"{address.PARAM}={step_id}" in url, timeout=15_000)
