@@ -310,12 +310,9 @@ def read_library(path: str | Path) -> SourceLibrary:
 def read_library_text(text: str, source: str) -> tuple[SourceLibrary, Node]:
     """Parse and validate sources-library text; errors are located in that file."""
     with _gc_paused():
-        root, data, duplicates = _parse(text, source)
-        _check_version(data, root, source)
-        if data.get("kind") != "sources":
-            message = f"{source!r} is not a sources library: it needs 'kind: sources' at the top."
-            raise PathwayError(locate([Issue(("kind",), message)], root, source))
-        library = _validate(data, root, source, duplicates, SourceLibrary)
+        library, root = _read_shared_kind(
+            text, source, "sources", "a sources library", SourceLibrary
+        )
         ids = [s.id for s in library.sources]
         twice = [
             Issue(("sources", i, "id"), f"source {sid!r} is listed twice: keep one.")
@@ -407,13 +404,22 @@ def read_shared_located(path: str | Path) -> tuple[WarningSigns, Node]:
 def read_shared_text(text: str, source: str) -> tuple[WarningSigns, Node]:
     """Parse and validate shared warning-sign text; errors are located in that file."""
     with _gc_paused():
-        root, data, duplicates = _parse(text, source)
-        _check_version(data, root, source)
-        if data.get("kind") != "warning_signs":
-            message = f"{source!r} is not a shared warning-sign file: it needs "
-            message += "'kind: warning_signs' at the top."
-            raise PathwayError(locate([Issue(("kind",), message)], root, source))
-        return _validate(data, root, source, duplicates, WarningSigns), root
+        return _read_shared_kind(
+            text, source, "warning_signs", "a shared warning-sign file", WarningSigns
+        )
+
+
+def _read_shared_kind(
+    text: str, source: str, kind: str, what: str, model: type[_Model]
+) -> tuple[_Model, Node]:
+    # A shared file (the screen, the sources library): parsed, its version checked, its kind
+    # named at the top, then validated against its model; errors are located in that file.
+    root, data, duplicates = _parse(text, source)
+    _check_version(data, root, source)
+    if data.get("kind") != kind:
+        message = f"{source!r} is not {what}: it needs 'kind: {kind}' at the top."
+        raise PathwayError(locate([Issue(("kind",), message)], root, source))
+    return _validate(data, root, source, duplicates, model), root
 
 
 def is_shared(path: str | Path) -> bool:
