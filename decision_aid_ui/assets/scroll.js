@@ -6,6 +6,7 @@
   var key = marks.length ? marks[marks.length - 1].getAttribute("data-aid-scroll") : "";
   var d = window.parent.document, end = Date.now() + 1500;
   if (!key) return;
+  var placed = 0;
   function tick() {
     var el = d.querySelector(".st-key-" + CSS.escape(key));
     var main = d.querySelector("[data-testid=stMain]");
@@ -13,8 +14,11 @@
       // just below the banner that stays at the top (it may cover the top of the page)
       var banner = d.querySelector(".st-key-warning_banner");
       var below = banner ? banner.getBoundingClientRect().bottom : 0;
-      main.scrollTop += el.getBoundingClientRect().top - below - 12;
-      return;
+      var off = el.getBoundingClientRect().top - below - 12;
+      if (Math.abs(off) > 2) main.scrollTop += off;
+      // Scrolling makes the banner compact (styles.css, aid-scrolled), which moves its bottom:
+      // align again on the next frames until it holds.
+      if (++placed > 20) return;
     }
     if (Date.now() < end) window.parent.requestAnimationFrame(tick);
   }
