@@ -70,21 +70,26 @@
     }, true);
     // A tap that changes the page (Next, Back, Start, Edit...) must be the only one: a second
     // tap can land on whatever the new page draws under the finger (its Back or Next, a
-    // warning sign's "None of these"). From such a tap, the main area takes no taps until the
-    // run it started has finished and the new page has been on screen for LOCK_MS. Keys and
-    // screen readers are not touched; a run that never starts or ends frees it after a while.
+    // warning sign's tick box). From such a tap, the main area takes no taps until the run it
+    // started has finished and the new page has been on screen for LOCK_MS; and its answers
+    // (tick boxes, choices, text boxes) take none sooner than TAP_MS after the tap, since a
+    // fast server draws the new page well inside the time a finger takes for a second tap
+    // (phones count taps up to 300-500 ms apart as one double tap). Keys and screen readers
+    // are not touched; a run that never starts or ends frees it after a while.
     var moves = ".st-key-nav_back button, .st-key-nav_next button, .st-key-nav_summary button, " +
       "[class*='st-key-start_'] button, [class*='st-key-edit_'] button";
-    var LOCK_MS = 350, b = w.document.body, locks = 0;
+    var LOCK_MS = 350, TAP_MS = 800, b = w.document.body, locks = 0;
     w.addEventListener("click", function (e) {
       var t = e.target, app = w.document.querySelector("[data-testid=stApp]");
       if (!app || !t || !t.closest || !t.closest(moves)) return;
-      var mine = ++locks, ran = false, obs = null;
-      b.classList.add("aid-moving");
+      var mine = ++locks, ran = false, obs = null, tapped = Date.now();
+      b.classList.add("aid-moving", "aid-fresh");
       var free = function (after) {
         if (obs) obs.disconnect();
         obs = null;
         w.setTimeout(function () { if (locks === mine) b.classList.remove("aid-moving"); }, after);
+        w.setTimeout(function () { if (locks === mine) b.classList.remove("aid-fresh"); },
+          Math.max(after, TAP_MS - (Date.now() - tapped)));
       };
       obs = new MutationObserver(function () {
         if (app.getAttribute("data-test-script-state") === "running") ran = true;

@@ -124,7 +124,7 @@ def test_a_double_tap_on_next_or_back_moves_one_step(gap_ms: int, patient) -> No
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-@pytest.mark.parametrize("gap_ms", [120, 450])
+@pytest.mark.parametrize("gap_ms", [120, 450, 700])
 def test_a_double_tap_on_start_answers_nothing_on_the_warning_sign_screen(
     gap_ms: int, viewport: tuple[int, int], patient  # type: ignore[no-untyped-def]
 ) -> None:
