@@ -25,7 +25,8 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -91,6 +92,30 @@ class Item:
     at: tuple[str | int, ...] = ("reviewers",)
 
 
+_ITEMS: dict[int, tuple[weakref.ref[Any], tuple[Item, ...]]] = {}
+
+
+def _once(items: Callable[[Any], list[Item]]) -> Callable[[Any], list[Item]]:
+    """Hash a (frozen) pathway or screen once per object: the summary page's PDF footer asks on
+    every run, and hashing the whole pathway took half of that run."""
+
+    def cached(p: Any) -> list[Item]:
+        key = id(p)
+        hit = _ITEMS.get(key)
+        if hit is None or hit[0]() is not p:
+
+            def forget(_: object) -> None:
+                _ITEMS.pop(key, None)
+
+            hit = (weakref.ref(p, forget), tuple(items(p)))
+            _ITEMS[key] = hit
+        return list(hit[1])
+
+    cached.__doc__ = items.__doc__
+    return cached
+
+
+@_once
 def pathway_items(p: Pathway) -> list[Item]:
     """The items of a (merged) pathway: the whole of it, then each clinical judgement."""
     data = content(p)
@@ -107,6 +132,7 @@ def pathway_items(p: Pathway) -> list[Item]:
     return items
 
 
+@_once
 def screen_items(w: WarningSigns) -> list[Item]:
     """The items of the shared screen: the whole file, each sign's judgement, unread passages."""
     items = [Item("screen", f"Shared warning signs, version {w.version}", digest(content(w)),
