@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from decision_aid import migrate, saved
 from decision_aid.errors import PathwayError
+from decision_aid.formats import migrate, saved
 from decision_aid.load import from_text
 
 ROOT = Path(__file__).resolve().parent.parent
