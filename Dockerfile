@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    # textstat's syllable dictionary is cached here (see decision_aid/lint.py); /tmp can be an
+    # textstat's syllable dictionary is cached here (see decision_aid/rules/lint.py); /tmp can be an
     # emptyDir when the root filesystem is read-only.
     XDG_CACHE_HOME=/tmp/cache
 

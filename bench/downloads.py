@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.report import Row, Section
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from testing import resume_corpus as corpus

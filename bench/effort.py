@@ -12,11 +12,11 @@ from pathlib import Path
 
 from bench import walks
 from bench.report import Row, Section
+from decision_aid.formats.summary import to_markdown
 from decision_aid.load import read
 from decision_aid.model import Option, Pathway, Question, Step
 from decision_aid.path import visible_questions, visible_steps
 from decision_aid.plan import Plan, plan, question_list
-from decision_aid.summary import to_markdown
 from decision_aid_ui import start
 from decision_aid_ui.cards import figure_text
 from decision_aid_ui.widgets import in_grid

@@ -15,11 +15,12 @@ from typing import Any
 from bench import gen, walks
 from bench.report import Row, Section
 from bench.timing import Timing, median_ms, side_by_side
-from decision_aid import checks, summary
 from decision_aid.answers import Answer
+from decision_aid.formats import summary
 from decision_aid.load import load_text, read
 from decision_aid.model import Pathway
 from decision_aid.plan import Plan, plan
+from decision_aid.rules import checks
 
 _COLD = """
 import sys, time
@@ -320,7 +321,7 @@ def _listed(shares: dict[str, float]) -> str:
 
 def exports(files: list[Path], repeat: int) -> Section:
     """Figure 4: PDF, Markdown and FHIR for a full walk of the main pathway."""
-    from decision_aid.export import fhir, pdf
+    from decision_aid.formats import fhir, pdf
 
     p = read(main_pathway(files))
     persona = walks.PERSONAS[1]
@@ -353,7 +354,7 @@ _EXPORTS_METHOD = (
 
 
 def _pdf_note(the_plan: Plan, t: Timing) -> str:
-    from decision_aid.export import pdf
+    from decision_aid.formats import pdf
 
     def phases() -> tuple[float, float, float]:
         c0 = time.process_time()

@@ -481,7 +481,7 @@ def runs(log: str) -> dict[tuple[str, str], list[float]]:
 
 HOT = (
     ("the PDF, both papers, after 'PDF to print' (exports.pdf)", r"^pdf \(decision_aid_ui/exports"),
-    ("... of it, fpdf2 loading the fonts for each document", r"^_new_pdf \(decision_aid/export/"),
+    ("... of it, fpdf2 loading the fonts for each document", r"^_new_pdf \(decision_aid/formats/"),
     ("the summary's note of characters the PDF cannot print (its lines made on every run)",
      r"^_missing_note \(decision_aid_ui/downloads"),
     ("the text files of the download buttons (Markdown, answers, FHIR)",
@@ -500,7 +500,7 @@ HOT = (
     ("the footer, its 'Save my answers' file included", r"^_footer \(decision_aid_ui/wizard"),
     ("Back and Next (wizard._nav)", r"^_nav \(decision_aid_ui/wizard"),
     ("styles and page scripts (app._scripts)", r"^_scripts \(app\.py"),
-    ("the engine (decision_aid, PDF apart)", r"\(decision_aid/(?!export/pdf)"),
+    ("the engine (decision_aid, PDF apart)", r"\(decision_aid/(?!formats/pdf)"),
 )
 """Our functions whose share of the server's CPU the remedies of issue 27 would cut."""
 

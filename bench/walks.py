@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from decision_aid.answers import Answer, check_answer
-from decision_aid.conditions import holds
+from decision_aid.answers import Answer, check_answer, holds
 from decision_aid.errors import AnswerError
 from decision_aid.model import Pathway, Question
 from decision_aid.path import prune, visible_steps

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from decision_aid import load, schema
+from decision_aid import load
 from decision_aid.errors import Issue, PathwayError, Problem
-from decision_aid.model import Pathway, SourceLibrary
+from decision_aid.model import Pathway, SourceLibrary, schema_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from decision_aid.saved import Saved
+    from decision_aid.formats.saved import Saved
 
 DEFAULT_PATHWAYS = Path("pathways")
 DEFAULT_SCHEMA = Path("pathways/schema.json")
@@ -202,7 +202,7 @@ def _validate_one(
 
 def _validate_shared(path: Path, release: bool = False) -> bool:
     """The shared warning-sign file on its own (pathways that include it check the rest)."""
-    from decision_aid import signoff
+    from decision_aid.rules import signoff
 
     try:
         shared, root = load.read_shared_located(path)
@@ -229,7 +229,7 @@ def _validate_shared(path: Path, release: bool = False) -> bool:
 
 def _validate_library(path: Path, seen: set[str]) -> bool:
     """The shared sources library on its own: every citation complete, each source once."""
-    from decision_aid import evidence_lint
+    from decision_aid.rules import evidence_lint
 
     try:
         library = load.read_library(path)
@@ -285,7 +285,7 @@ def _print_problems(problems: list[Problem], seen: set[str] | None = None) -> No
 def _lints(loaded: load.Loaded, release: bool = False) -> list[Problem]:
     """Every content rule (``lint.LINTS``), located by file, line and column; with ``release``,
     also everything still awaiting sign-off."""
-    from decision_aid import lint, signoff
+    from decision_aid.rules import lint, signoff
 
     issues = lint.run_lints(loaded.pathway)
     issues += signoff.release_issues(loaded.pathway) if release else []
@@ -293,8 +293,8 @@ def _lints(loaded: load.Loaded, release: bool = False) -> list[Problem]:
 
 
 def _print_grade(path: Path, pathway: Pathway) -> None:
-    from decision_aid import report
-    from decision_aid.lint import reading_grade
+    from decision_aid.rules import report
+    from decision_aid.rules.lint import reading_grade
 
     print(f"report: {path}: reading grade {reading_grade(pathway):.1f}")
     for line in report.lines(report.measure(pathway)):
@@ -303,7 +303,7 @@ def _print_grade(path: Path, pathway: Pathway) -> None:
 
 def _print_ipdas(paths: Sequence[Path]) -> None:
     """IPDAS counts from docs/ipdas.md next to the pathways folder, when there is one."""
-    from decision_aid import ipdas
+    from decision_aid.review import ipdas
 
     folder = next((p for p in paths if p.is_dir()), None)
     record = (folder.resolve().parent if folder else Path.cwd()) / "docs" / "ipdas.md"
@@ -325,7 +325,7 @@ def _print_ipdas(paths: Sequence[Path]) -> None:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schema, or with ``--check`` fail when the file differs from the model."""
-    return _write_or_check(args.output, schema.render(), args.check, "schema", "the model")
+    return _write_or_check(args.output, schema_text(), args.check, "schema", "the model")
 
 
 def _write_or_check(output: Path, text: str, check: bool, command: str, source: str) -> int:
@@ -349,7 +349,7 @@ def _write_or_check(output: Path, text: str, check: bool, command: str, source: 
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Write the reviewers' checklist, or with ``--check`` fail when it is out of date."""
-    from decision_aid import review
+    from decision_aid.review import checklist
 
     if args.marked is not None or args.format != "markdown":
         return _review_pack(args)
@@ -357,14 +357,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     files = [p for p in files if not load.is_library(p)]  # its sources are in the pathways
     pathways = [(str(p), load.read(p)) for p in files if not load.is_shared(p)]
     shared = [(str(p), load.read_shared(p)) for p in files if load.is_shared(p)]
-    text = review.render(pathways, shared)
+    text = checklist.render(pathways, shared)
     output = args.output or DEFAULT_REVIEW
     return _write_or_check(output, text, args.check, "review", "the pathways")
 
 
 def _review_pack(args: argparse.Namespace) -> int:
     """Write the reviewer pack of one pathway, or import a marked one."""
-    from decision_aid import review_pack
+    from decision_aid.review import pack
 
     if len(args.paths) != 1 or args.paths[0].is_dir() or load.is_shared(args.paths[0]):
         raise CliError("a reviewer pack is made for one pathway file, e.g. "
@@ -372,44 +372,44 @@ def _review_pack(args: argparse.Namespace) -> int:
     path = args.paths[0]
     pathway = load.read(path)
     screen_path = path.parent / pathway.warning_signs.include if pathway.warning_signs else None
-    pack = review_pack.build(pathway, load.read_shared(screen_path) if screen_path else None)
+    made = pack.build(pathway, load.read_shared(screen_path) if screen_path else None)
     if args.marked is not None:
-        return _import_marks(args, pack, {"pathway": path, "screen": screen_path})
-    text = review_pack.to_html(pack) if args.format == "html" else review_pack.to_csv(pack)
+        return _import_marks(args, made, {"pathway": path, "screen": screen_path})
+    text = pack.to_html(made) if args.format == "html" else pack.to_csv(made)
     if args.output is None:
         sys.stdout.write(text)
     else:  # a byte-order mark, so that spreadsheets open the CSV as UTF-8 (é, –, ’)
         args.output.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
-        print(f"wrote {args.output} ({len(pack.blocks)} rows)", file=sys.stderr)
+        print(f"wrote {args.output} ({len(made.blocks)} rows)", file=sys.stderr)
     return 0
 
 
 def _import_marks(args: argparse.Namespace, pack: Any, files: dict[str, Path | None]) -> int:
-    from decision_aid import review_import as ri
+    from decision_aid.review import marks
 
     who = _reviewer(args)
     try:
-        marked = ri.read_marked(args.marked.read_text(encoding="utf-8-sig"))
-        result = ri.import_marks(pack, marked, who, args.date or dt.date.today())
+        marked = marks.read_marked(args.marked.read_text(encoding="utf-8-sig"))
+        result = marks.import_marks(pack, marked, who, args.date or dt.date.today())
         for file, records in result.records.items():
             _write_sign_offs(pack, file, files[file], records, who.name)
     except UnicodeDecodeError as exc:
         message = "not UTF-8 text: save it as 'CSV UTF-8' and try again"
         raise CliError(f"{args.marked}: {message}") from exc
-    except (OSError, ri.PackError) as exc:
+    except (OSError, marks.PackError) as exc:
         raise CliError(f"{args.marked}: {exc}") from exc
     for line in result.refused:
         print(f"refused: {line}")
     print(f"{len(result.requests)} requested changes, {result.unmarked} rows not marked")
     if args.output is not None:
-        args.output.write_text(ri.requests_csv(result.requests), encoding="utf-8")
+        args.output.write_text(marks.requests_csv(result.requests), encoding="utf-8")
     for r in result.requests:
         print(f"- {r.block_id} ({r.decision}): {r.comment}")
     return 1 if result.refused else 0
 
 
 def _reviewer(args: argparse.Namespace) -> Any:
-    from decision_aid.review_import import Reviewer
+    from decision_aid.review.marks import Reviewer
 
     fields = ("name", "role", "credentials", "organisation", "interests")
     missing = [f"--{f}" for f in fields if not (getattr(args, f) or "").strip()]
@@ -422,7 +422,7 @@ def _reviewer(args: argparse.Namespace) -> Any:
 def _write_sign_offs(pack: Any, file: str, target: Path | None, records: list[Any],
                      name: str) -> None:
     """Append records to a content file, only when the reviewer is listed there."""
-    from decision_aid.review_import import write_records
+    from decision_aid.review.marks import write_records
 
     listed = pack.pathway.reviewers if file == "pathway" else pack.screen.reviewers
     if target is None:
@@ -487,7 +487,7 @@ def _out(output: Path | None, text: str) -> None:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     """Print the plan for saved answers, as Markdown or JSON."""
-    from decision_aid import summary
+    from decision_aid.formats import summary
     from decision_aid.plan import plan
 
     pathway, saved = _pathway_and_answers(args.pathway, args.answers)
@@ -500,7 +500,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
     """Print the pathway as a FHIR Questionnaire."""
-    from decision_aid.export import fhir
+    from decision_aid.formats import fhir
 
     _print_json(fhir.questionnaire(load.read(args.pathway)))
     return 0
@@ -508,7 +508,7 @@ def cmd_fhir_questionnaire(args: argparse.Namespace) -> int:
 
 def cmd_fhir_response(args: argparse.Namespace) -> int:
     """Print saved answers as a FHIR QuestionnaireResponse."""
-    from decision_aid.export import fhir
+    from decision_aid.formats import fhir
 
     pathway, saved = _pathway_and_answers(args.pathway, args.answers)
     _require_screen(pathway, saved, args.answers)
@@ -518,7 +518,7 @@ def cmd_fhir_response(args: argparse.Namespace) -> int:
 
 def _require_screen(pathway: Pathway, saved: Saved, answers_path: Path) -> None:
     """Refuse answers whose warning-sign step has gaps: without it there is no plan."""
-    from decision_aid.screen import safety_step_gaps
+    from decision_aid.path import safety_step_gaps
 
     gaps = safety_step_gaps(pathway, saved.answers)
     if gaps:
@@ -532,7 +532,7 @@ def _require_screen(pathway: Pathway, saved: Saved, answers_path: Path) -> None:
 
 
 def _pathway_and_answers(pathway_path: Path, answers_path: Path) -> tuple[Pathway, Saved]:
-    from decision_aid.saved import ResumeError, loads
+    from decision_aid.formats.saved import ResumeError, loads
 
     pathway = load.read(pathway_path)
     try:

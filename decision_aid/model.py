@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Annotated, Literal
+import json
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -801,7 +802,7 @@ class SignOff(Base):
 
     The record keeps who signed and what they declared at the time, so a later change to the
     reviewers list does not rewrite history. It counts only while ``sha256`` matches the item's
-    current content hash (``decision_aid/signoff.py``); after any content edit the item is
+    current content hash (``decision_aid/rules/signoff.py``); after any content edit the item is
     awaiting sign-off again.
     """
 
@@ -966,3 +967,39 @@ for _model in (
     _model.model_rebuild()
 ClinicianQuestion.model_rebuild()
 Pathway.model_rebuild()
+
+
+# --- The JSON Schema of pathway files (generated from the model, never written by hand) ---------
+
+SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema for pathway YAML, by alias (``not``), with ``$schema`` and a title.
+
+    The shared warning-sign file's schema is ``$defs/WarningSigns`` and the sources library's
+    is ``$defs/SourceLibrary`` (their modelines point there).
+
+    Returns:
+        The schema as a JSON-ready dict.
+    """
+    generated = Pathway.model_json_schema(by_alias=True)
+    shared = WarningSigns.model_json_schema(by_alias=True)
+    library = SourceLibrary.model_json_schema(by_alias=True)
+    defs = {
+        **generated.get("$defs", {}),
+        **shared.pop("$defs", {}),
+        **library.pop("$defs", {}),
+        "WarningSigns": shared,
+        "SourceLibrary": library,
+    }
+    return {"$schema": SCHEMA_DRAFT, **generated, "$defs": defs, "title": "Decision aid pathway"}
+
+
+def schema_text() -> str:
+    """The schema as the text of ``pathways/schema.json``: sorted keys, indent 2, final newline.
+
+    Returns:
+        The file text.
+    """
+    return json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from decision_aid.answers import Answer, Answers, answer_text, is_blank
-from decision_aid.conditions import holds
+from decision_aid.answers import Answer, Answers, answer_text, holds, is_blank
 from decision_aid.model import ClinicianQuestion, Option, Pathway, Question, Stage, Step
 from decision_aid.path import prune, visible_questions, walk
 from decision_aid.safety import (

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decision_aid.answers import Answers
-from decision_aid.conditions import holds
+from decision_aid.answers import Answers, holds
 from decision_aid.model import TIER_ORDER, CautionGroup, Pathway, RedFlag, SafetyTier, Tier
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from decision_aid import method
+from decision_aid.formats.summary import escape_markdown
 from decision_aid.model import Pathway, Person, SignOff
-from decision_aid.summary import escape_markdown
 from decision_aid_ui import cards, catalog, keys, signoffs, state, wizard
 
 PRIVACY_FILE = Path(__file__).resolve().parent.parent / "docs" / "privacy.md"
@@ -42,7 +42,7 @@ def _grades(directory: str) -> dict[str, float | None]:
 
 
 def _measure(pathways: list[Pathway], grades: dict[str, float | None]) -> None:
-    from decision_aid.lint import reading_grade  # slow to import: only on this thread
+    from decision_aid.rules.lint import reading_grade  # slow to import: only on this thread
 
     for p in pathways:
         try:

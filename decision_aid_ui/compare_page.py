@@ -16,11 +16,12 @@ from typing import Any
 
 import streamlit as st
 
-from decision_aid import compare, figures, summary
+from decision_aid import compare, figures
+from decision_aid.formats import summary
+from decision_aid.formats.summary import escape_markdown
 from decision_aid.model import Figure, Pathway, Picture, Question, QuizItem, Step
 from decision_aid.path import visible_questions
 from decision_aid.plan import Plan
-from decision_aid.summary import escape_markdown
 from decision_aid_ui import assets, catalog, icons, keys, state, widgets
 from decision_aid_ui.cards import ICON_KEYS
 

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Literal
 
-from decision_aid import saved, summary
 from decision_aid.answers import Answer
+from decision_aid.formats import saved, summary
 from decision_aid.model import Pathway
 from decision_aid.plan import Plan, QuestionEdits
 
@@ -46,14 +46,14 @@ def text(plan: Plan) -> str:
 
 def pdf(plan: Plan, paper: Literal["A4", "Letter"]) -> bytes:
     """The one-page PDF summary on A4 or Letter paper."""
-    from decision_aid.export import pdf as pdf_export
+    from decision_aid.formats import pdf as pdf_export
 
     return bytes(pdf_export.to_pdf(plan, paper=paper))
 
 
 def missing_in_pdf(plan: Plan) -> list[str]:
     """The characters of the PDF's text that its font cannot draw, in order of first use."""
-    from decision_aid.export import pdf as pdf_export
+    from decision_aid.formats import pdf as pdf_export
 
     has = _pdf_characters()
     seen: dict[str, None] = {}
@@ -69,7 +69,7 @@ def _pdf_characters() -> frozenset[int]:
     # Both PDF fonts are cut from DejaVu Sans with the same character list.
     from fontTools.ttLib import TTFont
 
-    from decision_aid.export import pdf as pdf_export
+    from decision_aid.formats import pdf as pdf_export
 
     with TTFont(pdf_export.FONT_DIR / "DejaVuSans.ttf") as font:
         return frozenset(font.getBestCmap())
@@ -88,7 +88,7 @@ def fhir(
 ) -> str:
     """A FHIR QuestionnaireResponse for a clinician's system, as JSON text, with the person's
     own questions on their list (a group of strings)."""
-    from decision_aid.export import fhir as fhir_export
+    from decision_aid.formats import fhir as fhir_export
 
     edits = edits or QuestionEdits()
     own = [o.text for o in edits.own if o.id not in edits.hidden]

@@ -12,8 +12,8 @@ import logging
 
 import streamlit as st
 
-from decision_aid import saved
 from decision_aid.answers import Answer
+from decision_aid.formats import saved
 from decision_aid.model import Pathway
 from decision_aid.path import missing_required, visible_steps
 from decision_aid_ui import catalog, downloads, keys, state

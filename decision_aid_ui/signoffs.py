@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from decision_aid import load, signoff
+from decision_aid import load
 from decision_aid.model import WarningSigns
+from decision_aid.rules import signoff
 from decision_aid_ui import catalog
 
 

@@ -47,7 +47,7 @@ def draw() -> None:
     for problem in cat.problems:
         _problem(problem)
     # A draft until every topic, and the warning-sign screen it includes, is signed off at
-    # its current content hash (decision_aid/signoff.py): a later edit makes it a draft again.
+    # its current content hash (decision_aid/rules/signoff.py): a later edit makes it a draft again.
     if not cat.pathways or any(signoffs.draft(pid) for pid in cat.pathways):
         st.warning(DRAFT_NOTICE, icon=":material/edit_note:")
     with st.expander("About this tool"):

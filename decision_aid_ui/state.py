@@ -17,8 +17,8 @@ import streamlit as st
 
 from decision_aid import plain_text
 from decision_aid.answers import Answer
+from decision_aid.formats.summary import escape_markdown
 from decision_aid.plan import OwnQuestion, QuestionEdits
-from decision_aid.summary import escape_markdown
 from decision_aid_ui.keys import ANSWERS, EDITS, FLASH, PAGE, PATHWAY, STEP, UI
 
 _UI_DEFAULTS: dict[str, Any] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid_ui import assets
 
 UPLOAD = f"Your saved answers file, up to {saved.MAX_BYTES // 1024} KB"

@@ -16,8 +16,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from decision_aid.plan import AnswerLine, ListedQuestion, Plan
-from decision_aid.summary import (
+from decision_aid.formats.summary import (
     NOT_ADVICE,
     NOT_CHOSEN,
     OTHER,
@@ -33,6 +32,7 @@ from decision_aid.summary import (
     version_line,
     what_next,
 )
+from decision_aid.plan import AnswerLine, ListedQuestion, Plan
 from decision_aid_ui import keys
 
 Row = tuple[str, str, bool]  # label (content), answer, typed by the person

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from decision_aid.answers import Answer
-from decision_aid.conditions import leaves
+from decision_aid.answers import Answer, leaves
 from decision_aid.model import Pathway, Question, RedFlag, SafetyTier
 from decision_aid.plan import Plan
 from decision_aid.safety import SafetyOutcome, action_lines, cautions, raised_in, safety

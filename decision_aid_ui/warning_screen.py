@@ -18,14 +18,14 @@ import streamlit as st
 from decision_aid.answers import Answer
 from decision_aid.errors import AnswerError
 from decision_aid.model import Pathway, Question, Step
-from decision_aid.path import visible_questions
-from decision_aid.screen import (
+from decision_aid.path import (
     answer_untouched_groups,
     none_choice,
     none_groups,
     none_of_these,
     screen_answered,
     signs_ticked,
+    visible_questions,
     with_none_of_these,
 )
 from decision_aid_ui import assets, catalog, keys, state, warning_banner, widgets

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from decision_aid import saved
-from decision_aid.export import fhir
+from decision_aid.formats import fhir, saved
 from decision_aid.load import read
 
 ROOT = Path(__file__).resolve().parent.parent

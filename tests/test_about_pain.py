@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from decision_aid.formats.summary import TRIED, answer_sections, tried_lines
 from decision_aid.load import read
 from decision_aid.plan import plan
-from decision_aid.summary import TRIED, answer_sections, tried_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted((ROOT / "pathways").glob("*.yaml"))

@@ -17,14 +17,13 @@ from typing import Any
 
 import pytest
 
-from decision_aid import saved, summary
-from decision_aid.conditions import example, holds
+from decision_aid.answers import example, holds
+from decision_aid.formats import saved, summary
 from decision_aid.load import read
 from decision_aid.model import AnyOf, Compare, Condition, Pathway, RedFlag
-from decision_aid.path import visible_questions
+from decision_aid.path import none_groups, visible_questions
 from decision_aid.plan import plan
 from decision_aid.safety import safety
-from decision_aid.screen import none_groups
 from decision_aid_ui import exports, reconnect, state, warning_screen
 from testing.answers import safe_answer
 from testing.apptest import (
@@ -440,7 +439,7 @@ def test_same_day_banner_stays_to_the_summary_and_pdf(pathway, monkeypatch, tmp_
     assert summary.to_markdown(the_plan).index(tier.title) < summary.to_markdown(the_plan).index(
         "To tell my clinician first"
     ) if the_plan.tell_first or the_plan.scores else True
-    from decision_aid.export.pdf import pdf_lines
+    from decision_aid.formats.pdf import pdf_lines
 
     lines = pdf_lines(the_plan)
     assert any(tier.title in line for line in lines[:3])
@@ -545,7 +544,7 @@ def test_edit_button_jumps_back_and_returns_to_summary(at) -> None:  # noqa: ANN
 
 
 def _check_pdf(pathway: Pathway, page) -> None:  # noqa: ANN001
-    from decision_aid.export.pdf import pdf_lines
+    from decision_aid.formats.pdf import pdf_lines
 
     the_plan = plan(pathway, answers(page), state_edits(page))
     for paper in ("A4", "Letter"):
@@ -564,7 +563,7 @@ def test_pdf_is_one_page_and_has_my_questions(at) -> None:  # noqa: ANN001
     no_exception(at.button(key="make_pdf").click().run())
     assert {"dl_pdf_a4", "dl_pdf_letter"} <= set(keys(at.get("download_button")))
     _check_pdf(EXAMPLE, at)
-    from decision_aid.export.pdf import pdf_lines
+    from decision_aid.formats.pdf import pdf_lines
 
     lines = pdf_lines(plan(EXAMPLE, answers(at), state_edits(at)))
     assert any("Can I keep working?" in line for line in lines)
@@ -678,7 +677,7 @@ def test_free_text_payloads_stay_literal(at, payload: str) -> None:  # noqa: ANN
     # typed text goes into Markdown only as code spans: literal, never a link, image or tag
     assert summary.literal(payload) in md
     assert payload not in md.replace(summary.literal(payload), "")
-    from decision_aid.export.pdf import pdf_lines
+    from decision_aid.formats.pdf import pdf_lines
 
     assert any(payload in line for line in pdf_lines(plan(EXAMPLE, answers(at),
                                                            state_edits(at))))

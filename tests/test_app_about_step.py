@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid_ui import widgets
 from testing.apptest import ROOT, answer_step, answers, app, next_step, no_exception, start, step_id

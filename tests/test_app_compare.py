@@ -11,13 +11,12 @@ from typing import Any
 import pytest
 
 from bench import walks
-from decision_aid import saved, summary
-from decision_aid.export import fhir, fhir_read
-from decision_aid.export.pdf import pdf_lines
-from decision_aid.lint import forbidden_phrases, ranking_words
+from decision_aid.formats import fhir, fhir_read, saved, summary
+from decision_aid.formats.pdf import pdf_lines
 from decision_aid.load import read
 from decision_aid.path import step_after
 from decision_aid.plan import plan
+from decision_aid.rules.lint import forbidden_phrases, ranking_words
 from decision_aid_ui import compare_page, exports
 from testing.apptest import (
     answer_step,

@@ -38,12 +38,19 @@ from hypothesis.stateful import (
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from decision_aid import saved
 from decision_aid.answers import check_answer, validate_answers
 from decision_aid.errors import AnswerError
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
-from decision_aid.path import visible_questions, with_answer
+from decision_aid.path import (
+    none_choice,
+    none_groups,
+    none_of_these,
+    visible_questions,
+    with_answer,
+    with_none_of_these,
+)
 from decision_aid.plan import (
     MAX_OWN_QUESTIONS,
     OWN_QUESTION_MAX_LENGTH,
@@ -52,7 +59,6 @@ from decision_aid.plan import (
     plan,
 )
 from decision_aid.safety import safety
-from decision_aid.screen import none_choice, none_groups, none_of_these, with_none_of_these
 from testing.apptest import nav, page_text, walk
 
 pytestmark = pytest.mark.usefixtures("example_pathways")

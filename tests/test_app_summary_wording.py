@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from decision_aid.formats.summary import first_person
 from decision_aid.load import read
-from decision_aid.summary import first_person
 from decision_aid_ui.cards import status_words
 from testing.apptest import ROOT, app, start, walk_to_summary
 
@@ -46,7 +46,7 @@ def test_status_is_lower_case_mid_sentence() -> None:
 
 
 def test_nothing_chosen_says_so_and_each_fact_is_said_once() -> None:
-    from decision_aid import summary
+    from decision_aid.formats import summary
     from decision_aid.plan import plan
 
     none = {q: ["none"] for q in ("emergency_heart_lungs", "emergency_nerves", "same_day_signs",
@@ -87,7 +87,7 @@ def test_the_visit_comes_first_and_the_rest_is_one_click_away() -> None:
 
 
 def test_the_pain_score_is_explained_in_words() -> None:
-    from decision_aid import summary
+    from decision_aid.formats import summary
     from decision_aid.plan import plan
 
     p = plan(PATHWAY, {"pain_average": 6, "pain_enjoyment": 4, "pain_activity": 5})
@@ -97,7 +97,7 @@ def test_the_pain_score_is_explained_in_words() -> None:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pathways").glob("*.yaml")), ids=lambda p: p.stem)
 def test_what_next_says_whom_to_call_in_one_sentence(path) -> None:  # type: ignore[no-untyped-def]
-    from decision_aid import summary
+    from decision_aid.formats import summary
     from decision_aid.plan import plan
 
     pathway = read(path)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from decision_aid import checks
 from decision_aid.errors import PathwayError, unknown_id
 from decision_aid.load import from_text
 from decision_aid.model import Pathway
+from decision_aid.rules import checks
 
 
 def edit(text: str, *changes: tuple[str, str]) -> str:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import ipdas, saved, schema
 from decision_aid.cli import main
-from decision_aid.model import Pathway
+from decision_aid.formats import saved
+from decision_aid.model import Pathway, schema_text
+from decision_aid.review import ipdas
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "fixtures" / "bad"
@@ -157,7 +158,7 @@ def test_schema_write_and_check(capsys: pytest.CaptureFixture[str], tmp_path: Pa
         f"{target} is missing: run 'python -m decision_aid schema' and commit it\n",
     )
     assert run(capsys, "schema", "--output", str(target))[:2] == (0, f"wrote {target}\n")
-    assert target.read_text() == schema.render()
+    assert target.read_text() == schema_text()
     assert run(capsys, "schema", "--check", "--output", str(target))[0] == 0
     target.write_text("{}\n")
     code, _, err = run(capsys, "schema", "--check", "--output", str(target))

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import compare, lint
+from decision_aid import compare
 from decision_aid.errors import PathwayError
-from decision_aid.lint import ranking_words
 from decision_aid.load import from_text, read
 from decision_aid.model import Pathway
 from decision_aid.plan import LEANING_TITLE, plan
+from decision_aid.rules import lint
+from decision_aid.rules.lint import ranking_words
 
 ROOT = Path(__file__).resolve().parent.parent
 TENS = ROOT / "pathways" / "tens.yaml"

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from decision_aid import compare, saved, summary
-from decision_aid.export import fhir, fhir_read
-from decision_aid.export.pdf import pdf_lines, to_pdf
+from decision_aid import compare
+from decision_aid.formats import fhir, fhir_read, saved, summary
+from decision_aid.formats.pdf import pdf_lines, to_pdf
+from decision_aid.formats.summary import to_markdown
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import visible_questions
 from decision_aid.plan import OwnQuestion, QuestionEdits, plan
-from decision_aid.summary import to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))

@@ -11,11 +11,11 @@ import pytest
 
 from decision_aid import figures
 from decision_aid.errors import PathwayError
-from decision_aid.export.pdf import pdf_lines
-from decision_aid.figure_lint import picture_issues
+from decision_aid.formats.pdf import pdf_lines
+from decision_aid.formats.summary import to_markdown
 from decision_aid.load import from_text, read
 from decision_aid.plan import plan
-from decision_aid.summary import to_markdown
+from decision_aid.rules.figure_lint import picture_issues
 from decision_aid_ui import assets, compare_page, icons
 
 ROOT = Path(__file__).resolve().parent.parent

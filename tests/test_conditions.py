@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from decision_aid.conditions import holds, leaves
+from decision_aid.answers import holds, leaves
 from decision_aid.model import AllOf, AnyOf, Compare, NotOf
 
 A = {"s": "b", "m": ["x", "y"], "n": 5, "y": False, "t": "hello"}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import lint
-from decision_aid.conditions import leaves
+from decision_aid.answers import leaves
 from decision_aid.load import read
 from decision_aid.model import Compare, Pathway, Question, RedFlag
+from decision_aid.rules import lint
 
 PATHWAYS = sorted((Path(__file__).parent.parent / "pathways").glob("*.yaml"))
 MODELINE = "# yaml-language-server: $schema=schema.json"
@@ -47,7 +47,7 @@ def test_modeline_is_the_first_line(path: Path) -> None:
 
 
 def test_semantic_checks_pass(pathway: Pathway) -> None:
-    from decision_aid import checks
+    from decision_aid.rules import checks
 
     assert [str(i) for i in checks.run_checks(pathway)] == []
 
@@ -224,7 +224,7 @@ def test_main_pathway_peg_score(main: Pathway) -> None:
 
 
 def test_sources_are_primary_or_say_why_not(pathway: Pathway) -> None:
-    from decision_aid import evidence_lint
+    from decision_aid.rules import evidence_lint
 
     for s in pathway.sources:
         if not evidence_lint.is_primary(pathway, s.id):
@@ -245,7 +245,7 @@ def test_figures_are_whole_numbers_with_a_kind(pathway: Pathway) -> None:
 
 
 def test_long_blocks_read_at_grade_6_on_average(pathway: Pathway) -> None:
-    from decision_aid import report
+    from decision_aid.rules import report
 
     measured = report.measure(pathway)
     assert measured.max_grade <= lint.MAX_GRADE
@@ -266,7 +266,7 @@ def test_keeping_on_as_you_are_is_discussed_at_every_stage(main: Pathway) -> Non
 
 
 def test_a_dated_reviewer_without_a_content_hash_is_no_sign_off(pathway: Pathway) -> None:
-    from decision_aid import signoff
+    from decision_aid.rules import signoff
 
     signed = [r.model_copy(update={"signed_off": dt.date(2027, 1, 1)}) for r in pathway.reviewers]
     dated = pathway.model_copy(update={"reviewers": signed})

@@ -50,8 +50,9 @@ def ids(steps):  # type: ignore[no-untyped-def]
 
 
 def test_engine_imports_without_streamlit() -> None:
-    code = "import decision_aid.plan, decision_aid.screen, decision_aid.summary, sys;" \
-        "import decision_aid.saved, decision_aid.load; assert 'streamlit' not in sys.modules"
+    code = "import decision_aid.plan, decision_aid.path, decision_aid.formats.summary, sys;" \
+        "import decision_aid.formats.saved, decision_aid.load;" \
+        "assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

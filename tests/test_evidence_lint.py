@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from decision_aid import evidence_lint, lint
 from decision_aid.errors import format_path
 from decision_aid.model import Pathway
+from decision_aid.rules import evidence_lint, lint
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
 ROOT = Path(__file__).resolve().parent.parent

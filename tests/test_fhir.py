@@ -21,12 +21,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from decision_aid import saved
-from decision_aid.answers import Answer, validate_answers
-from decision_aid.conditions import holds
+from decision_aid.answers import Answer, holds, validate_answers
 from decision_aid.errors import AnswerError
-from decision_aid.export import fhir, fhir_conditions, fhir_read
-from decision_aid.export.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
+from decision_aid.formats import fhir, fhir_conditions, fhir_read, saved
+from decision_aid.formats.fhir_conditions import Atom, and_, enable_elements, formula, not_, or_
 from decision_aid.load import from_text, read
 from decision_aid.model import Condition, Pathway
 from decision_aid.path import prune, visible_questions, visible_steps, walk, with_answer
@@ -750,7 +748,7 @@ def test_golden(example: Pathway, kind: str) -> None:
 
 def test_runtime_module_imports_neither_streamlit_nor_fhir_resources() -> None:
     code = (
-        "import sys, decision_aid.export.fhir, decision_aid.saved; "
+        "import sys, decision_aid.formats.fhir, decision_aid.formats.saved; "
         "bad = [m for m in sys.modules if m.startswith(('streamlit', 'fhir.resources'))]; "
         "print(bad)"
     )

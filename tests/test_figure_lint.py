@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import compare, figure_lint, figures, lint
+from decision_aid import compare, figures
 from decision_aid.errors import Issue, PathwayError
 from decision_aid.load import from_text, load_text, read
 from decision_aid.model import Pathway
+from decision_aid.rules import figure_lint, lint
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))

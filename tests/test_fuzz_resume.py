@@ -21,9 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from time_limits import time_limit as limit
 
-from decision_aid import saved
 from decision_aid.answers import validate_answers
-from decision_aid.export import fhir
+from decision_aid.formats import fhir, saved
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import prune

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import figures, ipdas
+from decision_aid import figures
 from decision_aid.load import from_text, read
 from decision_aid.model import Pathway
+from decision_aid.review import ipdas
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "docs" / "ipdas.md"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from decision_aid import lint
 from decision_aid.model import Pathway
+from decision_aid.rules import lint
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
 
@@ -255,5 +255,5 @@ def test_the_example_pathway_is_otherwise_clean() -> None:
 
 
 def test_lint_never_imports_streamlit() -> None:
-    code = "import sys, decision_aid.lint; assert 'streamlit' not in sys.modules"
+    code = "import sys, decision_aid.rules.lint; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

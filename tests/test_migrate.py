@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from decision_aid import migrate, saved
 from decision_aid.errors import PathwayError
+from decision_aid.formats import migrate, saved
 from decision_aid.load import from_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,7 +147,7 @@ def test_shipped_pathways_carry_the_screens_retired_choices_too() -> None:
 
 
 def test_saved_py_names_no_question() -> None:
-    source = (ROOT / "decision_aid" / "saved.py").read_text(encoding="utf-8")
-    source += (ROOT / "decision_aid" / "migrate.py").read_text(encoding="utf-8")
+    source = (ROOT / "decision_aid" / "formats" / "saved.py").read_text(encoding="utf-8")
+    source += (ROOT / "decision_aid" / "formats" / "migrate.py").read_text(encoding="utf-8")
     for word in ("own_questions", "emergency_signs", "value_cost", "spread", "serious_injury"):
         assert word not in source

@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 from fpdf import FPDF
 
-from decision_aid import summary
-from decision_aid.export import pdf
+from decision_aid.formats import pdf, summary
 from decision_aid.load import read
 from decision_aid.plan import MAX_OWN_QUESTIONS, OwnQuestion, QuestionEdits, plan
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from decision_aid import summary
 from decision_aid.answers import Answer, Answers, validate_answers
 from decision_aid.errors import AnswerError
+from decision_aid.formats import summary
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import missing_required, prune, visible_steps, with_answer

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench import walks
-from decision_aid import saved
-from decision_aid.conditions import holds
+from decision_aid.answers import holds
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid.plan import ASK_FIRST, MAX_PRESELECTED, QuestionEdits, question_list
 from testing.apptest import answer_step, app, next_step, no_exception, page_text, start

@@ -10,7 +10,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid_ui import reconnect
 from testing.apptest import APP, no_exception, page_text, start

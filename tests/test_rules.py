@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
-from decision_aid import checks, lint
 from decision_aid.cli import main
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from decision_aid.rules import checks, lint
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid.plan import OwnQuestion, QuestionEdits
 
@@ -134,7 +134,7 @@ def test_lone_surrogates_and_duplicate_keys_are_refused(pathways) -> None:  # ty
 
 
 def test_hidden_answers_are_dropped_and_named_in_both_formats(pathways) -> None:  # type: ignore[no-untyped-def]
-    from decision_aid.export import fhir
+    from decision_aid.formats import fhir
 
     p = pathways["example"]
     hidden = {**ANSWERS, "duration": "under_6_weeks", "long_term_detail": "x"}

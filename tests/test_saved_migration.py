@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import saved
-from decision_aid.export import fhir
+from decision_aid.formats import fhir, saved
 from decision_aid.load import read
 from decision_aid.plan import OWN_QUESTION_MAX_LENGTH, plan
 

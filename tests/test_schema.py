@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import schema
+from decision_aid.model import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "pathways" / "schema.json"
@@ -15,13 +15,13 @@ PATHWAYS = sorted((ROOT / "pathways").glob("*.yaml"))
 
 
 def test_checked_in_schema_matches_the_model() -> None:
-    assert SCHEMA.read_text(encoding="utf-8") == schema.render(), (
+    assert SCHEMA.read_text(encoding="utf-8") == schema_text(), (
         "pathways/schema.json is out of date: run 'python -m decision_aid schema' and commit it"
     )
 
 
 def test_schema_shape() -> None:
-    doc = json.loads(schema.render())
+    doc = json.loads(schema_text())
     assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert doc["title"] == "Decision aid pathway"
     assert doc["additionalProperties"] is False
@@ -29,7 +29,7 @@ def test_schema_shape() -> None:
 
 
 def test_render_is_sorted_with_a_final_newline() -> None:
-    text = schema.render()
+    text = schema_text()
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import load, review_import, review_pack, signoff
+from decision_aid import load
 from decision_aid.cli import main
+from decision_aid.review import marks, pack
+from decision_aid.rules import signoff
 
 ROOT = Path(__file__).resolve().parent.parent
 MAIN = "mid-back-pain.yaml"
@@ -61,7 +63,7 @@ def _sign_everything(folder: Path) -> None:
 
 def _write(path: Path, rows: list[dict[str, str]]) -> None:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=review_pack.COLUMNS)
+    writer = csv.DictWriter(out, fieldnames=pack.COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
@@ -159,9 +161,9 @@ def test_a_draft_validates_without_author_credentials_a_release_does_not(
 
 def test_an_unknown_item_is_an_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = folder / "tens.yaml"
-    record = review_import._record(review_import.Reviewer(CLINICIAN, "GP", "x", "y", "None"),
+    record = marks._record(marks.Reviewer(CLINICIAN, "GP", "x", "y", "None"),
                                    "judgement:no_such", "0" * 64, dt.date(2027, 1, 1))
-    review_import.write_records(path, [record])
+    marks.write_records(path, [record])
     assert main(["validate", str(path)]) == 1
     assert "'judgement:no_such' is no item of this file" in capsys.readouterr().out
 
@@ -196,34 +198,34 @@ def test_import_refuses_changed_rows_and_lists_requests(folder: Path) -> None:
 def test_import_needs_the_reviewers_declaration(folder: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     pack_csv = folder.parent / "pack.csv"
-    pack_csv.write_text(",".join(review_pack.COLUMNS) + "\n", encoding="utf-8")
+    pack_csv.write_text(",".join(pack.COLUMNS) + "\n", encoding="utf-8")
     assert main(["review", str(folder / MAIN), "--import", str(pack_csv), "--name", "A"]) == 1
     assert "--credentials" in capsys.readouterr().err
 
 
 def test_records_are_appended_after_the_last_key() -> None:
-    record = review_import._record(review_import.Reviewer("A", "B", "C", "D", "E"), "pathway",
+    record = marks._record(marks.Reviewer("A", "B", "C", "D", "E"), "pathway",
                                    "a" * 64, dt.date(2027, 1, 1))
-    text = review_import.append_records("id: x\nsign_offs: []\n", [record])
+    text = marks.append_records("id: x\nsign_offs: []\n", [record])
     assert text.startswith("id: x\nsign_offs:\n  - item: pathway\n")
     assert "date: 2027-01-01" in text
-    with pytest.raises(review_import.PackError, match="last key"):
-        review_import.append_records("sign_offs: []\nid: x\n", [record])
+    with pytest.raises(marks.PackError, match="last key"):
+        marks.append_records("sign_offs: []\nid: x\n", [record])
 
 
 def test_html_pack_is_self_contained_and_screen_first() -> None:
     p = load.read(ROOT / "pathways" / MAIN)
-    pack = review_pack.build(p, load.read_shared(ROOT / "pathways" / SCREEN))
-    html = review_pack.to_html(pack)
+    made = pack.build(p, load.read_shared(ROOT / "pathways" / SCREEN))
+    html = pack.to_html(made)
     assert "<script" not in html and "<link" not in html and " src=" not in html
     assert "default-src 'none'" in html
-    assert [b.file for b in pack.blocks[:5]] == ["screen"] * 5
-    assert pack.blocks[0].id == "safety[emergency]"
-    risks = [review_pack.RISK[b.risk] for b in pack.blocks]
+    assert [b.file for b in made.blocks[:5]] == ["screen"] * 5
+    assert made.blocks[0].id == "safety[emergency]"
+    risks = [pack.RISK[b.risk] for b in made.blocks]
     assert risks == sorted(risks)
     # every judgement and unread passage appears on some row
-    keys = {i.key for b in pack.blocks for i in b.items}
-    status = signoff.status(p, pack.screen)
+    keys = {i.key for b in made.blocks for i in b.items}
+    status = signoff.status(p, made.screen)
     assert {s.item.key for s in status.all} - {"pathway", "screen"} <= keys
 
 
@@ -248,7 +250,7 @@ def test_main_pathway_pack_prints_on_at_most_40_a4_pages(tmp_path: Path) -> None
 def test_pdf_footer_says_draft_then_who_signed_which_version(folder: Path) -> None:
     from types import SimpleNamespace
 
-    from decision_aid.export import pdf
+    from decision_aid.formats import pdf
 
     def footer(p: object) -> str:
         return pdf._footer(SimpleNamespace(pathway=p, review_overdue=False)).lines[0]  # type: ignore[arg-type]
@@ -278,9 +280,9 @@ def test_draft_while_the_screen_is_unsigned_even_when_the_pathway_is(folder: Pat
 
 
 def test_a_pathway_without_a_shared_screen_has_a_pack(example_path: Path) -> None:
-    pack = review_pack.build(load.read(example_path), None)
-    assert pack.blocks[0].id == "safety[emergency]" and pack.blocks[0].file == "pathway"
-    assert set(pack.file_sha256) == {"pathway"}
+    made = pack.build(load.read(example_path), None)
+    assert made.blocks[0].id == "safety[emergency]" and made.blocks[0].file == "pathway"
+    assert set(made.file_sha256) == {"pathway"}
 
 
 def test_importing_twice_adds_nothing_and_a_spreadsheet_encoding_is_explained(

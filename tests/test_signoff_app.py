@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from test_signoff import CLINICIAN, MAIN, SCREEN, _sign_everything
 
-from decision_aid import lint, method
+from decision_aid import method
+from decision_aid.rules import lint
 from decision_aid_ui.start import DRAFT_NOTICE
 from testing.apptest import ROOT, app, no_exception
 

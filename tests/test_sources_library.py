@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from decision_aid import evidence_lint, load
+from decision_aid import load
 from decision_aid.cli import main
 from decision_aid.errors import PathwayError
+from decision_aid.rules import evidence_lint
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "pathways" / "shared" / "sources.yaml"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from decision_aid import summary
+from decision_aid.formats import summary
 from decision_aid.load import read
 from decision_aid.plan import OwnQuestion, QuestionEdits, plan
 

@@ -15,26 +15,26 @@ from typing import Any
 
 import pytest
 
-from decision_aid import saved, summary
-from decision_aid.answers import Answer, validate_answers
-from decision_aid.checks import check_evidence_tiers
+from decision_aid.answers import Answer, example, leaves, validate_answers
 from decision_aid.cli import main
-from decision_aid.conditions import example, leaves
 from decision_aid.errors import AnswerError, PathwayError
+from decision_aid.formats import saved, summary
 from decision_aid.load import from_text, is_shared, read, read_shared
 from decision_aid.model import TIER_ORDER, AllOf, Compare, Pathway, RedFlag
-from decision_aid.path import missing_required, visible_questions
-from decision_aid.plan import Plan, plan
-from decision_aid.safety import action_lines, safety
-from decision_aid.screen import (
+from decision_aid.path import (
     answer_untouched_groups,
+    missing_required,
     none_groups,
     none_of_these,
     safety_step_gaps,
     screen_answered,
     signs_ticked,
+    visible_questions,
     with_none_of_these,
 )
+from decision_aid.plan import Plan, plan
+from decision_aid.rules.checks import check_evidence_tiers
+from decision_aid.safety import action_lines, safety
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_PATH = ROOT / "pathways" / "shared" / "warning-signs.yaml"
@@ -462,7 +462,7 @@ def test_the_check_refuses_a_checked_question_hidden_for_a_same_day_sign(tmp_pat
 
 
 def test_the_check_refuses_an_action_line_the_tier_does_not_have() -> None:
-    from decision_aid.checks import check_action_lines
+    from decision_aid.rules.checks import check_action_lines
 
     assert check_action_lines(MAIN) == []
     tier = MAIN.safety[1]
@@ -598,7 +598,7 @@ def test_story_tablets_not_coping_keeps_the_coping_question_on_the_list() -> Non
 
 
 def test_check_first_reads_the_same_in_markdown_pdf_and_fhir() -> None:
-    from decision_aid.export import fhir, pdf
+    from decision_aid.formats import fhir, pdf
 
     answers = _ticks(MAIN, {"same_day_more": ["calf_clot"]}) | {"duration": "under_6_weeks"}
     made = plan(MAIN, answers)

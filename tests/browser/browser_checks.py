@@ -15,11 +15,10 @@ from typing import Any
 
 from browser_steps import Walked
 
-from decision_aid import saved
-from decision_aid.export import pdf
+from decision_aid.formats import pdf, saved
+from decision_aid.formats.summary import to_text
 from decision_aid.model import Pathway
 from decision_aid.plan import Plan, plan
-from decision_aid.summary import to_text
 
 # --- axe: ours, or a known Streamlit problem -----------------------------------------------------
 

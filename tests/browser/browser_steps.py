@@ -19,9 +19,15 @@ from browser_harness import READY, StreamlitServer
 from decision_aid.answers import Answer
 from decision_aid.compare import is_shortlist
 from decision_aid.model import Pathway, Question, Step
-from decision_aid.path import prune, step_after, step_before, visible_questions, visible_steps
+from decision_aid.path import (
+    none_groups,
+    prune,
+    step_after,
+    step_before,
+    visible_questions,
+    visible_steps,
+)
 from decision_aid.plan import question_list
-from decision_aid.screen import none_groups
 from testing import answers as answers_kit
 from testing.answers import candidates, raised
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import PATHWAYS
 
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from browser_steps import required, walk
 from conftest import EXAMPLE, PATHWAYS, shipped_pathways
 from playwright.sync_api import expect
 
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 from testing.answers import emergency_answer
 

@@ -9,7 +9,7 @@ from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from bench import walks
-from decision_aid import saved
+from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid.plan import plan
 from decision_aid_ui import summary_view

@@ -13,7 +13,7 @@ import pytest
 from conftest import PATHWAYS
 
 from decision_aid.load import read
-from decision_aid.screen import none_groups
+from decision_aid.path import none_groups
 
 pytestmark = pytest.mark.browser
 

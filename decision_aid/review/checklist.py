@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from decision_aid import evidence_lint, lint, signoff
 from decision_aid.model import (
     AllOf,
     AnyOf,
@@ -22,6 +21,7 @@ from decision_aid.model import (
     Source,
     WarningSigns,
 )
+from decision_aid.rules import evidence_lint, lint, signoff
 
 HEADER = """# Review checklist
 
@@ -32,7 +32,7 @@ patients see.
 The named clinical reviewer checks every figure against its source, every clinical
 judgement and every source still to be checked. The named patient reviewer reads every long
 block. A sign-off is a record under `sign_offs` in the file, bound to the SHA-256 of exactly
-what was signed (`decision_aid/signoff.py`); after any content edit the item is awaiting
+what was signed (`decision_aid/rules/signoff.py`); after any content edit the item is awaiting
 sign-off again. Make a reviewer pack with `python -m decision_aid review <pathway file>
 --format html` (to print) or `--format csv` (to mark), and turn the marked CSV into sign-off
 records with `review <pathway file> --import FILE` (see the end of this file). The start page

@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
-from decision_aid.conditions import example, holds, located_leaves
+from decision_aid.answers import example, holds, located_leaves
 from decision_aid.errors import Issue, Path, did_you_mean, format_path, quote_all, unknown_id
-from decision_aid.figure_lint import check_figure_references
 from decision_aid.model import (
     NOT_SURE,
     TIER_ORDER,
@@ -29,6 +28,7 @@ from decision_aid.model import (
     SafetyTier,
     Scalar,
 )
+from decision_aid.rules.figure_lint import check_figure_references
 
 ReviewStatus = Literal["current", "due", "overdue"]
 

@@ -2,7 +2,7 @@
 balanced pictures and guideline conditions for implants.
 
 Each lint returns :class:`~decision_aid.errors.Issue` objects located by key path, so the
-command line can name the file, line and object (``locate``). ``decision_aid.lint`` joins them
+command line can name the file, line and object (``locate``). ``decision_aid.rules.lint`` joins them
 with the wording lints. Pure Python; never imports Streamlit.
 """
 
@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from decision_aid.conditions import leaves
+from decision_aid.answers import leaves
 from decision_aid.errors import Issue, Severity
 from decision_aid.model import (
     AllOf,
@@ -332,7 +332,7 @@ def card_texts(o: Option) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 def _card_formats(o: Option) -> Iterator[tuple[tuple[str | int, ...], str]]:
     # Only a figure's own words: a number anywhere else on the card is a number typed outside
-    # a figure (decision_aid.figure_lint.typed_number_issues), reported once, there.
+    # a figure (decision_aid.rules.figure_lint.typed_number_issues), reported once, there.
     for path, text in card_texts(o):
         if path[0] != "figures":
             continue
@@ -355,7 +355,7 @@ def _unexplained_no_number(o: Option) -> bool:
 
 def balance_issues(pathway: Pathway) -> list[Issue]:
     """Implants highlighted at a stage whose conditions do not meet the guideline's (benefit
-    pictures without harm pictures: :func:`decision_aid.figure_lint.picture_issues`).
+    pictures without harm pictures: :func:`decision_aid.rules.figure_lint.picture_issues`).
 
     Args:
         pathway: A pathway that passed the model.

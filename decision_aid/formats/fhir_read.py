@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from decision_aid.answers import Answer, validate_answers
-from decision_aid.export.fhir_conditions import canonical_url, code_system
+from decision_aid.formats.fhir_conditions import canonical_url, code_system
 from decision_aid.model import Pathway, Question
 from decision_aid.path import prune
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from decision_aid.model import SignOff
-from decision_aid.review_pack import COLUMNS, DECISIONS, Block, Pack
+from decision_aid.review.pack import COLUMNS, DECISIONS, Block, Pack
 
 
 class PackError(ValueError):

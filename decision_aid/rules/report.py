@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import statistics
 
-from decision_aid import evidence_lint, figure_lint, figures, lint
+from decision_aid import figures
 from decision_aid.model import Figure, Pathway
+from decision_aid.rules import evidence_lint, figure_lint, lint
 
 MAX_MEAN_GRADE = 6.0
 """The highest mean grade of the long blocks (30+ words) the content aims for."""

@@ -25,10 +25,7 @@ from typing import Literal
 
 from fpdf import FPDF
 
-from decision_aid import signoff
-from decision_aid.plan import ListedQuestion, Plan
-from decision_aid.safety import action_lines, raised_in
-from decision_aid.summary import (
+from decision_aid.formats.summary import (
     GRID_TITLE,
     NOT_ADVICE,
     NOT_CHOSEN,
@@ -45,6 +42,9 @@ from decision_aid.summary import (
     tried_lines,
     what_next,
 )
+from decision_aid.plan import ListedQuestion, Plan
+from decision_aid.rules import signoff
+from decision_aid.safety import action_lines, raised_in
 
 Paper = Literal["A4", "Letter"]
 BlockKind = Literal["safety", "title", "section", "questions", "notes", "footer", "grid"]

@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
-from decision_aid.answers import Answer, Answers, validate_answers
-from decision_aid.conditions import leaves
-from decision_aid.export.fhir_conditions import (
+from decision_aid.answers import Answer, Answers, leaves, validate_answers
+from decision_aid.formats.fhir_conditions import (
     Formula,
     answers_path,
     canonical_url,
@@ -24,7 +23,7 @@ from decision_aid.export.fhir_conditions import (
     or_,
     reached,
 )
-from decision_aid.export.fhir_read import OWN_GROUP, OWN_ITEM
+from decision_aid.formats.fhir_read import OWN_GROUP, OWN_ITEM
 from decision_aid.model import Pathway, Question, SafetyTier, Score, Step
 from decision_aid.path import missing_required, prune, visible_steps
 from decision_aid.plan import scores

@@ -15,13 +15,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from decision_aid import migrate
 from decision_aid.answers import Answer, validate_answers
 from decision_aid.errors import AnswerError
+from decision_aid.formats import migrate
 from decision_aid.model import Pathway
-from decision_aid.path import prune
+from decision_aid.path import prune, safety_step_gaps
 from decision_aid.plan import MAX_OWN_QUESTIONS, OWN_QUESTION_MAX_LENGTH, OwnQuestion, QuestionEdits
-from decision_aid.screen import safety_step_gaps
 
 FORMAT = "thoracic-decision-aid/answers"
 FORMAT_VERSION = 1
@@ -111,7 +110,7 @@ def _carry(
     pathway: Pathway, version: str, raw: Any
 ) -> tuple[dict[str, Answer], list[str], tuple[str, ...]]:
     # The answers of a file (ours or FHIR) saved with ``version``, carried over to this version
-    # of the pathway by its ``retired`` data (decision_aid/migrate.py), answers to hidden
+    # of the pathway by its ``retired`` data (decision_aid/formats/migrate.py), answers to hidden
     # questions named. Returns the answers, the notes that open the list (which version) and
     # those that close it (what was not carried over).
     other = version != pathway.version
@@ -333,7 +332,7 @@ def _own(raw: Any) -> OwnQuestion:
 
 
 def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
-    from decision_aid.export import fhir_read  # a FHIR file is rarer; import only when needed
+    from decision_aid.formats import fhir_read  # a FHIR file is rarer; import only when needed
 
     typed: list[str] = []
     try:
@@ -357,7 +356,7 @@ def _from_fhir(doc: dict[str, Any], pathways: Mapping[str, Pathway]) -> Saved:
 def _fhir_person_questions(doc: dict[str, Any]) -> QuestionEdits:
     # The person's own questions from a FHIR response: the first 20, each cut to 300 characters
     # (a hand-made file may hold more), blank ones skipped; none from items it cannot read.
-    from decision_aid.export import fhir_read
+    from decision_aid.formats import fhir_read
 
     try:
         texts = fhir_read.person_questions(doc)

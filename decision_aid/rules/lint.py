@@ -3,7 +3,7 @@
 Every lint is a small named function ``(pathway, blocks) -> list[Issue]``: issues located by key
 path (so ``validate`` prints file:line:column through the loader's locator), each an error or a
 warning. :data:`LINTS` lists them and :func:`run_lints` runs them; the checks that must pass at
-load are :data:`decision_aid.checks.CHECKS`. ``blocks`` is the one walk over patient-facing
+load are :data:`decision_aid.rules.checks.CHECKS`. ``blocks`` is the one walk over patient-facing
 text (:func:`keyed_blocks`), shared by the lints, the reading grades, the reviewers' checklist
 and the report. Pure Python; never imports Streamlit.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 import textstat  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
-from decision_aid import evidence_lint, figure_lint, signoff
 from decision_aid.errors import Issue
 from decision_aid.model import TRADE_OFF_STEPS, Figure, Pathway, Question, Source
+from decision_aid.rules import evidence_lint, figure_lint, signoff
 
 MAX_GRADE = 8.0
 """The highest US school grade (Flesch-Kincaid) allowed for a long patient-facing block."""
@@ -633,7 +633,7 @@ def _select(items: object, selector: str) -> object:
     return next((i for i in items if selector in {getattr(i, n, None) for n in names}), None)
 
 
-# --- Evidence (decision_aid/evidence_lint.py) -----------------------------------------------------
+# --- Evidence (rules/evidence_lint.py) ----------------------------------------------------------
 
 
 def lint_citations(pathway: Pathway, blocks: Blocks) -> list[Issue]:
@@ -657,7 +657,7 @@ def lint_implants_highlighted(pathway: Pathway, blocks: Blocks) -> list[Issue]:
     return evidence_lint.balance_issues(pathway)
 
 
-# --- Figures once (decision_aid/figure_lint.py) --------------------------------------------------
+# --- Figures once (rules/figure_lint.py) --------------------------------------------------------
 
 
 def lint_typed_numbers(pathway: Pathway, blocks: Blocks) -> list[Issue]:
@@ -698,7 +698,7 @@ FIGURE_LINTS: tuple[Lint, ...] = (
 
 
 def lint_sign_offs(pathway: Pathway, blocks: Blocks) -> list[Issue]:
-    """Sign-off records that no longer match the content they signed (decision_aid/signoff.py)."""
+    """Sign-off records that no longer match the content they signed (rules/signoff.py)."""
     return signoff.sign_off_issues(pathway)
 
 

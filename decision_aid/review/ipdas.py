@@ -3,7 +3,7 @@
 Each criterion is a table row ``| Q1 | criterion | met | where |`` under a heading that names
 its tier (qualifying, certification or quality). The "where" cell cites places in backticks:
 ``pathways/x.yaml: options[scs].figures`` (a key path, list items by id or index),
-``decision_aid/lint.py::lint_balance`` (a function or class) or a plain file path. A key path
+``decision_aid/rules/lint.py::lint_balance`` (a function or class) or a plain file path. A key path
 may start with ``questions[id]``: the question with that id on whichever step asks it, so a
 citation survives moving a question to another step. A test checks every citation, so the
 record cannot silently go stale.
@@ -24,12 +24,14 @@ from typing import Any, Literal
 
 import yaml
 
-from decision_aid import compare, figure_lint, figures, lint, summary
+from decision_aid import compare, figures
 from decision_aid.answers import Answer
 from decision_aid.errors import format_path
-from decision_aid.export.pdf import pdf_lines
+from decision_aid.formats import summary
+from decision_aid.formats.pdf import pdf_lines
 from decision_aid.model import Figure, Pathway
 from decision_aid.plan import plan
+from decision_aid.rules import figure_lint, lint
 
 Tier = Literal["qualifying", "certification", "quality"]
 Rating = Literal["met", "partly", "not met", "not applicable"]

@@ -122,7 +122,7 @@ def _absorb(kind: str, flat: list[Formula]) -> list[Formula]:
 
 
 def formula(pathway: Pathway, condition: Condition | None) -> Formula:
-    """The formula that holds exactly when ``condition`` holds (``holds`` in conditions.py)."""
+    """The formula that holds exactly when ``condition`` holds (``holds`` in answers.py)."""
     if condition is None:
         return True
     if isinstance(condition, AllOf):

@@ -5,7 +5,7 @@ shown, its reading grade, its figures with their sources and passages, the clini
 about it, and the SHA-256 of all of that. The warning-sign screen comes first, then what could
 mislead about benefit and harm, then the rest. ``python -m decision_aid review --format csv``
 writes it as a spreadsheet; ``--format html`` as one self-contained printable page; a reviewer
-marks each row agree, change or comment, and :mod:`decision_aid.review_import` reads it back.
+marks each row agree, change or comment, and :mod:`decision_aid.review.marks` reads it back.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 
-from decision_aid import compare, figures, signoff
+from decision_aid import compare, figures
 from decision_aid.model import (
     TIER_ORDER,
     CompareCell,
@@ -28,7 +28,8 @@ from decision_aid.model import (
     Step,
     WarningSigns,
 )
-from decision_aid.review import figure_line
+from decision_aid.review.checklist import figure_line
+from decision_aid.rules import signoff
 
 COLUMNS = (
     "order", "block_id", "file", "where", "text", "reading_grade", "figures_and_sources",
@@ -71,7 +72,7 @@ class Block:
     @functools.cached_property
     def grade(self) -> float | None:
         """The US reading grade of the text (None when too short to measure)."""
-        from decision_aid import lint
+        from decision_aid.rules import lint
 
         if lint.word_count(self.text) < lint.MIN_WORDS_FOR_GRADE:
             return None
