@@ -121,6 +121,25 @@ def on_page(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
     return grid(pathway, picked, answers) if picked else None
 
 
+def in_grid(pathway: Pathway, answers: Mapping[str, Answer]) -> frozenset[str]:
+    """The options the compare step's table shows as columns (carrying on as now included)."""
+    if pathway.compare is None:
+        return frozenset()
+    picked = compared(pathway, answers)
+    return frozenset(o.id for o in columns(pathway, picked)[0]) if picked else frozenset()
+
+
+def card_parts_in_grid(pathway: Pathway, option_id: str) -> frozenset[str]:
+    """The parts of an option's card that the table's rows show word for word (``card:`` in
+    its cells, e.g. ``involves``, ``costs``, ``harms[1]``): a card need not say them again."""
+    if pathway.compare is None:
+        return frozenset()
+    return frozenset(
+        part for row in pathway.compare.rows if option_id in row.cells
+        for part in row.cells[option_id].card
+    )
+
+
 def leaning_choices(pathway: Pathway, answers: Mapping[str, Answer]) -> list[Choice]:
     """The choices the leaning question offers: carrying on as now, the options ticked or
     compared, the answer already given (never dropped), and "not sure yet". With nothing

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from decision_aid import compare
 from decision_aid.answers import Answer
 from decision_aid.figures import (
     CERTAINTY_MEANING,
@@ -89,7 +90,8 @@ def ladder(
     st.html(assets.style("cards"))
     q = next((q for q in questions if q.kind == "multiple" and q.choices == "ladder"), None)
     chosen = answers.get(q.id) if q is not None else None
-    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [])
+    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [],
+                  compare.in_grid(pathway, answers))
     split = rungs(p.options)
     if p.stage is not None and p.stage_options:
         st.info(stage_line(p.stage.title))
@@ -118,6 +120,8 @@ class Ticks:
     pathway: Pathway
     question: Question | None
     chosen: list[Answer]
+    in_grid: frozenset[str] = frozenset()
+    """Options the next step's table compares: their cards leave out what the table says."""
 
 
 def _group(name: str, key: str, statuses: Sequence[OptionStatus], ticks: Ticks) -> None:
@@ -154,7 +158,8 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
                 key=keys.more_toggle(o.id, status.chosen),
             ),
         ):
-            _more(pathway, o)
+            in_grid = compare.card_parts_in_grid(pathway, o.id) if o.id in ticks.in_grid else None
+            _more(pathway, o, in_grid or frozenset())
         with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id)):
             st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
@@ -171,16 +176,31 @@ def gist(o: Option) -> str:
     )
 
 
-def _more(pathway: Pathway, o: Option) -> None:
-    lines = [f"**Involves:** {o.involves}", f"**Daily life:** {o.living_with}"]
-    lines += _also("Other benefits", o.benefits[1:]) + _also("Other harms", o.harms[1:])
+IN_GRID = "_Involves, costs and more: side by side on the next step._"
+"""Said on the card of an option the next step's table compares, for the parts it leaves out."""
+
+
+def _more(pathway: Pathway, o: Option, in_grid: frozenset[str] = frozenset()) -> None:
+    # One fact, one place on the way through: what the next step's table says word for word
+    # (its cells name the card's parts) is left out here, for the options it compares.
+    lines = [IN_GRID] if in_grid else []
+    lines += [f"**Involves:** {o.involves}"] if "involves" not in in_grid else []
+    lines.append(f"**Daily life:** {o.living_with}")
+    lines += _also("Other benefits", _not_in(o.benefits, "benefits", in_grid)[1:])
+    lines += _also("Other harms", _not_in(o.harms, "harms", in_grid)[1:])
     st.markdown("\n\n".join(lines))
     shown = ""
     for figure in o.figures:
         shown = _figure(pathway, figure, shown)
     said = (with_figures(pathway, "", (), o.statements), o.evidence_note)  # positions first
     evidence = " ".join(s for s in said if s)
-    st.markdown(f"**The evidence:** {evidence}\n\n**Costs:** {o.costs}")
+    costs = "" if "costs" in in_grid else f"\n\n**Costs:** {o.costs}"
+    st.markdown(f"**The evidence:** {evidence}{costs}")
+
+
+def _not_in(items: list[str], name: str, in_grid: frozenset[str]) -> list[str]:
+    # The first item is the closed card's; later ones the table shows are left out.
+    return [x for i, x in enumerate(items) if i == 0 or f"{name}[{i}]" not in in_grid]
 
 
 def _also(label: str, items: list[str]) -> list[str]:
