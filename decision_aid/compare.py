@@ -30,7 +30,8 @@ CERTAINTY_CELL = {k: f"{v[:1].upper()}{v[1:]}." for k, v in CERTAINTY_WORDS.item
 """The certainty row's cells: the same words as the cards and the summary."""
 
 LEAN_PREFIX = "I lean to"
-"""Generated row headings for a trade-off read '<trade-off>. I lean to: <side>'."""
+"""Generated row headings for a trade-off read 'I lean to: <side>' (the side names the trade-off;
+the question itself is asked just above the table)."""
 
 
 @dataclass(frozen=True)
@@ -195,9 +196,15 @@ def grid(
     """
     compare = _comparison(pathway)
     shown, left_out = columns(pathway, picked)
-    rows = [_row(pathway, r.id, r.text, r.cells, shown) for r in compare.rows]
+    trades = leaned(pathway, answers)
+    # A trade-off a grid row already answers marks that row; the others get rows of their own.
+    marks = {t.row: lean_words(pathway, t, answers or {}) for t in trades if t.row is not None}
+    rows = [
+        _row(pathway, r.id, " ".join(filter(None, (r.text, marks.get(r.id)))), r.cells, shown)
+        for r in compare.rows
+    ]
     rows.append(_certainty_row(shown))
-    rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in leaned(pathway, answers)]
+    rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in trades if t.row is None]
     return Grid(
         columns=tuple(Column(o.id, o.title) for o in shown),
         rows=tuple(rows),
@@ -225,12 +232,15 @@ def lean_choice(pathway: Pathway, trade: TradeOff, answers: Mapping[str, Answer]
 def _tradeoff_row(
     pathway: Pathway, trade: TradeOff, shown: list[Option], answers: Mapping[str, Answer]
 ) -> GridRow:
-    question = pathway.questions[trade.question]
-    label = question.summary_label or question.text
-    side = lean_choice(pathway, trade, answers).label
-    heading = f"{label}. {LEAN_PREFIX}: {side[0].lower()}{side[1:]}"
     cells = _row(pathway, "", "", trade.cells, shown).cells
-    return GridRow(trade.question, heading, cells, "value")
+    return GridRow(trade.question, lean_words(pathway, trade, answers), cells, "value")
+
+
+def lean_words(pathway: Pathway, trade: TradeOff, answers: Mapping[str, Answer]) -> str:
+    """'I lean to: <side>', the heading of a trade-off's row or the mark on the row that
+    answers it."""
+    side = lean_choice(pathway, trade, answers).label
+    return f"{LEAN_PREFIX}: {side[0].lower()}{side[1:]}"
 
 
 def _row(

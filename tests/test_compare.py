@@ -46,8 +46,7 @@ def _line_of(needle: str, nth: int = 1) -> int:
 
 def test_an_option_missing_a_row_is_a_located_error() -> None:
     [problem] = problems(
-        ("        keep_going: {text: Nothing new. You can change your mind later., "
-         "sources: [nice_ng59]}\n", "")
+        ('        keep_going: {card: ["involves"], sources: [nice_ng59]}\n', "")
     )
     line = _line_of("      cells:")  # the first row's cells
     assert problem.startswith(f"{TENS}:{line + 1}:")
@@ -172,7 +171,7 @@ def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathwa
     g = compare.grid(tens, ["tens_home"], answers)
     values = [r for r in g.rows if r.kind == "value"]
     assert [r.id for r in values] == ["trade_relief_speed", "trade_evidence"]
-    assert values[0].question == "Relief now or relief that lasts. I lean to: relief that lasts"
+    assert values[0].question == "I lean to: relief that lasts"
     assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
 
 

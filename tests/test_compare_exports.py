@@ -62,7 +62,7 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
     head = "| Question | Not using TENS for now | Staying active, exercise and other options | "
     assert head + "TENS at home on your own |" in text
     assert (
-        "| Relief now or relief that lasts. I lean to\\: relief that lasts | No new relief to "
+        "| I lean to\\: relief that lasts | No new relief to "
         "expect. \\[1\\] |"
     ) in text
     assert "- 1\\. National Institute for Health and Care Excellence \\(NICE\\). Low back" in text
