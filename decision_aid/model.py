@@ -720,7 +720,7 @@ class TradeOff(Base):
     @model_validator(mode="after")
     def _cells_or_row(self) -> TradeOff:
         if bool(self.cells) == (self.row is not None):
-            raise ValueError("a trade-off needs either its own 'cells' or the 'row' that answers it")
+            raise ValueError("a trade-off needs its own 'cells' or the 'row' that answers it")
         return self
 
 
