@@ -175,6 +175,35 @@ def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathwa
     assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
 
 
+def test_a_trade_off_a_row_answers_marks_that_row_and_adds_none() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    answers = {"trade_side_effects": "fewer"}
+    g = compare.grid(main, ["tens"], answers)
+    assert [r.id for r in g.rows if r.kind == "value"] == []
+    [harms] = [r for r in g.rows if r.id == "harms"]
+    assert harms.question == "What are the main harms? I lean to: few side effects"
+    plain = compare.grid(main, ["tens"], {"trade_side_effects": "both"})
+    assert [r.question for r in plain.rows if r.id == "harms"] == ["What are the main harms?"]
+
+
+def test_a_trade_off_has_its_own_cells_or_a_row_never_both() -> None:
+    head = "    - question: trade_self\n      neutral: both\n"
+    [problem] = problems((head, head + "      row: harms\n"))
+    assert "a trade-off needs its own 'cells' or the 'row' that answers it" in problem
+
+
+def test_a_trade_off_row_must_be_a_row_of_the_grid() -> None:
+    text = TENS.read_text(encoding="utf-8")
+    start = text.index("    - question: trade_self\n")
+    end = text.index("    - question: trade_evidence\n")
+    text = text[:start] + "    - {question: trade_self, neutral: both, row: harm}\n" + text[end:]
+    with pytest.raises(PathwayError) as info:
+        from_text(text, str(TENS))
+    [problem] = [str(p) for p in info.value.problems]
+    assert "compare.tradeoffs[1].row" in problem and "'harm'" in problem
+    assert "'harms'" in problem  # the rows it could be
+
+
 def test_the_shortlist_is_read_from_the_answers(tens: Pathway) -> None:
     assert compare.shortlist(tens, {"shortlist": ["tens_home"]}) == ("tens_home",)
     assert compare.shortlist(tens, {}) == ()
