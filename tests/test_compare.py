@@ -170,9 +170,10 @@ def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathwa
     answers = {"trade_evidence": "try_it", "trade_self": "both", "trade_relief_speed": "lasting"}
     g = compare.grid(tens, ["tens_home"], answers)
     values = [r for r in g.rows if r.kind == "value"]
-    assert [r.id for r in values] == ["trade_relief_speed", "trade_evidence"]
-    assert values[0].question == "I lean to: relief that lasts"
-    assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
+    assert [r.id for r in values] == ["trade_evidence"]  # relief speed: the works row says it
+    assert values[0].question == "I lean to: trying something myself"
+    [works] = [r for r in g.rows if r.id == "works"]
+    assert works.question == "How well does it work? I lean to: relief that lasts"
 
 
 def test_a_trade_off_a_row_answers_marks_that_row_and_adds_none() -> None:
