@@ -141,6 +141,17 @@ def card_parts_in_grid(pathway: Pathway, option_id: str) -> frozenset[str]:
     )
 
 
+def figures_in_grid(pathway: Pathway, option_id: str) -> frozenset[str]:
+    """The ids of an option's figures that the table's rows draw (who, when, how many): a card
+    need not draw them again for an option the table compares."""
+    if pathway.compare is None:
+        return frozenset()
+    return frozenset(
+        f for row in pathway.compare.rows if option_id in row.cells
+        for f in row.cells[option_id].figures
+    )
+
+
 def leaning_choices(pathway: Pathway, answers: Mapping[str, Answer]) -> list[Choice]:
     """The choices the leaning question offers: carrying on as now, the options ticked or
     compared, the answer already given (never dropped), and "not sure yet". With nothing

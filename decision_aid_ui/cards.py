@@ -158,8 +158,8 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
                 key=keys.more_toggle(o.id, status.chosen),
             ),
         ):
-            in_grid = compare.card_parts_in_grid(pathway, o.id) if o.id in ticks.in_grid else None
-            _more(pathway, o, in_grid or frozenset())
+            compared = o.id in ticks.in_grid
+            _more(pathway, o, *(_in_grid(pathway, o) if compared else ()))
         with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id)):
             st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
@@ -180,10 +180,20 @@ IN_GRID = "_Involves, costs and more: side by side on the next step._"
 """Said on the card of an option the next step's table compares, for the parts it leaves out."""
 
 
-def _more(pathway: Pathway, o: Option, in_grid: frozenset[str] = frozenset()) -> None:
+def _in_grid(pathway: Pathway, o: Option) -> tuple[frozenset[str], frozenset[str]]:
+    return compare.card_parts_in_grid(pathway, o.id), compare.figures_in_grid(pathway, o.id)
+
+
+def _more(
+    pathway: Pathway,
+    o: Option,
+    in_grid: frozenset[str] = frozenset(),
+    figures_in_grid: frozenset[str] = frozenset(),
+) -> None:
     # One fact, one place on the way through: what the next step's table says word for word
-    # (its cells name the card's parts) is left out here, for the options it compares.
-    lines = [IN_GRID] if in_grid else []
+    # (its cells name the card's parts and figures) is left out here, for the options it
+    # compares.
+    lines = [IN_GRID] if in_grid or figures_in_grid else []
     lines += [f"**Involves:** {o.involves}"] if "involves" not in in_grid else []
     lines.append(f"**Daily life:** {o.living_with}")
     lines += _also("Other benefits", _not_in(o.benefits, "benefits", in_grid)[1:])
@@ -191,7 +201,8 @@ def _more(pathway: Pathway, o: Option, in_grid: frozenset[str] = frozenset()) ->
     st.markdown("\n\n".join(lines))
     shown = ""
     for figure in o.figures:
-        shown = _figure(pathway, figure, shown)
+        if figure.id is None or figure.id not in figures_in_grid:
+            shown = _figure(pathway, figure, shown)
     said = (with_figures(pathway, "", (), o.statements), o.evidence_note)  # positions first
     evidence = " ".join(s for s in said if s)
     costs = "" if "costs" in in_grid else f"\n\n**Costs:** {o.costs}"

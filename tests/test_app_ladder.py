@@ -187,3 +187,21 @@ def test_a_compared_cards_more_leaves_out_what_the_table_shows(
     assert cards.IN_GRID not in untouched
     assert f"**Involves:** {acupuncture.involves}" in untouched
     assert f"**Costs:** {acupuncture.costs}" in untouched
+
+
+def test_a_compared_cards_more_leaves_out_the_figures_the_table_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
+    none = {
+        q.id: ["none"]
+        for q in MAIN.questions.values()
+        if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
+    }
+    at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+    before = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
+    assert "34 in 100" in before and "18 to 23 in 100" in before  # not compared: every figure
+    no_exception(at.checkbox(key="w_discuss__scs").check().run())
+    after = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
+    assert "34 in 100" not in after and "25 to 38 in 100" not in after  # drawn by the table
+    assert "18 to 23 in 100" in after  # the table does not draw this one

@@ -321,3 +321,13 @@ def test_the_plan_still_lists_what_matters_and_where_i_am_leaning() -> None:
     [leaning] = [s for s in p.sections if s.step_id == "compare"]
     assert leaning.title == LEANING_TITLE == "Where you are leaning"
     assert [ln.question_id for ln in leaning.lines] == ["leaning", "sure_sure"]
+
+
+def test_the_card_parts_and_figures_the_table_shows_are_named() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    assert compare.figures_in_grid(main, "scs") == {
+        "scs_relief", "scs_complications", "scs_removed_10y",
+    }
+    assert {"involves", "costs", "harms[1]"} <= compare.card_parts_in_grid(main, "tens")
+    assert compare.in_grid(main, {"discuss": ["tens"]}) == {"keep_going", "tens"}
+    assert compare.in_grid(main, {}) == frozenset()
