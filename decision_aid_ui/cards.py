@@ -3,7 +3,8 @@
 Every card has the same layout (IPDAS: equal detail for each option). Closed, it shows what the
 option is, its main benefit and main harm, and how sure the evidence is, under its tick box:
 the option's title ticks it for the step's ladder question ("which options would you like to
-talk about?"). "More" opens the rest; the sources sit behind their own toggle. The options
+talk about?"). "More" opens the rest (for an option the next step's table compares, all but
+what the table says word for word); the sources sit behind their own toggle. The options
 people at the person's stage often discuss are open; after them the others wait, in ladder
 order, under two closed toggles: simpler ones and more involved ones.
 """
