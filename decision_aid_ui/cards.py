@@ -203,7 +203,7 @@ def _more(
     shown = ""
     for figure in o.figures:
         if figure.id is None or figure.id not in figures_in_grid:
-            shown = _figure(pathway, figure, shown)
+            shown = _figure(pathway, figure, shown, o.certainty)
     said = (with_figures(pathway, "", (), o.statements), o.evidence_note)  # positions first
     evidence = " ".join(s for s in said if s)
     costs = "" if "costs" in in_grid else f"\n\n**Costs:** {o.costs}"
@@ -228,10 +228,10 @@ def _figure_sources(pathway: Pathway, o: Option) -> list[str]:
     return list(dict.fromkeys(s for s in said if s not in o.sources))
 
 
-def _figure(pathway: Pathway, f: Figure, key_above: str) -> str:
+def _figure(pathway: Pathway, f: Figure, key_above: str, card_certainty: str) -> str:
     # Draws one figure; returns the icon key now in force on the card. A key the same as the
     # one just above it on the card is not repeated (the SCS card has four arrays).
-    text = figure_text(pathway, f)
+    text = figure_text(pathway, f, card_certainty)
     if f.n is None or f.denominator != icons.SIZE or not f.picture:  # words only
         st.markdown(text)
         return key_above
@@ -266,13 +266,14 @@ def icon_key(f: Figure) -> str:
     return key
 
 
-def figure_text(pathway: Pathway, f: Figure) -> str:
+def figure_text(pathway: Pathway, f: Figure, card_certainty: str | None = None) -> str:
     """The text equivalent of a figure: how many, who, over what time, who paid, how sure
-    (:func:`decision_aid.figures.card_text`, as everywhere else the figure is shown).
+    (:func:`decision_aid.figures.card_text`, as everywhere else the figure is shown; how sure
+    only when it differs from ``card_certainty``, which the card's own line says).
 
     Its sources are listed behind the card's "Sources" toggle, not here.
     """
-    return card_text(f)
+    return card_text(f, card_certainty)
 
 
 def source_lines(pathway: Pathway, ids: list[str]) -> str:

@@ -205,3 +205,14 @@ def test_a_compared_cards_more_leaves_out_the_figures_the_table_draws(
     after = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
     assert "34 in 100" not in after and "25 to 38 in 100" not in after  # drawn by the table
     assert "18 to 23 in 100" in after  # the table does not draw this one
+
+
+def test_a_card_says_how_sure_once_unless_a_figure_differs() -> None:
+    scs, other = MAIN.options_by_id["scs"], MAIN.options_by_id["other_neuromod"]
+    sure = "How sure the research is:"
+    relief = next(f for f in scs.figures if f.id == "scs_relief")
+    assert relief.certainty == scs.certainty and sure not in cards.figure_text(MAIN, relief, "low")
+    assert sure in cards.figure_text(MAIN, relief)  # elsewhere, with no card line above it
+    drg = next(f for f in other.figures if f.id == "drg_relief")
+    assert drg.certainty != other.certainty
+    assert sure in cards.figure_text(MAIN, drg, other.certainty)  # differs from the card's
