@@ -30,7 +30,8 @@ CERTAINTY_CELL = {k: f"{v[:1].upper()}{v[1:]}." for k, v in CERTAINTY_WORDS.item
 """The certainty row's cells: the same words as the cards and the summary."""
 
 LEAN_PREFIX = "I lean to"
-"""Generated row headings for a trade-off read '<trade-off>. I lean to: <side>'."""
+"""Generated row headings for a trade-off read 'I lean to: <side>' (the side names the trade-off;
+the question itself is asked just above the table)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,36 @@ def on_page(pathway: Pathway, answers: Mapping[str, Answer]) -> Grid | None:
     return grid(pathway, picked, answers) if picked else None
 
 
+def in_grid(pathway: Pathway, answers: Mapping[str, Answer]) -> frozenset[str]:
+    """The options the compare step's table shows as columns (carrying on as now included)."""
+    if pathway.compare is None:
+        return frozenset()
+    picked = compared(pathway, answers)
+    return frozenset(o.id for o in columns(pathway, picked)[0]) if picked else frozenset()
+
+
+def card_parts_in_grid(pathway: Pathway, option_id: str) -> frozenset[str]:
+    """The parts of an option's card that the table's rows show word for word (``card:`` in
+    its cells, e.g. ``involves``, ``costs``, ``harms[1]``): a card need not say them again."""
+    if pathway.compare is None:
+        return frozenset()
+    return frozenset(
+        part for row in pathway.compare.rows if option_id in row.cells
+        for part in row.cells[option_id].card
+    )
+
+
+def figures_in_grid(pathway: Pathway, option_id: str) -> frozenset[str]:
+    """The ids of an option's figures that the table's rows draw (who, when, how many): a card
+    need not draw them again for an option the table compares."""
+    if pathway.compare is None:
+        return frozenset()
+    return frozenset(
+        f for row in pathway.compare.rows if option_id in row.cells
+        for f in row.cells[option_id].figures
+    )
+
+
 def leaning_choices(pathway: Pathway, answers: Mapping[str, Answer]) -> list[Choice]:
     """The choices the leaning question offers: carrying on as now, the options ticked or
     compared, the answer already given (never dropped), and "not sure yet". With nothing
@@ -176,9 +207,15 @@ def grid(
     """
     compare = _comparison(pathway)
     shown, left_out = columns(pathway, picked)
-    rows = [_row(pathway, r.id, r.text, r.cells, shown) for r in compare.rows]
+    trades = leaned(pathway, answers)
+    # A trade-off a grid row already answers marks that row; the others get rows of their own.
+    marks = {t.row: lean_words(pathway, t, answers or {}) for t in trades if t.row is not None}
+    rows = [
+        _row(pathway, r.id, " ".join(filter(None, (r.text, marks.get(r.id)))), r.cells, shown)
+        for r in compare.rows
+    ]
     rows.append(_certainty_row(shown))
-    rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in leaned(pathway, answers)]
+    rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in trades if t.row is None]
     return Grid(
         columns=tuple(Column(o.id, o.title) for o in shown),
         rows=tuple(rows),
@@ -206,12 +243,15 @@ def lean_choice(pathway: Pathway, trade: TradeOff, answers: Mapping[str, Answer]
 def _tradeoff_row(
     pathway: Pathway, trade: TradeOff, shown: list[Option], answers: Mapping[str, Answer]
 ) -> GridRow:
-    question = pathway.questions[trade.question]
-    label = question.summary_label or question.text
-    side = lean_choice(pathway, trade, answers).label
-    heading = f"{label}. {LEAN_PREFIX}: {side[0].lower()}{side[1:]}"
     cells = _row(pathway, "", "", trade.cells, shown).cells
-    return GridRow(trade.question, heading, cells, "value")
+    return GridRow(trade.question, lean_words(pathway, trade, answers), cells, "value")
+
+
+def lean_words(pathway: Pathway, trade: TradeOff, answers: Mapping[str, Answer]) -> str:
+    """'I lean to: <side>', the heading of a trade-off's row or the mark on the row that
+    answers it."""
+    side = lean_choice(pathway, trade, answers).label
+    return f"{LEAN_PREFIX}: {side[0].lower()}{side[1:]}"
 
 
 def _row(

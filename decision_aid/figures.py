@@ -88,11 +88,12 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def card_text(f: Figure) -> str:
+def card_text(f: Figure, card_certainty: str | None = None) -> str:
     """A figure on its option card: the number in bold, and how sure the research is (said
-    once: "No reliable numbers on how many ..." already says it for a figure without one)."""
+    once: "No reliable numbers on how many ..." already says it for a figure without one, and
+    the card's own line says it for a figure as sure as the option, ``card_certainty``)."""
     text = figure_text(f, bold=True)
-    if f.n is None and f.certainty == "no_reliable_numbers":
+    if f.n is None and f.certainty == "no_reliable_numbers" or f.certainty == card_certainty:
         return text
     return f"{text} {SURE_LABEL}: {CERTAINTY_MEANING[f.certainty]}."
 

@@ -702,14 +702,27 @@ class TradeOff(Base):
     """A trade-off people weigh (e.g. quick or lasting relief), asked by a single question.
 
     The question's choices are the two sides and a ``neutral`` middle; ``cells`` say, per
-    option, what it means for this trade-off.
+    option, what it means for this trade-off, or ``row`` names the grid row that says it.
     """
 
     question: Id
     neutral: Id = Field(description="The choice that leans neither way, e.g. 'both'.")
     cells: dict[Id, CompareCell] = Field(
-        description="What each option means for this trade-off, keyed by option id."
+        default_factory=dict,
+        description="What each option means for this trade-off, keyed by option id.",
     )
+    row: Id | None = Field(
+        default=None,
+        description="The id of a grid row that already answers this trade-off (few side "
+        "effects: the harms row). That row then names the side the person leans to, and the "
+        "trade-off has no cells of its own: one fact, one place.",
+    )
+
+    @model_validator(mode="after")
+    def _cells_or_row(self) -> TradeOff:
+        if bool(self.cells) == (self.row is not None):
+            raise ValueError("a trade-off needs its own 'cells' or the 'row' that answers it")
+        return self
 
 
 class Picture(Base):

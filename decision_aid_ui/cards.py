@@ -3,7 +3,8 @@
 Every card has the same layout (IPDAS: equal detail for each option). Closed, it shows what the
 option is, its main benefit and main harm, and how sure the evidence is, under its tick box:
 the option's title ticks it for the step's ladder question ("which options would you like to
-talk about?"). "More" opens the rest; the sources sit behind their own toggle. The options
+talk about?"). "More" opens the rest (for an option the next step's table compares, all but
+what the table says word for word); the sources sit behind their own toggle. The options
 people at the person's stage often discuss are open; after them the others wait, in ladder
 order, under two closed toggles: simpler ones and more involved ones.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from decision_aid import compare
 from decision_aid.answers import Answer
 from decision_aid.figures import (
     CERTAINTY_MEANING,
@@ -89,7 +91,8 @@ def ladder(
     st.html(assets.style("cards"))
     q = next((q for q in questions if q.kind == "multiple" and q.choices == "ladder"), None)
     chosen = answers.get(q.id) if q is not None else None
-    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [])
+    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [],
+                  compare.in_grid(pathway, answers))
     split = rungs(p.options)
     if p.stage is not None and p.stage_options:
         st.info(stage_line(p.stage.title))
@@ -118,6 +121,8 @@ class Ticks:
     pathway: Pathway
     question: Question | None
     chosen: list[Answer]
+    in_grid: frozenset[str] = frozenset()
+    """Options the next step's table compares: their cards leave out what the table says."""
 
 
 def _group(name: str, key: str, statuses: Sequence[OptionStatus], ticks: Ticks) -> None:
@@ -154,7 +159,8 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
                 key=keys.more_toggle(o.id, status.chosen),
             ),
         ):
-            _more(pathway, o)
+            compared = o.id in ticks.in_grid
+            _more(pathway, o, *(_in_grid(pathway, o) if compared else ()))
         with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id)):
             st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
@@ -171,16 +177,42 @@ def gist(o: Option) -> str:
     )
 
 
-def _more(pathway: Pathway, o: Option) -> None:
-    lines = [f"**Involves:** {o.involves}", f"**Daily life:** {o.living_with}"]
-    lines += _also("Other benefits", o.benefits[1:]) + _also("Other harms", o.harms[1:])
+IN_GRID = "_Involves, costs and more: side by side on the next step._"
+"""Said on the card of an option the next step's table compares, for the parts it leaves out."""
+
+
+def _in_grid(pathway: Pathway, o: Option) -> tuple[frozenset[str], frozenset[str]]:
+    return compare.card_parts_in_grid(pathway, o.id), compare.figures_in_grid(pathway, o.id)
+
+
+def _more(
+    pathway: Pathway,
+    o: Option,
+    in_grid: frozenset[str] = frozenset(),
+    figures_in_grid: frozenset[str] = frozenset(),
+) -> None:
+    # One fact, one place on the way through: what the next step's table says word for word
+    # (its cells name the card's parts and figures) is left out here, for the options it
+    # compares.
+    lines = [IN_GRID] if in_grid or figures_in_grid else []
+    lines += [f"**Involves:** {o.involves}"] if "involves" not in in_grid else []
+    lines.append(f"**Daily life:** {o.living_with}")
+    lines += _also("Other benefits", _not_in(o.benefits, "benefits", in_grid)[1:])
+    lines += _also("Other harms", _not_in(o.harms, "harms", in_grid)[1:])
     st.markdown("\n\n".join(lines))
     shown = ""
     for figure in o.figures:
-        shown = _figure(pathway, figure, shown)
+        if figure.id is None or figure.id not in figures_in_grid:
+            shown = _figure(pathway, figure, shown, o.certainty)
     said = (with_figures(pathway, "", (), o.statements), o.evidence_note)  # positions first
     evidence = " ".join(s for s in said if s)
-    st.markdown(f"**The evidence:** {evidence}\n\n**Costs:** {o.costs}")
+    costs = "" if "costs" in in_grid else f"\n\n**Costs:** {o.costs}"
+    st.markdown(f"**The evidence:** {evidence}{costs}")
+
+
+def _not_in(items: list[str], name: str, in_grid: frozenset[str]) -> list[str]:
+    # The first item is the closed card's; later ones the table shows are left out.
+    return [x for i, x in enumerate(items) if i == 0 or f"{name}[{i}]" not in in_grid]
 
 
 def _also(label: str, items: list[str]) -> list[str]:
@@ -196,10 +228,10 @@ def _figure_sources(pathway: Pathway, o: Option) -> list[str]:
     return list(dict.fromkeys(s for s in said if s not in o.sources))
 
 
-def _figure(pathway: Pathway, f: Figure, key_above: str) -> str:
+def _figure(pathway: Pathway, f: Figure, key_above: str, card_certainty: str) -> str:
     # Draws one figure; returns the icon key now in force on the card. A key the same as the
     # one just above it on the card is not repeated (the SCS card has four arrays).
-    text = figure_text(pathway, f)
+    text = figure_text(pathway, f, card_certainty)
     if f.n is None or f.denominator != icons.SIZE or not f.picture:  # words only
         st.markdown(text)
         return key_above
@@ -234,13 +266,14 @@ def icon_key(f: Figure) -> str:
     return key
 
 
-def figure_text(pathway: Pathway, f: Figure) -> str:
+def figure_text(pathway: Pathway, f: Figure, card_certainty: str | None = None) -> str:
     """The text equivalent of a figure: how many, who, over what time, who paid, how sure
-    (:func:`decision_aid.figures.card_text`, as everywhere else the figure is shown).
+    (:func:`decision_aid.figures.card_text`, as everywhere else the figure is shown; how sure
+    only when it differs from ``card_certainty``, which the card's own line says).
 
     Its sources are listed behind the card's "Sources" toggle, not here.
     """
-    return card_text(f)
+    return card_text(f, card_certainty)
 
 
 def source_lines(pathway: Pathway, ids: list[str]) -> str:

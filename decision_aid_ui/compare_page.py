@@ -53,7 +53,9 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     quiz(pathway)
 
 
-SURE_INTRO = "**Are you ready to choose?** There is no wrong answer."
+SURE_INTRO = "**Are you ready to choose?**"
+"""The SURE questions' one-line introduction ("no right answer" is said once, in the step's
+intro; a "no" is met by "A “no” is common" beside it)."""
 
 
 def _sure_next_step(pathway: Pathway, question_id: str) -> None:

@@ -51,7 +51,10 @@ def draw(pathway: Pathway, question: Question, answers: dict[str, Any], missing:
 def notes(question: Question, missing: bool) -> None:
     """What follows a question's widgets: its help, a "please answer" note, and any note
     anchored to it (for questions drawn elsewhere, such as ticks on the option cards)."""
-    if question.help and question.kind == "multiple":  # other widgets show it on a tap of "?"
+    # Under a tick list or a text box the help is shown, not behind a "?": a "?" between two
+    # text boxes takes the Tab meant for the next box, and a phone has no hover. Other widgets
+    # show it on a tap of "?".
+    if question.help and question.kind in ("multiple", "text"):
         st.caption(question.help)
     if missing:
         st.warning("Please answer this question before going on.")
@@ -285,7 +288,7 @@ def _text(pathway: Pathway, q: Question, value: Any) -> None:
     _seed(key(q.id), value if isinstance(value, str) else "")
     # The box stops at its limit: say so before typing (the count under it shows while typing).
     empty = "" if q.required else " You can leave this empty."
-    st.text_area(label(q), key=key(q.id), max_chars=q.max_length, help=q.help, on_change=_changed,
+    st.text_area(label(q), key=key(q.id), max_chars=q.max_length, on_change=_changed,
                  args=(pathway.id, q.id), placeholder=limit_words(q.max_length) + empty)
 
 

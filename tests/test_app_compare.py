@@ -88,9 +88,9 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     answer_step(at, TENS, CHOSEN)
     kept = answers(at)
     assert {k: kept[k] for k in (*TRADE_OFFS, *LEANING)} == {**TRADE_OFFS, **LEANING}
-    # A trade-off leaned on is a row of the table.
-    lean = '<th scope="row">Relief now or relief that lasts. I lean to: relief while I use it'
-    assert lean in _html(at)
+    # A trade-off leaned on is a row of the table, or marks the row that answers it.
+    assert '<th scope="row">I lean to: stronger research' in _html(at)
+    assert '<th scope="row">How well does it work? I lean to: relief while I use it' in _html(at)
     assert "On my own or with a clinician" not in _html(at)  # "both the same": no value row
     # The shortlist changes the table, not what can be leaned to.
     no_exception(at.checkbox(key="w_shortlist__tens_guided").uncheck().run())

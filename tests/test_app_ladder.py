@@ -163,3 +163,56 @@ def test_main_pathway_typical_person_sees_their_stage_open(monkeypatch: pytest.M
     ]
     assert sorted(ticks) == sorted(o.id for o in MAIN.options)  # every option reachable
     assert "Tried: had side effects" in [c.value for c in at.caption]
+
+
+def test_a_compared_cards_more_leaves_out_what_the_table_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
+    none = {
+        q.id: ["none"]
+        for q in MAIN.questions.values()
+        if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
+    }
+    at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+    no_exception(at.checkbox(key="w_discuss__tens").check().run())
+    tens = MAIN.options_by_id["tens"]
+    ticked = _markdown(_expander(at, "More _about TENS_"))
+    assert cards.IN_GRID in ticked  # the pointer to the table on the next step
+    for said in ("**Involves:**", tens.involves, "**Costs:**", tens.costs, tens.harms[1]):
+        assert said not in ticked  # the table's cells name these parts of the card
+    assert tens.living_with in ticked and tens.evidence_note in ticked  # the table has not these
+    acupuncture = MAIN.options_by_id["acupuncture"]
+    untouched = _markdown(_expander(at, "More _about Acupuncture_"))  # not ticked: all of it
+    assert cards.IN_GRID not in untouched
+    assert f"**Involves:** {acupuncture.involves}" in untouched
+    assert f"**Costs:** {acupuncture.costs}" in untouched
+
+
+def test_a_compared_cards_more_leaves_out_the_figures_the_table_draws(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
+    none = {
+        q.id: ["none"]
+        for q in MAIN.questions.values()
+        if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
+    }
+    at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+    before = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
+    assert "34 in 100" in before and "18 to 23 in 100" in before  # not compared: every figure
+    no_exception(at.checkbox(key="w_discuss__scs").check().run())
+    after = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
+    assert "34 in 100" not in after and "25 to 38 in 100" not in after  # drawn by the table
+    assert "18 to 23 in 100" in after  # the table does not draw this one
+
+
+def test_a_card_says_how_sure_once_unless_a_figure_differs() -> None:
+    scs, other = MAIN.options_by_id["scs"], MAIN.options_by_id["other_neuromod"]
+    sure = "How sure the research is:"
+    relief = next(f for f in scs.figures if f.id == "scs_relief")
+    assert relief.certainty == scs.certainty and sure not in cards.figure_text(MAIN, relief, "low")
+    assert sure in cards.figure_text(MAIN, relief)  # elsewhere, with no card line above it
+    drg = next(f for f in other.figures if f.id == "drg_relief")
+    assert drg.certainty != other.certainty
+    assert sure in cards.figure_text(MAIN, drg, other.certainty)  # differs from the card's

@@ -47,8 +47,7 @@ def _line_of(needle: str, nth: int = 1) -> int:
 
 def test_an_option_missing_a_row_is_a_located_error() -> None:
     [problem] = problems(
-        ("        keep_going: {text: Nothing new. You can change your mind later., "
-         "sources: [nice_ng59]}\n", "")
+        ('        keep_going: {card: ["involves"], sources: [nice_ng59]}\n', "")
     )
     line = _line_of("      cells:")  # the first row's cells
     assert problem.startswith(f"{TENS}:{line + 1}:")
@@ -172,9 +171,39 @@ def test_trade_off_rows_follow_the_sides_leaned_on_in_pathway_order(tens: Pathwa
     answers = {"trade_evidence": "try_it", "trade_self": "both", "trade_relief_speed": "lasting"}
     g = compare.grid(tens, ["tens_home"], answers)
     values = [r for r in g.rows if r.kind == "value"]
-    assert [r.id for r in values] == ["trade_relief_speed", "trade_evidence"]
-    assert values[0].question == "Relief now or relief that lasts. I lean to: relief that lasts"
-    assert values[0].cells[1].text == "Any relief comes while it is on and often stops soon after."
+    assert [r.id for r in values] == ["trade_evidence"]  # relief speed: the works row says it
+    assert values[0].question == "I lean to: trying something myself"
+    [works] = [r for r in g.rows if r.id == "works"]
+    assert works.question == "How well does it work? I lean to: relief that lasts"
+
+
+def test_a_trade_off_a_row_answers_marks_that_row_and_adds_none() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    answers = {"trade_side_effects": "fewer"}
+    g = compare.grid(main, ["tens"], answers)
+    assert [r.id for r in g.rows if r.kind == "value"] == []
+    [harms] = [r for r in g.rows if r.id == "harms"]
+    assert harms.question == "What are the main harms? I lean to: few side effects"
+    plain = compare.grid(main, ["tens"], {"trade_side_effects": "both"})
+    assert [r.question for r in plain.rows if r.id == "harms"] == ["What are the main harms?"]
+
+
+def test_a_trade_off_has_its_own_cells_or_a_row_never_both() -> None:
+    head = "    - question: trade_self\n      neutral: both\n"
+    [problem] = problems((head, head + "      row: harms\n"))
+    assert "a trade-off needs its own 'cells' or the 'row' that answers it" in problem
+
+
+def test_a_trade_off_row_must_be_a_row_of_the_grid() -> None:
+    text = TENS.read_text(encoding="utf-8")
+    start = text.index("    - question: trade_self\n")
+    end = text.index("    - question: trade_evidence\n")
+    text = text[:start] + "    - {question: trade_self, neutral: both, row: harm}\n" + text[end:]
+    with pytest.raises(PathwayError) as info:
+        from_text(text, str(TENS))
+    [problem] = [str(p) for p in info.value.problems]
+    assert "compare.tradeoffs[1].row" in problem and "'harm'" in problem
+    assert "'harms'" in problem  # the rows it could be
 
 
 def test_the_shortlist_is_read_from_the_answers(tens: Pathway) -> None:
@@ -293,3 +322,13 @@ def test_the_plan_still_lists_what_matters_and_where_i_am_leaning() -> None:
     [leaning] = [s for s in p.sections if s.step_id == "compare"]
     assert leaning.title == LEANING_TITLE == "Where you are leaning"
     assert [ln.question_id for ln in leaning.lines] == ["leaning", "sure_sure"]
+
+
+def test_the_card_parts_and_figures_the_table_shows_are_named() -> None:
+    main = read(ROOT / "pathways" / "mid-back-pain.yaml")
+    assert compare.figures_in_grid(main, "scs") == {
+        "scs_relief", "scs_complications", "scs_removed_10y",
+    }
+    assert {"involves", "costs", "harms[1]"} <= compare.card_parts_in_grid(main, "tens")
+    assert compare.in_grid(main, {"discuss": ["tens"]}) == {"keep_going", "tens"}
+    assert compare.in_grid(main, {}) == frozenset()

@@ -61,9 +61,9 @@ def test_markdown_has_the_grid_its_sources_and_the_sure_note(tens: Pathway) -> N
     assert "Could you go over what each option involves, and its benefits and harms, again?" in text
     head = "| Question | Not using TENS for now | Staying active, exercise and other options | "
     assert head + "TENS at home on your own |" in text
-    assert (
-        "| Relief now or relief that lasts. I lean to\\: relief that lasts | No new relief to "
-        "expect. \\[1\\] |"
+    assert (  # the row that answers the trade-off leaned on is marked with its side
+        "| How well does it work? I lean to\\: relief that lasts | The pain may stay the same. "
+        "There are no numbers for mid-back pain. \\[1\\] |"
     ) in text
     assert "- 1\\. National Institute for Health and Care Excellence \\(NICE\\). Low back" in text
     # The grid comes after the leaning section (the options to discuss lead the summary).

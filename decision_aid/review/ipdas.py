@@ -190,7 +190,7 @@ def shown(pathway: Pathway) -> list[Shown]:
     """Every figure with a number, as each place of the aid shows it (cards, grid and
     trade-off cells, quiz answers, pictures, and the Markdown and PDF summaries)."""
     found = [
-        Shown("cards", o.id, f, figures.card_text(f))
+        Shown("cards", o.id, f, figures.card_text(f, o.certainty))
         for o in pathway.options
         for f in o.figures
         if f.n is not None

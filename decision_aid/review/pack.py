@@ -228,6 +228,8 @@ def _other_blocks(ctx: _Context) -> Iterator[Block]:
             yield Block(f"compare.rows[{row.id}]", "pathway", "choices", "Compare step: grid row",
                         _join([row.text, *_cells(p, row.cells)]))
         for t in p.compare.tradeoffs:
+            if t.row is not None:  # answered by a grid row, listed above
+                continue
             yield Block(f"compare.tradeoffs[{t.question}]", "pathway", "choices",
                         "Compare step: trade-off", _join(_cells(p, t.cells)))
         for n, pic in enumerate(p.compare.pictures):

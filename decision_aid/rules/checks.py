@@ -628,7 +628,11 @@ def check_comparison(pathway: Pathway) -> list[Issue]:
     for i, trade in enumerate(compare.tradeoffs):
         here: Path = ("compare", "tradeoffs", i)
         issues += _tradeoff_issues(pathway, here, trade.question, trade.neutral)
-        issues += _cell_issues(pathway, here, f"trade-off {trade.question!r}", trade.cells)
+        rows = [r.id for r in compare.rows]
+        if trade.row is not None and trade.row not in rows:
+            issues.append(Issue((*here, "row"), unknown_id(trade.row, "grid row", rows)))
+        elif trade.row is None:
+            issues += _cell_issues(pathway, here, f"trade-off {trade.question!r}", trade.cells)
     for i, pic in enumerate(compare.pictures):
         here = ("compare", "pictures", i)
         if pic.option not in pathway.options_by_id:
