@@ -481,7 +481,7 @@ def runs(log: str) -> dict[tuple[str, str], list[float]]:
 
 HOT = (
     ("the PDF, both papers, after 'PDF to print' (exports.pdf)", r"^pdf \(decision_aid_ui/exports"),
-    ("... of it, fpdf2 loading the fonts for each document", r"^_new_pdf \(decision_aid/export/"),
+    ("... of it, fpdf2 loading the fonts for each document", r"^document \(decision_aid/export/"),
     ("the summary's note of characters the PDF cannot print (its lines made on every run)",
      r"^_missing_note \(decision_aid_ui/downloads"),
     ("the text files of the download buttons (Markdown, answers, FHIR)",
