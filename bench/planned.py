@@ -429,9 +429,9 @@ def measure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, floa
         idle, cpu0, wait0 = _read(procs)
         skip = [len(log.read_text(encoding="utf-8", errors="replace")) for log in logs]
         raw = Path(folder) / "spy.txt"
-        sampled = raw if spy and capacity._has_py_spy() else None
+        sampled = raw if spy and capacity.has_py_spy() else None
         peak = [idle]
-        with _front(procs) as port, capacity._profiled(procs[0], seconds, sampled):
+        with _front(procs) as port, capacity.profiled(procs[0], seconds, sampled):
             tally = asyncio.run(_watch(procs, port, peak, people, seconds, think, ramp))
         _, cpu, wait = _read(procs)
         text = "".join(log.read_text(encoding="utf-8", errors="replace")[n:]
