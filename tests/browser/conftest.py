@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import LAUNCH_ARGS, StreamlitServer, chromium_status
-from browser_steps import Patient
+from browser_harness import StreamlitServer, chromium_status
+
+from testing.browser import LAUNCH_ARGS, Patient
 
 ROOT = Path(__file__).resolve().parents[2]
 PATHWAYS = ROOT / "pathways"

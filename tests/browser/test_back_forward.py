@@ -5,11 +5,11 @@ start page. Each step has its own address, which names the step and nothing the 
 from __future__ import annotations
 
 import pytest
-from browser_steps import required
 from conftest import PATHWAYS
 
 from decision_aid.load import read
 from decision_aid_ui import address
+from testing.browser import required
 
 pytestmark = pytest.mark.browser
 

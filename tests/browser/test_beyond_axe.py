@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_steps import required
 from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from decision_aid.load import read
 from testing.answers import emergency_answer
+from testing.browser import required
 
 pytestmark = pytest.mark.browser
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from browser_steps import Patient, required, safe_answer
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 from decision_aid.path import step_after, visible_questions, visible_steps
+from testing.browser import Patient, required, safe_answer
 
 pytestmark = pytest.mark.browser
 

@@ -30,12 +30,13 @@ from typing import Any
 import conftest
 import pytest
 from browser_harness import StreamlitServer
-from browser_steps import Patient, required, walk
+from browser_steps import walk
 
 from decision_aid.load import read
 from decision_aid.path import visible_steps
 from decision_aid_ui import resume
 from deploy.nginx import render
+from testing.browser import Patient, required
 from testing.server import free_port
 
 pytestmark = pytest.mark.browser

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from browser_checks import blocking
-from browser_steps import required, walk
+from browser_steps import walk
 from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from decision_aid.load import read
+from testing.browser import required
 
 pytestmark = pytest.mark.browser
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from decision_aid_ui import reconnect
+from testing.browser import READY
 from testing.protocol import start_server
 
 pytestmark = pytest.mark.browser
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "example.yaml"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def _dialog_words(page: Any) -> tuple[str, str]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from browser_steps import Patient, required
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import step_after, step_before, visible_steps
+from testing.browser import Patient, required
 
 pytestmark = pytest.mark.browser
 

@@ -19,12 +19,13 @@ from browser_harness import (
     temp_listing,
     tree_snapshot,
 )
-from browser_steps import Patient, required, walk
+from browser_steps import walk
 from conftest import PATHWAYS, ROOT
 from test_walk import disk_verdict
 
 from decision_aid import study
 from decision_aid.load import read
+from testing.browser import Patient, required
 
 pytestmark = pytest.mark.browser
 

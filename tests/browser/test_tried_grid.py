@@ -5,13 +5,13 @@ least 44 px, nothing scrolls sideways, and arrow keys move along a row."""
 from __future__ import annotations
 
 import pytest
-from browser_steps import Patient, required
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import step_after, visible_steps
+from testing.browser import Patient, required
 
 pytestmark = pytest.mark.browser
 
