@@ -6,7 +6,7 @@ left with Tab), goes Next and Back, opens toggles, downloads, takes screenshots 
 Every click a person makes goes through :meth:`Patient.press` and all typing through
 :meth:`Patient.type_in`, so a benchmark can count them in a subclass (bench/browser.py).
 
-Answers are chosen by a small pure policy (``safe_answer``) and the engine is the oracle.
+Answers are chosen by a small pure policy (``patient_answer``) and the engine is the oracle.
 Selectors follow the app's key scheme: ``w_<question id>`` (``w_<question>__<choice>`` for
 each box of a multiple-choice question), ``nav_next``, ``nav_back``, ``start_<pathway id>``,
 ``dl_*``.
@@ -125,7 +125,7 @@ class Loopback:
 # --- The answer policy: testing.answers, with the later choices first (the longer paths) -------
 
 
-def safe_answer(
+def patient_answer(
     pathway: Pathway, q: Question, answers: Mapping[str, Answer], text: str = TEXT_ANSWER
 ) -> Answer:
     """The answer this patient gives: ``testing.answers.safe_answer``, later choices first."""
@@ -380,12 +380,12 @@ class Patient:
         value: Callable[[Question, dict[str, Answer]], Answer] | None = None,
     ) -> dict[str, Answer]:
         """Answer the questions ``pick`` chooses (by default ``sample``) with ``value`` (by
-        default ``safe_answer``), recording them in ``answers``.
+        default ``patient_answer``), recording them in ``answers``.
 
         Visible questions are re-derived after each answer, as one answer can show another.
         """
         pick = pick or sample
-        value = value or (lambda q, given: safe_answer(pathway, q, given, self.text_answer))
+        value = value or (lambda q, given: patient_answer(pathway, q, given, self.text_answer))
         done: set[str] = set()
         while True:
             todo = [

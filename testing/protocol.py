@@ -269,6 +269,13 @@ def crowd(port: int, people: int, pace_s: float = 0.0) -> Iterator[None]:
         thread.join(timeout=60)
 
 
+async def foreign_page(port: int, origin: str = "http://evil.example") -> None:
+    """What a page on another site does: open the app's WebSocket with its own ``Origin`` and
+    read. Streamlit refuses it, so this raises (InvalidStatus or ConnectionClosed)."""
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", origin=origin) as ws:
+        await ws.recv()
+
+
 def cookies(port: int) -> str:
     """The cookies a browser holds after its first request (behind nginx: the route cookie
     that keeps it on one replica), as a Cookie header."""

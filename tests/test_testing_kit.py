@@ -96,3 +96,28 @@ def _private_attributes(path: Path, package: str) -> list[str]:
 def test_no_private_name_is_reached_through_another_package(package: str) -> None:
     # As the import test above, for `from decision_aid.export import pdf` then `pdf._draw`.
     assert [hit for path in _modules(package) for hit in _private_attributes(path, package)] == []
+
+
+# What the kit holds once: the code that defines it is in its module and nowhere else in
+# bench/, testing/ or tests/ (a second copy is how two drivers of one thing drift apart).
+DEFINED_ONCE = {
+    "def free_port(": "testing/server.py",
+    "websockets.connect(": "testing/protocol.py",
+    "AppTest.from_file(APP": "testing/apptest.py",
+    "data-test-script-state='notRunning']\"": "testing/browser.py",
+    "class Patient": "testing/browser.py",
+    "def safe_answer(": "testing/answers.py",
+    "def valid_value(": "testing/strategies.py",
+}
+
+
+@pytest.mark.parametrize("code", DEFINED_ONCE)
+def test_the_kit_defines_each_helper_once(code: str) -> None:
+    me = Path(__file__).resolve()
+    found = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("bench", "testing", "tests")
+        for path in _modules(package)
+        if path != me and code in path.read_text(encoding="utf-8")
+    )
+    assert found == [DEFINED_ONCE[code]]

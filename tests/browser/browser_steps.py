@@ -1,9 +1,9 @@
 """The whole walk the browser tests share: start page to summary, checked against the engine.
 
 The patient itself (clicking, typing, waiting, screenshots, axe) is ``testing.browser.Patient``,
-which the benchmarks drive too. Answers are chosen by its small pure policy (``safe_answer``) and
-the engine is the oracle: after every Next the test knows from ``step_after`` which heading
-must appear.
+which the benchmarks drive too. Answers are chosen by its small pure policy
+(``patient_answer``) and the engine is the oracle: after every Next the test knows from
+``step_after`` which heading must appear.
 """
 
 from __future__ import annotations

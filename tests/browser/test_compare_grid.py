@@ -23,7 +23,7 @@ from decision_aid_ui import compare_page
 pytestmark = pytest.mark.browser
 
 TICKED = ["scs_trial", "scs_implant"]
-LEANED = {"trade_operation": "bigger"}  # what safe_answer gives: the last choice
+LEANED = {"trade_operation": "bigger"}  # what patient_answer gives: the last choice
 
 
 class AtCompare(Exception):

@@ -111,7 +111,7 @@ def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path
     from decision_aid.path import step_after, visible_questions, visible_steps
     from decision_aid.safety import safety
     from testing.answers import emergency_answer
-    from testing.browser import safe_answer, sample
+    from testing.browser import patient_answer, sample
 
     pathway = read(path)
     answers: dict = {}
@@ -124,7 +124,7 @@ def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path
                 answers,
             )
         ) is not None:
-            answers[q.id] = safe_answer(pathway, q, answers)
+            answers[q.id] = patient_answer(pathway, q, answers)
         assert not safety(pathway, answers).stop
         nxt = step_after(pathway, answers, step.id)
         assert nxt is not None
