@@ -38,7 +38,6 @@ import asyncio
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,6 +54,7 @@ from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 from decision_aid.path import visible_questions, visible_steps
+from testing import nginx as nginx_server
 from testing import server
 from testing.protocol import Session, answer_states, cookies
 
@@ -318,16 +318,12 @@ def nginx(upstreams: list[Server]) -> Iterator[str]:
             .read_text()
             .replace("access_log access.log aid;", "access_log off;")
         )
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        command = [binary, "-p", folder, "-c", "nginx.conf", "-e", f"{folder}/error.log",
-                   "-g", "daemon off; worker_rlimit_nofile 8192;"]  # fmt: skip
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        proc = nginx_server.start(prefix, "worker_rlimit_nofile 8192;")
         try:
             server.wait_healthy(f"http://127.0.0.1:{port}", proc)
             yield f"http://127.0.0.1:{port}"
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            server.stop(proc, timeout=30)
 
 
 def measure(

@@ -108,6 +108,8 @@ DEFINED_ONCE = {
     "class Patient": "testing/browser.py",
     "def safe_answer(": "testing/answers.py",
     "def valid_value(": "testing/strategies.py",
+    '"daemon off;': "testing/nginx.py",
+    '"http://evil.example"': "testing/protocol.py",
 }
 
 
