@@ -189,6 +189,8 @@ class Patient:
     dialogs: list[str] = field(default_factory=list)
     text_answer: str = TEXT_ANSWER
     own_question: str = OWN_QUESTION
+    timeout_ms: int = 15_000
+    """How long a wait for the page may take (Playwright's default for this context too)."""
 
     @classmethod
     def open(
@@ -207,7 +209,7 @@ class Patient:
         )
         page = context.new_page()
         page.set_default_timeout(timeout_ms)
-        patient = cls(page, context, server, shots)
+        patient = cls(page, context, server, shots, timeout_ms=timeout_ms)
         page.on("request", lambda r: patient.requests.append(r.url))
         page.on("websocket", lambda ws: patient.requests.append(ws.url))
         page.on("dialog", lambda d: (patient.dialogs.append(d.message), d.dismiss()))
@@ -263,7 +265,7 @@ class Patient:
 
         details = self.key(k).locator("details").first
         self.press(details.locator("summary").first)
-        expect(details).to_have_attribute("open", "", timeout=15_000)
+        expect(details).to_have_attribute("open", "", timeout=self.timeout_ms)
         details.evaluate(SETTLED)
 
     def reveal(self, k: str) -> None:
@@ -285,7 +287,7 @@ class Patient:
         """Wait for the step heading to read ``title``."""
         from playwright.sync_api import expect
 
-        expect(self.step_heading()).to_have_text(title, timeout=15_000)
+        expect(self.step_heading()).to_have_text(title, timeout=self.timeout_ms)
 
     def has_focus(self, box: Any, timeout_ms: int = 500) -> bool:
         """Whether focus is in ``box`` within ``timeout_ms`` (the app puts it back a frame or

@@ -61,8 +61,8 @@ def start_server(log: Path, *options: str, port: int | None = None,
     """
     port = port or server.free_port()
     code = f"{prelude}\nimport runpy, sys\nrunpy.run_module('decision_aid_ui', run_name='__main__')"
-    args = [PYTHON, "-c", code, "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--global.developmentMode", "false", *options]
+    args = [PYTHON, "-c", code, *server.options(port), "--global.developmentMode", "false",
+            *options]
     with log.open("ab") as out:
         started = Server(port, server.start(args, env, out), log)
     try:
