@@ -50,6 +50,7 @@ from typing import Any
 
 from bench import walks
 from bench.report import Row, Section
+from bench.timing import quantile
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
@@ -87,10 +88,7 @@ class Tally:
         once everyone had arrived (the arrival burst is reported apart)."""
         picked = [x for x, at in zip(self.latencies, self.sent, strict=True)
                   if (at >= self.arrived) == steady]  # fmt: skip
-        if not picked:
-            return float("nan")
-        ordered = sorted(picked)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return quantile(picked, q)
 
 
 @dataclass

@@ -48,6 +48,7 @@ from typing import Any
 
 from bench import capacity, walks
 from bench.report import Row, Section
+from bench.timing import quantile
 from decision_aid import compare
 from decision_aid.load import read
 from decision_aid.model import Pathway
@@ -124,14 +125,6 @@ class Tally:
     walks: int = 0
     sessions: int = 0
     by_pathway: dict[str, int] = field(default_factory=dict)
-
-
-def quantile(values: list[float], q: float) -> float:
-    """The q-th quantile (0-1), nearest rank; NaN when there is nothing to rank."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 @dataclass
