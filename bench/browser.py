@@ -19,7 +19,16 @@ from typing import Any
 from bench import walks
 from bench.report import Row, Section
 from testing import server
-from testing.browser import LAUNCH_ARGS, READY, Loopback, Patient, find_chromium, usable_chromium
+from testing.browser import (
+    DESKTOP,
+    LAUNCH_ARGS,
+    PHONE,
+    READY,
+    Loopback,
+    Patient,
+    find_chromium,
+    usable_chromium,
+)
 
 APP = walks.ROOT / "app.py"
 HELLO = 'import streamlit as st\n\nst.markdown("Hello, world")\n'
@@ -168,7 +177,6 @@ WALK_METHOD = (
     "(words, clicks so far, the text itself)."
 )
 TYPICAL = "chronic pain, tried physio and medicines"
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 WALKS_PER_PERSONA = 3
 MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
 # The words a sighted reader sees: text nodes of the main area that are rendered (not in a
@@ -307,7 +315,7 @@ def _one_walk_row(
     port: int,
     pathway: Any,
     persona: walks.Persona,
-    viewport: dict[str, int],
+    viewport: tuple[int, int],
     limit: float,
     read_for: dict[str, list[float]],
 ) -> Row:
@@ -322,7 +330,7 @@ def _one_walk_row(
     read_for.setdefault(pathway.id, []).append(minutes)
     pages = ", ".join(f"{p} {n:,}" for p, n in w.pages)
     return Row(
-        f"{pathway.id}, {persona.name}: reading at {viewport['width']}x{viewport['height']}",
+        f"{pathway.id}, {persona.name}: reading at {viewport[0]}x{viewport[1]}",
         f"{w.words:,} words = {minutes:.1f} min ({pages})",
         goal=f"<= {limit:g} min",
         met=minutes <= limit,
@@ -358,10 +366,9 @@ class Reader(Patient):
     changes: list[tuple[float, float]] = field(default_factory=list)  # step changes, s
 
     @classmethod
-    def on(cls, browser: Any, port: int, viewport: dict[str, int] = DESKTOP) -> Reader:
+    def on(cls, browser: Any, port: int, viewport: tuple[int, int] = DESKTOP) -> Reader:
         """A new person in a new context on the app at ``port``."""
-        size = (viewport["width"], viewport["height"])
-        return cls.open(browser, Loopback(port), size, Path(tempfile.gettempdir()), 30_000)
+        return cls.open(browser, Loopback(port), viewport, Path(tempfile.gettempdir()), 30_000)
 
     def press(self, target: Any) -> None:
         """A click, counted; then the rerun it starts is waited for."""
@@ -441,7 +448,7 @@ def _serving(script: Path) -> Iterator[int]:
 
 
 def show_pages(
-    pathway_file: Path, persona_name: str = TYPICAL, viewport: dict[str, int] = DESKTOP
+    pathway_file: Path, persona_name: str = TYPICAL, viewport: tuple[int, int] = DESKTOP
 ) -> str:
     """One persona's walk, page by page: words, clicks so far and the words themselves."""
     from playwright.sync_api import sync_playwright
@@ -458,7 +465,7 @@ def show_pages(
         finally:
             w.close()
             browser.close()
-    size = f"{viewport['width']}x{viewport['height']}"
+    size = f"{viewport[0]}x{viewport[1]}"
     head = f"{persona.name}, {pathway.id}, {size}"
     lines = [f"{head}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
     for (name, n), clicks, (_, text) in zip(w.pages, w.page_clicks, w.texts, strict=True):

@@ -39,6 +39,9 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+DESKTOP = (1280, 900)
+PHONE = (390, 844)
+"""The two screens the tests and benchmarks use: a laptop's and a phone's (CSS pixels)."""
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 """The app has finished its run: the script state Streamlit puts on ``stApp``."""
 SETTLE_MS = 40

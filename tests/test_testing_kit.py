@@ -110,6 +110,9 @@ DEFINED_ONCE = {
     "def valid_value(": "testing/strategies.py",
     '"daemon off;': "testing/nginx.py",
     '"http://evil.example"': "testing/protocol.py",
+    "(390, 844)": "testing/browser.py",
+    "(1280, 900)": "testing/browser.py",
+    "def to_step(": "tests/browser/browser_steps.py",
 }
 
 

@@ -15,7 +15,7 @@ from decision_aid.answers import Answer
 from decision_aid.model import Pathway, Step
 from decision_aid.path import step_after, step_before, visible_questions, visible_steps
 from decision_aid.plan import question_list
-from testing.browser import Patient, Pick, drop_hidden, edited
+from testing.browser import Patient, Pick, drop_hidden, edited, required
 
 # --- A whole walk --------------------------------------------------------------------------------
 
@@ -104,3 +104,18 @@ def _edit_question_list(patient: Patient, pathway: Pathway, done: Walked) -> Non
     # on the list before the walk goes on (the add is a rerun behind under load)
     patient.page.get_by_test_id("stMain").get_by_text(own).first.wait_for()
     done.own.append(own)
+
+
+def to_step(p: Patient, pathway: Pathway, answers: dict[str, Answer], target: str) -> None:
+    """From the start page to ``target`` answering only what is required."""
+    p.start()
+    p.choose_pathway(pathway)
+    step = visible_steps(pathway, answers)[0]
+    while step.id != target:
+        p.expect_step(step.title)
+        p.answer_step(pathway, step, answers, required)
+        nxt = step_after(pathway, answers, step.id)
+        assert nxt is not None
+        p.click("nav_next")
+        step = pathway.steps_by_id[nxt]
+    p.expect_step(step.title)

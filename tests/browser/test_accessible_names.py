@@ -17,11 +17,10 @@ from decision_aid.load import read
 from decision_aid.model import Pathway, Step
 from decision_aid.path import step_after, visible_questions, visible_steps
 from decision_aid_ui import widgets
-from testing.browser import Patient, required
+from testing.browser import PHONE, Patient, required
 
 pytestmark = pytest.mark.browser
 
-PHONE = (390, 844)
 TOUCH_PX = 44
 
 # Every accessible name in the main area that still carries Markdown.

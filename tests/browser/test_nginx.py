@@ -36,7 +36,7 @@ from decision_aid.path import visible_steps
 from decision_aid_ui import resume
 from deploy.nginx import render
 from testing import nginx
-from testing.browser import Patient, required
+from testing.browser import DESKTOP, Patient, required
 from testing.server import free_port, stop, wait_healthy
 
 pytestmark = pytest.mark.browser
@@ -128,7 +128,7 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
             # As in production: a request whose Host the proxy did not pass on is refused.
             mp.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "127.0.0.1 localhost")
             for server in replicas.values():
-                conftest._started.append(server)
+                conftest.STARTED.append(server)
                 server.start()
         p.configure()
         p.proc = nginx.start(prefix)
@@ -143,7 +143,7 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
 
 def open_patient(browser: Any, proxy: Proxy, run_dir: Path, label: str) -> Patient:
     """A new person (browser context) on the proxy, with the page's console recorded."""
-    p = Patient.open(browser, proxy, (1280, 900), run_dir / "screens" / label)  # type: ignore[arg-type]
+    p = Patient.open(browser, proxy, DESKTOP, run_dir / "screens" / label)  # type: ignore[arg-type]
     p.console = []  # type: ignore[attr-defined]
     p.responses = []  # type: ignore[attr-defined]
     p.page.on("console", lambda m: p.console.append(m.text))  # type: ignore[attr-defined]

@@ -11,7 +11,7 @@ from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from decision_aid.load import read
-from testing.browser import required
+from testing.browser import DESKTOP, PHONE, required
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def _card_ids(p, within: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    ("viewport", "phone"), [((1280, 900), False), ((390, 844), True)], ids=["desktop", "phone"]
+    ("viewport", "phone"), [(DESKTOP, False), (PHONE, True)], ids=["desktop", "phone"]
 )
 def test_tick_and_open_on_the_card(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
     pathway = read(PATHWAYS / "mid-back-pain.yaml")

@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 import pytest
+from browser_steps import to_step
 from conftest import PATHWAYS
-from test_step_change import to_step
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
