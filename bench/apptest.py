@@ -20,8 +20,8 @@ from bench.report import Row, Section
 from bench.timing import Timing, side_by_side
 from decision_aid.load import read
 from decision_aid.model import Pathway
+from testing.apptest import app
 
-APP = walks.ROOT / "app.py"
 MAX_RATIO = 1.5
 MAX_SESSION_MB = 2.0
 
@@ -50,10 +50,7 @@ def _quiet() -> None:
 
 def on_page(pathway: Pathway, answers: dict[str, Any], step: str) -> Any:
     """An AppTest of app.py showing ``step`` of ``pathway`` with ``answers``."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
+    at = app(timeout=60)
     at.session_state["pathway_id"] = pathway.id
     at.session_state["answers"] = dict(answers)
     at.session_state["page"] = "wizard"

@@ -3,37 +3,40 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench import walks
 from bench.report import Row, Section
 from testing import server
+from testing.browser import (
+    DESKTOP,
+    LAUNCH_ARGS,
+    PHONE,
+    READY,
+    Loopback,
+    Patient,
+    find_chromium,
+    usable_chromium,
+)
 
 APP = walks.ROOT / "app.py"
 HELLO = 'import streamlit as st\n\nst.markdown("Hello, world")\n'
 MAX_RATIO = 1.3
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = [*LAUNCH_ARGS, "--headless=new"]  # the tests' arguments, in the new headless mode
 # Rendered: the script has finished its run and drawn at least one Markdown block.
 _RENDERED = (
-    "() => document.querySelector(\"[data-testid='stApp'][data-test-script-state='notRunning']\")"
+    f"() => document.querySelector({json.dumps(READY)})"
     " && document.querySelector(\"[data-testid='stMarkdownContainer']\")"
 )
 METHOD = (
@@ -45,22 +48,6 @@ METHOD = (
     "which loads the pathways. Chromium is launched once beforehand; each run gets a new "
     "browser context and a new server. App and hello world alternate; medians."
 )
-
-
-def chromium() -> str | None:
-    """The Chromium executable, or None."""
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
-
-
-def usable_chromium() -> str | None:
-    """The Chromium executable when Playwright is installed too, else None."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return None
-    return chromium()
 
 
 def cold_start(repeat: int) -> Section:
@@ -101,14 +88,15 @@ def cold_start(repeat: int) -> Section:
 
 
 _IMPORTS = """
-import sys, time
+import os, sys, time
+os.environ["DECISION_AID_PATHWAYS"] = sys.argv[1]
 start = time.perf_counter()
 import streamlit
 streamlit_done = time.perf_counter()
 import decision_aid_ui.about, decision_aid_ui.start, decision_aid_ui.wizard
 from decision_aid_ui import catalog
 modules_done = time.perf_counter()
-catalog._load(sys.argv[1])
+catalog.catalog()  # the first call reads and checks every file
 print(streamlit_done - start, modules_done - streamlit_done, time.perf_counter() - modules_done)
 """
 
@@ -189,10 +177,8 @@ WALK_METHOD = (
     "(words, clicks so far, the text itself)."
 )
 TYPICAL = "chronic pain, tried physio and medicines"
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 WALKS_PER_PERSONA = 3
 MAX_TYPICAL_MIN, MAX_OTHER_MIN, MAX_WALK_CLICKS, MAX_STEP_S = 10.0, 12.0, 30, 0.4
-_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # The words a sighted reader sees: text nodes of the main area that are rendered (not in a
 # closed toggle, not visually hidden for screen readers only), without icon ligatures such as
 # "arrow_back", which show as a picture, not as a word.
@@ -283,13 +269,13 @@ def _walk_rows(
 ) -> list[Row]:
     # Words and clicks are the same on every walk; step changes are timed on each of
     # WALKS_PER_PERSONA walks and pooled, as five changes from one walk are too few for a median.
-    done_walks: list[_Walker] = []
+    done_walks: list[Reader] = []
     for _ in range(WALKS_PER_PERSONA):
-        w = _Walker(browser, port)
+        w = Reader.on(browser, port)
         try:
             w.walk(pathway, persona)
         finally:
-            w.context.close()
+            w.close()
         done_walks.append(w)
     w = done_walks[0]
     w.changes = [c for walk in done_walks for c in walk.changes]
@@ -329,22 +315,22 @@ def _one_walk_row(
     port: int,
     pathway: Any,
     persona: walks.Persona,
-    viewport: dict[str, int],
+    viewport: tuple[int, int],
     limit: float,
     read_for: dict[str, list[float]],
 ) -> Row:
     # One walk of a topic at one screen size, for its words only (a phone lays some parts out
     # differently, e.g. the comparison question by question).
-    w = _Walker(browser, port, viewport)
+    w = Reader.on(browser, port, viewport)
     try:
         w.walk(pathway, persona)
     finally:
-        w.context.close()
+        w.close()
     minutes = w.words / 200
     read_for.setdefault(pathway.id, []).append(minutes)
     pages = ", ".join(f"{p} {n:,}" for p, n in w.pages)
     return Row(
-        f"{pathway.id}, {persona.name}: reading at {viewport['width']}x{viewport['height']}",
+        f"{pathway.id}, {persona.name}: reading at {viewport[0]}x{viewport[1]}",
         f"{w.words:,} words = {minutes:.1f} min ({pages})",
         goal=f"<= {limit:g} min",
         met=minutes <= limit,
@@ -366,37 +352,42 @@ def _promise_row(pathway: Any, minutes: list[float]) -> Row:
     )
 
 
-class _Walker:
-    """One persona in one browser context, counting clicks, keys and words as it goes."""
+@dataclass
+class Reader(Patient):
+    """The one patient (testing.browser) walking as a persona, counting what it costs a person:
+    clicks, keys and the words of each page it leaves, and timing each step change."""
 
-    def __init__(self, browser: Any, port: int, viewport: dict[str, int] = DESKTOP) -> None:
-        self.context = browser.new_context(viewport=viewport)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30_000)
-        self.port = port
-        self.clicks = self.keys = self.words = 0
-        self.pages: list[tuple[str, int]] = []
-        self.texts: list[tuple[str, str]] = []
-        self.page_clicks: list[int] = []
-        self.changes: list[tuple[float, float]] = []
+    clicks: int = 0
+    keys: int = 0
+    words: int = 0
+    pages: list[tuple[str, int]] = field(default_factory=list)  # (page, words)
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (page, its words)
+    page_clicks: list[int] = field(default_factory=list)  # clicks so far, at each page
+    changes: list[tuple[float, float]] = field(default_factory=list)  # step changes, s
 
-    def settle(self) -> None:
-        self.page.wait_for_selector(_READY, state="attached")
-        self.page.wait_for_timeout(40)
-        self.page.wait_for_selector(_READY, state="attached")
+    @classmethod
+    def on(cls, browser: Any, port: int, viewport: tuple[int, int] = DESKTOP) -> Reader:
+        """A new person in a new context on the app at ``port``."""
+        return cls.open(browser, Loopback(port), viewport, Path(tempfile.gettempdir()), 30_000)
 
-    def click(self, selector: str) -> None:
-        self.page.locator(selector).first.click()
+    def press(self, target: Any) -> None:
+        """A click, counted; then the rerun it starts is waited for."""
+        super().press(target)
         self.clicks += 1
         self.settle()
 
-    def reveal(self, option_id: str) -> None:
-        """Open the closed group of options that holds this option's card, if any (a click)."""
-        group = self.page.locator(f"details:not([open]):has(.st-key-card_{option_id}) > summary")
-        if group.count():
-            self.click(f"details:not([open]):has(.st-key-card_{option_id}) > summary")
+    def type_in(self, box: Any, text: str, then: str) -> None:
+        """Typing, counted as keys (the Tab that leaves a text box is one; the Enter that adds
+        an own question is not), and a click to reach the box only when focus is not already
+        in it (as after the Tab that leaves the box above)."""
+        focused = self.has_focus(box)
+        super().type_in(box, text, then)
+        self.clicks += not focused
+        self.keys += len(text) + (then == "Tab")
+        self.settle()
 
     def leave(self, name: str) -> None:
+        """Count the words of the page as the persona leaves it."""
         text = str(self.page.evaluate(_TEXT))
         n = len(_WORD.findall(text))
         self.texts.append((name, text))
@@ -405,117 +396,48 @@ class _Walker:
         self.page_clicks.append(self.clicks)
 
     def walk(self, pathway: Any, persona: walks.Persona) -> None:
+        """Start page to summary with the persona's answers, its cards opened and its own
+        questions added; each step change timed inside the page."""
         from decision_aid.path import step_after, visible_steps
 
         answers = persona.walk(pathway)
-        self.page.goto(f"http://127.0.0.1:{self.port}/")
-        self.settle()
-        self.page.get_by_role("heading", level=1).first.wait_for()
+        self.start()
         self.settle()  # the rest of the page is drawn after its heading
         self.leave("start")
-        self.click(f".st-key-start_{pathway.id} button")
+        self.choose_pathway(pathway)
         step = visible_steps(pathway, {})[0]
         given: dict[str, Any] = {}
         while True:
-            self.page.locator(".st-key-step_head h2", has_text=step.title).first.wait_for()
+            self.expect_step(step.title)
             self.settle()
             if step.kind == "summary":
                 self.leave(step.id)
                 return
-            self._answer(pathway, step, answers, given)
+            self.answer_step(
+                pathway,
+                step,
+                given,
+                pick=lambda _, todo, __: next((q for q in todo if q.id in answers), None),
+                value=lambda q, _: answers[q.id],
+            )
             if step.kind == "options":
                 for oid in persona.open_cards:  # ticking opens a card: a click only if shut
-                    self.reveal(oid)
-                    shut = f".st-key-more_{oid} details:not([open]) > summary"
-                    if self.page.locator(shut).count():
-                        self.click(shut)
+                    self.reveal(f"card_{oid}")
+                    shut = self.key(f"more_{oid}").locator("details:not([open]) > summary")
+                    if shut.count():
+                        self.press(shut.first)
             if step.has_question_list:
                 for text in persona.own_questions:
-                    box = self.page.locator(".st-key-own_new input")
-                    focused = self._has_focus(".st-key-own_new input")
-                    box.fill(text)  # a click to reach the box only when focus is not in it
-                    self.clicks, self.keys = self.clicks + (not focused), self.keys + len(text)
-                    box.press("Enter")
-                    self.settle()
+                    self.add_own_question(text)
             self.leave(step.id)
             nxt = pathway.steps_by_id[str(step_after(pathway, given, step.id))]
             self.page.evaluate(_STOPWATCH, nxt.title)
-            self.page.locator(".st-key-nav_next button").first.click()
-            self.clicks += 1
-            self.page.locator(".st-key-step_head h2", has_text=nxt.title).first.wait_for()
+            self.click("nav_next")
+            self.expect_step(nxt.title)
             self.settle()
             head, done = self.page.evaluate(_STOPWATCH_READ)
             self.changes.append((float(head) / 1000, float(done) / 1000))
             step = nxt
-
-    def _has_focus(self, selector: str) -> bool:
-        # Whether focus is in the box by the time a person could start typing again (the app
-        # puts it back a frame or two after the rerun that empties the box); a short wait.
-        try:
-            self.page.wait_for_function(
-                "(s) => { const b = document.querySelector(s); return b && b === "
-                "document.activeElement; }",
-                arg=selector,
-                timeout=500,
-            )
-        except Exception:  # noqa: BLE001 - Playwright's timeout: focus is elsewhere
-            return False
-        return True
-
-    def _answer(
-        self, pathway: Any, step: Any, answers: dict[str, Any], given: dict[str, Any]
-    ) -> None:
-        from decision_aid.path import visible_questions
-
-        done: set[str] = set()
-        while True:
-            todo = [
-                q
-                for q in visible_questions(pathway, step, given)
-                if q.id in answers and q.id not in done
-            ]
-            if not todo:
-                return
-            q = todo[0]
-            self._give(pathway, q, answers[q.id])
-            given[q.id] = answers[q.id]
-            done.add(q.id)
-
-    def _give(self, pathway: Any, q: Any, value: Any) -> None:
-        box = f".st-key-w_{q.id}"
-        if q.kind == "multiple":
-            for cid in value:
-                tick = f".st-key-w_{q.id}__{cid}"
-                if cid == "none" and not self.page.locator(tick).count():
-                    continue  # one "None of these" (ticked once) answers the warning-sign screen
-                if q.choices == "ladder":  # ticked on its card, which may wait in a group
-                    self.reveal(cid)
-                self.click(f"{tick} label")
-        elif q.kind == "text":
-            # A click to reach the box only when focus is not already in it (Tab from the box
-            # above brings it there); the Tab that leaves the box is a key.
-            focused = self._has_focus(f"{box} textarea")
-            area = self.page.locator(f"{box} textarea").first
-            area.fill(str(value))
-            area.press("Tab")
-            self.clicks, self.keys = self.clicks + (not focused), self.keys + len(str(value)) + 1
-            self.settle()
-        else:
-            label = {True: "Yes", False: "No"}.get(value) if q.kind == "yes_no" else None
-            if q.kind == "scale":
-                label = str(value)
-            if q.kind == "single":
-                label = {c.id: c.label for c in pathway.choices(q)}[value]
-            # A grid row's options also name their row ("Exercise: Helped"), for screen readers.
-            radio = self.page.locator(f"{box} [data-testid=stRadioOption]").filter(
-                has=self.page.locator(
-                    "[data-testid=stMarkdownContainer]",
-                    has_text=re.compile(rf"^\s*(?:.+: )?{re.escape(str(label))}\s*$"),
-                )
-            )
-            radio.first.click()
-            self.clicks += 1
-            self.settle()
 
 
 @contextlib.contextmanager
@@ -526,7 +448,7 @@ def _serving(script: Path) -> Iterator[int]:
 
 
 def show_pages(
-    pathway_file: Path, persona_name: str = TYPICAL, viewport: dict[str, int] = DESKTOP
+    pathway_file: Path, persona_name: str = TYPICAL, viewport: tuple[int, int] = DESKTOP
 ) -> str:
     """One persona's walk, page by page: words, clicks so far and the words themselves."""
     from playwright.sync_api import sync_playwright
@@ -536,14 +458,14 @@ def show_pages(
     persona = next(p for p in walks.PERSONAS if p.name.startswith(persona_name))
     pathway = read(pathway_file)
     with sync_playwright() as pw, _serving(APP) as port:
-        browser = pw.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        w = _Walker(browser, port, viewport)
+        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        w = Reader.on(browser, port, viewport)
         try:
             w.walk(pathway, persona)
         finally:
-            w.context.close()
+            w.close()
             browser.close()
-    size = f"{viewport['width']}x{viewport['height']}"
+    size = f"{viewport[0]}x{viewport[1]}"
     head = f"{persona.name}, {pathway.id}, {size}"
     lines = [f"{head}: {w.words:,} words = {w.words / 200:.1f} min; {w.clicks} clicks"]
     for (name, n), clicks, (_, text) in zip(w.pages, w.page_clicks, w.texts, strict=True):

@@ -38,13 +38,10 @@ import asyncio
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,11 +50,14 @@ from typing import Any
 
 from bench import walks
 from bench.report import Row, Section
+from bench.timing import quantile
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 from decision_aid.path import visible_questions, visible_steps
+from testing import nginx as nginx_server
 from testing import server
+from testing.protocol import Session, answer_states, cookies
 
 PATHWAY = walks.ROOT / "pathways" / "mid-back-pain.yaml"
 DOWNLOADS = ("dl_markdown", "dl_answers", "dl_pdf_a4")
@@ -88,10 +88,7 @@ class Tally:
         once everyone had arrived (the arrival burst is reported apart)."""
         picked = [x for x, at in zip(self.latencies, self.sent, strict=True)
                   if (at >= self.arrived) == steady]  # fmt: skip
-        if not picked:
-            return float("nan")
-        ordered = sorted(picked)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+        return quantile(picked, q)
 
 
 @dataclass
@@ -133,185 +130,50 @@ class Result:
 
 
 class Person:
-    """One browser tab: a WebSocket session, the widgets on its page, its cookies."""
+    """One browser tab (``testing.protocol.Session``), each click timed into the tally."""
 
     def __init__(self, base: str, tally: Tally) -> None:
-        self.base = base
+        self.port = int(base.rsplit(":", 1)[1])
         self.tally = tally
-        self.cookie = ""
-        self.widgets: dict[str, tuple[str, Any]] = {}  # key -> (element type, proto)
-        self._seen: dict[str, tuple[str, Any]] = {}
-        self.values: dict[str, Any] = {}  # widget id -> WidgetState we set
-        self.finished = asyncio.Event()
-        self.replies: dict[str, asyncio.Future[Any]] = {}
-        self.session_id = ""
-        self.query_string = ""  # the page address's query, kept as the browser keeps it
-        self.ws: Any = None
-        self.reader: asyncio.Task[None] | None = None
+        self.session = Session(self.port, timeout=CLICK_TIMEOUT_S)
 
     async def open(self) -> None:
         """Get the cookies (nginx's route, Streamlit's XSRF), connect and draw the start page."""
-        import websockets
-
-        headers = await asyncio.to_thread(_get_headers, self.base + "/_stcore/health", "")
-        self.cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
-        self.ws = await websockets.connect(
-            self.base.replace("http", "ws", 1) + "/_stcore/stream",
-            subprotocols=["streamlit"],  # type: ignore[list-item]
-            additional_headers={"Origin": self.base, "Cookie": self.cookie},
-            max_size=None,
-            ping_interval=None,
-        )
-        self.reader = asyncio.create_task(self._read())
-        await self.rerun([])
+        self.session.cookie = await asyncio.to_thread(cookies, self.port)
+        await self.session.connect()
+        await self.rerun()
 
     async def close(self) -> None:
-        if self.ws is not None:
-            await self.ws.close()
-        if self.reader is not None:
-            await asyncio.gather(self.reader, return_exceptions=True)
+        await self.session.close()
 
-    async def _read(self) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        async for data in self.ws:
-            msg = ForwardMsg.FromString(data)
-            kind = msg.WhichOneof("type")
-            if kind == "new_session":
-                self.session_id = msg.new_session.initialize.session_id
-            elif kind == "page_info_changed":  # the app moved: the address names the step
-                self.query_string = msg.page_info_changed.query_string
-            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                self._element(msg.delta.new_element)
-            elif kind == "script_finished":
-                if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    self.widgets, self._seen = self._seen, {}
-                    self.finished.set()
-            elif kind == "backend_operation_response":
-                reply = self.replies.pop(msg.backend_operation_response.request_id, None)
-                if reply is not None and not reply.done():
-                    reply.set_result(msg.backend_operation_response)
-
-    def _element(self, element: Any) -> None:
-        which = element.WhichOneof("type")
-        if which == "exception":
-            self.tally.errors.append(f"exception on the page: {element.exception.type}")
-            return
-        proto = getattr(element, which)
-        widget_id = getattr(proto, "id", "") if hasattr(proto, "id") else ""
-        if widget_id.startswith("$$ID-"):
-            self._seen[widget_id.split("-", 2)[2]] = (which, proto)
-
-    async def rerun(self, states: list[Any]) -> None:
+    async def rerun(self, *states: Any) -> None:
         """Send a click (the page's widget states plus ``states``) and wait for the update."""
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ClientState_pb2 import ClientState
-        from streamlit.proto.WidgetStates_pb2 import WidgetStates
-
-        on_page = {proto.id for _, proto in self.widgets.values()}
-        for s in states:
-            if s.WhichOneof("value") != "trigger_value":
-                self.values[s.id] = s
-        kept = [v for k, v in self.values.items() if k in on_page or not self.widgets]
-        triggers = [s for s in states if s.WhichOneof("value") == "trigger_value"]
-        msg = BackMsg(rerun_script=ClientState(query_string=self.query_string,
-                                               widget_states=WidgetStates(widgets=kept + triggers)))
-        self.finished.clear()
         start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        await asyncio.wait_for(self.finished.wait(), CLICK_TIMEOUT_S)
-        self.tally.latencies.append(time.perf_counter() - start)
-        self.tally.sent.append(time.monotonic() - (time.perf_counter() - start))
-
-    def widget_id(self, key: str) -> str:
-        # Next and Back carry the step they were drawn for (nav_next__<step>): one per page
-        key = next((k for k in self.widgets if k.startswith(f"{key}__")), key)
-        if key not in self.widgets:
-            raise LookupError(f"no widget {key!r} on the page")
-        return str(self.widgets[key][1].id)
+        page = await self.session.rerun(*states)
+        took = time.perf_counter() - start
+        self.tally.latencies.append(took)
+        self.tally.sent.append(time.monotonic() - took)
+        self.tally.errors += [f"exception on the page: {e}"[:200] for e in page.exceptions]
 
     async def click(self, key: str) -> None:
-        await self.rerun([_state(self.widget_id(key), trigger_value=True)])
+        await self.rerun(self.session.click(key))
 
     async def answer(self, pathway: Pathway, q: Question, value: Answer) -> None:
         """Give ``value`` as the widget would: one click per radio or checkbox, text on leave."""
-        if q.kind == "multiple":
-            for cid in value if isinstance(value, list) else []:
-                if cid == "none" and f"w_{q.id}__{cid}" not in self.widgets:
-                    continue  # one "None of these" (ticked once) answers the warning-sign screen
-                await self.rerun([_state(self.widget_id(f"w_{q.id}__{cid}"), bool_value=True)])
-            return
-        if q.kind == "text":
-            await self.rerun([_state(self.widget_id(f"w_{q.id}"), string_value=str(value))])
-            return
-        _, proto = self.widgets[f"w_{q.id}"]
-        index = _option_index(pathway, q, value)
-        await self.rerun([_state(proto.id, string_value=proto.options[index])])
+        for state in answer_states(self.session, pathway, q, value):
+            await self.rerun(state)
 
     async def download(self, key: str) -> None:
         """Press a download button: GET its file (made when the button was drawn), or for a
         deferred button ask for the file first, as the browser does."""
         self.tally.downloads += 1
-        _, proto = self.widgets[key]
         try:
-            url = proto.url or await self._deferred_url(proto.deferred_file_id)
-            body = await asyncio.to_thread(_get_body, self.base + url, self.cookie)
-            if not body or (key.startswith("dl_pdf") and not body.startswith(b"%PDF-")):
-                raise OSError(f"{len(body)} bytes, not the file")
-        except (OSError, TimeoutError) as e:
+            status, body = await self.session.download(key)
+            if status != 200 or not body or (key.startswith("dl_pdf") and body[:5] != b"%PDF-"):
+                raise OSError(f"HTTP {status}, {len(body)} bytes, not the file")
+        except (OSError, KeyError, TimeoutError) as e:
             self.tally.failed_downloads += 1
             self.tally.errors.append(f"download {key}: {e}")
-
-    async def _deferred_url(self, file_id: str) -> str:
-        from streamlit.proto.BackMsg_pb2 import (
-            BackendOperationRequest,
-            BackMsg,
-            DeferredFileRequestPayload,
-        )
-
-        request_id = f"r{random.getrandbits(48)}"
-        reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self.replies[request_id] = reply
-        msg = BackMsg(
-            backend_operation_request=BackendOperationRequest(
-                request_id=request_id,
-                session_id=self.session_id,
-                deferred_file=DeferredFileRequestPayload(file_id=file_id),
-            )
-        )
-        await self.ws.send(msg.SerializeToString())
-        response = await asyncio.wait_for(reply, CLICK_TIMEOUT_S)
-        url = response.deferred_file.url
-        if response.error_msg or not url:
-            raise OSError(response.error_msg or "no URL")
-        return str(url)
-
-
-def _state(widget_id: str, **value: Any) -> Any:
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    return WidgetState(id=widget_id, **value)
-
-
-def _option_index(pathway: Pathway, q: Question, value: Answer) -> int:
-    if q.kind == "single":
-        return [c.id for c in pathway.choices(q)].index(str(value))
-    if q.kind == "yes_no":
-        return 0 if value else 1
-    return int(value) - q.min  # type: ignore[arg-type]
-
-
-def _get_headers(url: str, cookie: str) -> list[tuple[str, str]]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=30) as r:
-        r.read()
-        return list(r.getheaders())
-
-
-def _get_body(url: str, cookie: str) -> bytes:
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=30) as r:
-        return bytes(r.read())
 
 
 # --- A walk -------------------------------------------------------------------------------------
@@ -437,8 +299,7 @@ def servers(count: int, env: dict[str, str] | None = None) -> Iterator[list[Serv
         yield started
     finally:
         for s in started:
-            s.proc.terminate()
-            s.proc.wait(timeout=30)
+            server.stop(s.proc, timeout=30)
 
 
 @contextmanager
@@ -455,16 +316,12 @@ def nginx(upstreams: list[Server]) -> Iterator[str]:
             .read_text()
             .replace("access_log access.log aid;", "access_log off;")
         )
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        command = [binary, "-p", folder, "-c", "nginx.conf", "-e", f"{folder}/error.log",
-                   "-g", "daemon off; worker_rlimit_nofile 8192;"]  # fmt: skip
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        proc = nginx_server.start(prefix, "worker_rlimit_nofile 8192;")
         try:
             server.wait_healthy(f"http://127.0.0.1:{port}", proc)
             yield f"http://127.0.0.1:{port}"
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            server.stop(proc, timeout=30)
 
 
 def measure(
@@ -483,7 +340,7 @@ def measure(
             asyncio.run(warm_up(f"http://127.0.0.1:{s.port}"))
         idle = [s.rss_mb() for s in procs]
         cpu0, wait0 = [s.cpu_s() for s in procs], [s.wait_s() for s in procs]
-        with _front(procs) as base, _profiled(procs[0], seconds, spy):
+        with _front(procs) as base, profiled(procs[0], seconds, spy):
             tally, peak = _run_watching(procs, base, people, seconds, lo, hi)
         cpu = [s.cpu_s() - c for s, c in zip(procs, cpu0, strict=True)]
         wait = [s.wait_s() - w for s, w in zip(procs, wait0, strict=True)]
@@ -491,7 +348,8 @@ def measure(
 
 
 @contextmanager
-def _profiled(server: Server, seconds: float, out: Path | None) -> Iterator[None]:
+def profiled(server: Server, seconds: float, out: Path | None) -> Iterator[None]:
+    """While the block runs, py-spy samples ``server`` into ``out`` (nothing when None)."""
     # py-spy --gil samples only the thread holding the GIL: where the server's CPU goes.
     spy = None
     if out is not None:
@@ -578,9 +436,8 @@ def sigterm() -> tuple[float, str]:
         await person.open()
         start = time.perf_counter()
         proc.terminate()
-        await asyncio.gather(person.reader, return_exceptions=True)  # type: ignore[arg-type]
+        code = await person.session.closed()
         closed = time.perf_counter() - start
-        code = person.ws.close_code
         await asyncio.to_thread(proc.wait, 30)
         return time.perf_counter() - start, f"close code {code} after {closed:.2f} s"
 
@@ -621,7 +478,7 @@ def _gc_rows(seconds: float) -> list[Row]:
         raw = Path(folder) / "spy.txt"
         for gc_on in (True, False):
             env = {"STREAMLIT_RUNNER_POST_SCRIPT_GC": str(gc_on).lower()}
-            spy = raw if not gc_on and _has_py_spy() else None
+            spy = raw if not gc_on and has_py_spy() else None
             r = measure(20, 1, seconds, 0.5, 2, env, spy)
             label = "Streamlit's default (full GC after each run)" if gc_on else "our config"
             rows.append(Row(f"20 quick people, {label}", r.line()))
@@ -634,7 +491,8 @@ def _gc_rows(seconds: float) -> list[Row]:
     return rows
 
 
-def _has_py_spy() -> bool:
+def has_py_spy() -> bool:
+    """Whether py-spy is installed beside this Python (it samples where a server's CPU goes)."""
     return (Path(sys.executable).parent / "py-spy").exists()
 
 

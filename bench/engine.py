@@ -358,11 +358,9 @@ def _pdf_note(the_plan: Plan, t: Timing) -> str:
 
     def phases() -> tuple[float, float, float]:
         c0 = time.process_time()
-        doc = pdf._new_pdf(the_plan, "A4")
-        layout = pdf._Layout(doc)
+        doc = pdf.document(the_plan, "A4")
         c1 = time.process_time()
-        size, content = pdf.fit(layout, pdf.blocks(the_plan))
-        pdf._draw(layout, content, size)
+        pdf.draw(doc, the_plan)
         c2 = time.process_time()
         doc.output()
         return c1 - c0, c2 - c1, time.process_time() - c2

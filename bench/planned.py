@@ -48,6 +48,7 @@ from typing import Any
 
 from bench import capacity, walks
 from bench.report import Row, Section
+from bench.timing import quantile
 from decision_aid import compare
 from decision_aid.load import read
 from decision_aid.model import Pathway
@@ -124,14 +125,6 @@ class Tally:
     walks: int = 0
     sessions: int = 0
     by_pathway: dict[str, int] = field(default_factory=dict)
-
-
-def quantile(values: list[float], q: float) -> float:
-    """The q-th quantile (0-1), nearest rank; NaN when there is nothing to rank."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 @dataclass
@@ -429,9 +422,9 @@ def measure(people: int = PEOPLE, seconds: float = 180, think: tuple[float, floa
         idle, cpu0, wait0 = _read(procs)
         skip = [len(log.read_text(encoding="utf-8", errors="replace")) for log in logs]
         raw = Path(folder) / "spy.txt"
-        sampled = raw if spy and capacity._has_py_spy() else None
+        sampled = raw if spy and capacity.has_py_spy() else None
         peak = [idle]
-        with _front(procs) as port, capacity._profiled(procs[0], seconds, sampled):
+        with _front(procs) as port, capacity.profiled(procs[0], seconds, sampled):
             tally = asyncio.run(_watch(procs, port, peak, people, seconds, think, ramp))
         _, cpu, wait = _read(procs)
         text = "".join(log.read_text(encoding="utf-8", errors="replace")[n:]
@@ -481,7 +474,7 @@ def runs(log: str) -> dict[tuple[str, str], list[float]]:
 
 HOT = (
     ("the PDF, both papers, after 'PDF to print' (exports.pdf)", r"^pdf \(decision_aid_ui/exports"),
-    ("... of it, fpdf2 loading the fonts for each document", r"^_new_pdf \(decision_aid/formats/"),
+    ("... of it, fpdf2 loading the fonts for each document", r"^document \(decision_aid/formats/"),
     ("the summary's note of characters the PDF cannot print (its lines made on every run)",
      r"^_missing_note \(decision_aid_ui/downloads"),
     ("the text files of the download buttons (Markdown, answers, FHIR)",

@@ -11,17 +11,16 @@ typed, or when no file arrives. Run alone: ``python -m bench.save_after_typing [
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
-from bench.browser import usable_chromium
 from bench.report import Row, Section
-from testing.protocol import Session, running
+from decision_aid.load import read
+from testing.browser import READY, Patient, usable_chromium
+from testing.protocol import crowd, running
 from testing.server import ROOT
 
 PRESSES_MS = (0, 120, 300)
@@ -29,38 +28,21 @@ CROWD = 40
 PACE_S = 2.0
 """Each other session reruns its page every 2 s: 20 reruns a second, above the 12 clicks a
 second docs/deploy.md plans for 150 people on one replica."""
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
 METHOD = __doc__.split("\n\n", 1)[1].strip()
 
 
-def _crowd(port: int, people: int, stop: threading.Event) -> threading.Thread:
-    async def one() -> None:
-        s = Session(port)
-        await s.connect()
-        while not stop.is_set():
-            await s.rerun()
-            await asyncio.sleep(PACE_S)
-        await s.close()
-
-    async def everyone() -> None:
-        await asyncio.gather(*(one() for _ in range(people)), return_exceptions=True)
-
-    thread = threading.Thread(target=lambda: asyncio.run(everyone()), daemon=True)
-    thread.start()
-    return thread
-
-
-def _to_text_box(page: Any, url: str) -> Any:
-    page.goto(url)
-    page.wait_for_selector(READY, state="attached")
-    page.locator(".st-key-start_example button").click()
-    page.locator(".st-key-w_warning_signs__none label").click()
-    page.wait_for_selector(READY, state="attached")
-    page.locator(".st-key-w_coping label").filter(has_text="Yes").click()
-    page.wait_for_selector(READY, state="attached")
-    page.locator(".st-key-nav_next__safety button").click()
-    page.locator(".st-key-w_duration label").filter(has_text="More than 3 months").click()
-    box = page.locator(".st-key-w_long_term_detail textarea")
+def _to_text_box(p: Patient) -> Any:
+    # The example pathway's first text box: "None of these", coping Yes, Next, over 3 months.
+    pathway = read(EXAMPLE)
+    p.start()
+    p.choose_pathway(pathway)
+    for qid, value in (("warning_signs", ["none"]), ("coping", True)):
+        p.answer(pathway, pathway.questions[qid], value)
+        p.settle()
+    p.click("nav_next")
+    p.answer(pathway, pathway.questions["duration"], "over_3_months")
+    box = p.key("w_long_term_detail").locator("textarea")
     box.wait_for()
     return box
 
@@ -95,20 +77,20 @@ def figure(quick: bool = False) -> Section:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "pathways"
         folder.mkdir()
-        shutil.copy(ROOT / "tests" / "fixtures" / "example.yaml", folder / "example.yaml")
+        shutil.copy(EXAMPLE, folder / "example.yaml")
         env = {"DECISION_AID_PATHWAYS": str(folder)}
-        with running(Path(tmp) / "server.log", env=env) as server, sync_playwright() as p:
-            stop = threading.Event()
-            crowd = _crowd(server.port, CROWD, stop)
+        with (
+            running(Path(tmp) / "server.log", env=env) as server,
+            sync_playwright() as p,
+            crowd(server.port, CROWD, PACE_S),
+        ):
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
             try:
-                page = browser.new_context(accept_downloads=True).new_page()
-                box = _to_text_box(page, server.url + "/")
-                results = {press: _tries(page, box, press, per_press) for press in PRESSES_MS}
+                p = Patient.open(browser, server, (1280, 720), Path(tmp), timeout_ms=30_000)
+                box = _to_text_box(p)
+                results = {press: _tries(p.page, box, press, per_press) for press in PRESSES_MS}
             finally:
                 browser.close()
-                stop.set()
-                crowd.join(timeout=60)
     for press, (tried, missing) in results.items():
         section.rows.append(Row(f"saves missing the text just typed, press held {press} ms "
                                 f"({CROWD} other sessions)", f"{missing} of {tried}", "", "0",

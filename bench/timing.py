@@ -63,6 +63,14 @@ def side_by_side(
     return {name: _median(t) for name, t in times.items()}
 
 
+def quantile(values: list[float], q: float) -> float:
+    """The q-th quantile (0-1), nearest rank; NaN when there is nothing to rank."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 def machine() -> str:
     """CPU count and model, Python version and the load at the start of the run."""
     model = "unknown CPU"

@@ -7,6 +7,8 @@
   the component-scan patch every AppTest test uses.
 - :mod:`testing.server`: a free port and a Streamlit server started, waited for and stopped.
 - :mod:`testing.protocol`: the Streamlit WebSocket client (the app driven without a browser).
+- :mod:`testing.browser`: the Playwright patient (the app driven in Chromium) and its answers.
+- :mod:`testing.nginx`: deploy/nginx in front of app servers, in a folder of its own.
 - :mod:`testing.resume_corpus`: the hostile saved-answers files.
 
 Nothing here is a test; nothing here imports from ``tests/`` or ``bench/``.

@@ -29,12 +29,15 @@ def skip_component_scan(monkeypatch: Any) -> None:
     )
 
 
-def app() -> AppTest:
-    """A fresh AppTest of app.py, run once (the start page)."""
+def app(timeout: float = 30, **query: str) -> AppTest:
+    """A fresh AppTest of app.py, run once (the start page, or the address ``query`` gives, as
+    a page opened at that address); a run may take ``timeout`` seconds."""
     # A generous ceiling: a busy 2-core machine can be slow; a normal run takes ~0.1 s.
-    at = AppTest.from_file(APP, default_timeout=30)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     # The project config hides error details; tests need them to explain failures.
     config.set_option("client.showErrorDetails", "full")
+    for k, v in query.items():
+        at.query_params[k] = v
     return at.run()
 
 

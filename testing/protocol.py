@@ -9,9 +9,11 @@ first asked for with a backend operation, as the browser does). Widgets are foun
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -59,8 +61,8 @@ def start_server(log: Path, *options: str, port: int | None = None,
     """
     port = port or server.free_port()
     code = f"{prelude}\nimport runpy, sys\nrunpy.run_module('decision_aid_ui', run_name='__main__')"
-    args = [PYTHON, "-c", code, "--server.port", str(port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--global.developmentMode", "false", *options]
+    args = [PYTHON, "-c", code, *server.options(port), "--global.developmentMode", "false",
+            *options]
     with log.open("ab") as out:
         started = Server(port, server.start(args, env, out), log)
     try:
@@ -137,6 +139,14 @@ class Session:
         if self._ws is not None:
             await self._ws.close()
 
+    async def closed(self) -> int | None:
+        """Read until the server closes the WebSocket (when it shuts down, say); its close
+        code."""
+        with contextlib.suppress(websockets.ConnectionClosed):
+            while True:
+                await self._ws.recv()
+        return self._ws.close_code  # type: ignore[no-any-return]
+
     async def rerun(self, *states: WidgetState) -> Page:
         """Send a rerun with the held values and these changed ones; return what it drew."""
         for state in states:
@@ -159,6 +169,9 @@ class Session:
             elif kind == "page_info_changed":
                 self.query_string = fwd.page_info_changed.query_string
             elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    page = Page()  # another run follows at once: its page is the one drawn
+                    continue
                 self.rejoin_id = next((m.group(1) for t in page.texts
                                        if (m := _TAB_KEY.search(t))), self.rejoin_id)
                 self.page = page
@@ -228,6 +241,39 @@ class Session:
             fwd = await self._receive()
             if fwd.WhichOneof("type") == "backend_operation_response":
                 return str(fwd.backend_operation_response.deferred_file.url)
+
+
+@contextmanager
+def crowd(port: int, people: int, pace_s: float = 0.0) -> Iterator[None]:
+    """``people`` other tabs on the app at ``port`` rerunning their start page, each every
+    ``pace_s`` seconds (0: one run after another), in a thread, until the block ends."""
+    stop = threading.Event()
+
+    async def one() -> None:
+        s = Session(port)
+        await s.connect()
+        while not stop.is_set():
+            await s.rerun()
+            await asyncio.sleep(pace_s)
+        await s.close()
+
+    async def everyone() -> None:
+        await asyncio.gather(*(one() for _ in range(people)), return_exceptions=True)
+
+    thread = threading.Thread(target=lambda: asyncio.run(everyone()), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+
+
+async def foreign_page(port: int, origin: str = "http://evil.example") -> None:
+    """What a page on another site does: open the app's WebSocket with its own ``Origin`` and
+    read. Streamlit refuses it, so this raises (InvalidStatus or ConnectionClosed)."""
+    async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", origin=origin) as ws:
+        await ws.recv()
 
 
 def cookies(port: int) -> str:

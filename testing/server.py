@@ -29,16 +29,21 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def streamlit_command(port: int, script: str | Path = "app.py") -> list[str]:
-    """``streamlit run`` of ``script`` on a loopback ``port``, headless, without statistics."""
+def options(port: int) -> list[str]:
+    """The ``streamlit run`` options of a test or benchmark server: loopback ``port``,
+    headless, no usage statistics, no file watcher."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
     ]  # fmt: skip
+
+
+def streamlit_command(port: int, script: str | Path = "app.py") -> list[str]:
+    """``streamlit run`` of ``script`` with the test ``options``."""
+    return [sys.executable, "-m", "streamlit", "run", str(script), *options(port)]
 
 
 def start(

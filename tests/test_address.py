@@ -7,12 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.load import read
 from decision_aid_ui import address
-from testing.apptest import APP, answer_step, answers, next_step, no_exception, start, step_id
+from testing.apptest import answer_step, answers, app, next_step, no_exception, start, step_id
 
 pytestmark = pytest.mark.usefixtures("example_pathways")
 
@@ -30,9 +29,7 @@ def _browser_goes_to(at: AppTest, place: str | None) -> AppTest:
 
 
 def test_back_and_forward_move_between_steps_and_keep_answers() -> None:
-    at = AppTest.from_file(APP, default_timeout=30)
-    config.set_option("client.showErrorDetails", "full")
-    no_exception(at.run())
+    at = no_exception(app())
     assert address.PARAM not in at.query_params  # the start page has no step
     start(at, EXAMPLE)
     first = step_id(at)
@@ -53,9 +50,8 @@ def test_back_and_forward_move_between_steps_and_keep_answers() -> None:
 
 
 def test_forward_never_skips_a_step_that_needs_an_answer() -> None:
-    at = AppTest.from_file(APP, default_timeout=30)
-    config.set_option("client.showErrorDetails", "full")
-    start(no_exception(at.run()), EXAMPLE)
+    at = no_exception(app())
+    start(at, EXAMPLE)
     first = step_id(at)
     _browser_goes_to(at, EXAMPLE.steps[-1].id)  # an address typed or kept from before
     assert step_id(at) == first  # its required answers are still missing

@@ -35,7 +35,6 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.answers import check_answer, validate_answers
@@ -59,12 +58,11 @@ from decision_aid.plan import (
     plan,
 )
 from decision_aid.safety import safety
-from testing.apptest import nav, page_text, walk
+from testing.apptest import app, nav, page_text, walk
 
 pytestmark = pytest.mark.usefixtures("example_pathways")
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 PATHWAY: Pathway = read(FIXTURE)
 ENV = "DECISION_AID_PATHWAYS"
@@ -122,9 +120,7 @@ class AppMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.at = AppTest.from_file(APP, default_timeout=30)
-        config.set_option("client.showErrorDetails", "full")
-        self.at.run()
+        self.at = app()
         self.expected: dict[str, Any] = {}
         self.typed: set[str] = set()
         self.counter = 0

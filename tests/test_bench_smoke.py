@@ -103,7 +103,7 @@ def test_planned_load_reports_every_figure_it_promises(monkeypatch: pytest.Monke
                           "p95_s"} for v in pages.values())
     assert {page for page, _ in r.by_interaction()} == set(pages)
     assert ("start", "-") in r.by_interaction()  # the page opened: no button pressed
-    if planned.capacity._has_py_spy():
+    if planned.capacity.has_py_spy():
         assert r.shares and set(r.hot) == {label for label, _ in planned.HOT}
     text = "\n".join(f"{row.figure}: {row.value}" for row in planned.section([r]).rows)
     for promised in ("clicks/s per process (planned 10.0)", "p50", "p95", "p99", "while arriving",

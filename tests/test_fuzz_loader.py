@@ -35,6 +35,8 @@ from decision_aid.load import MAX_BYTES, from_text, read
 from decision_aid.model import Pathway
 from decision_aid.path import visible_steps
 from decision_aid.plan import plan
+from testing import strategies
+from testing.strategies import ByteEdit, apply_byte_edits
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
@@ -230,24 +232,9 @@ SNIPPETS = [
 
 
 @st.composite
-def byte_edits(draw: st.DrawFn) -> tuple[int, list[tuple[str, float, bytes]]]:
-    """Which file, and a few edits as (kind, relative position, bytes): small to print."""
-    edits = st.tuples(
-        st.sampled_from(["insert", "overwrite", "truncate"]),
-        st.floats(0, 1),
-        st.sampled_from(SNIPPETS) | st.binary(min_size=1, max_size=8),
-    )
-    return draw(st.integers(0, len(TEXTS) - 1)), draw(st.lists(edits, min_size=1, max_size=4))
-
-
-def apply_edits(raw: bytes, edits: list[tuple[str, float, bytes]]) -> bytes:
-    for kind, where, piece in edits:
-        at = int(where * len(raw))
-        if kind == "truncate":
-            raw = raw[:at]
-        else:
-            raw = raw[:at] + piece + raw[at + (len(piece) if kind == "overwrite" else 0) :]
-    return raw
+def byte_edits(draw: st.DrawFn) -> tuple[int, list[ByteEdit]]:
+    """Which file, and a few edits of its bytes."""
+    return draw(st.integers(0, len(TEXTS) - 1)), draw(strategies.byte_edits(SNIPPETS, 4, 8))
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +247,7 @@ def test_mutated_bytes_read_or_raise_pathway_error(
     scratch: Path, recipe: tuple[int, list[tuple[str, float, bytes]]]
 ) -> None:
     index, edits = recipe
-    scratch.write_bytes(apply_edits(TEXTS[index][1], edits))
+    scratch.write_bytes(apply_byte_edits(TEXTS[index][1], edits))
     with time_limit():
         try:
             read(scratch)

@@ -41,7 +41,7 @@ from testing.resume_corpus import (
     SHIPPED,
     SHIPPED_CORPUS,
 )
-from testing.strategies import valid_value
+from testing.strategies import ByteEdit, apply_byte_edits, byte_edits, valid_value
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHWAY_FILES = sorted((ROOT / "pathways").glob("*.yaml")) + [
@@ -230,29 +230,15 @@ SNIPPETS = [
 @given(
     start=valid_answers(),
     as_fhir=st.booleans(),
-    edits=st.lists(
-        st.tuples(
-            st.sampled_from(["insert", "overwrite", "truncate"]),
-            st.floats(0, 1),
-            st.sampled_from(SNIPPETS) | st.binary(min_size=1, max_size=6),
-        ),
-        min_size=1,
-        max_size=3,
-    ),
+    edits=byte_edits(SNIPPETS, 3, 6),
 )
 def test_byte_mutations_resume_or_raise_resume_error(
     start: Start,
     as_fhir: bool,
-    edits: list[tuple[str, float, bytes]],
+    edits: list[ByteEdit],
 ) -> None:
     raw = json.dumps(_start_doc(start, as_fhir), ensure_ascii=False).encode("utf-8")
-    for kind, where, piece in edits:
-        at = int(where * len(raw))
-        if kind == "truncate":
-            raw = raw[:at]
-        else:
-            raw = raw[:at] + piece + raw[at + (len(piece) if kind == "overwrite" else 0) :]
-    resume_outcome(raw)
+    resume_outcome(apply_byte_edits(raw, edits))
 
 
 @given(junk=st.binary(max_size=300) | st.text(max_size=300))

@@ -11,17 +11,15 @@ import ast
 from pathlib import Path
 
 import pytest
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.load import read
 from decision_aid.model import Pathway
-from testing.apptest import nav, page_text
+from testing.apptest import app, nav, page_text
 
 pytestmark = pytest.mark.usefixtures("example_pathways")
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 FIXTURE = ROOT / "tests" / "fixtures" / "example.yaml"
 PATHWAY: Pathway = read(FIXTURE)
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "decision_aid_ui").glob("*.py"))]
@@ -30,9 +28,7 @@ PERSONAL = {"answers", "answer", "plan", "edits", "text", "value", "upload", "da
 
 
 def session() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    config.set_option("client.showErrorDetails", "full")
-    at.run()
+    at = app()
     return at.button(key=f"start_{PATHWAY.id}").click().run()
 
 
@@ -101,7 +97,7 @@ def test_two_sessions_never_see_each_others_answers() -> None:
 def test_a_new_session_starts_empty_after_another_has_answered() -> None:
     a = session()
     ok(a.checkbox(key="w_warning_signs__fever").check().run())
-    fresh = AppTest.from_file(APP, default_timeout=30).run()
+    fresh = app()
     ok(fresh)
     assert dict(fresh.session_state["answers"]) == {}
     assert "Fever" not in page_text(fresh)

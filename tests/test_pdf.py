@@ -97,7 +97,7 @@ def test_long_content_takes_two_pages_then_shortens(pathway: Any, drawn: list[st
 
 def test_fit_uses_a_second_page_before_it_shortens(pathway: Any) -> None:
     plan = _plan(pathway, FULL, LONG_OWN[:6])
-    layout = pdf._Layout(pdf._new_pdf(plan, "A4"))
+    layout = pdf._Layout(pdf.document(plan, "A4"))
     size, content = pdf.fit(layout, pdf.blocks(plan))
     assert pdf.MIN_SIZE == 10.0 and size >= pdf.MIN_SIZE
     assert content == pdf.blocks(plan)  # nothing cut
@@ -126,7 +126,7 @@ def test_page_one_holds_warning_tell_first_options_and_top_questions(
 
 def test_shortened_content_fits_the_page(pathway: Any) -> None:
     plan = _plan(pathway, FULL, LONG_OWN)
-    layout = pdf._Layout(pdf._new_pdf(plan, "Letter"))
+    layout = pdf._Layout(pdf.document(plan, "Letter"))
     size, content = pdf.fit(layout, pdf.blocks(plan))
     used = sum(pdf._height(layout, b, size) for b in content)
     assert size == pdf.MIN_SIZE
@@ -144,7 +144,7 @@ def test_what_next_is_never_shortened() -> None:
     main = read(HERE.parent / "pathways" / "mid-back-pain.yaml")
     person = next(p for p in walks.PERSONAS if p.name.startswith("chronic"))
     made = plan(main, person.walk(main), QuestionEdits(own=LONG_OWN), today=TODAY)
-    layout = pdf._Layout(pdf._new_pdf(made, "Letter"))
+    layout = pdf._Layout(pdf.document(made, "Letter"))
     _, content = pdf.fit(layout, pdf.blocks(made))
     assert any(b.more for b in content)  # else this test proves nothing
     nxt = next(b for b in content if b.heading == "What next")

@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid_ui import reconnect
-from testing.apptest import APP, no_exception, page_text, start
+from testing.apptest import app, no_exception, page_text, start
 
 pytestmark = pytest.mark.usefixtures("example_pathways")
 
@@ -22,11 +21,7 @@ EXAMPLE = read(FIXTURE)
 
 
 def _app(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    config.set_option("client.showErrorDetails", "full")
-    for k, v in query.items():
-        at.query_params[k] = v
-    return no_exception(at.run())
+    return no_exception(app(**query))
 
 
 def test_a_new_visit_has_no_notice() -> None:

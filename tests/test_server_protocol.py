@@ -24,7 +24,7 @@ import websockets
 from bench import downloads
 from decision_aid.load import read
 from decision_aid_ui import reconnect
-from testing.protocol import Server, Session, start_server, walk
+from testing.protocol import Server, Session, foreign_page, start_server, walk
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 EXAMPLE = read(FIXTURE)
@@ -272,9 +272,7 @@ def test_the_log_holds_no_typed_text_and_the_server_calls_nobody(server: Server)
         # A page on another site trying to open the app's WebSocket is refused, and Streamlit
         # would look up this machine's public address to decide.
         with pytest.raises((websockets.exceptions.InvalidStatus, websockets.ConnectionClosed)):
-            async with websockets.connect(f"ws://127.0.0.1:{server.port}/_stcore/stream",
-                                          origin="http://evil.example") as ws:
-                await ws.recv()
+            await foreign_page(server.port)
 
     run(go())
     log = server.log_text()

@@ -65,3 +65,64 @@ def test_no_private_name_is_imported_from_another_package(package: str) -> None:
         if name.startswith("_")
     ]
     assert found == []
+
+
+def _private_attributes(path: Path, package: str) -> list[str]:
+    """``module._name`` where ``module`` was imported from another of the project's packages."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    foreign: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            if node.module.split(".")[0] in PACKAGES and node.module.split(".")[0] != package:
+                foreign.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            foreign.update(
+                a.asname or a.name
+                for a in node.names
+                if a.name.split(".")[0] in PACKAGES and a.name.split(".")[0] != package
+            )
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in foreign
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    ]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_no_private_name_is_reached_through_another_package(package: str) -> None:
+    # As the import test above, for `from decision_aid.formats import pdf` then `pdf._draw`.
+    assert [hit for path in _modules(package) for hit in _private_attributes(path, package)] == []
+
+
+# What the kit holds once: the code that defines it is in its module and nowhere else in
+# bench/, testing/ or tests/ (a second copy is how two drivers of one thing drift apart).
+DEFINED_ONCE = {
+    "def free_port(": "testing/server.py",
+    "websockets.connect(": "testing/protocol.py",
+    "AppTest.from_file(APP": "testing/apptest.py",
+    "data-test-script-state='notRunning']\"": "testing/browser.py",
+    "class Patient": "testing/browser.py",
+    "def safe_answer(": "testing/answers.py",
+    "def valid_value(": "testing/strategies.py",
+    '"daemon off;': "testing/nginx.py",
+    '"http://evil.example"': "testing/protocol.py",
+    "(390, 844)": "testing/browser.py",
+    "(1280, 900)": "testing/browser.py",
+    "def to_step(": "tests/browser/browser_steps.py",
+}
+
+
+@pytest.mark.parametrize("code", DEFINED_ONCE)
+def test_the_kit_defines_each_helper_once(code: str) -> None:
+    me = Path(__file__).resolve()
+    found = sorted(
+        str(path.relative_to(ROOT))
+        for package in ("bench", "testing", "tests")
+        for path in _modules(package)
+        if path != me and code in path.read_text(encoding="utf-8")
+    )
+    assert found == [DEFINED_ONCE[code]]

@@ -319,14 +319,14 @@ def to_pdf(plan: Plan, paper: Paper = "A4", today: dt.date | None = None) -> byt
     Returns:
         The PDF file's bytes: one page, or two when one would need type under 10 pt.
     """
-    pdf = _new_pdf(plan, paper)
-    layout = _Layout(pdf)
-    size, content = fit(layout, blocks(plan, today))
-    _draw(layout, content, size)
+    pdf = document(plan, paper)
+    draw(pdf, plan, today)
     return bytes(pdf.output())
 
 
-def _new_pdf(plan: Plan, paper: Paper) -> FPDF:
+def document(plan: Plan, paper: Paper = "A4") -> FPDF:
+    """A blank page for ``plan``'s summary with its fonts loaded: ``to_pdf``'s first phase
+    (the benchmarks time each phase)."""
     pdf = FPDF(orientation="portrait", unit="mm", format=paper.lower())
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.c_margin = 0  # lines are broken to the exact column width
@@ -339,6 +339,14 @@ def _new_pdf(plan: Plan, paper: Paper) -> FPDF:
     pdf.set_lang("en")
     pdf.add_page()
     return pdf
+
+
+def draw(pdf: FPDF, plan: Plan, today: dt.date | None = None) -> None:
+    """Fit ``plan``'s summary to the page (or two) and draw it on ``pdf``: ``to_pdf``'s second
+    phase; writing the file is the third."""
+    layout = _Layout(pdf)
+    size, content = fit(layout, blocks(plan, today))
+    _draw(layout, content, size)
 
 
 def fit(layout: _Layout, content: tuple[Block, ...]) -> tuple[float, tuple[Block, ...]]:

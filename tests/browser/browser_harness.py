@@ -7,28 +7,18 @@ Kept apart from ``conftest.py`` so each piece can be unit-tested without a brows
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from testing import server
+from testing.browser import find_chromium
 
-CHROMIUM = "/usr/bin/chromium"
 MISSING = (
     "Chromium not found: install Debian's chromium (apt-get install -y chromium) "
     "to run the browser tests"
 )
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 # --- Chromium: run, skip or fail ---------------------------------------------------------------
@@ -41,14 +31,6 @@ class ChromiumStatus:
     action: str
     path: str | None = None
     message: str = ""
-
-
-def find_chromium(name: str) -> str | None:
-    """Debian's chromium on PATH, else at /usr/bin/chromium, else None."""
-    found = shutil.which(name)
-    if found:
-        return found
-    return CHROMIUM if os.access(CHROMIUM, os.X_OK) else None
 
 
 def chromium_status(

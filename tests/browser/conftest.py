@@ -15,14 +15,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import LAUNCH_ARGS, StreamlitServer, chromium_status
-from browser_steps import Patient
+from browser_harness import StreamlitServer, chromium_status
+
+from testing.browser import DESKTOP, LAUNCH_ARGS, Patient
 
 ROOT = Path(__file__).resolve().parents[2]
 PATHWAYS = ROOT / "pathways"
 EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
 
-_started: list[StreamlitServer] = []
+STARTED: list[StreamlitServer] = []
+"""Every server started this session: a failing test's report shows their logs."""
 _run_dir: list[Path] = []
 _chromium_message: list[str] = []
 
@@ -69,7 +71,7 @@ def servers(chromium: str, run_dir: Path) -> Iterator[Callable[[str], StreamlitS
     def get(name: str) -> StreamlitServer:
         if name not in cache:
             server = StreamlitServer(ROOT, _pathways_folder(name, run_dir), run_dir, name)
-            _started.append(server)
+            STARTED.append(server)
             cache[name] = server
             server.start()
         return cache[name]
@@ -107,7 +109,7 @@ def patient(
     run_dir: Path,
     request: pytest.FixtureRequest,
 ) -> Iterator[Callable[..., Patient]]:
-    """``patient("main", viewport=(390, 844))``: a new browser context on the app, as a Patient.
+    """``patient("main", viewport=PHONE)``: a new browser context on the app, as a Patient.
 
     Every request the page makes is recorded on the Patient, for the privacy checks.
     """
@@ -115,7 +117,7 @@ def patient(
 
     def make(
         server_name: str = "main",
-        viewport: tuple[int, int] = (1280, 900),
+        viewport: tuple[int, int] = DESKTOP,
         label: str | None = None,
         **context_args: object,
     ) -> Patient:
@@ -142,8 +144,8 @@ def _safe(name: str) -> str:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
-    if report.failed and _started:
-        for server in _started:
+    if report.failed and STARTED:
+        for server in STARTED:
             report.sections.append(
                 (
                     f"streamlit server {server.name!r}",

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from browser_checks import blocking
-from browser_steps import Patient, required
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
@@ -18,10 +17,10 @@ from decision_aid.load import read
 from decision_aid.model import Pathway, Step
 from decision_aid.path import step_after, visible_questions, visible_steps
 from decision_aid_ui import widgets
+from testing.browser import PHONE, Patient, required
 
 pytestmark = pytest.mark.browser
 
-PHONE = (390, 844)
 TOUCH_PX = 44
 
 # Every accessible name in the main area that still carries Markdown.

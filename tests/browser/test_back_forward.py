@@ -5,18 +5,18 @@ start page. Each step has its own address, which names the step and nothing the 
 from __future__ import annotations
 
 import pytest
-from browser_steps import required
 from conftest import PATHWAYS
 
 from decision_aid.load import read
 from decision_aid_ui import address
+from testing.browser import PHONE, required
 
 pytestmark = pytest.mark.browser
 
 
 def test_back_and_forward_move_one_step_and_keep_the_answers(patient) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
     pathway = read(PATHWAYS / "mid-back-pain.yaml")
-    p = patient("main", viewport=(390, 844), label="back-forward", is_mobile=True,
+    p = patient("main", viewport=PHONE, label="back-forward", is_mobile=True,
                 has_touch=True)
     p.start()
     p.choose_pathway(pathway)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_steps import required
 from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from decision_aid.load import read
 from testing.answers import emergency_answer
+from testing.browser import PHONE, required
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def _to_about(p, signs: tuple[str, str] | None = None) -> None:  # type: ignore[
 
 
 def test_outlines_answer_size_and_scale_names_on_a_phone(patient) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
-    p = patient("main", viewport=(390, 844), label="beyond-axe-phone", is_mobile=True,
+    p = patient("main", viewport=PHONE, label="beyond-axe-phone", is_mobile=True,
                 has_touch=True)
     p.start()
     # The uploader names the file and its own limit, not the server's "1MB" or "JSON".
@@ -135,7 +135,7 @@ def test_emergency_numbers_are_links_to_tap(patient) -> None:  # type: ignore[no
     found = emergency_answer(PATHWAY)
     assert found is not None
     _, q, value = found
-    p = patient("main", viewport=(390, 844), label="beyond-axe-tel", is_mobile=True,
+    p = patient("main", viewport=PHONE, label="beyond-axe-tel", is_mobile=True,
                 has_touch=True)
     p.start()
     p.choose_pathway(PATHWAY)

@@ -19,11 +19,12 @@ from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Question, Step
 from decision_aid_ui import compare_page
+from testing.browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
 TICKED = ["scs_trial", "scs_implant"]
-LEANED = {"trade_operation": "bigger"}  # what safe_answer gives: the last choice
+LEANED = {"trade_operation": "bigger"}  # what patient_answer gives: the last choice
 
 
 class AtCompare(Exception):
@@ -36,7 +37,7 @@ def pick(step: Step, todo: list[Question], answers: dict[str, Answer]) -> Questi
 
 
 @pytest.mark.parametrize(
-    ("viewport", "phone"), [((1280, 900), False), ((390, 844), True)], ids=["desktop", "phone"]
+    ("viewport", "phone"), [(DESKTOP, False), (PHONE, True)], ids=["desktop", "phone"]
 )
 def test_options_side_by_side_question_by_question_on_a_phone(  # type: ignore[no-untyped-def]
     patient, viewport, phone,  # noqa: ANN001

@@ -107,12 +107,11 @@ def _pathways() -> list[Path]:
 
 @pytest.mark.parametrize("path", _pathways(), ids=lambda p: p.stem)
 def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path) -> None:
-    from browser_steps import safe_answer, sample
-
     from decision_aid.load import read
     from decision_aid.path import step_after, visible_questions, visible_steps
     from decision_aid.safety import safety
     from testing.answers import emergency_answer
+    from testing.browser import patient_answer, sample
 
     pathway = read(path)
     answers: dict = {}
@@ -125,7 +124,7 @@ def test_safe_answers_reach_the_summary_and_an_emergency_answer_stops(path: Path
                 answers,
             )
         ) is not None:
-            answers[q.id] = safe_answer(pathway, q, answers)
+            answers[q.id] = patient_answer(pathway, q, answers)
         assert not safety(pathway, answers).stop
         nxt = step_after(pathway, answers, step.id)
         assert nxt is not None

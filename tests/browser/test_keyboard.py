@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from browser_steps import Patient, required, safe_answer
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway, Question
 from decision_aid.path import step_after, visible_questions, visible_steps
+from testing.browser import Patient, patient_answer, required
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def test_main_pathway_by_keyboard_only(patient) -> None:  # type: ignore[no-unty
             break
         for q in visible_questions(pathway, step, answers):
             if required(step, [q], answers):
-                value = safe_answer(pathway, q, answers)
+                value = patient_answer(pathway, q, answers)
                 answer(p, pathway, q, value)
                 answers[q.id] = value
         p.shot(step.id)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from browser_steps import Patient
 from conftest import PATHWAYS
 
 from decision_aid.load import read
+from testing.browser import Patient
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import time
@@ -30,17 +29,18 @@ from typing import Any
 import conftest
 import pytest
 from browser_harness import StreamlitServer
-from browser_steps import Patient, required, walk
+from browser_steps import walk
 
 from decision_aid.load import read
 from decision_aid.path import visible_steps
 from decision_aid_ui import resume
 from deploy.nginx import render
-from testing.server import free_port
+from testing import nginx
+from testing.browser import DESKTOP, Patient, required
+from testing.server import free_port, stop, wait_healthy
 
 pytestmark = pytest.mark.browser
 
-NGINX = "/usr/sbin/nginx"
 PATHWAY = conftest.PATHWAYS / "mid-back-pain.yaml"
 # The restart notice (decision_aid_ui/reconnect.py): a container keyed `restart_notice` holding
 # the resume uploader. Required, and with it no Streamlit error box and no developer text.
@@ -55,7 +55,7 @@ COOKIE_SECRET = "test-only-shared-cookie-secret-0123456789"
 
 def nginx_path() -> str:
     """Debian's nginx; skips locally and fails under CI=true when it is missing."""
-    found = shutil.which("nginx") or (NGINX if os.access(NGINX, os.X_OK) else None)
+    found = nginx.find()
     if found:
         return found
     message = "nginx not found: install Debian's nginx (apt-get install -y nginx)"
@@ -111,32 +111,16 @@ class Proxy:
             time.sleep(1.0)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-
-
-def _wait_for(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nginx exited ({proc.returncode}): {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nginx did not answer: {log.read_text()[-2000:]}")
+        stop(self.proc)
 
 
 @pytest.fixture(scope="module")
 def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
     """Two replicas sharing one cookie secret, and nginx in front of them."""
-    binary = nginx_path()
+    nginx_path()  # skips, or fails under CI, without nginx
     replicas = {n: StreamlitServer(conftest.ROOT, conftest.PATHWAYS, run_dir, n) for n in "ab"}
     prefix = run_dir / "nginx"
     error_log = prefix / "error.log"
-    command = [binary, "-p", str(prefix), "-c", "nginx.conf", "-e", str(error_log)]
     p = Proxy(f"http://127.0.0.1:{free_port()}", prefix, replicas)
     try:  # whatever fails on the way, every process started here is stopped
         with pytest.MonkeyPatch.context() as mp:
@@ -144,11 +128,12 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
             # As in production: a request whose Host the proxy did not pass on is refused.
             mp.setenv("STREAMLIT_SERVER_ALLOWED_HOSTS", "127.0.0.1 localhost")
             for server in replicas.values():
-                conftest._started.append(server)
+                conftest.STARTED.append(server)
                 server.start()
         p.configure()
-        p.proc = subprocess.Popen([*command, "-g", "daemon off;"], stdin=subprocess.DEVNULL)
-        _wait_for(p.url, p.proc, error_log)
+        p.proc = nginx.start(prefix)
+        tail = lambda what: f"nginx {what}: {error_log.read_text()[-2000:]}"  # noqa: E731
+        wait_healthy(p.url, p.proc, 15, tail)
         yield p
     finally:
         p.stop()
@@ -158,7 +143,7 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
 
 def open_patient(browser: Any, proxy: Proxy, run_dir: Path, label: str) -> Patient:
     """A new person (browser context) on the proxy, with the page's console recorded."""
-    p = Patient.open(browser, proxy, (1280, 900), run_dir / "screens" / label)  # type: ignore[arg-type]
+    p = Patient.open(browser, proxy, DESKTOP, run_dir / "screens" / label)  # type: ignore[arg-type]
     p.console = []  # type: ignore[attr-defined]
     p.responses = []  # type: ignore[attr-defined]
     p.page.on("console", lambda m: p.console.append(m.text))  # type: ignore[attr-defined]

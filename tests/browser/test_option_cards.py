@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from browser_checks import blocking
-from browser_steps import required, walk
+from browser_steps import walk
 from conftest import PATHWAYS
 from playwright.sync_api import expect
 
 from decision_aid.load import read
+from testing.browser import DESKTOP, PHONE, required
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +37,7 @@ def _card_ids(p, within: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(
-    ("viewport", "phone"), [((1280, 900), False), ((390, 844), True)], ids=["desktop", "phone"]
+    ("viewport", "phone"), [(DESKTOP, False), (PHONE, True)], ids=["desktop", "phone"]
 )
 def test_tick_and_open_on_the_card(patient, viewport, phone) -> None:  # type: ignore[no-untyped-def]
     pathway = read(PATHWAYS / "mid-back-pain.yaml")

@@ -6,13 +6,13 @@ icon with a name of their own; the summary shows the visit first and the own que
 from __future__ import annotations
 
 import pytest
-from browser_steps import Patient
+from browser_steps import to_step
 from conftest import PATHWAYS
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_step_change import DESKTOP, PHONE, to_step
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
+from testing.browser import DESKTOP, PHONE, Patient
 
 pytestmark = pytest.mark.browser
 

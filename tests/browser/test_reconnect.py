@@ -12,12 +12,22 @@ from typing import Any
 import pytest
 
 from decision_aid_ui import reconnect
+from testing.browser import READY
 from testing.protocol import start_server
 
 pytestmark = pytest.mark.browser
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "example.yaml"
-READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def _tick_none(page: Any, origin: str) -> None:
+    """Start the example and tick "None of these" at once: a walk in progress (the address
+    marks it)."""
+    page.goto(origin + "/")
+    page.wait_for_selector(READY, state="attached")
+    page.locator(".st-key-start_example button").click()
+    page.locator(".st-key-w_warning_signs__none label").click()
+    page.wait_for_url(f"**{reconnect.MARK}=1**")
 
 
 def _dialog_words(page: Any) -> tuple[str, str]:
@@ -40,11 +50,7 @@ def test_a_restart_is_explained_and_never_breaks_the_page(browser: Any, run_dir:
     context = browser.new_context()
     try:
         page = context.new_page()
-        page.goto(server.url + "/")
-        page.wait_for_selector(READY, state="attached")
-        page.locator(".st-key-start_example button").click()
-        page.locator(".st-key-w_warning_signs__none label").click()
-        page.wait_for_url(f"**{reconnect.MARK}=1**")
+        _tick_none(page, server.url)
         server.stop()  # the server goes away mid-walk
 
         hidden, shown = _dialog_words(page)
@@ -87,11 +93,7 @@ def test_a_dropped_connection_rejoins_the_same_session_with_its_tab_key(
     context = browser.new_context(accept_downloads=True)
     try:
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{proxy.port}/")
-        page.wait_for_selector(READY, state="attached")
-        page.locator(".st-key-start_example button").click()
-        page.locator(".st-key-w_warning_signs__none label").click()
-        page.wait_for_url(f"**{reconnect.MARK}=1**")
+        _tick_none(page, f"http://127.0.0.1:{proxy.port}")
         page.wait_for_selector(READY, state="attached")
         tab = page.evaluate("window.__decisionAid.tab")
         assert tab.count(".") == 1 and len(tab.split(".")[1]) == 32
@@ -131,11 +133,7 @@ def test_a_reload_brings_the_answers_back_in_that_tab_only(browser: Any, run_dir
     try:
         page = context.new_page()
         page.on("dialog", lambda d: d.accept())  # "leave the page?" before the reload: yes
-        page.goto(server.url + "/")
-        page.wait_for_selector(READY, state="attached")
-        page.locator(".st-key-start_example button").click()
-        page.locator(".st-key-w_warning_signs__none label").click()
-        page.wait_for_url(f"**{reconnect.MARK}=1**")
+        _tick_none(page, server.url)
         page.wait_for_selector(READY, state="attached")
         old = page.evaluate("window.__decisionAid.tab")
 

@@ -7,13 +7,14 @@ import json
 import pytest
 from browser_checks import blocking
 from browser_harness import foreign_urls
-from browser_steps import required, walk
+from browser_steps import walk
 from conftest import EXAMPLE, PATHWAYS, shipped_pathways
 from playwright.sync_api import expect
 
 from decision_aid.formats import saved
 from decision_aid.load import read
 from testing.answers import emergency_answer
+from testing.browser import required
 
 pytestmark = pytest.mark.browser
 

@@ -10,20 +10,17 @@ while other people's pages rerun on the same server (the window grows with the r
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_steps import Patient
+from browser_steps import to_step
 from conftest import PATHWAYS
-from test_step_change import to_step
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
+from testing.browser import Patient
+from testing.protocol import crowd
 
 pytestmark = pytest.mark.browser
 
@@ -31,34 +28,6 @@ PRESSES_MS = (0, 120, 300)
 TRIES = 2
 CROWD = 8
 """Other sessions rerunning their pages throughout, over Streamlit's protocol."""
-
-
-@contextlib.contextmanager
-def crowd(port: int, people: int = CROWD) -> Iterator[None]:
-    """``people`` other tabs rerunning their start page, one after another, until the end."""
-    from testing.protocol import Session
-
-    stop = threading.Event()
-
-    async def one() -> None:
-        s = Session(port)
-        await s.connect()
-        while not stop.is_set():
-            await s.rerun()
-        await s.close()
-
-    def run() -> None:
-        async def all_() -> None:
-            await asyncio.gather(*(one() for _ in range(people)))
-        asyncio.run(all_())
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=30)
 
 
 def _save_at_once(p: Patient, press_ms: int) -> dict:
@@ -75,7 +44,7 @@ def test_save_straight_after_typing_holds_the_text(patient) -> None:  # type: ig
     to_step(p, pathway, answers, "about_pain")
     box = p.key("w_goal").locator("textarea")
     missing = []
-    with crowd(p.server.port):
+    with crowd(p.server.port, CROWD):
         for press in PRESSES_MS:
             for n in range(TRIES):
                 text = f"Walk the dog again, try {press}-{n}"

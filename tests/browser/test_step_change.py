@@ -11,18 +11,16 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from browser_steps import Patient, required
+from browser_steps import to_step
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
-from decision_aid.model import Pathway
 from decision_aid.path import step_after, step_before, visible_steps
+from testing.browser import DESKTOP, PHONE, Patient, required
 
 pytestmark = pytest.mark.browser
 
-PHONE = (390, 844)
-DESKTOP = (1280, 900)
 
 # Where the visible step heading is, relative to the viewport: "" when inside it.
 HEADING_OUTSIDE = """() => {
@@ -43,21 +41,6 @@ def heading_outside(p: Patient) -> str:
     with contextlib.suppress(PlaywrightTimeout):
         p.page.wait_for_function(f"() => ({HEADING_OUTSIDE})() === ''", timeout=4_000)
     return str(p.page.evaluate(HEADING_OUTSIDE))
-
-
-def to_step(p: Patient, pathway: Pathway, answers: dict[str, Answer], target: str) -> None:
-    """From the start page to ``target`` answering only what is required."""
-    p.start()
-    p.choose_pathway(pathway)
-    step = visible_steps(pathway, answers)[0]
-    while step.id != target:
-        p.expect_step(step.title)
-        p.answer_step(pathway, step, answers, required)
-        nxt = step_after(pathway, answers, step.id)
-        assert nxt is not None
-        p.click("nav_next")
-        step = pathway.steps_by_id[nxt]
-    p.expect_step(step.title)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from browser_checks import blocking
+from browser_checks import blocking, disk_verdict
 from browser_harness import (
     StreamlitServer,
     foreign_urls,
@@ -19,12 +19,12 @@ from browser_harness import (
     temp_listing,
     tree_snapshot,
 )
-from browser_steps import Patient, required, walk
+from browser_steps import walk
 from conftest import PATHWAYS, ROOT
-from test_walk import disk_verdict
 
 from decision_aid import study
 from decision_aid.load import read
+from testing.browser import DESKTOP, Patient, required
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_study_file_downloads_and_nothing_is_kept(  # type: ignore[no-untyped-de
     tmp = Path(tempfile.gettempdir())
     repo_before, tmp_before = tree_snapshot(ROOT), temp_listing(tmp)
     server.start()
-    p = Patient.open(browser, server, (1280, 900), run_dir / "screens" / "study-mode")
+    p = Patient.open(browser, server, DESKTOP, run_dir / "screens" / "study-mode")
     try:
         pathway = read(PATHWAYS / "tens.yaml")
         walk(p, pathway, back_and_edit=False, pick=required)

@@ -13,6 +13,7 @@ from decision_aid.formats import saved
 from decision_aid.load import read
 from decision_aid.plan import plan
 from decision_aid_ui import summary_view
+from testing.browser import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +24,7 @@ def test_printing_the_summary_includes_everything(patient) -> None:  # type: ign
     answers = persona.walk(pathway)
     summary = pathway.steps[-1]
     data = saved.dumps(pathway, answers, persona.edits(), step=summary.id).encode()
-    p = patient("main", viewport=(390, 844), label="summary-print", is_mobile=True,
+    p = patient("main", viewport=PHONE, label="summary-print", is_mobile=True,
                 has_touch=True)
     p.start()
     p.key("resume_start").locator("input[type=file]").set_input_files(

@@ -5,17 +5,16 @@ least 44 px, nothing scrolls sideways, and arrow keys move along a row."""
 from __future__ import annotations
 
 import pytest
-from browser_steps import Patient, required
 from conftest import PATHWAYS
 
 from decision_aid.answers import Answer
 from decision_aid.load import read
 from decision_aid.model import Pathway
 from decision_aid.path import step_after, visible_steps
+from testing.browser import PHONE, Patient, required
 
 pytestmark = pytest.mark.browser
 
-PHONE = (390, 844)
 
 # Words of the main area a sighted reader sees (the rule of bench/browser.py's count).
 SEEN = """(needle) => {

@@ -7,13 +7,11 @@ compared before and after (nothing written); and the four downloads are checked.
 
 from __future__ import annotations
 
-import os
 import tempfile
-import warnings
 from pathlib import Path
 
 import pytest
-from browser_checks import Files, blocking, check_files
+from browser_checks import Files, blocking, check_files, disk_verdict
 from browser_harness import (
     foreign_urls,
     snapshot_changes,
@@ -26,24 +24,10 @@ from playwright.sync_api import expect
 
 from decision_aid.answers import answer_text
 from decision_aid.load import read
+from testing.browser import PHONE
 
 pytestmark = pytest.mark.browser
 
-MOBILE = (390, 844)
-
-
-def disk_verdict(written: list[str]) -> None:
-    """Fail on files written during the walk. On a shared developer machine other people's
-    processes write to the work tree and /tmp too, so outside CI this only warns; under
-    CI=true (a fresh clone, nothing else running) it fails."""
-    if not written:
-        return
-    message = "files written during the walk: " + "; ".join(written[:20])
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    warnings.warn(
-        message + " (not failing outside CI: other processes may write here)", stacklevel=2
-    )
 
 
 @pytest.mark.parametrize("pathway_id", shipped_pathways())
@@ -95,7 +79,7 @@ def test_mobile_walk_has_no_horizontal_scrolling(patient, servers) -> None:  # t
     pathway = read(PATHWAYS / "mid-back-pain.yaml")
     server = servers("main")
     p = patient(
-        "main", viewport=MOBILE, label="mobile-mid-back-pain", is_mobile=True, has_touch=True
+        "main", viewport=PHONE, label="mobile-mid-back-pain", is_mobile=True, has_touch=True
     )
     overflow: dict[str, list[str]] = {}
 

@@ -14,11 +14,12 @@ from conftest import PATHWAYS
 
 from decision_aid.load import read
 from decision_aid.path import none_groups
+from testing.browser import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
 SIGN = ("same_day_signs", "weight_loss")  # a same-day sign low on the page: needs scrolling
-VIEWPORTS = pytest.mark.parametrize("viewport", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 
 SCROLL_DOWN = "() => { document.querySelector('[data-testid=stMain]').scrollTop += 2000; }"
 
