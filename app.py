@@ -68,7 +68,8 @@ Session state keys (decision_aid_ui/keys.py): pathway_id, answers, page, step, e
 (decision_aid_ui/state.py); ``restarted`` (reconnect.py); ``address``, the step address last
 written (address.py); ``warn_seen``, ``warn_new``, ``warn_scrolls``, the warnings already
 scrolled to (warning_banner.py); ``ws_ask_again`` (warning_screen.py); in study mode
-``study_code``, the random participant code (study_page.py); and each keyed widget's value.
+``study_code``, the random participant code (study_page.py); ``summary_files``, the summary's
+files and the answers they were made from (downloads.py); and each keyed widget's value.
 The query parameter ``walk=1`` marks a walk in
 progress so a new session can tell that the page restarted; ``step`` gives each step its own
 address, so the browser's Back and Forward move one step (decision_aid_ui/address.py).

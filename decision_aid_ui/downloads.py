@@ -10,6 +10,9 @@ it is made only on the run after the person presses "Make my PDF summary".
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
 from typing import Literal
 
 import streamlit as st
@@ -29,27 +32,54 @@ def _button(label: str, data: str | bytes, file_name: str, mime: str, key: str, 
                        on_click="ignore", icon=icon)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Files:
+    """The summary's files, made from the answers, edits and step named by ``made_from``."""
+
+    made_from: str
+    text: str
+    answers: str
+    fhir: str
+    missing: tuple[str, ...]
+
+
 def draw(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> None:
     """The summary's downloads, named for what people do with them: a PDF to print (made on
     request), a text file, the saved answers and the file for a clinic's computer system."""
     st.subheader("Take it with you")
     stem = exports.file_stem(pathway)
-    _missing_note(p)
+    files = _files(pathway, p, answers)
+    _missing_note(files.missing)
     with st.container(horizontal=True, gap="small", key=keys.DOWNLOADS):
         _pdf(p, stem)
-        _button("Text file", exports.text(p), f"{stem}-summary.txt", "text/plain",
+        _button("Text file", files.text, f"{stem}-summary.txt", "text/plain",
                 keys.DL_MARKDOWN, ":material/description:")
-        save_button(pathway, answers, keys.DL_ANSWERS)
-        _button("For my clinician's computer system",
-                exports.fhir(pathway, dict(answers), state.edits()),
-                f"{stem}-fhir.json", "application/fhir+json", keys.DL_FHIR,
-                ":material/local_hospital:")
+        _button(SAVE_LABEL, files.answers, f"{stem}-my-answers.json", "application/json",
+                keys.DL_ANSWERS, SAVE_ICON)
+        _button("For my clinician's computer system", files.fhir, f"{stem}-fhir.json",
+                "application/fhir+json", keys.DL_FHIR, ":material/local_hospital:")
     st.caption("Nothing you enter is stored or sent. The files hold your answers: keep them "
                "private.")
 
 
-def _missing_note(p: Plan) -> None:
-    missing = exports.missing_in_pdf(p)
+def _files(pathway: Pathway, p: Plan, answers: dict[str, Answer]) -> _Files:
+    """The files for these answers: made once, then kept in the session (in memory only) while
+    the summary reruns with the same answers (a press on "PDF to print", a paper size)."""
+    edits, step = state.edits(), state.step_on()
+    made_from = json.dumps([pathway.id, pathway.version, answers, dataclasses.asdict(edits), step,
+                            dt.date.today()], sort_keys=True, default=str)  # review-due note
+    kept = st.session_state.get(keys.FILES)
+    if isinstance(kept, _Files) and kept.made_from == made_from:
+        return kept
+    files = _Files(made_from, exports.text(p),
+                   exports.answers_file(pathway, dict(answers), edits, step),
+                   exports.fhir(pathway, dict(answers), edits),
+                   tuple(exports.missing_in_pdf(p)))
+    st.session_state[keys.FILES] = files
+    return files
+
+
+def _missing_note(missing: tuple[str, ...]) -> None:
     if missing:
         st.info(
             "Some characters you typed cannot be printed in the PDF, so they will be missing "
@@ -67,14 +97,14 @@ def _pdf(p: Plan, stem: str) -> None:
                 keys.dl_pdf(paper), ":material/picture_as_pdf:")
 
 
+SAVE_LABEL = "Save my answers (to carry on later)"
+SAVE_ICON = ":material/save:"
+
+
 def save_button(
-    pathway: Pathway,
-    answers: dict[str, Answer],
-    key: str,
-    label: str = "Save my answers (to carry on later)",
+    pathway: Pathway, answers: dict[str, Answer], key: str, label: str = SAVE_LABEL
 ) -> None:
     """'Save my answers' as a JSON file the person can upload later to carry on."""
     _button(label,
             exports.answers_file(pathway, dict(answers), state.edits(), state.step_on()),
-            f"{exports.file_stem(pathway)}-my-answers.json", "application/json", key,
-            ":material/save:")
+            f"{exports.file_stem(pathway)}-my-answers.json", "application/json", key, SAVE_ICON)

@@ -34,9 +34,12 @@ ASK_AGAIN = "ws_ask_again"
 """Scroll to the "please tick" note once, after Next (warning_screen.py)."""
 STUDY_CODE = "study_code"
 """The random participant code, study mode only (study_page.py)."""
+FILES = "summary_files"
+"""The summary's text, answers and FHIR files with the answers they were made from
+(downloads.py): a rerun of the summary with the same answers draws them again unchanged."""
 
 SESSION = (PATHWAY, ANSWERS, PAGE, STEP, EDITS, FLASH, UI, RESTARTED, ADDRESS, WARN_SEEN,
-           WARN_NEW, WARN_SCROLLS, ASK_AGAIN, STUDY_CODE)
+           WARN_NEW, WARN_SCROLLS, ASK_AGAIN, STUDY_CODE, FILES)
 
 # Widgets and containers with one key each.
 PAGE_SCRIPTS = "page_scripts"

@@ -14,7 +14,7 @@ import pytest
 
 from decision_aid.load import read
 from decision_aid.plan import OwnQuestion, QuestionEdits, plan
-from decision_aid_ui import exports
+from decision_aid_ui import exports, keys
 from testing.apptest import app, no_exception, page_text, start, walk_to_summary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
@@ -74,3 +74,26 @@ def test_making_a_pdf_logs_no_typed_text(caplog: pytest.LogCaptureFixture,
     assert data.startswith(b"%PDF")
     logged = caplog.text + "".join(capfd.readouterr())
     assert not set(FOREIGN.replace(" ", "")) & set(logged), logged
+
+
+def test_the_summary_files_follow_every_change_of_answers_or_questions(at) -> None:  # noqa: ANN001
+    # The files are made once per set of answers and kept while the summary reruns (a press on
+    # "PDF to print"); an own question added, or an answer changed, makes them again.
+    start(at, EXAMPLE)
+    walk_to_summary(at, EXAMPLE)
+    first = at.session_state[keys.FILES]
+    no_exception(at.button(key="make_pdf").click().run())
+    assert at.session_state[keys.FILES].made_from == first.made_from
+    edits = dict(at.session_state["edits"])
+    edits["own"] = [*edits["own"], {"id": "own_9", "text": "Can I swim with it?"}]
+    at.session_state["edits"] = edits
+    no_exception(at.run())
+    files = at.session_state[keys.FILES]
+    assert "Can I swim with it?" not in first.text + first.answers + first.fhir
+    for text in (files.text, files.answers, files.fhir):
+        assert "Can I swim with it?" in text
+    answers = dict(at.session_state["answers"])
+    answers["coping"] = not answers.get("coping", False)
+    at.session_state["answers"] = answers
+    no_exception(at.run())
+    assert at.session_state[keys.FILES].answers != files.answers
