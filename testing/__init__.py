@@ -10,6 +10,8 @@
 - :mod:`testing.browser`: the Playwright patient (the app driven in Chromium) and its answers.
 - :mod:`testing.nginx`: deploy/nginx in front of app servers, in a folder of its own.
 - :mod:`testing.resume_corpus`: the hostile saved-answers files.
+- :mod:`testing.signoff`: a copy of the pathways signed through the reviewer pack.
+- :mod:`testing.nodes`: test ids named in the docs, and the tests a file defines.
 
 Nothing here is a test; nothing here imports from ``tests/`` or ``bench/``.
 """

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from testing.nodes import NODE_ID, defined
+
 ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "docs" / "safety" / "hazard-log.md"
 CASE = ROOT / "docs" / "safety" / "safety-case.md"
@@ -36,7 +38,6 @@ REQUIRED = {
     "warning fatigue": "warning fatigue from over-triage",
     "combination of signs": "under-triage of signs that are an emergency only together",
 }
-NODE_ID = re.compile(r"`(tests/[\w/]+\.py::[\w:]+)(?:\[[^\]`]*\])?`")
 
 
 def hazards() -> dict[str, str]:
@@ -58,22 +59,6 @@ def named_tests(section: str) -> list[str]:
 
 
 @cache
-def defined(path: str) -> frozenset[str]:
-    """``name`` and ``Class::name`` of every test function in a test file (parsed, not run)."""
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            names.add(node.name)
-        elif isinstance(node, ast.ClassDef):
-            names |= {
-                f"{node.name}::{f.name}"
-                for f in node.body
-                if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)
-            }
-    return frozenset(n for n in names if n.split("::")[-1].startswith("test"))
-
-
 def test_the_log_lists_hazards_in_order() -> None:
     ids = list(hazards())
     assert ids, "no '## HAZ-nn:' sections"

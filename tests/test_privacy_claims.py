@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from test_hazard_log import NODE_ID, defined  # tests/ is on the path
+from testing.nodes import NODE_ID, defined
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIVACY = ROOT / "docs" / "privacy.md"

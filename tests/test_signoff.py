@@ -17,14 +17,9 @@ from decision_aid import load
 from decision_aid.cli import main
 from decision_aid.review import marks, pack
 from decision_aid.rules import signoff
+from testing.signoff import CLINICIAN, DECLARED, MAIN, SCREEN, sign_everything, write_pack
 
 ROOT = Path(__file__).resolve().parent.parent
-MAIN = "mid-back-pain.yaml"
-SCREEN = "shared/warning-signs.yaml"
-CLINICIAN = "Dr Ada Example"
-DECLARED = ["--name", CLINICIAN, "--role", "GP", "--credentials", "MB ChB, GMC 0000000",
-            "--organisation", "Example Practice", "--interests", "None declared",
-            "--date", "2027-01-05"]
 
 
 @pytest.fixture
@@ -49,24 +44,6 @@ def _status(path: Path) -> signoff.Status:
 
 def _valid(path: Path) -> set[str]:
     return {s.item.key for s in _status(path).all if s.signed}
-
-
-def _sign_everything(folder: Path) -> None:
-    pack_csv = folder.parent / "pack.csv"
-    assert main(["review", str(folder / MAIN), "--format", "csv", "--output", str(pack_csv)]) == 0
-    rows = list(csv.DictReader(io.StringIO(pack_csv.read_text(encoding="utf-8-sig"))))
-    for row in rows:
-        row["decision"] = "agree"
-    _write(pack_csv, rows)
-    assert main(["review", str(folder / MAIN), "--import", str(pack_csv), *DECLARED]) == 0
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> None:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=pack.COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def test_nothing_is_signed_today() -> None:
@@ -98,7 +75,7 @@ def test_whitespace_and_comments_do_not_change_the_hash(folder: Path) -> None:
 
 
 def test_an_edited_passage_drops_exactly_the_sign_offs_it_touches(folder: Path) -> None:
-    _sign_everything(folder)
+    sign_everything(folder)
     everything = _valid(folder / MAIN)
     assert not _status(folder / MAIN).draft
     assert "passage:tearing_pain:nhs_aortic_dissection" in everything
@@ -120,7 +97,7 @@ def test_an_edited_passage_drops_exactly_the_sign_offs_it_touches(folder: Path) 
 
 
 def test_an_edited_option_drops_its_judgement_and_the_pathway_only(folder: Path) -> None:
-    _sign_everything(folder)
+    sign_everything(folder)
     everything = _valid(folder / MAIN)
     path = folder / MAIN
     note = load.read(path).options_by_id["medicines"].evidence_note.split()
@@ -134,7 +111,7 @@ def test_an_edited_option_drops_its_judgement_and_the_pathway_only(folder: Path)
 def test_validate_reports_a_stale_sign_off_and_the_item_awaits_again(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _sign_everything(folder)
+    sign_everything(folder)
     capsys.readouterr()
     path = folder / SCREEN
     text = path.read_text(encoding="utf-8")
@@ -178,7 +155,7 @@ def test_import_refuses_changed_rows_and_lists_requests(folder: Path) -> None:
     judged["decision"], judged["comment"] = "change", "Say 'about' before 40 minutes."
     stale = next(r for r in rows if r["block_id"] == "signs[chest_pain]")
     stale["sha256"] = "0" * 64
-    _write(pack_csv, rows)
+    write_pack(pack_csv, rows)
     out = folder.parent / "changes.csv"
     code = main(["review", str(folder / "tens.yaml"), "--import", str(pack_csv),
                  "--output", str(out), *DECLARED])
@@ -257,7 +234,7 @@ def test_pdf_footer_says_draft_then_who_signed_which_version(folder: Path) -> No
 
     assert footer(load.read(folder / MAIN)).endswith(
         "Draft: not yet signed off by named clinical and patient reviewers.")
-    _sign_everything(folder)
+    sign_everything(folder)
     p = load.read(folder / MAIN)
     sha = signoff.pathway_items(p)[0].sha256[:12]
     assert footer(p).endswith(
@@ -266,7 +243,7 @@ def test_pdf_footer_says_draft_then_who_signed_which_version(folder: Path) -> No
 
 
 def test_draft_while_the_screen_is_unsigned_even_when_the_pathway_is(folder: Path) -> None:
-    _sign_everything(folder)
+    sign_everything(folder)
     p = load.read(folder / MAIN)
     screen = load.read_shared(folder / SCREEN)
     assert not signoff.status(p, screen).draft
@@ -288,7 +265,7 @@ def test_a_pathway_without_a_shared_screen_has_a_pack(example_path: Path) -> Non
 def test_importing_twice_adds_nothing_and_a_spreadsheet_encoding_is_explained(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _sign_everything(folder)
+    sign_everything(folder)
     before = (folder / MAIN).read_text(encoding="utf-8")
     fresh = folder.parent / "fresh.csv"
     main(["review", str(folder / MAIN), "--format", "csv", "--output", str(fresh)])

@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_signoff import CLINICIAN, MAIN, SCREEN, _sign_everything
 
 from decision_aid import method
 from decision_aid.rules import lint
 from decision_aid_ui.start import DRAFT_NOTICE
 from testing.apptest import ROOT, app, no_exception
+from testing.signoff import CLINICIAN, MAIN, SCREEN, sign_everything
 
 LIBRARY = "shared/sources.yaml"
 
@@ -43,7 +43,7 @@ def _warnings(at) -> list[str]:  # type: ignore[no-untyped-def]  # noqa: ANN001
 
 def test_draft_until_the_pathway_and_the_screen_are_signed(main_only: Path) -> None:
     assert DRAFT_NOTICE in _warnings(no_exception(app()))
-    _sign_everything(main_only)
+    sign_everything(main_only)
     assert DRAFT_NOTICE not in _warnings(no_exception(app()))
     # an edit to one passage of the shared screen makes the whole topic a draft again
     path = main_only / SCREEN
@@ -62,7 +62,7 @@ def test_about_shows_who_signed_which_version_with_interests(main_only: Path) ->
     text = _about(app())
     assert "This guide is a draft" in text
     assert "Declared interests: not yet declared" in text  # the draft authors
-    _sign_everything(main_only)
+    sign_everything(main_only)
     text = _about(app())
     assert "This guide is a draft" not in text
     assert f"signed by {CLINICIAN}, GP, MB ChB, GMC 0000000, Example Practice" in text

@@ -27,6 +27,17 @@ def _imports(path: Path) -> list[tuple[str, list[str]]]:
     return out
 
 
+def test_no_test_file_imports_another_test_file() -> None:
+    # What two test files share lives in the kit (e.g. testing.signoff, testing.nodes).
+    found = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for module, _ in _imports(path)
+        if module.split(".")[0].startswith("test_")
+    ]
+    assert found == []
+
+
 @pytest.mark.parametrize("package", ["bench", "testing"])
 def test_no_test_file_is_loaded_by_path_or_imported(package: str) -> None:
     # Data under tests/fixtures may be read; code under tests/ is never run from here.
