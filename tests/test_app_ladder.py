@@ -144,14 +144,19 @@ def test_ticking_on_a_card_records_discuss_and_grouped_options_stay_reachable(
     assert answers(at)["discuss"] == ["exercise"]
 
 
-def test_main_pathway_typical_person_sees_their_stage_open(monkeypatch: pytest.MonkeyPatch) -> None:
+def _typical_options_page(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202 - AppTest
+    """The shipped main pathway's options page, no warning signs, the typical answers."""
     monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
     none = {
         q.id: ["none"]
         for q in MAIN.questions.values()
         if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
     }
-    at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+    return _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+
+
+def test_main_pathway_typical_person_sees_their_stage_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _typical_options_page(monkeypatch)
     assert at.info[0].value == cards.stage_line("Long-term pain, exercise not enough")
     first = [k.removeprefix("card_") for k in _keys(at) if k.startswith("card_")][:6]
     stage = ["keep_going", "psychological", "acupuncture", "medicines", "tens", "specialist"]
@@ -168,13 +173,7 @@ def test_main_pathway_typical_person_sees_their_stage_open(monkeypatch: pytest.M
 def test_a_compared_cards_more_leaves_out_what_the_table_shows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
-    none = {
-        q.id: ["none"]
-        for q in MAIN.questions.values()
-        if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
-    }
-    at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+    at = _typical_options_page(monkeypatch)
     no_exception(at.checkbox(key="w_discuss__tens").check().run())
     tens = MAIN.options_by_id["tens"]
     ticked = _markdown(_expander(at, "More _about TENS_"))
@@ -192,13 +191,7 @@ def test_a_compared_cards_more_leaves_out_what_the_table_shows(
 def test_a_compared_cards_more_leaves_out_the_figures_the_table_draws(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("DECISION_AID_PATHWAYS", raising=False)  # the shipped pathways
-    none = {
-        q.id: ["none"]
-        for q in MAIN.questions.values()
-        if MAIN.step_of[q.id].kind == "safety" and q.kind == "multiple"
-    }
-    at = _to_options(start(no_exception(app()), MAIN), MAIN, {**none, **TYPICAL})
+    at = _typical_options_page(monkeypatch)
     before = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
     assert "34 in 100" in before and "18 to 23 in 100" in before  # not compared: every figure
     no_exception(at.checkbox(key="w_discuss__scs").check().run())
