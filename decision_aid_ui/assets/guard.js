@@ -107,16 +107,23 @@
     // the new page's button is pressed once the run has finished.
     var texts = "textarea, input[type=text], input:not([type])";
     var downloads = "[class*='st-key-dl_']";
-    var held = 0, replaying = false, waiting = false;
+    var held = 0, replaying = false, waiting = false, ends = 0;
     var scriptState = function () {
       var app = w.document.querySelector("[data-testid=stApp]");
       return app ? app.getAttribute("data-test-script-state") : "notRunning";
     };
+    // Every run that ends is counted as it happens: a quick run (the commit of a text box takes
+    // a few milliseconds) can start and end between two looks at the script state, and a held
+    // press would then wait for a run that had already been.
+    new MutationObserver(function (changes) {
+      changes.forEach(function (c) { if (c.oldValue === "running") ends++; });
+    }).observe(w.document.body, {attributes: true, subtree: true, attributeOldValue: true,
+                                  attributeFilter: ["data-test-script-state"]});
     var keyOf = function (box) {
       return (box.className.match(/st-key-(dl_[A-Za-z0-9_-]+)/) || [])[1];
     };
     var hold = function (key, busy) {
-      var begun = Date.now(), ran = busy;
+      var begun = Date.now(), ran = busy, ended = ends;
       waiting = true;
       var press = function () {
         // the new page's button (the old one may linger, marked stale, for a few frames)
@@ -129,14 +136,13 @@
           return;
         }
         waiting = false;
-        held = 0;
         if (!again) return;
         replaying = true;
         try { again.click(); } finally { replaying = false; }
       };
       var wait = function () {
         var now = scriptState(), waited = Date.now() - begun;
-        if (now !== "notRunning") ran = true;
+        if (now !== "notRunning" || ends > ended) ran = true;
         // the run the commit starts has finished (or none came: the text was already in)
         if ((ran && now === "notRunning") || (!ran && waited > 5000) || waited > 30000) {
           w.requestAnimationFrame(press);
@@ -150,6 +156,7 @@
       var t = e.target;
       if (t && t.matches && t.matches(texts)) t.__aidFocusValue = t.value;
     }, true);
+    w.addEventListener("pointercancel", function () { held = 0; }, true);
     w.addEventListener("pointerdown", function (e) {
       var t = e.target, a = w.document.activeElement;
       var box = t && t.closest ? t.closest(downloads) : null;
@@ -167,7 +174,9 @@
         hold(keyOf(box), true);
       }
       if (!swallow) return;
-      if (held && !box) held = 0;  // the held press ended beside the button (it moved)
+      // The held press's own click is swallowed once, on the button or beside it (it moved),
+      // and whether the file came before it (a quick run) or comes after.
+      held = 0;
       e.preventDefault();
       e.stopImmediatePropagation();
     }, true);
