@@ -50,13 +50,26 @@ def chromium() -> str:
     return status.path
 
 
+RUN_DIR_ENV = "DECISION_AID_E2E_RUN"
+"""Set by the first pytest process (with ``-n``, the controller): its workers inherit it."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # One folder per run, named where the terminal summary is written (with pytest-xdist, the
+    # controller); each worker keeps its own subfolder in it.
+    if RUN_DIR_ENV not in os.environ:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = Path(tempfile.gettempdir()) / "decision-aid-e2e" / f"{stamp}-{os.getpid()}"
+        os.environ[RUN_DIR_ENV] = str(folder)
+        _run_dir[:] = [folder]
+
+
 @pytest.fixture(scope="session")
 def run_dir() -> Path:
-    """This run's folder under the system temp dir: screenshots, server logs, server temp."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = Path(tempfile.gettempdir()) / "decision-aid-e2e" / f"{stamp}-{os.getpid()}"
-    (path / "screens").mkdir(parents=True)
-    _run_dir[:] = [path]
+    """This run's folder under the system temp dir: screenshots, server logs, server temp
+    (with ``-n``, one subfolder per worker)."""
+    path = Path(os.environ[RUN_DIR_ENV]) / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    (path / "screens").mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -158,6 +171,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _chromium_message:
         terminalreporter.write_sep("-", "browser tests skipped")
         terminalreporter.write_line(_chromium_message[0])
-    if _run_dir:
+    if _run_dir and _run_dir[0].exists():
         terminalreporter.write_sep("-", "browser tests")
         terminalreporter.write_line(f"screenshots and server logs: {_run_dir[0]}")
