@@ -33,6 +33,7 @@ PRIMARY_DOMAINS: tuple[str, ...] = (
     "cms.gov",
     "noridianmedicare.com",  # a Medicare contractor's own notices
     "britishpainsociety.org",
+    "nidirect.gov.uk",  # the Northern Ireland government's public site, with its health advice
     # Bibliographic records and DOIs
     "ncbi.nlm.nih.gov",
     "pubmed.ncbi.nlm.nih.gov",
@@ -61,6 +62,7 @@ NHS_DOMAINS: tuple[str, ...] = (
     "northerncarealliance.nhs.uk",
     "royalfree.nhs.uk",
     "www.guysandstthomas.nhs.uk",
+    "www.lpft.nhs.uk",
 )
 """NHS hosts allowed exactly: GP-practice and trust copies of nhs.uk pages are not primary."""
 
