@@ -58,12 +58,14 @@ SURE_INTRO = "**Are you ready to choose?**"
 intro; a "no" is met by "A “no” is common" beside it)."""
 
 
+SURE_NO = "A “no” is common. A question that may help is now on your list below."
+"""Beside a "no" (the Ottawa guide's next steps). The question itself is shown once, on the list
+just below, not quoted here as well."""
+
+
 def _sure_next_step(pathway: Pathway, question_id: str) -> None:
-    # Beside a "no" (the Ottawa guide's next steps): the question it puts on the list.
-    help_q = summary.sure_help(pathway, question_id)
-    if help_q is not None:
-        st.info(f"A “no” is common. A next step: ask “{help_q.text}” It is now on your "
-                "list below.")
+    if summary.sure_help(pathway, question_id) is not None:
+        st.info(SURE_NO)
 
 
 HEADING = "Your options side by side"
