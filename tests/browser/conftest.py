@@ -26,7 +26,6 @@ EXAMPLE = ROOT / "tests" / "fixtures" / "example.yaml"
 STARTED: list[StreamlitServer] = []
 """Every server started this session: a failing test's report shows their logs."""
 _run_dir: list[Path] = []
-_chromium_message: list[str] = []
 
 
 def shipped_pathways() -> list[str]:
@@ -44,7 +43,6 @@ def chromium() -> str:
     if status.action == "fail":
         pytest.fail(status.message, pytrace=False)
     if status.action == "skip":
-        _chromium_message[:] = [status.message]
         pytest.skip(status.message)
     assert status.path
     return status.path
@@ -168,9 +166,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _chromium_message:
+    # Asked again here: with -n, the skip happened in a worker, and this runs in the controller.
+    status = chromium_status(os.environ)
+    if status.action == "skip":
         terminalreporter.write_sep("-", "browser tests skipped")
-        terminalreporter.write_line(_chromium_message[0])
+        terminalreporter.write_line(status.message)
     if _run_dir and _run_dir[0].exists():
         terminalreporter.write_sep("-", "browser tests")
         terminalreporter.write_line(f"screenshots and server logs: {_run_dir[0]}")
