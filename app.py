@@ -59,7 +59,9 @@ declared in decision_aid_ui/keys.py, and tests/test_keys.py checks this list aga
     edits_toggle, edits     summary: the closed toggle and the row (container) of Edit buttons
     edit_<step_id>          summary: jump back to an earlier step
     typed_<title>_<label>   summary: a typed answer (container; other characters become _)
-    downloads, make_pdf     summary: the row (container) of downloads; make the PDF downloads
+    downloads, make_pdf     summary: the row (container) of downloads; make the PDF (on the
+                            paper of the browser's region: US Letter where CLDR says so, else A4)
+    pdf_other               ... after a press: make it on the other paper instead
     dl_pdf_<paper>, dl_markdown, dl_answers, dl_fhir   summary: downloads (paper a4 or letter)
     study, study_<field>, dl_study   summary, study mode only (DECISION_AID_STUDY=<site>): the
                             container, one field-test question, the study file download
@@ -69,7 +71,8 @@ Session state keys (decision_aid_ui/keys.py): pathway_id, answers, page, step, e
 written (address.py); ``warn_seen``, ``warn_new``, ``warn_scrolls``, the warnings already
 scrolled to (warning_banner.py); ``ws_ask_again`` (warning_screen.py); in study mode
 ``study_code``, the random participant code (study_page.py); ``summary_files``, the summary's
-files and the answers they were made from (downloads.py); and each keyed widget's value.
+files and the answers they were made from, and ``pdf_paper``, the paper asked for with
+``pdf_other`` (downloads.py); and each keyed widget's value.
 The query parameter ``walk=1`` marks a walk in
 progress so a new session can tell that the page restarted; ``step`` gives each step its own
 address, so the browser's Back and Forward move one step (decision_aid_ui/address.py).

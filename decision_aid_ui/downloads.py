@@ -5,7 +5,7 @@ any two script runs of *any* session delete it and the person's click gets a 404
 (docs/upstream-streamlit-deferred-download.md). Files passed as bytes are tied to the session
 that drew them and live until that session runs again. So every file here is made while the
 page is drawn: the text files take about a millisecond. The PDF takes tens of milliseconds, so
-it is made only on the run after the person presses "Make my PDF summary".
+it is made only on the run after the person presses "PDF to print", and on one paper.
 """
 
 from __future__ import annotations
@@ -89,12 +89,38 @@ def _missing_note(missing: tuple[str, ...]) -> None:
 
 
 def _pdf(p: Plan, stem: str) -> None:
-    if not st.button("PDF to print", key=keys.MAKE_PDF, icon=":material/picture_as_pdf:"):
+    """"PDF to print": a press makes one PDF, on the paper of the browser's region, with a
+    button for the other paper (each PDF costs tens of milliseconds of the server's time)."""
+    pressed = st.button("PDF to print", key=keys.MAKE_PDF, icon=":material/picture_as_pdf:")
+    asked = st.session_state.pop(keys.PDF_PAPER, None)  # set by the other paper's button
+    if not pressed and asked not in PAPER_LABELS:
         return
-    for paper, label in PAPERS:
-        _button(f"Download the PDF ({label})", exports.pdf(p, paper),
-                f"{stem}-summary-{paper.lower()}.pdf", "application/pdf",
-                keys.dl_pdf(paper), ":material/picture_as_pdf:")
+    paper: Paper = asked if asked in PAPER_LABELS else paper_for(st.context.locale)
+    _button(f"Download the PDF ({PAPER_LABELS[paper]})", exports.pdf(p, paper),
+            f"{stem}-summary-{paper.lower()}.pdf", "application/pdf",
+            keys.dl_pdf(paper), ":material/picture_as_pdf:")
+    other: Paper = "Letter" if paper == "A4" else "A4"
+    st.button(f"{PAPER_LABELS[other]} instead", key=keys.PDF_OTHER, type="tertiary",
+              on_click=_ask_for, args=(other,))
+
+
+def _ask_for(paper: Paper) -> None:
+    st.session_state[keys.PDF_PAPER] = paper
+
+
+PAPER_LABELS: dict[Paper, str] = dict(PAPERS)
+
+LETTER_REGIONS = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+"""Where US Letter is the everyday paper: CLDR's ``paperSize type="US-Letter"`` territories
+(Unicode LDML, part 6, measurement data); A4 everywhere else."""
+
+
+def paper_for(locale: str | None) -> Paper:
+    """The paper a browser's language tag (``navigator.language``, e.g. "en-US") points to:
+    US Letter in its region's list, else A4, also when the tag names no region."""
+    parts = (locale or "").replace("_", "-").split("-")
+    regions = [x.upper() for x in parts[1:] if len(x) == 2 and x.isalpha()]
+    return "Letter" if regions and regions[0] in LETTER_REGIONS else "A4"
 
 
 SAVE_LABEL = "Save my answers (to carry on later)"

@@ -37,9 +37,11 @@ STUDY_CODE = "study_code"
 FILES = "summary_files"
 """The summary's text, answers and FHIR files with the answers they were made from
 (downloads.py): a rerun of the summary with the same answers draws them again unchanged."""
+PDF_PAPER = "pdf_paper"
+"""The paper asked for with the "other paper" button, for the one run it starts (downloads.py)."""
 
 SESSION = (PATHWAY, ANSWERS, PAGE, STEP, EDITS, FLASH, UI, RESTARTED, ADDRESS, WARN_SEEN,
-           WARN_NEW, WARN_SCROLLS, ASK_AGAIN, STUDY_CODE, FILES)
+           WARN_NEW, WARN_SCROLLS, ASK_AGAIN, STUDY_CODE, FILES, PDF_PAPER)
 
 # Widgets and containers with one key each.
 PAGE_SCRIPTS = "page_scripts"
@@ -83,6 +85,7 @@ EDITS_TOGGLE = "edits_toggle"
 EDITS_ROW = "edits"
 DOWNLOADS = "downloads"
 MAKE_PDF = "make_pdf"
+PDF_OTHER = "pdf_other"
 DL_MARKDOWN = "dl_markdown"
 DL_ANSWERS = "dl_answers"
 DL_ANSWERS_STEP = "dl_answers_step"

@@ -204,8 +204,10 @@ class Patient:
         timeout_ms: int = 15_000,
         **context_args: Any,
     ) -> Self:
-        """A fresh context (a new person) with every request and WebSocket recorded."""
+        """A fresh context (a new person) with every request and WebSocket recorded; the
+        browser's language is British English (the PDF comes on A4) unless ``locale`` is given."""
         width, height = viewport
+        context_args.setdefault("locale", "en-GB")
         context = browser.new_context(
             viewport={"width": width, "height": height}, accept_downloads=True, **context_args
         )

@@ -561,7 +561,15 @@ def test_pdf_is_one_page_and_has_my_questions(at) -> None:  # noqa: ANN001
     # The PDF costs tens of milliseconds, so it is made only when asked for (downloads.py).
     assert not {"dl_pdf_a4", "dl_pdf_letter"} & set(keys(at.get("download_button")))
     no_exception(at.button(key="make_pdf").click().run())
-    assert {"dl_pdf_a4", "dl_pdf_letter"} <= set(keys(at.get("download_button")))
+    # One paper a press (A4 when the browser names no Letter region), the other one tap away.
+    assert {"dl_pdf_a4", "dl_pdf_letter"} & set(keys(at.get("download_button"))) == {"dl_pdf_a4"}
+    assert at.button(key="pdf_other").label == "US Letter paper instead"
+    no_exception(at.button(key="pdf_other").click().run())
+    assert {"dl_pdf_a4", "dl_pdf_letter"} & set(keys(at.get("download_button"))) == {
+        "dl_pdf_letter"}
+    assert at.button(key="pdf_other").label == "A4 paper instead"
+    no_exception(at.run())  # any other rerun: the PDF is made again only when asked for
+    assert not {"dl_pdf_a4", "dl_pdf_letter"} & set(keys(at.get("download_button")))
     _check_pdf(EXAMPLE, at)
     from decision_aid.formats.pdf import pdf_lines
 

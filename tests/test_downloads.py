@@ -14,7 +14,7 @@ import pytest
 
 from decision_aid.load import read
 from decision_aid.plan import OwnQuestion, QuestionEdits, plan
-from decision_aid_ui import exports, keys
+from decision_aid_ui import downloads, exports, keys
 from testing.apptest import app, no_exception, page_text, start, walk_to_summary
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
@@ -42,8 +42,19 @@ def test_every_download_carries_its_file(at) -> None:  # noqa: ANN001
     walk_to_summary(at, EXAMPLE)
     assert set(_eager(at)) == {"dl_markdown", "dl_answers", "dl_fhir"}
     no_exception(at.button(key="make_pdf").click().run())
-    assert set(_eager(at)) == {"dl_markdown", "dl_answers", "dl_fhir", "dl_pdf_a4",
-                               "dl_pdf_letter"}
+    assert set(_eager(at)) == {"dl_markdown", "dl_answers", "dl_fhir", "dl_pdf_a4"}
+    no_exception(at.button(key="pdf_other").click().run())
+    assert set(_eager(at)) == {"dl_markdown", "dl_answers", "dl_fhir", "dl_pdf_letter"}
+
+
+@pytest.mark.parametrize(("locale", "paper"), [
+    ("en-US", "Letter"), ("en-GB", "A4"), ("fr-CA", "Letter"), ("es-MX", "Letter"),
+    ("en_us", "Letter"), ("de-DE", "A4"), ("en", "A4"), ("es-419", "A4"),
+    ("zh-Hant-TW", "A4"), ("", "A4"), (None, "A4"),
+])
+def test_the_pdf_is_made_on_the_paper_of_the_browsers_region(locale: str | None,
+                                                             paper: str) -> None:
+    assert downloads.paper_for(locale) == paper
 
 
 def _foreign_plan():  # noqa: ANN202

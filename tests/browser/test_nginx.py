@@ -141,9 +141,11 @@ def proxy(chromium: str, run_dir: Path) -> Iterator[Proxy]:
             server.stop()
 
 
-def open_patient(browser: Any, proxy: Proxy, run_dir: Path, label: str) -> Patient:
+def open_patient(browser: Any, proxy: Proxy, run_dir: Path, label: str,
+                 **context_args: Any) -> Patient:
     """A new person (browser context) on the proxy, with the page's console recorded."""
-    p = Patient.open(browser, proxy, DESKTOP, run_dir / "screens" / label)  # type: ignore[arg-type]
+    p = Patient.open(browser, proxy, DESKTOP, run_dir / "screens" / label,  # type: ignore[arg-type]
+                     **context_args)
     p.console = []  # type: ignore[attr-defined]
     p.responses = []  # type: ignore[attr-defined]
     p.page.on("console", lambda m: p.console.append(m.text))  # type: ignore[attr-defined]
@@ -178,11 +180,12 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     browser: Any, proxy: Proxy, run_dir: Path
 ) -> None:
     pathway = read(PATHWAY)
-    p = open_patient(browser, proxy, run_dir, "nginx-walk")
+    p = open_patient(browser, proxy, run_dir, "nginx-walk", locale="en-US")
     walked = walk(p, pathway, back_and_edit=False, pick=required)
     focused = p.page.evaluate("document.activeElement && document.activeElement.tagName")
     p.click("make_pdf")  # the PDF is made on request (decision_aid_ui/downloads.py)
-    pdf = p.download("dl_pdf_a4")
+    pdf = p.download("dl_pdf_letter")  # the browser's region (US) chose the paper
+    assert p.key("pdf_other").inner_text().strip().endswith("A4 paper instead")
     saved_file = p.download("dl_answers")
     # Upload through the proxy: the saved file goes back in on the start page.
     p.click("nav_menu")
@@ -196,6 +199,7 @@ def test_a_walk_through_nginx_stays_on_one_replica(
     p.settle()
 
     assert pdf.startswith(b"%PDF-")
+    assert b"/MediaBox [0 0 612.00 792.00]" in pdf  # US Letter, in points
     assert json.loads(saved_file)["answers"] == walked.answers
     assert focused == "H2", "the app's focus script did not run under the CSP"
     assert csp_violations(p) == []
