@@ -63,6 +63,7 @@ NHS_DOMAINS: tuple[str, ...] = (
     "royalfree.nhs.uk",
     "www.guysandstthomas.nhs.uk",
     "www.lpft.nhs.uk",
+    "www.worcsacute.nhs.uk",
 )
 """NHS hosts allowed exactly: GP-practice and trust copies of nhs.uk pages are not primary."""
 
