@@ -426,6 +426,7 @@ class Reader(Patient):
                     shut = self.key(f"more_{oid}").locator("details:not([open]) > summary")
                     if shut.count():
                         self.press(shut.first)
+                        self.settle()  # its content is drawn by the rerun the opening starts
             if step.has_question_list:
                 for text in persona.own_questions:
                     self.add_own_question(text)

@@ -151,18 +151,24 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
         st.markdown(gist(o))
         # Ticking an option opens its details, so what choosing it involves is in view (one
         # click, not two). The key follows the tick: a new expander opens at its new state.
+        # Both toggles draw their content only while open (opening one reruns the page): a
+        # page of a dozen cards no longer builds two dozen closed sections on every click.
         with (
             st.container(key=keys.more(o.id)),
             st.expander(
                 f"More _about {o.title}_",
                 expanded=status.chosen,
                 key=keys.more_toggle(o.id, status.chosen),
-            ),
+                on_change="rerun",
+            ) as more,
         ):
-            compared = o.id in ticks.in_grid
-            _more(pathway, o, *(_in_grid(pathway, o) if compared else ()))
-        with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id)):
-            st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
+            if more.open:
+                compared = o.id in ticks.in_grid
+                _more(pathway, o, *(_in_grid(pathway, o) if compared else ()))
+        with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id),
+                         on_change="rerun") as sources:
+            if sources.open:
+                st.markdown(source_lines(pathway, [*o.sources, *_figure_sources(pathway, o)]))
 
 
 def gist(o: Option) -> str:

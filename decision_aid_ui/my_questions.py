@@ -92,9 +92,11 @@ def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int
 def _offered(items: list[ListedQuestion]) -> None:
     if not items:
         return
-    # Keyed, so it stays open while its count changes as the person ticks questions in it.
-    with st.expander(f"More questions you could ask ({len(items)})", key=MORE_KEY):
-        for item in items:
+    # Keyed, so it stays open while its count changes as the person ticks questions in it;
+    # its boxes are drawn only while it is open (opening it reruns the page).
+    with st.expander(f"More questions you could ask ({len(items)})", key=MORE_KEY,
+                     on_change="rerun") as more:
+        for item in items if more.open else ():
             k = keys.cq_include(item.id)
             st.session_state[k] = False  # offered means not taken up (a tick moves it up)
             st.checkbox(item.text, key=k, on_change=_toggle, args=(item.id,))

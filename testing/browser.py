@@ -270,6 +270,7 @@ class Patient:
         details = self.key(k).locator("details").first
         self.press(details.locator("summary").first)
         expect(details).to_have_attribute("open", "", timeout=self.timeout_ms)
+        self.settle()  # a toggle that draws its content only while open reruns the page
         details.evaluate(SETTLED)
 
     def reveal(self, k: str) -> None:

@@ -111,6 +111,12 @@ def test_cards_in_two_layers_with_icon_arrays_and_sources_apart(
     sure = "**How sure the research is:** low, could well change"  # what "low" means
     for label in ("**Benefit:**", "**Harm:**", sure):
         assert label in closed
+    # Closed toggles hold nothing until opened (each opening reruns the page).
+    assert _markdown(_expander(at, "More _about Exercise and physiotherapy_")) == ""
+    assert _markdown(_expander(at, "Sources _for Exercise and physiotherapy_")) == ""
+    at.session_state["more_exercise_unticked"] = True
+    at.session_state["sources_exercise"] = True
+    no_exception(at.run())
     more = _markdown(_expander(at, "More _about Exercise and physiotherapy_"))
     assert "**Involves:**" in more and "**Costs:**" in more and "**The evidence:**" in more
     assert 'aria-label="Picture: 10 to 20 in 100' in more  # the icon array, with its text
@@ -182,6 +188,8 @@ def test_a_compared_cards_more_leaves_out_what_the_table_shows(
         assert said not in ticked  # the table's cells name these parts of the card
     assert tens.living_with in ticked and tens.evidence_note in ticked  # the table has not these
     acupuncture = MAIN.options_by_id["acupuncture"]
+    at.session_state["more_acupuncture_unticked"] = True  # opened: drawn only while open
+    no_exception(at.run())
     untouched = _markdown(_expander(at, "More _about Acupuncture_"))  # not ticked: all of it
     assert cards.IN_GRID not in untouched
     assert f"**Involves:** {acupuncture.involves}" in untouched
@@ -192,6 +200,8 @@ def test_a_compared_cards_more_leaves_out_the_figures_the_table_draws(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     at = _typical_options_page(monkeypatch)
+    at.session_state["more_scs_unticked"] = True  # opened: drawn only while open
+    no_exception(at.run())
     before = _markdown(_expander(at, "More _about Spinal cord stimulation_"))
     assert "34 in 100" in before and "18 to 23 in 100" in before  # not compared: every figure
     no_exception(at.checkbox(key="w_discuss__scs").check().run())

@@ -88,7 +88,9 @@ def test_planned_load_reports_every_figure_it_promises(monkeypatch: pytest.Monke
     assert r.tally.errors == r.warm.errors == []  # the walker found every widget it looks for
     files = len(walks.pathway_files())  # the warm-up: a whole walk of each, every download
     assert r.warm.walks == files and r.warm.failed_downloads == 0
-    assert r.warm.downloads == files * (len(planned.DOWNLOADS) + 1)  # + "Save my answers"
+    # + the PDF and "Save my answers"; some people also take the PDF on the other paper
+    assert files * (len(planned.DOWNLOADS) + 2) <= r.warm.downloads <= files * (
+        len(planned.DOWNLOADS) + 3)
     walked = {s.id for f in walks.pathway_files() for p in [read(f)]
               for s in visible_steps(p, walks.PERSONAS[1].walk(p))}  # fmt: skip
     assert {c.page for c in r.warm.clicks} == walked | {"start"}

@@ -121,6 +121,10 @@ def test_the_page_lists_at_most_eight_and_offers_the_rest_unticked(at) -> None: 
     parts = [shown.find(f"<h4 class='aid-part'>{h}</h4>") for h in heads]
     assert -1 < parts[0] < parts[1], parts
     more = next(e for e in at.expander if e.label.startswith("More questions you could ask"))
+    assert not list(more.checkbox)  # closed: its boxes are drawn only once it is opened
+    at.session_state["cq_more"] = True
+    no_exception(at.run())
+    more = next(e for e in at.expander if e.label.startswith("More questions you could ask"))
     boxes = [c for c in more.checkbox]
     assert boxes and not any(c.value for c in boxes)
     assert more.label == f"More questions you could ask ({len(boxes)})"
