@@ -40,6 +40,8 @@ class Column:
 
     option_id: str
     title: str
+    short: str = ""
+    """The option's short title (its title when it has none), for the phone's later tables."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,7 @@ def grid(
     rows.append(_certainty_row(shown))
     rows += [_tradeoff_row(pathway, t, shown, answers or {}) for t in trades if t.row is None]
     return Grid(
-        columns=tuple(Column(o.id, o.title) for o in shown),
+        columns=tuple(Column(o.id, o.title, o.short_title or o.title) for o in shown),
         rows=tuple(rows),
         left_out=tuple(o.title for o in left_out),
     )

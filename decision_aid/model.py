@@ -591,6 +591,11 @@ class Option(Base):
     id: Id
     rung: int = Field(ge=0)
     title: Text
+    short_title: Text | None = Field(
+        default=None,
+        description="A shorter name for the comparison read on a phone, where each option is "
+        "named again under every question (the title is said in its first table).",
+    )
     what_it_is: Text
     involves: Text
     benefits: list[Text] = Field(min_length=1)

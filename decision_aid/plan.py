@@ -26,8 +26,9 @@ NOT_TRIED = "not_tried"
 """The status-question choice id that means an option has not been tried."""
 
 MAX_OWN_QUESTIONS = 20
-MAX_PRESELECTED = 8
-"""At most this many library questions are ticked for the person; the rest are offered unticked."""
+MAX_PRESELECTED = 6
+"""This many library questions are ticked for the person (the 3 to ask first and 3 more), plus
+any a warning-sign answer or a "no" in SURE selects; the rest are offered unticked."""
 ASK_FIRST = 3
 """How many questions lead the list as the ones to ask first."""
 OWN_QUESTION_MAX_LENGTH = 300
@@ -47,7 +48,7 @@ class QuestionEdits:
 
     ``hidden`` holds library ids the person unticked; ``order`` is the order they chose (ids not
     in it follow in the selected order); ``own`` holds their own questions; ``shown`` the
-    library ids beyond the first ``MAX_PRESELECTED`` that they ticked.
+    library ids offered unticked that they ticked.
     """
 
     hidden: tuple[str, ...] = ()
@@ -240,8 +241,9 @@ def select_questions(pathway: Pathway, answers: Answers) -> list[ClinicianQuesti
     answers select (what a warning-sign answer selects, then the help for a "no" in the SURE
     test, which the summary says is on the list, then other safety questions, then the rest),
     then those linked to options the person chose or that people at their stage often
-    discuss. Only the first ``MAX_PRESELECTED`` are ticked, so what the person said comes
-    before what their stage suggests."""
+    discuss. Only the first ``MAX_PRESELECTED`` are ticked (and every one a warning-sign
+    answer or a "no" in SURE selects), so what the person said comes before what their stage
+    suggests."""
     stage = stage_of(pathway, answers)
     linked_options = _chosen_options(pathway, answers) | set(stage.discuss if stage else [])
     if check_first(pathway, answers):  # self-care waits until the person has been checked
@@ -264,16 +266,18 @@ def question_list(
 ) -> tuple[ListedQuestion, ...]:
     """The person's question list: selected library questions and their own, in their order."""
     edits = edits or QuestionEdits()
+    selected = select_questions(pathway, answers)
+    ticked = _preselected(pathway, selected)
     items = [
         ListedQuestion(
             q.id,
             q.text,
             False,
-            _included(q.id, i, edits),
+            _included(q.id, q.id in ticked, edits),
             q.core,
-            offered=i >= MAX_PRESELECTED and q.id not in edits.shown,
+            offered=q.id not in ticked and q.id not in edits.shown,
         )
-        for i, q in enumerate(select_questions(pathway, answers))
+        for q in selected
     ]
     items += [ListedQuestion(o.id, o.text, True, o.id not in edits.hidden) for o in edits.own]
     rank = {qid: i for i, qid in enumerate(edits.order)}
@@ -282,12 +286,23 @@ def question_list(
     return tuple(items)
 
 
-def _included(question_id: str, rank: int, edits: QuestionEdits) -> bool:
-    # The first MAX_PRESELECTED selected questions are ticked unless unticked; later ones only
-    # when the person ticked them.
+def _preselected(pathway: Pathway, selected: list[ClinicianQuestion]) -> set[str]:
+    # The first MAX_PRESELECTED, and always the questions a warning-sign answer selects (such
+    # as "finding it hard to cope") and the help for a "no" in SURE, which the summary says is
+    # on the list. They come straight after the core questions, so the ticked ones lead.
+    return {
+        q.id
+        for i, q in enumerate(selected)
+        if i < MAX_PRESELECTED or (not q.core and _first_in_list(pathway, q) < 2)
+    }
+
+
+def _included(question_id: str, preselected: bool, edits: QuestionEdits) -> bool:
+    # Preselected questions are ticked unless unticked; later ones only when the person ticked
+    # them.
     if question_id in edits.hidden:
         return False
-    return rank < MAX_PRESELECTED or question_id in edits.shown
+    return preselected or question_id in edits.shown
 
 
 def plan(

@@ -91,9 +91,12 @@ def ladder(
     st.html(assets.style("cards"))
     q = next((q for q in questions if q.kind == "multiple" and q.choices == "ladder"), None)
     chosen = answers.get(q.id) if q is not None else None
-    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [],
-                  compare.in_grid(pathway, answers))
     split = rungs(p.options)
+    in_grid = compare.in_grid(pathway, answers)
+    order = [*split.stage, *split.simpler, *split.more_involved]  # as the page shows them
+    pointer = next((s.option.id for s in order if s.chosen and s.option.id in in_grid
+                    and any(_in_grid(pathway, s.option))), None)
+    ticks = Ticks(pathway, q, chosen if isinstance(chosen, list) else [], in_grid, pointer)
     if p.stage is not None and p.stage_options:
         st.info(stage_line(p.stage.title))
     with st.container(key=widgets.key(q.id)) if q is not None else nullcontext():
@@ -123,6 +126,9 @@ class Ticks:
     chosen: list[Answer]
     in_grid: frozenset[str] = frozenset()
     """Options the next step's table compares: their cards leave out what the table says."""
+    pointer: str | None = None
+    """The first of them ticked on the page (ticking opens its "More"): of the open ones, only
+    it says where the rest is (:data:`IN_GRID`). A closed "More" is opened alone, so says it too."""
 
 
 def _group(name: str, key: str, statuses: Sequence[OptionStatus], ticks: Ticks) -> None:
@@ -164,7 +170,8 @@ def card(pathway: Pathway, status: OptionStatus, ticks: Ticks) -> None:
         ):
             if more.open:
                 compared = o.id in ticks.in_grid
-                _more(pathway, o, *(_in_grid(pathway, o) if compared else ()))
+                _more(pathway, o, *(_in_grid(pathway, o) if compared else ()),
+                      pointer=o.id == ticks.pointer or not status.chosen)
         with st.expander(f"Sources _for {o.title}_", key=keys.sources(o.id),
                          on_change="rerun") as sources:
             if sources.open:
@@ -184,7 +191,8 @@ def gist(o: Option) -> str:
 
 
 IN_GRID = "_Involves, costs and more: side by side on the next step._"
-"""Said on the card of an option the next step's table compares, for the parts it leaves out."""
+"""Said on the card of an option the next step's table compares, for the parts it leaves out:
+once among the ticked cards, whose "More" is open (read once, not once per ticked card)."""
 
 
 def _in_grid(pathway: Pathway, o: Option) -> tuple[frozenset[str], frozenset[str]]:
@@ -196,11 +204,12 @@ def _more(
     o: Option,
     in_grid: frozenset[str] = frozenset(),
     figures_in_grid: frozenset[str] = frozenset(),
+    pointer: bool = False,
 ) -> None:
     # One fact, one place on the way through: what the next step's table says word for word
     # (its cells name the card's parts and figures) is left out here, for the options it
     # compares.
-    lines = [IN_GRID] if in_grid or figures_in_grid else []
+    lines = [IN_GRID] if pointer and (in_grid or figures_in_grid) else []
     lines += [f"**Involves:** {o.involves}"] if "involves" not in in_grid else []
     lines.append(f"**Daily life:** {o.living_with}")
     lines += _also("Other benefits", _not_in(o.benefits, "benefits", in_grid)[1:])

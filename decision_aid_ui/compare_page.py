@@ -4,7 +4,8 @@ by default those ticked to talk about), where the person is leaning, and SURE.
 The grid is a real HTML table (caption, column and row headers) so screen readers can move by
 row and column. On a narrow screen the same grid is read question by question: one small table
 per question, each compared option's answer under it, carrying on as now always first, so a
-person reads across the options without scrolling sideways or remembering. Source numbers stay
+person reads across the options without scrolling sideways or remembering (the first table
+names each option in full, the later ones by its short title). Source numbers stay
 out of the cells; the sources are one tap away below the grid, by option. Only pathway content is
 drawn here, escaped; nothing a person typed.
 """
@@ -238,18 +239,32 @@ def _phone(g: compare.Grid) -> str:
     # Question by question: each compared option's answer under the question, in column
     # order (carrying on as now first), without source numbers (one tap away below).
     tables = []
-    for r in g.rows:
-        same = _same(r)
+    for i, r in enumerate(g.rows):
         rows = "".join(
-            f'<tr><th scope="row">{_e(c.title)}</th><td>{_e(cell.text)}</td></tr>'
-            for c, cell in zip(g.columns, r.cells, strict=True)
-        ) if same is None else f'<tr><th scope="row">{ALL_SAME}</th><td>{_e(same)}</td></tr>'
+            f'<tr><th scope="row">{_e(names)}</th><td>{_e(text)}</td></tr>'
+            for names, text in phone_answers(g, r, short=i > 0)
+        )
         tables.append(f"<table><caption>{_e(r.question)}</caption><tbody>{rows}</tbody></table>")
     return f'<div class="cmp-phone">{"".join(tables)}</div>'
 
 
 ALL_SAME = "Every option here"
 """Said once for a row whose answer is the same for every compared option ("No operation.")."""
+
+
+def phone_answers(
+    g: compare.Grid, row: compare.GridRow, short: bool = False
+) -> list[tuple[str, str]]:
+    """A row read on a phone: each answer once, after the options that give it, in column
+    order ("Low certainty." once for three options, not three times); one answer for every
+    option is said once, after :data:`ALL_SAME`. ``short``: the options' short titles (every
+    table after the first, which names each option in full)."""
+    if _same(row) is not None:
+        return [(ALL_SAME, row.cells[0].text)]
+    names: dict[str, list[str]] = {}
+    for c, cell in zip(g.columns, row.cells, strict=True):
+        names.setdefault(cell.text, []).append(c.short if short and c.short else c.title)
+    return [(", ".join(titles), text) for text, titles in names.items()]
 
 
 def _same(row: compare.GridRow) -> str | None:

@@ -194,6 +194,13 @@ def test_a_compared_cards_more_leaves_out_what_the_table_shows(
     assert cards.IN_GRID not in untouched
     assert f"**Involves:** {acupuncture.involves}" in untouched
     assert f"**Costs:** {acupuncture.costs}" in untouched
+    # Ticked too, acupuncture (above TENS on the page) says where the rest is; TENS's card
+    # no longer says it again, and still leaves out what the table shows.
+    no_exception(at.checkbox(key="w_discuss__acupuncture").check().run())
+    first = _markdown(_expander(at, "More _about Acupuncture_"))
+    second = _markdown(_expander(at, "More _about TENS_"))
+    assert cards.IN_GRID in first and f"**Involves:** {acupuncture.involves}" not in first
+    assert cards.IN_GRID not in second and "**Involves:**" not in second
 
 
 def test_a_compared_cards_more_leaves_out_the_figures_the_table_draws(

@@ -292,7 +292,7 @@ def test_friendly_messages(example_text: str, old: str, new: str, message: str) 
 def test_unknown_key_without_close_match_lists_known_keys(example_text: str) -> None:
     got = problems(_example_with(example_text, "    rung: 0\n", "    rung: 0\n    zzz: 1\n"))
     assert got[0].endswith(
-        "Known keys: 'id', 'rung', 'title', 'what_it_is', 'involves', "
+        "Known keys: 'id', 'rung', 'title', 'short_title', 'what_it_is', 'involves', "
         "'benefits', 'harms', 'living_with', 'figures', 'certainty', "
         "'evidence_note', 'statements', 'costs', 'sources', 'status_question', "
         "'clinician_questions', 'guideline_conditions'."

@@ -112,7 +112,8 @@ _NEUTRAL = tuple((re.compile(p, re.IGNORECASE), why) for p, why in NEUTRAL_PATTE
 
 TEXT_FIELDS = frozenset(
     {
-        "title", "summary", "audience", "scope", "update_policy", "funding", "conflicts", "note",
+        "title", "short_title", "summary", "audience", "scope", "update_policy", "funding",
+        "conflicts", "note",
         "intro", "text", "help", "min_label", "max_label", "summary_label", "label", "message",
         "action", "what_it_is", "involves", "benefits", "harms", "living_with", "evidence_note",
         "costs", "event", "time_frame", "population", "comparison", "description",
