@@ -100,7 +100,7 @@ def _pdf(p: Plan, stem: str) -> None:
             f"{stem}-summary-{paper.lower()}.pdf", "application/pdf",
             keys.dl_pdf(paper), ":material/picture_as_pdf:")
     other: Paper = "Letter" if paper == "A4" else "A4"
-    st.button(f"{PAPER_LABELS[other]} instead", key=keys.PDF_OTHER, type="tertiary",
+    st.button(f"{PAPER_LABELS[other]} instead", key=keys.PDF_OTHER,
               on_click=_ask_for, args=(other,))
 
 
