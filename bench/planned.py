@@ -480,7 +480,8 @@ def runs(log: str) -> dict[tuple[str, str], list[float]]:
 
 
 HOT = (
-    ("the PDF, one paper a press, after 'PDF to print' (exports.pdf)", r"^pdf \(decision_aid_ui/exports"),
+    ("the PDF, one paper a press, after 'PDF to print' (exports.pdf)",
+     r"^pdf \(decision_aid_ui/exports"),
     ("... of it, fpdf2 loading the fonts for each document", r"^document \(decision_aid/formats/"),
     ("the summary's note of characters the PDF cannot print (its lines made on every run)",
      r"^_missing_note \(decision_aid_ui/downloads"),

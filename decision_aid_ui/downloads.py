@@ -110,7 +110,8 @@ def _ask_for(paper: Paper) -> None:
 
 PAPER_LABELS: dict[Paper, str] = dict(PAPERS)
 
-LETTER_REGIONS = frozenset("BZ CA CL CO CR GT MX NI PA PH PR SV US VE".split())
+LETTER_REGIONS = frozenset(
+    {"BZ", "CA", "CL", "CO", "CR", "GT", "MX", "NI", "PA", "PH", "PR", "SV", "US", "VE"})
 """Where US Letter is the everyday paper: CLDR's ``paperSize type="US-Letter"`` territories
 (Unicode LDML, part 6, measurement data); A4 everywhere else."""
 

@@ -43,6 +43,20 @@ PHONE = (390, 844)
 """The two screens the tests and benchmarks use: a laptop's and a phone's (CSS pixels)."""
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 """The app has finished its run: the script state Streamlit puts on ``stApp``."""
+RUN_WATCH = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (window.__aidRunWatch) window.__aidRunWatch.disconnect();
+  window.__aidRuns = 0;
+  window.__aidRunWatch = new MutationObserver((records) => {
+    window.__aidRuns += records.length;
+  });
+  window.__aidRunWatch.observe(app, {attributes: true,
+                                     attributeFilter: ["data-test-script-state"]});
+}"""
+"""Counts the app's changes of script state from now on (see ``Patient.press_and_wait``)."""
+RAN = """() => window.__aidRuns > 0 && document.querySelector("[data-testid='stApp']")
+  .getAttribute("data-test-script-state") === 'notRunning'"""
+"""A run has happened since ``RUN_WATCH`` and the app is at rest again."""
 SETTLE_MS = 40
 # Resolves once the element's size has stayed the same for 5 animation frames in a row.
 SETTLED = """(el) => new Promise((done) => {
@@ -228,6 +242,16 @@ class Patient:
     def press(self, target: Any) -> None:
         """Click ``target`` (a Playwright locator) once, as a person does with the mouse."""
         target.click()
+
+    def press_and_wait(self, target: Any) -> None:
+        """Click ``target`` and wait for the rerun the click starts to finish. ``settle`` alone
+        can return before a rerun has begun when the machine is loaded (the page still shows
+        the last run as finished); this waits until the script state has changed since the
+        click and is back at rest."""
+        self.page.evaluate(RUN_WATCH)
+        self.press(target)
+        self.page.wait_for_function(RAN)
+        self.settle()
 
     def type_in(self, box: Any, text: str, then: str) -> None:
         """Type ``text`` into ``box`` and press ``then`` (Tab leaves a text box, which commits

@@ -40,8 +40,7 @@ def test_leaving_with_unsaved_answers_asks_first(patient) -> None:  # type: igno
     p = patient("main", label="leave-unsaved")
     p.start()
     p.choose_pathway(pathway)
-    p.key(f"w_{first.id}__none").locator("label").first.click()
-    p.settle()
+    p.press_and_wait(p.key(f"w_{first.id}__none").locator("label").first)
     assert leave(p) == ["beforeunload"] and not p.page.is_closed()
 
     p.download("dl_answers_step")  # saved: nothing to lose now

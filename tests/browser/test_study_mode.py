@@ -46,8 +46,7 @@ def test_study_file_downloads_and_nothing_is_kept(  # type: ignore[no-untyped-de
             if not f.asked:
                 continue
             code, label = f.choices[-1] if f.type == "radio" else ("1", "True")
-            p.key(f"study_{f.name}").get_by_text(label, exact=True).click()
-            p.settle()
+            p.press_and_wait(p.key(f"study_{f.name}").get_by_text(label, exact=True))
             chosen[f.name] = code
         data = p.download("dl_study").decode("utf-8")
         p.shot("study-done")
