@@ -14,6 +14,7 @@ each box of a multiple-choice question), ``nav_next``, ``nav_back``, ``start_<pa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -243,14 +244,18 @@ class Patient:
         """Click ``target`` (a Playwright locator) once, as a person does with the mouse."""
         target.click()
 
-    def press_and_wait(self, target: Any) -> None:
+    def press_and_wait(self, target: Any, quiet_ms: int = 400) -> None:
         """Click ``target`` and wait for the rerun the click starts to finish. ``settle`` alone
         can return before a rerun has begun when the machine is loaded (the page still shows
         the last run as finished); this waits until the script state has changed since the
-        click and is back at rest."""
+        click and is back at rest. A quick run can begin and end in one frame without the
+        page ever showing it, so after ``quiet_ms`` with no change seen it settles as before."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         self.page.evaluate(RUN_WATCH)
         self.press(target)
-        self.page.wait_for_function(RAN)
+        with contextlib.suppress(PlaywrightTimeout):
+            self.page.wait_for_function(RAN, timeout=max(quiet_ms, 1))
         self.settle()
 
     def type_in(self, box: Any, text: str, then: str) -> None:

@@ -74,19 +74,29 @@ def test_every_step_opens_at_its_heading(viewport: tuple[int, int], patient) -> 
     assert far == {}, f"steps that opened away from their heading: {far}"
 
 
-def double_tap(p: Patient, key: str, gap_ms: int) -> None:
-    """Two taps at the same spot on the screen, ``gap_ms`` apart, as a finger would."""
+TAPS = """() => { window.__aidTaps = [];
+  window.addEventListener("pointerdown", (e) => window.__aidTaps.push(e.timeStamp), true); }"""
+TAP_MS = 800
+"""guard.js's TAP_MS: answers take no tap sooner than this after a tap that changes the page."""
+
+
+def double_tap(p: Patient, key: str, gap_ms: int) -> float:
+    """Two taps at the same spot on the screen, ``gap_ms`` apart, as a finger would; returns the
+    gap the page saw between them (ms): on a loaded machine it can be longer than asked."""
     box = p.key(key).get_by_role("button").first
     box.scroll_into_view_if_needed()
     b = box.bounding_box()
     assert b is not None
     x, y = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    p.page.evaluate(TAPS)
     p.page.mouse.click(x, y)
     p.page.wait_for_timeout(gap_ms)
     p.page.mouse.click(x, y)
     p.settle()
     p.page.wait_for_timeout(400)  # a late second rerun would show by now
     p.settle()
+    taps = p.page.evaluate("() => window.__aidTaps")
+    return float(taps[-1] - taps[0]) if len(taps) >= 2 else 0.0
 
 
 @pytest.mark.parametrize("gap_ms", [0, 120, 450])
@@ -113,10 +123,18 @@ def test_a_double_tap_on_start_answers_nothing_on_the_warning_sign_screen(
 ) -> None:
     # The warning-sign screen's first step draws its tick boxes where Start was: a second tap
     # must never tick one (least of all "None of these").
+    # A tap the page saw TAP_MS or more after the first is no longer part of a double tap (the
+    # guard frees the answers then, by design): on a loaded machine the driver's gap can
+    # stretch that far, so such a try is made again, up to three times.
     pathway = read(PATHWAYS / "mid-back-pain.yaml")
     p = patient("main", viewport=viewport, label=f"double-start-{gap_ms}")
-    p.start()
-    double_tap(p, f"start_{pathway.id}", gap_ms)
-    p.expect_step(visible_steps(pathway, {})[0].title)
-    ticked = p.page.get_by_test_id("stMain").locator("input[type=checkbox]:checked")
-    assert ticked.count() == 0, "a second tap on Start answered the warning-sign screen"
+    for _ in range(3):
+        p.start()
+        seen = double_tap(p, f"start_{pathway.id}", gap_ms)
+        p.expect_step(visible_steps(pathway, {})[0].title)
+        ticked = p.page.get_by_test_id("stMain").locator("input[type=checkbox]:checked")
+        if seen < TAP_MS:
+            break
+    assert seen < TAP_MS, f"the driver could not tap {gap_ms} ms apart (the page saw {seen} ms)"
+    assert ticked.count() == 0, (
+        f"a second tap on Start, {seen:.0f} ms after the first, answered the warning-sign screen")

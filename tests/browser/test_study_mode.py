@@ -46,8 +46,10 @@ def test_study_file_downloads_and_nothing_is_kept(  # type: ignore[no-untyped-de
             if not f.asked:
                 continue
             code, label = f.choices[-1] if f.type == "radio" else ("1", "True")
-            p.press_and_wait(p.key(f"study_{f.name}").get_by_text(label, exact=True))
+            p.press_and_wait(p.key(f"study_{f.name}").get_by_text(label, exact=True), 2_000)
             chosen[f.name] = code
+        p.page.wait_for_timeout(400)  # the page at rest before the download: a late run shows
+        p.settle()
         data = p.download("dl_study").decode("utf-8")
         p.shot("study-done")
         violations = blocking(p.axe())
