@@ -58,6 +58,11 @@ RUN_WATCH = """() => {
 RAN = """() => window.__aidRuns > 0 && document.querySelector("[data-testid='stApp']")
   .getAttribute("data-test-script-state") === 'notRunning'"""
 """A run has happened since ``RUN_WATCH`` and the app is at rest again."""
+MARK = """() => { const d = document.querySelectorAll("[data-aid-mark]");
+  return d.length ? d[d.length - 1].getAttribute("data-aid-mark") : null; }"""
+"""The answers' fingerprint the page's last run drew (guard.js reads it for "Leave site?")."""
+NEW_MARK = """(before) => { const d = document.querySelectorAll("[data-aid-mark]");
+  return (d.length ? d[d.length - 1].getAttribute("data-aid-mark") : null) !== before; }"""
 SETTLE_MS = 40
 # Resolves once the element's size has stayed the same for 5 animation frames in a row.
 SETTLED = """(el) => new Promise((done) => {
@@ -420,6 +425,8 @@ class Patient:
 
         Visible questions are re-derived after each answer, as one answer can show another.
         """
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
         pick = pick or sample
         value = value or (lambda q, given: patient_answer(pathway, q, given, self.text_answer))
         done: set[str] = set()
@@ -434,8 +441,14 @@ class Patient:
                 self.settle()
                 return answers
             given = value(q, answers)
+            mark = self.page.evaluate(MARK)
             self.answer(pathway, q, given, answers.get(q.id))
-            self.settle()  # as a person waits to see the tick: fast ticks can be lost
+            # As a person waits to see the tick (fast ticks can be lost): until the page drawn
+            # after the answer is there. On a loaded machine ``settle`` alone can return before
+            # that run has begun; the answers' fingerprint on the page changes once it has run.
+            with contextlib.suppress(PlaywrightTimeout):
+                self.page.wait_for_function(NEW_MARK, arg=mark, timeout=5_000)
+            self.settle()
             answers[q.id] = given
             drop_hidden(pathway, answers)
             done.add(q.id)

@@ -107,8 +107,7 @@ def _not_checked_yet(p) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
 
 
 def _tick(p, qid: str, cid: str) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
-    p.key(f"w_{qid}__{cid}").locator("label").first.click()
-    p.settle()
+    p.press_and_wait(p.key(f"w_{qid}__{cid}").locator("label").first, 3_000)
 
 
 def _box(locator) -> dict[str, float]:  # type: ignore[no-untyped-def]  # noqa: ANN001
