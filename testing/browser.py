@@ -344,19 +344,22 @@ class Patient:
 
     def answer(
         self, pathway: Pathway, q: Question, value: Answer, before: Answer | None = None
-    ) -> None:
-        """Give ``value`` as the answer to ``q`` by clicking or typing, as a person would.
+    ) -> bool:
+        """Give ``value`` as the answer to ``q`` by clicking or typing, as a person would;
+        returns whether anything was clicked or typed (the warning-sign screen's one "None of
+        these" answers its other groups without a click).
 
         ``before`` is the answer the page shows now (None: unanswered). The rerun each click
         starts is not waited for here: call ``settle`` next.
         """
         box = self.key(f"w_{q.id}")
         if q.kind == "multiple":
-            self._tick(q, value, before)
-        elif q.kind == "text":
+            return self._tick(q, value, before) > 0
+        if q.kind == "text":
             self.type_in(box.locator("textarea").first, str(value), "Tab")  # leaving commits
         else:
             self.press(self._radio(box, self.option_label(pathway, q, value)))
+        return True
 
     def add_own_question(self, text: str) -> None:
         """Type an own question in the question list's box and add it with Enter."""
@@ -381,9 +384,10 @@ class Patient:
             return str(value)
         return {c.id: c.label for c in pathway.choices(q)}[str(value)]
 
-    def _tick(self, q: Question, value: Answer, before: Answer | None) -> None:
+    def _tick(self, q: Question, value: Answer, before: Answer | None) -> int:
         wanted = list(value) if isinstance(value, list) else []
         shown = list(before) if isinstance(before, list) else []
+        presses = 0
         # new ticks in the answer's order, then the ones to clear
         for cid in [c for c in wanted if c not in shown] + sorted(set(shown) - set(wanted)):
             box = self.key(f"w_{q.id}__{cid}")
@@ -391,6 +395,8 @@ class Patient:
                 continue  # one "None of these" answers the warning-sign screen: ticked already
             self.reveal(f"w_{q.id}__{cid}")  # a tick on a card in a closed group of options
             self.press(box.locator("label").first)
+            presses += 1
+        return presses
 
     def is_chosen(self, pathway: Pathway, q: Question, value: Answer) -> bool:
         """Whether the page shows ``value`` as the answer to ``q`` (after Back, say)."""
@@ -442,12 +448,13 @@ class Patient:
                 return answers
             given = value(q, answers)
             mark = self.page.evaluate(MARK)
-            self.answer(pathway, q, given, answers.get(q.id))
-            # As a person waits to see the tick (fast ticks can be lost): until the page drawn
-            # after the answer is there. On a loaded machine ``settle`` alone can return before
-            # that run has begun; the answers' fingerprint on the page changes once it has run.
-            with contextlib.suppress(PlaywrightTimeout):
-                self.page.wait_for_function(NEW_MARK, arg=mark, timeout=5_000)
+            if self.answer(pathway, q, given, answers.get(q.id)):
+                # As a person waits to see the tick (fast ticks can be lost): until the page
+                # drawn after the answer is there. On a loaded machine ``settle`` alone can
+                # return before that run has begun; the answers' fingerprint on the page
+                # changes once it has run.
+                with contextlib.suppress(PlaywrightTimeout):
+                    self.page.wait_for_function(NEW_MARK, arg=mark, timeout=5_000)
             self.settle()
             answers[q.id] = given
             drop_hidden(pathway, answers)
