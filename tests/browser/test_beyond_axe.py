@@ -45,11 +45,9 @@ def _to_about(p, signs: tuple[str, str] | None = None) -> None:  # type: ignore[
     p.choose_pathway(PATHWAY)
     first, second = PATHWAY.steps[:2]
     if signs:
-        p.key(f"w_{signs[0]}__{signs[1]}").locator("label").first.click()
-        p.settle()
+        p.press_and_wait(p.key(f"w_{signs[0]}__{signs[1]}").locator("label").first, 3_000)
         # a same-day sign asks whether a clinician has checked it since (the screen's own step)
-        p.key("w_checked_since").get_by_text("No", exact=True).click()
-        p.settle()
+        p.press_and_wait(p.key("w_checked_since").get_by_text("No", exact=True), 3_000)
     else:
         p.answer_step(PATHWAY, first, {}, pick=required)
     p.click("nav_next")
