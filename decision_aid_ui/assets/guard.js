@@ -91,11 +91,17 @@
         w.setTimeout(function () { if (locks === mine) b.classList.remove("aid-fresh"); },
           Math.max(after, TAP_MS - (Date.now() - tapped)));
       };
-      obs = new MutationObserver(function () {
-        if (app.getAttribute("data-test-script-state") === "running") ran = true;
+      // Each change is read from its record, not from the attribute as it is when the observer
+      // is called: a quick run can start and end before that, and its end must free the lock
+      // as a slow run's does (it once waited for the 3-second fallback, swallowing a Back).
+      obs = new MutationObserver(function (changes) {
+        changes.forEach(function (c) { if (c.oldValue === "running") ran = true; });
+        var now = app.getAttribute("data-test-script-state");
+        if (now === "running") ran = true;
         else if (ran && obs) free(LOCK_MS);
       });
-      obs.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+      obs.observe(app, {attributes: true, attributeOldValue: true,
+                        attributeFilter: ["data-test-script-state"]});
       w.setTimeout(function () { if (!ran && obs) free(0); }, 3000);
       w.setTimeout(function () { if (obs) free(0); }, 10000);
     }, true);

@@ -141,3 +141,26 @@ def test_a_double_tap_on_start_answers_nothing_on_the_warning_sign_screen(
     assert seen < TAP_MS, f"the driver could not tap {gap_ms} ms apart (the page saw {seen} ms)"
     assert ticked.count() == 0, (
         f"a second tap on Start, {seen:.0f} ms after the first, answered the warning-sign screen")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_after_a_step_change_the_next_tap_counts(viewport: tuple[int, int], patient) -> None:  # type: ignore[no-untyped-def]
+    # After Next or Back the main area takes no taps until the run has finished and the new step
+    # has been on screen a moment (guard.js, LOCK_MS). A quick run must free it as soon as a
+    # slow one does: once, a run whose start and end the page saw together held it for the
+    # 3-second fallback, and a person's Back tapped in that time did nothing.
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p = patient("main", viewport=viewport, label="lock-freed")
+    answers: dict[str, Answer] = {}
+    to_step(p, pathway, answers, "about_pain")
+    for move in ("nav_back", "nav_next", "nav_back", "nav_next"):
+        p.click(move)
+        p.settle()
+        held = p.page.evaluate("""() => new Promise(done => {
+          const t0 = performance.now();
+          const look = () => document.body.classList.contains("aid-moving")
+            ? (performance.now() - t0 > 2500 ? done(2500) : requestAnimationFrame(look))
+            : done(performance.now() - t0);
+          look();
+        })""")
+        assert held < 1500, f"{move}: the page took no taps for {held:.0f} ms after its run ended"
