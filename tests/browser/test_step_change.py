@@ -164,3 +164,32 @@ def test_after_a_step_change_the_next_tap_counts(viewport: tuple[int, int], pati
           look();
         })""")
         assert held < 1500, f"{move}: the page took no taps for {held:.0f} ms after its run ended"
+
+
+def test_a_run_seen_only_as_it_ends_frees_the_lock(patient) -> None:  # type: ignore[no-untyped-def]
+    # The race behind the test above, made certain: the page hears of a run's start and end in
+    # one go (both changes reach the guard's observer together). A tap on a move must be freed
+    # LOCK_MS after that end, not after the 3-second fallback.
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p = patient("main", label="lock-one-go")
+    p.start()
+    p.choose_pathway(pathway)
+    p.expect_step(visible_steps(pathway, {})[0].title)
+    p.settle()
+    held = p.page.evaluate("""() => new Promise(done => {
+      const app = document.querySelector("[data-testid=stApp]");
+      // a stand-in for Next that Streamlit does not know, so no real run follows the tap
+      const box = document.createElement("div");
+      box.className = "st-key-nav_next";
+      box.appendChild(document.createElement("button"));
+      document.body.appendChild(box);
+      box.firstChild.click();
+      const t0 = performance.now();
+      app.setAttribute("data-test-script-state", "running");
+      app.setAttribute("data-test-script-state", "notRunning");
+      const look = () => document.body.classList.contains("aid-moving")
+        ? (performance.now() - t0 > 4000 ? done(4000) : requestAnimationFrame(look))
+        : (box.remove(), done(performance.now() - t0));
+      requestAnimationFrame(look);
+    })""")
+    assert held < 1500, f"the page took no taps for {held:.0f} ms after a run it saw end"
