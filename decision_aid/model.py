@@ -389,6 +389,12 @@ class SafetyTier(Base):
         default=None,
         description="A short 'what to do' for the banner that stays at the top of the screen.",
     )
+    if_new: Text | None = Field(
+        default=None,
+        description="What the summary's 'What next' says to do if a sign of this tier starts "
+        "before the visit: which signs, in a few words, and whom to call. Every summary says "
+        "it, ticked signs or not; name only signs this tier lists.",
+    )
     actions: list[ActionLine] = Field(
         default_factory=list,
         description="Action lines by kind of sign; a sign names its line in 'action'.",

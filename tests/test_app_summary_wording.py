@@ -96,13 +96,16 @@ def test_the_pain_score_is_explained_in_words() -> None:
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "pathways").glob("*.yaml")), ids=lambda p: p.stem)
-def test_what_next_says_whom_to_call_in_one_sentence(path) -> None:  # type: ignore[no-untyped-def]
+def test_what_next_says_whom_to_call_for_each_kind_of_sign(path) -> None:  # type: ignore[no-untyped-def]
+    # Every summary ends with the safety net, ticked signs or not: signs that need help now go
+    # to 999, the others to the GP or NHS 111 today (it once sent every sign to 999).
     from decision_aid.formats import summary
     from decision_aid.plan import plan
 
     pathway = read(path)
     lines = summary.what_next(plan(pathway, {}))
-    urgent = next(t for t in pathway.safety if t.tier == "emergency")
-    call = lines[-1].removeprefix("If a warning sign starts before then: ")
-    assert call != lines[-1] and call.endswith(".") and ". " not in call
-    assert urgent.action.startswith(call.rstrip(".")) and "999" in call
+    tiers = {t.tier: t for t in reversed(pathway.safety)}  # the first of each kind: the shared
+    assert lines[-3:] == [summary.IF_NEW, tiers["emergency"].if_new, tiers["same_day"].if_new]
+    now, today = lines[-2], lines[-1]
+    assert "Call 999" in now and "A&E" in now and "999" not in today
+    assert "GP" in today and "today" in today

@@ -122,18 +122,27 @@ CHECKED = (
 """What next once the person says a clinician has checked the same-day signs (``Plan.checked``)."""
 
 
+IF_NEW = "If a warning sign starts before then, check the warning signs in this guide again."
+"""The safety net's first line; each tier's own ``if_new`` follows it (which signs, whom to call)."""
+
+
 def what_next(plan: Plan) -> list[str]:
     """A short "what next" list: getting checked first after a same-day sign, then bring the
-    summary, the top questions first, and when to get help sooner (the first sentence of the
-    pathway's own emergency action: whom to call)."""
+    summary, the top questions first, and when to get help sooner: each warning-sign tier's
+    ``if_new`` (the emergency tier's first), so a sign that needs a check today is not sent
+    to 999, nor one that needs 999 to the GP."""
     out = [
         *(CHECK_FIRST if plan.check_first else ()),
         *((CHECKED,) if plan.checked else ()),
         "Bring this summary to your appointment, printed or on your phone.",
         f"Ask your top {ASK_FIRST} questions first.",
     ]
+    order = {"emergency": 0, "same_day": 1, "soon": 2}
+    tiers = sorted((t for t in plan.pathway.safety if t.if_new), key=lambda t: order[t.tier])
     urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
-    if urgent is not None:
+    if tiers:
+        out += [IF_NEW, *(str(t.if_new) for t in tiers)]
+    elif urgent is not None:  # a screen without 'if_new': the first sentence of its 999 action
         call = urgent.action.split(". ")[0].rstrip(".")
         out.append(f"If a warning sign starts before then: {call}.")
     return out
