@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from decision_aid.answers import Answer, Answers, answer_text, holds, is_blank
 from decision_aid.model import ClinicianQuestion, Option, Pathway, Question, Stage, Step
-from decision_aid.path import prune, visible_questions, walk
+from decision_aid.path import prune, safety_step_gaps, visible_questions, walk
 from decision_aid.safety import (
     RaisedCaution,
     SafetyOutcome,
@@ -330,10 +330,13 @@ def plan(
         pathway=pathway,
         safety=safety(pathway, kept),
         stage=stage,
-        tell_first=tuple(
-            _line(pathway, pathway.questions[q], kept)
-            for q in pathway.tell_first
-            if q in kept and q in pathway.questions
+        tell_first=(
+            *(
+                _line(pathway, pathway.questions[q], kept)
+                for q in pathway.tell_first
+                if q in kept and q in pathway.questions
+            ),
+            *_screen_line(pathway, kept),
         ),
         sections=_sections(pathway, answered, kept, status_ids),
         values=tuple(_line(pathway, q, kept) for s, q in answered if _is_value(pathway, s, q)),
@@ -347,6 +350,19 @@ def plan(
         check_first=held,
         checked=checked_since(pathway, kept),
     )
+
+
+SCREEN_LINE = AnswerLine("safety", "Warning-sign check", "I ticked none of the signs.")
+"""Told first when the whole warning-sign screen is answered and no sign is ticked: a record of
+what the person answered for the clinician (never that anything is ruled out). A ticked sign is
+said at the top of the summary instead."""
+
+
+def _screen_line(pathway: Pathway, answers: Answers) -> tuple[AnswerLine, ...]:
+    screen = [s for s in walk(pathway, answers) if s.kind == "safety"]
+    asked = [q for s in screen for q in visible_questions(pathway, s, answers)]
+    done = asked and not safety_step_gaps(pathway, answers)
+    return (SCREEN_LINE,) if done and safety(pathway, answers).tier is None else ()
 
 
 LEANING_TITLE = "Where you are leaning"

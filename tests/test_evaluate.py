@@ -20,7 +20,7 @@ from decision_aid.path import (
     visible_steps,
     with_answer,
 )
-from decision_aid.plan import OwnQuestion, QuestionEdits, plan
+from decision_aid.plan import SCREEN_LINE, OwnQuestion, QuestionEdits, plan
 from decision_aid.safety import safety
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "example.yaml"
@@ -170,7 +170,8 @@ def test_plan_stage_options_and_questions(p) -> None:  # type: ignore[no-untyped
         "ask_options", "ask_benefits", "ask_likely", "ask_pain_high", "ask_implants", "ask_goal"
     ]
     assert made.scores[0].value == pytest.approx(6.3)
-    assert [ln.question_id for ln in made.tell_first] == ["duration", "goal"]
+    assert [ln.question_id for ln in made.tell_first] == ["duration", "goal", "safety"]
+    assert made.tell_first[-1] == SCREEN_LINE  # the whole screen answered, no sign ticked
     assert not made.review_overdue
     assert plan(p, FULL, today=dt.date(2027, 1, 11)).review_overdue
 
@@ -218,3 +219,17 @@ def test_answer_text(p) -> None:  # type: ignore[no-untyped-def]
     assert answer_text(p, q["discuss"], ["self_care", "exercise"]) == (
         "Staying active; Exercise and physiotherapy"
     )
+
+
+def test_the_warning_sign_check_is_told_first_only_when_answered_with_nothing_ticked(p) -> None:  # type: ignore[no-untyped-def]
+    # A record for the clinician of what the person answered: said when the whole screen is
+    # answered and no sign is ticked; a ticked sign goes at the top of the summary instead, and
+    # an unanswered screen says nothing.
+    def told(answers: dict[str, object]) -> bool:
+        return SCREEN_LINE in plan(p, answers, today=dt.date(2026, 6, 1)).tell_first
+
+    assert told(FULL)
+    ticked = {**FULL, **{q.id: [c.id for c in p.choices(q) if not c.exclusive][:1]
+                         for q in p.steps[0].questions if q.kind == "multiple"}}
+    assert not told(ticked)
+    assert not told({k: v for k, v in FULL.items() if k not in {q.id for q in p.steps[0].questions}})
