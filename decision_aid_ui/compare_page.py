@@ -24,7 +24,7 @@ from decision_aid.model import Figure, Pathway, Picture, Question, QuizItem, Ste
 from decision_aid.path import visible_questions
 from decision_aid.plan import Plan
 from decision_aid_ui import assets, catalog, icons, keys, state, widgets
-from decision_aid_ui.cards import ICON_KEYS
+from decision_aid_ui.cards import icon_key
 
 CAPTION = "Options side by side"
 
@@ -298,10 +298,9 @@ SHAPES = {"benefit": "circle", "harm": "diamond"}
 
 
 def picture_key(f: Figure) -> str:
-    """What each icon stands for (the figure's unit, as on the cards) and the shades."""
-    shape = SHAPES["harm" if f.kind == "harm" else "benefit"]
-    key = ICON_KEYS[f.unit].replace("circle", shape).replace("Dark:", "Filled:")
-    return key + (" Light: it may be this many." if f.n_high is not None else "")
+    """What each icon stands for and the shades, in the cards' words (:func:`icon_key`), with
+    this picture's shape."""
+    return icon_key(f, SHAPES["harm" if f.kind == "harm" else "benefit"])
 
 
 def picture_html(pathway: Pathway, pic: Picture) -> str:
