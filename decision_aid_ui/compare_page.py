@@ -317,7 +317,7 @@ def picture_html(pathway: Pathway, pic: Picture) -> str:
         for arm, sentence in zip(arms, lines, strict=False)
     )
     about = "".join(f'<p class="pic-about">{_e(line)}</p>' for line in lines[len(arms):])
-    head = f"{KIND_WORDS[kind]}: {option}."
+    head = f"{KIND_WORDS[kind]}: {option}"  # a heading: no full stop
     return (
         f'<div class="cmp-pic"><p class="pic-head">{_e(head)}</p>'
         f'<div class="pics">{drawn}</div>{about}<p class="src">{_e(picture_key(f))}</p></div>'

@@ -89,6 +89,13 @@ def test_benefits_and_harms_differ_in_shape_and_words() -> None:
     assert 'class="ia harm"' in icons.array_html(3, "harm")
     assert compare_page.KIND_WORDS == {"benefit": "A possible benefit", "harm": "A possible harm"}
     pathway = read(SCS)
+    assert pathway.compare is not None
+    heads = [
+        re.findall(r'<p class="pic-head">(.*?)</p>', compare_page.picture_html(pathway, p))
+        for p in pathway.compare.pictures
+    ]
+    assert ["A possible benefit: A permanent stimulator implant"] in heads  # a heading: no stop
+    assert all(not h.endswith(".") for [h] in heads)
     relief = figures.by_id(pathway, "scs_relief")
     harm = figures.by_id(pathway, "scs_complications")
     assert compare_page.picture_key(relief).startswith("Each circle is ")
