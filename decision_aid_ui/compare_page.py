@@ -54,9 +54,11 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     quiz(pathway)
 
 
-SURE_INTRO = "**Are you ready to choose?**"
-"""The SURE questions' one-line introduction ("no right answer" is said once, in the step's
-intro; a "no" is met by "A “no” is common" beside it)."""
+SURE_INTRO = "A few quick questions on how ready you feel to choose:"
+"""The SURE questions' one-line introduction: a statement, not a question, so it is not read as
+a question with no answers right above the first one (how many there are is the pathway's;
+"no right answer" is said once, in the step's intro; a "no" is met by "A “no” is common"
+beside it)."""
 
 
 SURE_NO = "A “no” is common. A question that may help is now on your list below."
