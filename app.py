@@ -46,6 +46,7 @@ declared in decision_aid_ui/keys.py, and tests/test_keys.py checks this list aga
     sources_<option_id>     ... its sources toggle
     ladder_simpler, ladder_more_involved   ... the closed groups of other options
     cq_row_<item_id>        questions step: the row (container) of one listed question
+    cq_own_<item_id>        ... an own question's checkbox, text and delete button (container)
     cq_include_<item_id>    ... its "include" checkbox
     cq_up_<item_id>, cq_down_<item_id>, cq_delete_<item_id>   ... move up, move down, delete
                             (own questions only)

@@ -264,20 +264,25 @@ def _figure(pathway: Pathway, f: Figure, key_above: str, card_certainty: str) ->
 
 
 ICON_KEYS: dict[FigureUnit, str] = {
-    "people": "Each circle is 1 person in 100. Dark: people this happened to.",
-    "trials": "Each circle is 1 trial in 100. Dark: trials where this happened.",
-    "devices": "Each circle is 1 device in 100. Dark: devices this happened to.",
-    "mixed": "Each circle is 1 in 100 (some studies counted people, some counted problems). "
+    "people": "Each {shape} is 1 person in 100. Dark: people this happened to.",
+    "trials": "Each {shape} is 1 trial in 100. Dark: trials where this happened.",
+    "devices": "Each {shape} is 1 device in 100. Dark: devices this happened to.",
+    "mixed": "Each {shape} is 1 in 100 (some studies counted people, some counted problems). "
     "Dark: how many had this.",
 }
-"""The key under an icon array, by what the figure's source counts (``Figure.unit``)."""
+"""The key under an icon array, by what the figure's source counts (``Figure.unit``); the one
+place its words are kept, for the cards' circles and the comparison's circles and diamonds."""
+
+RANGE_KEY = " Light: it may be this many."
+"""Added to the key when a figure is a range (the lightly shaded icons)."""
 
 
-def icon_key(f: Figure) -> str:
-    """The key under a figure's icon array: what each circle stands for, and the shades."""
-    key = ICON_KEYS[f.unit]
+def icon_key(f: Figure, shape: str = "circle") -> str:
+    """The key under a figure's icon array: what each icon (``shape``) stands for, and the
+    shades."""
+    key = ICON_KEYS[f.unit].format(shape=shape)
     if f.n_high is not None:
-        key += " Light: it may be this many."
+        key += RANGE_KEY
     return key
 
 

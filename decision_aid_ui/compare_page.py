@@ -24,7 +24,7 @@ from decision_aid.model import Figure, Pathway, Picture, Question, QuizItem, Ste
 from decision_aid.path import visible_questions
 from decision_aid.plan import Plan
 from decision_aid_ui import assets, catalog, icons, keys, state, widgets
-from decision_aid_ui.cards import ICON_KEYS
+from decision_aid_ui.cards import icon_key
 
 CAPTION = "Options side by side"
 
@@ -54,9 +54,11 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     quiz(pathway)
 
 
-SURE_INTRO = "**Are you ready to choose?**"
-"""The SURE questions' one-line introduction ("no right answer" is said once, in the step's
-intro; a "no" is met by "A “no” is common" beside it)."""
+SURE_INTRO = "A few quick questions on how ready you feel to choose:"
+"""The SURE questions' one-line introduction: a statement, not a question, so it is not read as
+a question with no answers right above the first one (how many there are is the pathway's;
+"no right answer" is said once, in the step's intro; a "no" is met by "A “no” is common"
+beside it)."""
 
 
 SURE_NO = "A “no” is common. A question that may help is now on your list below."
@@ -298,10 +300,9 @@ SHAPES = {"benefit": "circle", "harm": "diamond"}
 
 
 def picture_key(f: Figure) -> str:
-    """What each icon stands for (the figure's unit, as on the cards) and the shades."""
-    shape = SHAPES["harm" if f.kind == "harm" else "benefit"]
-    key = ICON_KEYS[f.unit].replace("circle", shape).replace("Dark:", "Filled:")
-    return key + (" Light: it may be this many." if f.n_high is not None else "")
+    """What each icon stands for and the shades, in the cards' words (:func:`icon_key`), with
+    this picture's shape."""
+    return icon_key(f, SHAPES["harm" if f.kind == "harm" else "benefit"])
 
 
 def picture_html(pathway: Pathway, pic: Picture) -> str:
@@ -318,7 +319,7 @@ def picture_html(pathway: Pathway, pic: Picture) -> str:
         for arm, sentence in zip(arms, lines, strict=False)
     )
     about = "".join(f'<p class="pic-about">{_e(line)}</p>' for line in lines[len(arms):])
-    head = f"{KIND_WORDS[kind]}: {option}."
+    head = f"{KIND_WORDS[kind]}: {option}"  # a heading: no full stop
     return (
         f'<div class="cmp-pic"><p class="pic-head">{_e(head)}</p>'
         f'<div class="pics">{drawn}</div>{about}<p class="src">{_e(picture_key(f))}</p></div>'

@@ -168,6 +168,10 @@ def cq_row(item_id: str) -> str:
     return f"cq_row_{item_id}"
 
 
+def cq_own(item_id: str) -> str:
+    return f"cq_own_{item_id}"
+
+
 def cq_include(item_id: str) -> str:
     return f"cq_include_{item_id}"
 

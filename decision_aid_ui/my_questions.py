@@ -70,10 +70,8 @@ def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int
         st.session_state[k] = item.included
     with st.container(horizontal=True, gap="small", wrap=False, vertical_alignment="center",
                       key=keys.cq_row(item.id)):
-        if item.own:  # typed text: never a label, never Markdown
-            st.checkbox(f"Include my question {own_number}", key=k, on_change=_toggle,
-                        args=(item.id,), label_visibility="collapsed")
-            st.text(item.text, width="stretch")
+        if item.own:
+            _own(item, own_number)
         else:
             st.checkbox(item.text, key=k, on_change=_toggle, args=(item.id,), width="stretch",
                         wrap=True)
@@ -84,7 +82,19 @@ def _row(pathway: Pathway, item: ListedQuestion, i: int, n: int, own_number: int
         st.button(f"Move question {i + 1} down", key=keys.cq_down(item.id),
                   icon=":material/arrow_downward:", disabled=i == n - 1, on_click=_move,
                   args=(*args, 1))
-        if item.own:
+
+
+def _own(item: ListedQuestion, own_number: int) -> None:
+    # Typed text is never a label and never Markdown, so an own question is a box without a
+    # label and the text beside it, set out as a checkbox's box and label are (the same gap;
+    # the text's look is in my_questions.css). Its delete button sits under the text, so the
+    # row keeps a suggested row's columns and its arrows line up with theirs.
+    with st.container(horizontal=True, gap="xsmall", wrap=False, vertical_alignment="top",
+                      width="stretch", key=keys.cq_own(item.id)):
+        st.checkbox(f"Include my question {own_number}", key=keys.cq_include(item.id),
+                    on_change=_toggle, args=(item.id,), label_visibility="collapsed")
+        with st.container(gap="xsmall"):
+            st.text(item.text, width="stretch")
             st.button(f"Delete my question {own_number}", key=keys.cq_delete(item.id),
                       icon=":material/delete:", on_click=_delete, args=(item.id,))
 

@@ -16,7 +16,7 @@ from decision_aid.formats.summary import to_markdown
 from decision_aid.load import from_text, read
 from decision_aid.plan import plan
 from decision_aid.rules.figure_lint import picture_issues
-from decision_aid_ui import assets, compare_page, icons
+from decision_aid_ui import assets, cards, compare_page, icons
 
 ROOT = Path(__file__).resolve().parent.parent
 SCS = ROOT / "pathways" / "spinal-cord-stimulation.yaml"
@@ -60,7 +60,7 @@ def test_a_range_is_drawn_light_and_said_as_a_range() -> None:
     assert 'aria-label="15 to 27 in 100 shaded"' in markup
     first = figures.picture_sentences(pathway, harm)[0]
     assert first.startswith("With a stimulator: about 15 to 27")
-    assert "Light: it may be this many." in markup
+    assert "Dark: how many had this. Light: it may be this many." in markup
     # the pooled studies counted people and problems: the key says so, not '1 person'
     assert "Each diamond is 1 in 100 (some studies counted people, some counted problems)" in markup
 
@@ -89,10 +89,17 @@ def test_benefits_and_harms_differ_in_shape_and_words() -> None:
     assert 'class="ia harm"' in icons.array_html(3, "harm")
     assert compare_page.KIND_WORDS == {"benefit": "A possible benefit", "harm": "A possible harm"}
     pathway = read(SCS)
+    assert pathway.compare is not None
+    heads = [
+        re.findall(r'<p class="pic-head">(.*?)</p>', compare_page.picture_html(pathway, p))
+        for p in pathway.compare.pictures
+    ]
+    assert ["A possible benefit: A permanent stimulator implant"] in heads  # a heading: no stop
+    assert all(not h.endswith(".") for [h] in heads)
     relief = figures.by_id(pathway, "scs_relief")
     harm = figures.by_id(pathway, "scs_complications")
-    assert "circle" in compare_page.picture_key(relief)
-    assert "diamond" in compare_page.picture_key(harm)
+    assert compare_page.picture_key(relief).startswith("Each circle is ")
+    assert compare_page.picture_key(harm).startswith("Each diamond is ")
     assert ".ia.benefit .i { border-radius: 50%; }" in assets.style("compare")
     assert ".ia.harm .i { transform: rotate(45deg)" in assets.style("compare")
 
@@ -136,3 +143,16 @@ def test_summary_and_pdf_carry_the_picture_sentences_with_population_and_funding
     assert "- With usual care alone\\: about 7 in 100 people had at least half" in md
     assert "- With a stimulator\\: about 15 to 27 in 100 had a complication" in md
     assert "- Who\\: adults in one trial with nerve-type leg pain after back surgery" in md
+
+
+@pytest.mark.parametrize("path", WITH_PICTURES, ids=lambda p: p.stem)
+def test_the_pictures_key_says_the_cards_words_for_the_shades(path: Path) -> None:
+    # The same picture is read with the same words on the cards and in the comparison: only
+    # the shape differs (benefits circles, harms diamonds), never the names of the shades.
+    pathway = read(path)
+    assert pathway.compare is not None
+    for pic in pathway.compare.pictures:
+        f = figures.picture_figure(pathway, pic)
+        key = compare_page.picture_key(f)
+        assert key.replace("diamond", "circle") == cards.icon_key(f)
+        assert "Dark: " in key and "Filled" not in key

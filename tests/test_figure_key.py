@@ -48,3 +48,11 @@ def test_the_trial_conversion_figure_is_keyed_in_trials() -> None:
     assert "1 trial in 100" in keys[counted_in_trials]
     people = [k for p, k in keys.items() if p != counted_in_trials]
     assert people and all("1 person in 100" in k for k in people)
+
+
+def test_the_shape_is_named_and_the_shades_keep_their_words() -> None:
+    key = cards.icon_key(_figure(kind="harm", n_high=20), shape="diamond")
+    assert key == (
+        "Each diamond is 1 person in 100. Dark: people this happened to. "
+        "Light: it may be this many."
+    )

@@ -20,6 +20,17 @@ FOCUSED = "() => document.activeElement === document.querySelector('.st-key-own_
 MOVE_NAMES = """() => [...document.querySelectorAll("[class*=st-key-cq_up_] button")]
   .map(b => [b.innerText.replace("arrow_upward", "").trim(), b.getBoundingClientRect().width])"""
 OWN = ("Can I keep working?", "Is it safe to lift my grandchild?")
+ROWS = """() => [...document.querySelectorAll("[class*=st-key-cq_row_]")].map(row => {
+  const own = row.querySelector("[data-testid=stText] span");  // typed: plain text
+  const text = own || row.querySelector("[data-testid=stCheckbox] [data-testid=stWidgetLabel] p");
+  const at = (sel) => Math.round(row.querySelector(sel).getBoundingClientRect().left);
+  return {own: !!own, x: Math.round(text.getBoundingClientRect().left),
+          right: Math.round(text.parentElement.closest("[data-testid=stElementContainer]")
+                            .getBoundingClientRect().right),
+          size: getComputedStyle(text).fontSize, line: getComputedStyle(text).lineHeight,
+          up: at("[class*=st-key-cq_up_] button"), down: at("[class*=st-key-cq_down_] button")};
+})"""
+"""Where each listed question's text starts and ends, its size, and where its arrows are."""
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -44,6 +55,17 @@ def test_enter_adds_own_questions_and_keeps_focus(patient, viewport) -> None:  #
             p.page.wait_for_function(FOCUSED, timeout=2_000)
         except PlaywrightTimeout:
             pytest.fail("the box lost focus after Enter")
+    # Own questions (plain text beside a box) line up with the suggested ones (checkbox labels):
+    # the text starts at the same x in the same size, and the arrows are in the same place.
+    rows = p.page.evaluate(ROWS)
+    own = [r for r in rows if r["own"]]
+    suggested = [r for r in rows if not r["own"]]
+    assert len(own) == len(OWN) and suggested, rows
+    look = {(r["x"], r["size"], r["line"], r["up"], r["down"]) for r in rows}
+    assert len(look) == 1, rows
+    assert max(r["right"] for r in own) == max(r["right"] for r in suggested), rows
+    if viewport == PHONE:
+        assert own[0]["size"] == "17px"
     names = p.page.evaluate(MOVE_NAMES)
     assert len({n for n, _ in names}) == len(names), names  # each its own name
     up = p.page.get_by_role("button", name="Move question 2 up", exact=True)
