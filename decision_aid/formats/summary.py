@@ -21,10 +21,7 @@ from decision_aid.model import ClinicianQuestion, Compare, Pathway
 from decision_aid.plan import ASK_FIRST, AnswerLine, ListedQuestion, OptionStatus, Plan, ScoreValue
 from decision_aid.safety import action_lines, raised_in
 
-NOT_ADVICE = (
-    "This summary is not a diagnosis and does not say which treatment to have. "
-    "It lists what I want to talk about."
-)
+NOT_ADVICE = "This summary is not a diagnosis and does not say which treatment to have."
 
 # Every character that can start Markdown or HTML syntax (links, images, emphasis, code, tags,
 # entities, tables, autolinks). CommonMark allows a backslash before any ASCII punctuation.
@@ -122,10 +119,6 @@ CHECKED = (
 """What next once the person says a clinician has checked the same-day signs (``Plan.checked``)."""
 
 
-IF_NEW = "If a warning sign starts before then, check the warning signs in this guide again."
-"""The safety net's first line; each tier's own ``if_new`` follows it (which signs, whom to call)."""
-
-
 def what_next(plan: Plan) -> list[str]:
     """A short "what next" list: getting checked first after a same-day sign, then bring the
     summary, the top questions first, and when to get help sooner: each warning-sign tier's
@@ -141,7 +134,7 @@ def what_next(plan: Plan) -> list[str]:
     tiers = sorted((t for t in plan.pathway.safety if t.if_new), key=lambda t: order[t.tier])
     urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
     if tiers:
-        out += [IF_NEW, *(str(t.if_new) for t in tiers)]
+        out += [str(t.if_new) for t in tiers]
     elif urgent is not None:  # a screen without 'if_new': the first sentence of its 999 action
         call = urgent.action.split(". ")[0].rstrip(".")
         out.append(f"If a warning sign starts before then: {call}.")
