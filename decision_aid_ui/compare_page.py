@@ -54,7 +54,7 @@ def draw(pathway: Pathway, step: Step, answers: dict[str, Any]) -> None:
     quiz(pathway)
 
 
-SURE_INTRO = "A few quick questions on how ready you feel to choose:"
+SURE_INTRO = "Questions on how ready you feel to choose:"
 """The SURE questions' one-line introduction: a statement, not a question, so it is not read as
 a question with no answers right above the first one (how many there are is the pathway's;
 "no right answer" is said once, in the step's intro; a "no" is met by "A “no” is common"

@@ -113,7 +113,7 @@ def test_the_step_weighs_shows_the_ticked_options_and_offers_them_to_lean_to() -
     assert not [k for k in answers(at) if k.startswith("quiz")]
     # SURE: one line of introduction, and beside the one "no" a next step (a "yes" has none)
     assert compare_page.SURE_INTRO in page_text(at)
-    assert compare_page.SURE_INTRO == "A few quick questions on how ready you feel to choose:"
+    assert compare_page.SURE_INTRO == "Questions on how ready you feel to choose:"
     assert [i.value for i in at.info].count(compare_page.SURE_NO) == 1
     # the question list is part of this step: "No" to SURE's first question put its help on it
     assert "I am not sure yet. What would help me decide" in page_text(at)
