@@ -352,7 +352,7 @@ def plan(
     )
 
 
-SCREEN_LINE = AnswerLine("safety", "Warning-sign check", "I ticked none of the signs.")
+SCREEN_LINE = AnswerLine("safety", "Warning signs", "I ticked none.")
 """Told first when the whole warning-sign screen is answered and no sign is ticked: a record of
 what the person answered for the clinician (never that anything is ruled out). A ticked sign is
 said at the top of the summary instead."""
