@@ -166,12 +166,15 @@ def picture_arms(pathway: Pathway, pic: Picture) -> list[Arm]:
 
 def picture_sentences(pathway: Pathway, pic: Picture) -> list[str]:
     """One sentence per group, with the whole numbers the picture fills, then the figure's
-    own who, when and who paid (:func:`context`), as everywhere else it is shown."""
+    own who, when and who paid (:func:`context`), as everywhere else it is shown. What was
+    counted is said for the first group; the others give their number only, as a figure's
+    comparison does in its text ("With usual care alone: about 7 in 100.")."""
     f = picture_figure(pathway, pic)
     counted = f"{COUNTED[f.unit]} " if COUNTED[f.unit] else ""
+    first, *others = picture_arms(pathway, pic)
     lines = [
-        f"{arm.label}: about {_count(arm)} in {PICTURE_SIZE} {counted}{f.event}."
-        for arm in picture_arms(pathway, pic)
+        f"{first.label}: about {_count(first)} in {PICTURE_SIZE} {counted}{f.event}.",
+        *(f"{arm.label}: about {_count(arm)} in {PICTURE_SIZE}." for arm in others),
     ]
     return [*lines, " ".join(context(f))]
 
