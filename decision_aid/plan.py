@@ -326,9 +326,10 @@ def plan(
     status_ids = {o.status_question for o in pathway.options if o.status_question is not None}
     held = check_first(pathway, kept)
     stage = None if held else stage_of(pathway, kept)  # its description suggests options
+    outcome = safety(pathway, kept)
     return Plan(
         pathway=pathway,
-        safety=safety(pathway, kept),
+        safety=outcome,
         stage=stage,
         tell_first=(
             *(
@@ -336,7 +337,7 @@ def plan(
                 for q in pathway.tell_first
                 if q in kept and q in pathway.questions
             ),
-            *_screen_line(pathway, kept),
+            *_screen_line(pathway, kept, outcome),
         ),
         sections=_sections(pathway, answered, kept, status_ids),
         values=tuple(_line(pathway, q, kept) for s, q in answered if _is_value(pathway, s, q)),
@@ -358,11 +359,14 @@ what the person answered for the clinician (never that anything is ruled out). A
 said at the top of the summary instead."""
 
 
-def _screen_line(pathway: Pathway, answers: Answers) -> tuple[AnswerLine, ...]:
+def _screen_line(
+    pathway: Pathway, answers: Answers, outcome: SafetyOutcome
+) -> tuple[AnswerLine, ...]:
+    if outcome.tier is not None:
+        return ()
     screen = [s for s in walk(pathway, answers) if s.kind == "safety"]
     asked = [q for s in screen for q in visible_questions(pathway, s, answers)]
-    done = asked and not safety_step_gaps(pathway, answers)
-    return (SCREEN_LINE,) if done and safety(pathway, answers).tier is None else ()
+    return (SCREEN_LINE,) if asked and not safety_step_gaps(pathway, answers) else ()
 
 
 LEANING_TITLE = "Where you are leaning"

@@ -232,4 +232,5 @@ def test_the_warning_sign_check_is_told_first_only_when_answered_with_nothing_ti
     ticked = {**FULL, **{q.id: [c.id for c in p.choices(q) if not c.exclusive][:1]
                          for q in p.steps[0].questions if q.kind == "multiple"}}
     assert not told(ticked)
-    assert not told({k: v for k, v in FULL.items() if k not in {q.id for q in p.steps[0].questions}})
+    screen = {q.id for q in p.steps[0].questions}
+    assert not told({k: v for k, v in FULL.items() if k not in screen})

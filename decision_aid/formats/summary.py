@@ -17,7 +17,7 @@ from typing import Any
 from decision_aid import compare, figures
 from decision_aid.answers import answer_text
 from decision_aid.figures import CERTAINTY_WORDS
-from decision_aid.model import ClinicianQuestion, Compare, Pathway
+from decision_aid.model import TIER_ORDER, ClinicianQuestion, Compare, Pathway
 from decision_aid.plan import ASK_FIRST, AnswerLine, ListedQuestion, OptionStatus, Plan, ScoreValue
 from decision_aid.safety import action_lines, raised_in
 
@@ -130,8 +130,8 @@ def what_next(plan: Plan) -> list[str]:
         "Bring this summary to your appointment, printed or on your phone.",
         f"Ask your top {ASK_FIRST} questions first.",
     ]
-    order = {"emergency": 0, "same_day": 1, "soon": 2}
-    tiers = sorted((t for t in plan.pathway.safety if t.if_new), key=lambda t: order[t.tier])
+    tiers = sorted((t for t in plan.pathway.safety if t.if_new),
+                   key=lambda t: TIER_ORDER.index(t.tier))
     urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
     if tiers:
         out += [str(t.if_new) for t in tiers]

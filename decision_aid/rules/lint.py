@@ -115,8 +115,9 @@ TEXT_FIELDS = frozenset(
         "title", "short_title", "summary", "audience", "scope", "update_policy", "funding",
         "conflicts", "note",
         "intro", "text", "help", "min_label", "max_label", "summary_label", "label", "message",
-        "action", "banner", "if_new", "what_it_is", "involves", "benefits", "harms", "living_with", "evidence_note",
-        "costs", "event", "time_frame", "population", "comparison", "description",
+        "action", "banner", "if_new", "what_it_is", "involves", "benefits", "harms",
+        "living_with", "evidence_note", "costs", "event", "time_frame", "population",
+        "comparison", "description",
         "explanation", "name", "role", "heading", "tagline", "raise_note", "statement",
         "feedback",
     }
