@@ -82,27 +82,40 @@
     w.addEventListener("click", function (e) {
       var t = e.target, app = w.document.querySelector("[data-testid=stApp]");
       if (!app || !t || !t.closest || !t.closest(moves)) return;
-      var mine = ++locks, ran = false, obs = null, tapped = Date.now();
+      var mine = ++locks, ran = false, drawn = false, obs = null, look = null;
+      var tapped = Date.now();
       b.classList.add("aid-moving", "aid-fresh");
       var free = function (after) {
         if (obs) obs.disconnect();
+        if (look) look.disconnect();
         obs = null;
+        look = null;
         w.setTimeout(function () { if (locks === mine) b.classList.remove("aid-moving"); }, after);
         w.setTimeout(function () { if (locks === mine) b.classList.remove("aid-fresh"); },
           Math.max(after, TAP_MS - (Date.now() - tapped)));
       };
-      // Each change is read from its record, not from the attribute as it is when the observer
-      // is called: a quick run can start and end before that, and its end must free the lock
-      // as a slow run's does (it once waited for the 3-second fallback, swallowing a Back).
+      // The run is over when the app says it is not running and the page has seen it run or
+      // has drawn something since the tap. Each state change is read from its record, not
+      // from the attribute as it is when the observer is called (a quick run can start and
+      // end before that); and a run the page never shows as running at all (its start and end
+      // drawn in one go, seen under load) counts by what it drew. Either used to wait for the
+      // 3-second fallback, swallowing a Back tapped in that time.
+      var check = function () {
+        if (app.getAttribute("data-test-script-state") === "running") ran = true;
+        else if ((ran || drawn) && obs) free(LOCK_MS);
+      };
       obs = new MutationObserver(function (changes) {
         changes.forEach(function (c) { if (c.oldValue === "running") ran = true; });
-        var now = app.getAttribute("data-test-script-state");
-        if (now === "running") ran = true;
-        else if (ran && obs) free(LOCK_MS);
+        check();
       });
       obs.observe(app, {attributes: true, attributeOldValue: true,
                         attributeFilter: ["data-test-script-state"]});
-      w.setTimeout(function () { if (!ran && obs) free(0); }, 3000);
+      var main = w.document.querySelector("[data-testid=stMain]");
+      if (main) {
+        look = new MutationObserver(function () { drawn = true; check(); });
+        look.observe(main, {childList: true, subtree: true, characterData: true});
+      }
+      w.setTimeout(function () { if (!ran && !drawn && obs) free(0); }, 3000);
       w.setTimeout(function () { if (obs) free(0); }, 10000);
     }, true);
     // A download holds what the page shows. A text box commits its text when it loses focus,

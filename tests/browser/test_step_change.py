@@ -143,20 +143,24 @@ def test_a_double_tap_on_start_answers_nothing_on_the_warning_sign_screen(
         f"a second tap on Start, {seen:.0f} ms after the first, answered the warning-sign screen")
 
 
-# Resolves with how long after the app's last run ended the main area took taps again (after a
-# move); installed before the move's click, so the run's end is seen as it happens.
+# Resolves with how long after the move's run ended (as the page saw it: the app's state back
+# from running, or the last change drawn in the main area while the lock held) the main area
+# took taps again; installed before the move's click.
 LOCK_AFTER_RUN = """() => new Promise(done => {
   const app = document.querySelector("[data-testid=stApp]");
+  const main = document.querySelector("[data-testid=stMain]");
   const t0 = performance.now();
+  const moving = () => document.body.classList.contains("aid-moving");
   let ended = null;
   new MutationObserver(changes => {
     if (changes.some(c => c.oldValue === "running")) ended = performance.now();
   }).observe(app, {attributes: true, attributeOldValue: true,
                    attributeFilter: ["data-test-script-state"]});
+  new MutationObserver(() => { if (moving()) ended = performance.now(); })
+    .observe(main, {childList: true, subtree: true, characterData: true});
   const look = () => {
-    const moving = document.body.classList.contains("aid-moving");
     if (performance.now() - t0 > 15000) return done(-1);
-    if (ended === null || moving) return requestAnimationFrame(look);
+    if (ended === null || moving()) return requestAnimationFrame(look);
     done(performance.now() - ended);
   };
   setTimeout(look, 50);
@@ -210,3 +214,30 @@ def test_a_run_seen_only_as_it_ends_frees_the_lock(patient) -> None:  # type: ig
       requestAnimationFrame(look);
     })""")
     assert held < 1500, f"the page took no taps for {held:.0f} ms after a run it saw end"
+
+
+def test_a_run_never_shown_as_running_frees_the_lock_by_what_it_drew(patient) -> None:  # type: ignore[no-untyped-def]
+    # Under load the page can draw a run's new step without ever showing the app as running
+    # (CI, 18:40 UTC: no state change at all after a Back). What it drew frees the lock.
+    pathway = read(PATHWAYS / "mid-back-pain.yaml")
+    p = patient("main", label="lock-drawn")
+    p.start()
+    p.choose_pathway(pathway)
+    p.expect_step(visible_steps(pathway, {})[0].title)
+    p.settle()
+    held = p.page.evaluate("""() => new Promise(done => {
+      const main = document.querySelector("[data-testid=stMain]");
+      const box = document.createElement("div");
+      box.className = "st-key-nav_back";
+      box.appendChild(document.createElement("button"));
+      document.body.appendChild(box);
+      box.firstChild.click();
+      const t0 = performance.now();
+      const drawn = document.createElement("p");
+      setTimeout(() => main.appendChild(drawn), 100);  // the new step, drawn as the run ends
+      const look = () => document.body.classList.contains("aid-moving")
+        ? (performance.now() - t0 > 4000 ? done(4000) : requestAnimationFrame(look))
+        : (box.remove(), drawn.remove(), done(performance.now() - t0));
+      requestAnimationFrame(look);
+    })""")
+    assert held < 1500, f"the page took no taps for {held:.0f} ms after drawing the new step"
