@@ -187,57 +187,56 @@ def test_after_a_step_change_the_next_tap_counts(viewport: tuple[int, int], pati
         assert 0 <= held < 1200, f"{move}: the page took no taps for {held:.0f} ms after its run"
 
 
-def test_a_run_seen_only_as_it_ends_frees_the_lock(patient) -> None:  # type: ignore[no-untyped-def]
-    # The race behind the test above, made certain: the page hears of a run's start and end in
-    # one go (both changes reach the guard's observer together). A tap on a move must be freed
-    # LOCK_MS after that end, not after the 3-second fallback.
+# A tap on a stand-in for a move button that Streamlit does not know (so no real run follows);
+# ``window.__aidHeld`` then resolves with how long the main area took no taps after the tap
+# (4000: the lock held at least that long). The test then plays what the page hears of a run.
+STAND_IN_TAP = """() => {
+  const box = document.createElement("div");
+  box.className = "st-key-nav_next";
+  box.appendChild(document.createElement("button"));
+  document.body.appendChild(box);
+  box.firstChild.click();
+  const t0 = performance.now();
+  window.__aidHeld = new Promise(done => {
+    const look = () => document.body.classList.contains("aid-moving")
+      ? (performance.now() - t0 > 4000 ? done(4000) : requestAnimationFrame(look))
+      : (box.remove(), done(performance.now() - t0));
+    requestAnimationFrame(look);
+  });
+}"""
+
+
+def _held_after(patient, label: str, run: str) -> float:  # type: ignore[no-untyped-def]
     pathway = read(PATHWAYS / "mid-back-pain.yaml")
-    p = patient("main", label="lock-one-go")
+    p = patient("main", label=label)
     p.start()
     p.choose_pathway(pathway)
     p.expect_step(visible_steps(pathway, {})[0].title)
     p.settle()
-    held = p.page.evaluate("""() => new Promise(done => {
+    p.page.evaluate(STAND_IN_TAP)
+    p.page.evaluate(run)
+    return float(p.page.evaluate("() => window.__aidHeld"))
+
+
+def test_a_run_seen_only_as_it_ends_frees_the_lock(patient) -> None:  # type: ignore[no-untyped-def]
+    # The race behind the test above, made certain: the page hears of a run's start and end in
+    # one go (both changes reach the guard's observer together). A tap on a move must be freed
+    # LOCK_MS after that end, not after the 3-second fallback.
+    held = _held_after(patient, "lock-one-go", """() => {
       const app = document.querySelector("[data-testid=stApp]");
-      // a stand-in for Next that Streamlit does not know, so no real run follows the tap
-      const box = document.createElement("div");
-      box.className = "st-key-nav_next";
-      box.appendChild(document.createElement("button"));
-      document.body.appendChild(box);
-      box.firstChild.click();
-      const t0 = performance.now();
       app.setAttribute("data-test-script-state", "running");
       app.setAttribute("data-test-script-state", "notRunning");
-      const look = () => document.body.classList.contains("aid-moving")
-        ? (performance.now() - t0 > 4000 ? done(4000) : requestAnimationFrame(look))
-        : (box.remove(), done(performance.now() - t0));
-      requestAnimationFrame(look);
-    })""")
+    }""")
     assert held < 1500, f"the page took no taps for {held:.0f} ms after a run it saw end"
 
 
 def test_a_run_never_shown_as_running_frees_the_lock_by_what_it_drew(patient) -> None:  # type: ignore[no-untyped-def]
     # Under load the page can draw a run's new step without ever showing the app as running
     # (CI, 18:40 UTC: no state change at all after a Back). What it drew frees the lock.
-    pathway = read(PATHWAYS / "mid-back-pain.yaml")
-    p = patient("main", label="lock-drawn")
-    p.start()
-    p.choose_pathway(pathway)
-    p.expect_step(visible_steps(pathway, {})[0].title)
-    p.settle()
-    held = p.page.evaluate("""() => new Promise(done => {
+    held = _held_after(patient, "lock-drawn", """() => {
       const main = document.querySelector("[data-testid=stMain]");
-      const box = document.createElement("div");
-      box.className = "st-key-nav_back";
-      box.appendChild(document.createElement("button"));
-      document.body.appendChild(box);
-      box.firstChild.click();
-      const t0 = performance.now();
-      const drawn = document.createElement("p");
-      setTimeout(() => main.appendChild(drawn), 100);  // the new step, drawn as the run ends
-      const look = () => document.body.classList.contains("aid-moving")
-        ? (performance.now() - t0 > 4000 ? done(4000) : requestAnimationFrame(look))
-        : (box.remove(), drawn.remove(), done(performance.now() - t0));
-      requestAnimationFrame(look);
-    })""")
+      const drawn = document.createElement("p");  // the new step, drawn as the run ends
+      setTimeout(() => main.appendChild(drawn), 100);
+      setTimeout(() => drawn.remove(), 2000);
+    }""")
     assert held < 1500, f"the page took no taps for {held:.0f} ms after drawing the new step"
