@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from decision_aid.answers import Answer, Answers, answer_text, holds, is_blank
 from decision_aid.model import ClinicianQuestion, Option, Pathway, Question, Stage, Step
-from decision_aid.path import prune, safety_step_gaps, visible_questions, walk
+from decision_aid.path import missing_required, prune, visible_questions, walk
 from decision_aid.safety import (
     RaisedCaution,
     SafetyOutcome,
@@ -337,7 +337,7 @@ def plan(
                 for q in pathway.tell_first
                 if q in kept and q in pathway.questions
             ),
-            *_screen_line(pathway, kept, outcome),
+            *_screen_line(pathway, kept, steps, outcome),
         ),
         sections=_sections(pathway, answered, kept, status_ids),
         values=tuple(_line(pathway, q, kept) for s, q in answered if _is_value(pathway, s, q)),
@@ -360,13 +360,13 @@ said at the top of the summary instead."""
 
 
 def _screen_line(
-    pathway: Pathway, answers: Answers, outcome: SafetyOutcome
+    pathway: Pathway, answers: Answers, steps: list[Step], outcome: SafetyOutcome
 ) -> tuple[AnswerLine, ...]:
-    if outcome.tier is not None:
-        return ()
-    screen = [s for s in walk(pathway, answers) if s.kind == "safety"]
-    asked = [q for s in screen for q in visible_questions(pathway, s, answers)]
-    return (SCREEN_LINE,) if asked and not safety_step_gaps(pathway, answers) else ()
+    # ``steps`` and ``outcome`` are the plan's own walk and safety outcome, not worked out again.
+    screen = [s for s in steps if s.kind == "safety"]
+    asked = any(visible_questions(pathway, s, answers) for s in screen)
+    gaps = any(missing_required(pathway, s, answers) for s in screen)
+    return (SCREEN_LINE,) if outcome.tier is None and asked and not gaps else ()
 
 
 LEANING_TITLE = "Where you are leaning"

@@ -132,10 +132,10 @@ def what_next(plan: Plan) -> list[str]:
     ]
     tiers = sorted((t for t in plan.pathway.safety if t.if_new),
                    key=lambda t: TIER_ORDER.index(t.tier))
-    urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
     if tiers:
-        out += [str(t.if_new) for t in tiers]
-    elif urgent is not None:  # a screen without 'if_new': the first sentence of its 999 action
+        return out + [str(t.if_new) for t in tiers]
+    urgent = next((t for t in plan.pathway.safety if t.tier == "emergency"), None)
+    if urgent is not None:  # a screen without 'if_new': the first sentence of its 999 action
         call = urgent.action.split(". ")[0].rstrip(".")
         out.append(f"If a warning sign starts before then: {call}.")
     return out
